@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from responses.models import Answer, Consultation, ReportSection
+
+SEED = Path(settings.BASE_DIR) / "fixtures" / "lsp_2006.json"
+
+
+class Command(BaseCommand):
+    help = "Load the seed consultation into an empty database; leave any other database alone."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--fixture", default=str(SEED), help="Fixture to load.")
+
+    def handle(self, *args, fixture: str, **options) -> None:
+        if Consultation.objects.exists():
+            self.stdout.write("The database already holds consultations: the seed was not loaded.")
+            return
+        with transaction.atomic():
+            call_command("loaddata", fixture, verbosity=0)
+            # loaddata saves raw, which records no history: give every answer
+            # and section its first version, so history starts with the seed.
+            for model in (Answer, ReportSection):
+                model.history.bulk_history_create(list(model.objects.all()))
+        self.stdout.write(self.style.SUCCESS(f"Loaded the seed from {Path(fixture).name}."))

@@ -1,0 +1,89 @@
+"""What the government asks: a consultation, its sections and its questions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Consultation(models.Model):
+    title = models.CharField(max_length=300)
+    issued_by = models.CharField(
+        max_length=200, help_text="For example: Office of the Deputy Prime Minister."
+    )
+    published_on = models.DateField(null=True, blank=True)
+    responses_due_by = models.DateField()
+    reference_url = models.URLField(blank=True)
+    executive_summary = models.TextField(
+        blank=True, help_text="Markdown, with footnotes as [^1]. Printed as Appendix 2."
+    )
+
+    class Meta:
+        ordering = ["responses_due_by", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Section(models.Model):
+    """A chapter of the consultation, or a sub-section of one (through `parent`)."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="sections"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    title = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["consultation", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def ancestors(self) -> list[Section]:
+        """The chain of parents, outermost first."""
+        chain: list[Section] = []
+        node = self.parent
+        while node is not None and node not in chain:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    def clean(self) -> None:
+        if self.parent is None:
+            return
+        if self.parent.consultation_id != self.consultation_id:
+            raise ValidationError({"parent": "The parent section belongs to another consultation."})
+        node = self.parent
+        while node is not None:
+            if node.pk is not None and node.pk == self.pk:
+                raise ValidationError({"parent": "A section cannot be inside itself."})
+            node = node.parent
+
+
+class Question(models.Model):
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="questions"
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="questions")
+    number = models.CharField(max_length=10, help_text="As printed, for example 12 or 3a.")
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["consultation", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "number"], name="unique_question_number_per_consultation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Question {self.number}"
+
+    def clean(self) -> None:
+        if self.section_id and self.section.consultation_id != self.consultation_id:
+            raise ValidationError({"section": "The section belongs to another consultation."})

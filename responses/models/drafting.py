@@ -1,0 +1,136 @@
+"""What the council answers: a response to one consultation, one answer per question."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Count, Q
+from simple_history.models import HistoricalRecords
+
+from responses.models.consultation import Consultation, Question
+
+MAX_TEXT_LENGTH = 20_000
+
+
+class ResponseQuerySet(models.QuerySet):
+    def with_progress(self) -> ResponseQuerySet:
+        """Responses with their consultation and report, and answer counts for progress."""
+        return self.select_related("consultation", "report").annotate(
+            questions_total=Count("answers", distinct=True),
+            questions_answered=Count("answers", filter=~Q(answers__text=""), distinct=True),
+            questions_agreed=Count(
+                "answers", filter=Q(answers__status=Answer.Status.AGREED), distinct=True
+            ),
+        )
+
+
+class Response(models.Model):
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", "Drafting"
+        AWAITING_DIRECTOR = "awaiting_director", "Awaiting Executive Director"
+        AWAITING_PORTFOLIO_HOLDER = "awaiting_portfolio_holder", "Awaiting Portfolio Holder"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    class CabinetDecision(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        AGREED_WITH_CHANGES = "agreed_with_changes", "Agreed with changes"
+        DEFERRED = "deferred", "Deferred"
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, related_name="responses"
+    )
+    organisation_name = models.CharField(max_length=200, help_text="For example: Walsall Council.")
+    title = models.CharField(max_length=300, help_text="As printed over Appendix 1.")
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.DRAFTING)
+    cabinet_decision = models.CharField(max_length=32, choices=CabinetDecision.choices, blank=True)
+    sent_to_government_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["consultation__responses_due_by", "pk"]
+        permissions = [
+            ("submit_response", "Can submit a response for sign-off"),
+            ("sign_off_response", "Can approve or return a response as its named signatory"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.consultation})"
+
+    @property
+    def is_locked(self) -> bool:
+        """Answers and report sections may change only while drafting."""
+        return self.status != self.Status.DRAFTING
+
+
+class AnswerQuerySet(models.QuerySet):
+    def assigned_to(self, user: settings.AUTH_USER_MODEL) -> AnswerQuerySet:
+        return (
+            self.filter(assignee=user)
+            .select_related("question", "response__consultation")
+            .order_by("response__consultation__responses_due_by", "response", "question__position")
+        )
+
+
+class Answer(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        DRAFTING = "drafting", "Drafting"
+        READY_FOR_REVIEW = "ready_for_review", "Ready for review"
+        AGREED = "agreed", "Agreed"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH)],
+        help_text="Markdown. Leave empty where the council gives no answer.",
+    )
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.NOT_STARTED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_answers",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by one on every save; a form posts the version it loaded."
+    )
+
+    history = HistoricalRecords()
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["response", "question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="one_answer_per_question_per_response"
+            ),
+        ]
+        permissions = [
+            ("assign_answer", "Can assign questions to officers"),
+            ("agree_answer", "Can mark answers agreed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer to question {self.question.number}"
+
+    def clean(self) -> None:
+        if (
+            self.response_id
+            and self.question_id
+            and self.question.consultation_id != self.response.consultation_id
+        ):
+            raise ValidationError({"question": "The question belongs to another consultation."})

@@ -1,0 +1,153 @@
+"""The Cabinet report that wraps a response, its sections, and the sign-offs it gets."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models, transaction
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from responses.models.drafting import MAX_TEXT_LENGTH, Response
+
+
+class StandardHeading(models.Model):
+    """The council's standard report headings: every new report starts with these."""
+
+    heading = models.CharField(max_length=200, unique=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class CabinetReport(models.Model):
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="report")
+    meeting_body = models.CharField(max_length=100, default="Cabinet")
+    meeting_date = models.DateField()
+    agenda_item = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=300)
+    portfolio = models.CharField(max_length=200, help_text="For example: Leader.")
+    portfolio_holder_name = models.CharField(
+        max_length=200, help_text="For example: Councillor Tom Ansell."
+    )
+    service_area = models.CharField(max_length=200)
+    wards = models.CharField(max_length=200)
+    forward_plan = models.BooleanField(default=False)
+
+    contact_name = models.CharField(max_length=200)
+    contact_job_title = models.CharField(max_length=200)
+    contact_phone = models.CharField(max_length=50, blank=True)
+    contact_email = models.EmailField(blank=True)
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports_led",
+        help_text="The contact officer's account: assigns questions and submits for sign-off.",
+    )
+
+    director_name = models.CharField(max_length=200)
+    director_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports_to_sign_as_director",
+        verbose_name="Executive Director's account",
+    )
+    portfolio_holder_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports_to_sign_as_portfolio_holder",
+        verbose_name="Portfolio Holder's account",
+    )
+
+    class Meta:
+        ordering = ["meeting_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_body} – {self.meeting_date:%-d %B %Y}: {self.title}"
+
+    @property
+    def portfolio_line(self) -> str:
+        """As printed under the title: "Councillor Tom Ansell, Leader"."""
+        return ", ".join(part for part in (self.portfolio_holder_name, self.portfolio) if part)
+
+    @transaction.atomic
+    def add_standard_sections(self) -> list[ReportSection]:
+        """Give a report without sections the council's standard headings, empty."""
+        if self.sections.exists():
+            return []
+        sections = []
+        for position, heading in enumerate(StandardHeading.objects.all(), start=1):
+            section = ReportSection(report=self, heading=heading.heading, position=position)
+            section.save()
+            sections.append(section)
+        return sections
+
+
+class ReportSection(models.Model):
+    report = models.ForeignKey(CabinetReport, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(max_length=200)
+    body = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
+    position = models.PositiveIntegerField(default=0)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class SignOff(models.Model):
+    """One signatory's decision on a report, with a digest of exactly what they saw."""
+
+    class Role(models.TextChoices):
+        EXECUTIVE_DIRECTOR = "executive_director", "Executive Director"
+        PORTFOLIO_HOLDER = "portfolio_holder", "Portfolio Holder"
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+
+    report = models.ForeignKey(CabinetReport, on_delete=models.CASCADE, related_name="sign_offs")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sign_offs"
+    )
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    signed_at = models.DateTimeField(default=timezone.now)
+    content_digest = models.CharField(
+        max_length=64, help_text="SHA-256 of the canonical content that was signed."
+    )
+
+    class Meta:
+        ordering = ["report", "signed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decision="returned", comment=""),
+                name="returned_sign_off_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.get_decision_display().lower()}"

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from responses.text import markdown_to_html
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return markdown_to_html(text)
+
+
+@register.filter
+def days_from_today(day: datetime.date | None) -> int | None:
+    """Whole days from today (Europe/London) to `day`; negative once it has passed."""
+    if day is None:
+        return None
+    return (day - timezone.localdate()).days
+
+
+@register.filter
+def percent_of(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@register.filter
+def absolute(number: int) -> int:
+    return abs(number)

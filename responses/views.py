@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from responses.models import Answer, Response
+
+
+@permission_required("responses.view_response", raise_exception=True)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    responses = Response.objects.with_progress()
+    assigned = Answer.objects.assigned_to(request.user)
+    return render(
+        request,
+        "responses/dashboard.html",
+        {"responses": responses, "assigned_answers": assigned},
+    )
