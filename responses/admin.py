@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -43,6 +44,7 @@ class QuestionInline(admin.StackedInline):
 class ConsultationAdmin(admin.ModelAdmin):
     list_display = ["title", "issued_by", "responses_due_by"]
     search_fields = ["title", "issued_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SectionInline, QuestionInline]
 
 
@@ -98,11 +100,27 @@ class CabinetReportAdmin(admin.ModelAdmin):
         (None, {"fields": ["response", "meeting_body", "meeting_date", "agenda_item", "title"]}),
         (
             "Portfolio",
-            {"fields": ["portfolio", "portfolio_holder_name", "service_area", "wards", "forward_plan"]},
+            {
+                "fields": [
+                    "portfolio",
+                    "portfolio_holder_name",
+                    "service_area",
+                    "wards",
+                    "forward_plan",
+                ]
+            },
         ),
         (
             "Contact officer",
-            {"fields": ["contact_name", "contact_job_title", "contact_phone", "contact_email", "lead_officer"]},
+            {
+                "fields": [
+                    "contact_name",
+                    "contact_job_title",
+                    "contact_phone",
+                    "contact_email",
+                    "lead_officer",
+                ]
+            },
         ),
         ("Signatories", {"fields": ["director_name", "director_user", "portfolio_holder_user"]}),
     ]

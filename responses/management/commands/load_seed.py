@@ -17,8 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--fixture", default=str(SEED), help="Fixture to load.")
 
     def handle(self, *args, fixture: str, **options) -> None:
+        verbose = options["verbosity"] > 0
         if Consultation.objects.exists():
-            self.stdout.write("The database already holds consultations: the seed was not loaded.")
+            if verbose:
+                self.stdout.write(
+                    "The database already holds consultations: the seed was not loaded."
+                )
             return
         with transaction.atomic():
             call_command("loaddata", fixture, verbosity=0)
@@ -26,4 +30,5 @@ class Command(BaseCommand):
             # and section its first version, so history starts with the seed.
             for model in (Answer, ReportSection):
                 model.history.bulk_history_create(list(model.objects.all()))
-        self.stdout.write(self.style.SUCCESS(f"Loaded the seed from {Path(fixture).name}."))
+        if verbose:
+            self.stdout.write(self.style.SUCCESS(f"Loaded the seed from {Path(fixture).name}."))

@@ -1,0 +1,67 @@
+"""Page objects: each checks it is on the right page and that axe finds no WCAG violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def assert_accessible(page: Page) -> None:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
+    )
+    problems = [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in result["violations"]
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+def assert_no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    viewport = page.viewport_size["width"]
+    assert width <= viewport, f"page is {width}px wide in a {viewport}px window"
+
+
+class BasePage:
+    title: str
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        expect(page).to_have_title(f"{self.title} – Consult")
+        assert_accessible(page)
+        assert_no_sideways_scroll(page)
+
+
+class LoginPage(BasePage):
+    title = "Sign in"
+
+    @classmethod
+    def open(cls, page: Page, base_url: str, path: str = "/login/") -> LoginPage:
+        page.goto(base_url + path)
+        return cls(page)
+
+    def fill(self, username: str, password: str) -> None:
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> DashboardPage:
+        self.fill(username, password)
+        self.page.get_by_role("button", name="Sign in").click()
+        return DashboardPage(self.page)
+
+
+class DashboardPage(BasePage):
+    title = "Dashboard"
+
+    def sign_out(self) -> LoginPage:
+        self.page.get_by_role("button", name="Sign out").click()
+        return LoginPage(self.page)

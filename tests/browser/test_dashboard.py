@@ -1,0 +1,32 @@
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_dashboard_shows_the_seed_consultation_accessibly_at(signed_in, officer, seed, width):
+    dashboard = signed_in(officer, width)
+    card = dashboard.page.get_by_role(
+        "region", name="Local Strategic Partnerships: Shaping their future"
+    )
+    expect(card).to_contain_text("30 of 35 answered, 0 agreed")
+    expect(card).to_contain_text("Drafting")
+    expect(card.get_by_role("progressbar", name="Answered: 30 of 35")).to_be_visible()
+
+
+def test_questions_assigned_to_me_are_listed(signed_in, officer, seed):
+    from responses.models import Answer
+
+    answer = Answer.objects.get(question__number="28")
+    answer.assignee = officer
+    answer.save()
+    dashboard = signed_in(officer)
+    mine = dashboard.page.get_by_role("region", name="Assigned to me")
+    expect(mine).to_contain_text("Question 28")
+
+
+def test_sign_out_from_the_dashboard(signed_in, officer, seed):
+    login = signed_in(officer).sign_out()
+    login.page.goto(login.page.url.split("/login/")[0] + "/")
+    assert "/login/" in login.page.url

@@ -1,0 +1,39 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import DashboardPage, LoginPage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_sign_in_page_is_accessible_at(page, live_server, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    LoginPage.open(page, live_server.url)
+
+
+def test_a_page_asked_for_while_signed_out_opens_after_sign_in(page, live_server, officer, seed):
+    login = LoginPage.open(page, live_server.url, "/")
+    assert "next=/" in page.url
+    dashboard = login.sign_in("officer")
+    expect(dashboard.page.get_by_role("heading", name="Consultations in hand")).to_be_visible()
+
+
+def test_wrong_password_is_explained_on_the_form(page, live_server, officer):
+    login = LoginPage.open(page, live_server.url)
+    login.fill("officer", "not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
+    LoginPage(page)  # still the sign-in page, still accessible with the error shown
+
+
+def test_sign_in_with_the_keyboard_alone(page, live_server, officer, seed):
+    # No page object until the end: axe moves the focus while it checks.
+    page.goto(live_server.url + "/login/")
+    expect(page.get_by_label("Username")).to_be_focused()
+    page.keyboard.type("officer")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
+    page.keyboard.type("a-test-password")
+    page.keyboard.press("Enter")
+    DashboardPage(page)

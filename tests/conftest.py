@@ -1,0 +1,63 @@
+import os
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from responses import roles  # noqa: E402
+from tests.factories import UserFactory  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # The manifest storage needs collectstatic; the live server serves plain files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seed(db):
+    """The shipped seed, loaded as `make run` loads it; returns the response."""
+    from responses.models import Response
+
+    call_command("load_seed", verbosity=0)
+    return Response.objects.get()
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(username="officer", groups=[roles.OFFICER])
+
+
+@pytest.fixture
+def lead(db):
+    return UserFactory(username="lead", groups=[roles.LEAD_OFFICER])
+
+
+@pytest.fixture
+def director(db):
+    return UserFactory(username="director", groups=[roles.EXECUTIVE_DIRECTOR])
+
+
+@pytest.fixture
+def portfolio_holder(db):
+    return UserFactory(username="portfolio", groups=[roles.PORTFOLIO_HOLDER])
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in no role: sees nothing."""
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(
+        username="admin", groups=[roles.ADMINISTRATOR], is_staff=True, is_superuser=True
+    )

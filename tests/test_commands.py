@@ -1,0 +1,72 @@
+"""The set-up commands `make run` relies on."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from responses import roles
+from responses.models import Answer, Consultation
+from tests.factories import ConsultationFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def test_create_demo_users_refuses_when_debug_is_off(settings, seed):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("create_demo_users")
+    assert not User.objects.exists()
+
+
+def test_demo_users_have_their_roles_and_sign_the_seed_report(settings, seed):
+    settings.DEBUG = True
+    call_command("create_demo_users", verbosity=0)
+    report = seed.report
+    report.refresh_from_db()
+    assert report.lead_officer.username == "lead"
+    assert report.director_user.username == "director"
+    assert report.portfolio_holder_user.username == "portfolio"
+    expected = {
+        "officer": roles.OFFICER,
+        "lead": roles.LEAD_OFFICER,
+        "director": roles.EXECUTIVE_DIRECTOR,
+        "portfolio": roles.PORTFOLIO_HOLDER,
+        "admin": roles.ADMINISTRATOR,
+    }
+    for username, role in expected.items():
+        user = User.objects.get(username=username)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.check_password("consult-demo")
+    assert User.objects.get(username="admin").is_superuser
+    assert not User.objects.get(username="officer").is_staff
+
+
+def test_demo_users_again_keeps_changes_made_since(settings, seed):
+    settings.DEBUG = True
+    call_command("create_demo_users", verbosity=0)
+    answer = Answer.objects.get(question__number="28")
+    assert answer.assignee.username == "officer"
+    answer.assignee = None
+    answer.save()
+    officer = User.objects.get(username="officer")
+    officer.set_password("changed-password")
+    officer.save()
+
+    call_command("create_demo_users", verbosity=0)
+
+    answer.refresh_from_db()
+    officer.refresh_from_db()
+    assert answer.assignee is None
+    assert officer.check_password("changed-password")
+
+
+def test_load_seed_into_an_empty_database_loads_it():
+    call_command("load_seed", verbosity=0)
+    assert Consultation.objects.get().title == "Local Strategic Partnerships: Shaping their future"
+
+
+def test_load_seed_leaves_a_database_with_consultations_alone():
+    ConsultationFactory(title="Ours")
+    call_command("load_seed", verbosity=0)
+    assert list(Consultation.objects.values_list("title", flat=True)) == ["Ours"]

@@ -1,0 +1,121 @@
+"""The one Markdown-to-HTML function: each construct it allows, and hostile text made harmless."""
+
+import re
+
+import pytest
+from django.utils.safestring import SafeString
+
+from responses.text import markdown_to_html
+
+
+def test_empty_text_renders_nothing():
+    assert markdown_to_html("") == ""
+
+
+def test_output_is_marked_safe_for_templates():
+    assert isinstance(markdown_to_html("Hello"), SafeString)
+
+
+def test_paragraphs():
+    assert markdown_to_html("One.\n\nTwo.") == "<p>One.</p>\n<p>Two.</p>\n"
+
+
+def test_bold_and_italic():
+    html = markdown_to_html("**bold** and *italic*")
+    assert "<strong>bold</strong>" in html
+    assert "<em>italic</em>" in html
+
+
+def test_bullet_list():
+    html = markdown_to_html("- one\n- two")
+    assert "<ul>" in html
+    assert html.count("<li>") == 2
+
+
+def test_numbered_list_keeps_its_start():
+    html = markdown_to_html("3. three\n4. four")
+    assert '<ol start="3">' in html
+    assert html.count("<li>") == 2
+
+
+def test_numbered_list_with_parenthesis():
+    assert "<ol>" in markdown_to_html("1) first\n2) second")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://www.gov.uk/consultation", "http://example.org/a", "mailto:a@example.org"]
+)
+def test_links_with_allowed_schemes(url):
+    html = markdown_to_html(f"[the link]({url})")
+    assert f'href="{url}"' in html
+    assert 'rel="noopener noreferrer"' in html
+
+
+def test_footnotes_render_as_a_list_of_notes():
+    html = markdown_to_html("A claim.[^1]\n\n[^1]: The source.")
+    assert '<sup class="footnote-ref"><a href="#fn1"' in html
+    assert '<section class="footnotes">' in html
+    assert '<li id="fn1" class="footnote-item">' in html
+    assert "↩" not in html
+
+
+def test_heading_in_text_is_kept_below_page_headings():
+    assert "<h3>Aims</h3>" in markdown_to_html("### Aims")
+    assert "<h1>" not in markdown_to_html("# Big")
+    assert "Big" in markdown_to_html("# Big")
+
+
+def test_blockquote():
+    assert "<blockquote>" in markdown_to_html("> quoted")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        '<a href="#" onclick="alert(1)">x</a>',
+        "<img src=file:///etc/passwd>",
+        '<iframe src="https://evil.example"></iframe>',
+        '<p style="background:url(https://evil.example/x)">x</p>',
+    ],
+)
+def test_raw_html_is_shown_as_text_never_as_markup(hostile):
+    html = markdown_to_html(hostile)
+    assert set(re.findall(r"<(\w+)", html)) == {"p"}
+    assert "&lt;" in html
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JAVASCRIPT:alert(1))",
+        "[x](vbscript:msgbox(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "[x](file:///etc/passwd)",
+        "<javascript:alert(1)>",
+    ],
+)
+def test_dangerous_link_schemes_lose_their_href(link):
+    html = markdown_to_html(link)
+    assert "href=" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    "image",
+    ["![secret](file:///etc/passwd)", "![x](https://tracker.example/pixel.png)", "![x](data:,)"],
+)
+def test_markdown_images_are_never_rendered(image):
+    html = markdown_to_html(image)
+    assert "<img" not in html
+    assert "src=" not in html
+
+
+def test_class_and_id_cannot_be_smuggled_by_text():
+    html = markdown_to_html('<span class="position-fixed" id="main">x</span>')
+    assert set(re.findall(r"<(\w+)", html)) == {"p"}
+
+
+def test_typed_angle_brackets_and_ampersands_are_escaped():
+    assert markdown_to_html("a < b & c > d") == "<p>a &lt; b &amp; c &gt; d</p>\n"

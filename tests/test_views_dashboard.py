@@ -1,0 +1,106 @@
+"""The dashboard at `/`: the consultations in hand, and what is assigned to me."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from responses.models import Answer
+from tests.factories import (
+    AnswerFactory,
+    CabinetReportFactory,
+    ConsultationFactory,
+    ResponseFactory,
+)
+
+pytestmark = pytest.mark.django_db
+URL = reverse("dashboard")
+
+
+def test_officer_sees_the_seed_consultation_with_its_progress(client, officer, seed):
+    client.force_login(officer)
+    page = client.get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Local Strategic Partnerships: Shaping their future" in html
+    assert "30 of 35 answered, 0 agreed" in html
+    assert "3 March 2006" in html  # response deadline
+    assert "1 March 2006" in html  # Cabinet meeting
+    assert "Drafting" in html
+
+
+@pytest.mark.parametrize("persona", ["officer", "lead", "director", "portfolio_holder"])
+def test_every_role_sees_the_dashboard(client, request, persona, seed):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(URL).status_code == 200
+
+
+def test_user_in_no_role_is_refused(client, outsider, seed):
+    client.force_login(outsider)
+    page = client.get(URL)
+    assert page.status_code == 403
+    assert b"Local Strategic Partnerships" not in page.content
+
+
+def test_days_left_to_the_deadline_and_the_meeting(client, officer):
+    today = timezone.localdate()
+    consultation = ConsultationFactory(responses_due_by=today + datetime.timedelta(days=12))
+    CabinetReportFactory(
+        response__consultation=consultation, meeting_date=today + datetime.timedelta(days=5)
+    )
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert "(12 days left)" in html
+    assert "(5 days left)" in html
+
+
+def test_a_passed_deadline_says_how_long_ago(client, officer):
+    ResponseFactory(
+        consultation__responses_due_by=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    client.force_login(officer)
+    assert "(3 days ago)" in client.get(URL).content.decode()
+
+
+def test_a_consultation_without_a_response_is_not_in_hand(client, officer):
+    ConsultationFactory(title="Not yet taken up")
+    client.force_login(officer)
+    assert "Not yet taken up" not in client.get(URL).content.decode()
+
+
+def test_progress_counts_answered_and_agreed(client, officer):
+    response = ResponseFactory()
+    AnswerFactory(response=response, text="Done", status=Answer.Status.AGREED)
+    AnswerFactory(response=response, text="Nearly", status=Answer.Status.READY_FOR_REVIEW)
+    AnswerFactory(response=response, text="", status=Answer.Status.NOT_STARTED)
+    client.force_login(officer)
+    assert "2 of 3 answered, 1 agreed" in client.get(URL).content.decode()
+
+
+def test_my_assigned_questions_are_listed_and_only_mine(client, officer, lead):
+    mine = AnswerFactory(assignee=officer, question__number="7")
+    AnswerFactory(assignee=lead, response=mine.response, question__number="8")
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert "Question 7" in html
+    assert "Question 8" not in html
+
+
+def _consultations_in_hand(count: int, officer) -> None:
+    for _ in range(count):
+        report = CabinetReportFactory()
+        for _ in range(3):
+            AnswerFactory(response=report.response, assignee=officer)
+
+
+@pytest.mark.parametrize("consultations", [1, 20])
+def test_dashboard_query_count_does_not_grow_with_consultations(
+    client, officer, django_assert_num_queries, consultations
+):
+    _consultations_in_hand(consultations, officer)
+    client.force_login(officer)
+    # session, user, the user's permissions (own and through groups),
+    # responses with consultation, report and progress counts, my assigned answers.
+    with django_assert_num_queries(6):
+        assert client.get(URL).status_code == 200
