@@ -7,6 +7,8 @@ bug in the parser cannot let script, images or foreign URLs through.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -45,8 +47,12 @@ def _build_parser() -> MarkdownIt:
 _parser = _build_parser()
 
 
+@lru_cache(maxsize=4096)
 def markdown_to_html(text: str) -> SafeString:
-    """Render stored Markdown to sanitised HTML, safe to put in any page or PDF."""
+    """Render stored Markdown to sanitised HTML, safe to put in any page or PDF.
+
+    Cached by text: a page of hundreds of answers re-renders only what changed.
+    """
     if not text:
         return mark_safe("")  # noqa: S308
     html = _parser.render(text)

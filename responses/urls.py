@@ -1,7 +1,50 @@
 from django.urls import path
 
-from responses import views
+from responses.views import answers, dashboard, report, response_page
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("responses/<int:response_id>/", response_page.response_detail, name="response"),
+    path("responses/<int:response_id>/preview/", answers.preview, name="preview"),
+    path(
+        "responses/<int:response_id>/answers/<str:number>/edit/",
+        answers.answer_edit,
+        name="answer_edit",
+    ),
+    path(
+        "responses/<int:response_id>/answers/<str:number>/history/",
+        answers.answer_history,
+        name="answer_history",
+    ),
+    path("responses/<int:response_id>/report/", report.report_detail, name="report"),
+    path(
+        "responses/<int:response_id>/report/details/",
+        report.report_details_edit,
+        name="report_details",
+    ),
+    path(
+        "responses/<int:response_id>/report/sections/add/",
+        report.section_add,
+        name="section_add",
+    ),
+    path(
+        "responses/<int:response_id>/report/sections/<int:section_id>/edit/",
+        report.section_edit,
+        name="section_edit",
+    ),
+    path(
+        "responses/<int:response_id>/report/sections/<int:section_id>/history/",
+        report.section_history,
+        name="section_history",
+    ),
+    path(
+        "responses/<int:response_id>/report/sections/<int:section_id>/delete/",
+        report.section_delete,
+        name="section_delete",
+    ),
+    path(
+        "responses/<int:response_id>/report/sections/<int:section_id>/move/",
+        report.section_move,
+        name="section_move",
+    ),
 ]

@@ -25,6 +25,11 @@ class Consultation(models.Model):
         return self.title
 
 
+class SectionQuerySet(models.QuerySet):
+    def in_order(self) -> SectionQuerySet:
+        return self.order_by("position", "pk")
+
+
 class Section(models.Model):
     """A chapter of the consultation, or a sub-section of one (through `parent`)."""
 
@@ -36,6 +41,8 @@ class Section(models.Model):
     )
     title = models.CharField(max_length=300)
     position = models.PositiveIntegerField(default=0)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["consultation", "position", "pk"]

@@ -65,8 +65,22 @@ class Response(models.Model):
         """Answers and report sections may change only while drafting."""
         return self.status != self.Status.DRAFTING
 
+    @property
+    def cabinet_report(self):
+        """The report, or None while an administrator has not made one."""
+        try:
+            return self.report
+        except models.ObjectDoesNotExist:
+            return None
+
 
 class AnswerQuerySet(models.QuerySet):
+    def for_appendix(self) -> AnswerQuerySet:
+        """Answers in printed order, each with its question and assignee."""
+        return self.select_related("question", "assignee").order_by(
+            "question__position", "question__pk"
+        )
+
     def assigned_to(self, user: settings.AUTH_USER_MODEL) -> AnswerQuerySet:
         return (
             self.filter(assignee=user)

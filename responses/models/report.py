@@ -24,6 +24,13 @@ class StandardHeading(models.Model):
         return self.heading
 
 
+class CabinetReportQuerySet(models.QuerySet):
+    def with_sections(self) -> CabinetReportQuerySet:
+        return self.select_related("response__consultation").prefetch_related(
+            models.Prefetch("sections", queryset=ReportSection.objects.order_by("position", "pk"))
+        )
+
+
 class CabinetReport(models.Model):
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="report")
     meeting_body = models.CharField(max_length=100, default="Cabinet")
@@ -68,6 +75,10 @@ class CabinetReport(models.Model):
         related_name="reports_to_sign_as_portfolio_holder",
         verbose_name="Portfolio Holder's account",
     )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = CabinetReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting_date", "pk"]

@@ -32,3 +32,11 @@ def percent_of(part: int, whole: int) -> int:
 @register.filter
 def absolute(number: int) -> int:
     return abs(number)
+
+
+@register.filter
+def person(user, default: str = "") -> str:
+    """A user's full name, else their username; `default` for nobody."""
+    if user is None:
+        return default
+    return user.get_full_name() or user.get_username()

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from responses.models import Answer, Consultation, ReportSection
+from responses.models import Answer, CabinetReport, Consultation, ReportSection
 
 SEED = Path(settings.BASE_DIR) / "fixtures" / "lsp_2006.json"
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             call_command("loaddata", fixture, verbosity=0)
             # loaddata saves raw, which records no history: give every answer
             # and section its first version, so history starts with the seed.
-            for model in (Answer, ReportSection):
+            for model in (Answer, ReportSection, CabinetReport):
                 model.history.bulk_history_create(list(model.objects.all()))
         if verbose:
             self.stdout.write(self.style.SUCCESS(f"Loaded the seed from {Path(fixture).name}."))

@@ -1,0 +1,101 @@
+"""Appendix 1 in printed order: section headings, then each question with its answer.
+
+Built once from three flat lists (sections, answers with their questions), so a
+page or a PDF costs the same few queries however many questions there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from responses.crossrefs import anchor, link_cross_references
+from responses.models import Answer, Response, Section
+from responses.text import markdown_to_html
+
+
+@dataclass(frozen=True)
+class Heading:
+    title: str
+    level: int  # 1 for a chapter, 2 for its sub-sections, and so on
+    section_id: int
+
+
+@dataclass(frozen=True)
+class Item:
+    answer: Answer
+    previous_number: str | None
+    html: SafeString = field(repr=False)
+
+    @property
+    def question(self):
+        return self.answer.question
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.answer.question.number)
+
+
+Entry = Heading | Item
+
+
+class Filter:
+    """The response page's filters: the name in the URL, the label, the test."""
+
+    def __init__(self, name: str, label: str, test: Callable[[Answer, object], bool]) -> None:
+        self.name, self.label, self.test = name, label, test
+
+
+FILTERS = [
+    Filter("all", "All questions", lambda answer, user: True),
+    Filter("mine", "Mine", lambda answer, user: answer.assignee_id == user.pk),
+    Filter("unanswered", "Unanswered", lambda answer, user: not answer.text.strip()),
+    Filter("not-agreed", "Not agreed", lambda answer, user: answer.status != Answer.Status.AGREED),
+]
+FILTERS_BY_NAME = {f.name: f for f in FILTERS}
+
+
+def load(response: Response) -> tuple[list[Section], list[Answer]]:
+    """The sections and the answers (with questions and assignees) of a response."""
+    sections = list(Section.objects.filter(consultation_id=response.consultation_id).in_order())
+    answers = list(response.answers.for_appendix())
+    return sections, answers
+
+
+def render_answer(answer: Answer, numbers: Iterable[str], previous: str | None) -> SafeString:
+    """An answer's HTML, with its references to other answers made into links."""
+    return markdown_to_html(link_cross_references(answer.text, numbers=numbers, previous=previous))
+
+
+def entries(
+    sections: list[Section], answers: list[Answer], keep: Callable[[Answer], bool] | None = None
+) -> list[Entry]:
+    """Headings and items in order; with `keep`, only kept answers and the headings over them."""
+    by_id = {section.pk: section for section in sections}
+    numbers = [answer.question.number for answer in answers]
+    result: list[Entry] = []
+    open_path: list[int] = []
+    previous: str | None = None
+    for answer in answers:
+        if keep is None or keep(answer):
+            path = _path(answer.question.section_id, by_id)
+            shared = 0
+            while shared < min(len(path), len(open_path)) and path[shared] == open_path[shared]:
+                shared += 1
+            for level, section_id in enumerate(path[shared:], start=shared + 1):
+                result.append(Heading(by_id[section_id].title, level, section_id))
+            open_path = path
+            result.append(Item(answer, previous, render_answer(answer, numbers, previous)))
+        previous = answer.question.number
+    return result
+
+
+def _path(section_id: int, by_id: dict[int, Section]) -> list[int]:
+    path: list[int] = []
+    node = by_id.get(section_id)
+    while node is not None and node.pk not in path:
+        path.insert(0, node.pk)
+        node = by_id.get(node.parent_id)
+    return path

@@ -1,0 +1,100 @@
+"""Pieces shared by the answer and report-section editors: history, conflicts, drafts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from responses.diff import word_diff
+
+
+class RestoreForm(forms.Form):
+    history_id = forms.IntegerField(min_value=1)
+    version = forms.IntegerField(min_value=1)
+
+
+@dataclass(frozen=True)
+class Version:
+    history_id: int
+    number: int
+    text: str
+    user: Any
+    date: Any
+    kind: str
+
+
+def versions(records, text_field: str) -> list[Version]:
+    """A record's history, newest first, in the shape the history template shows."""
+    kinds = {"+": "Created", "~": "Changed", "-": "Deleted"}
+    return [
+        Version(
+            history_id=r.history_id,
+            number=r.version,
+            text=getattr(r, text_field),
+            user=r.history_user,
+            date=r.history_date,
+            kind=kinds.get(r.history_type, r.history_type),
+        )
+        for r in records
+    ]
+
+
+def comparison(request: HttpRequest, history: list[Version]) -> dict[str, Any]:
+    """The two versions asked for (default: the latest against the one before) and their diff."""
+    by_id = {v.history_id: v for v in history}
+    error = ""
+    try:
+        old = by_id[int(request.GET["from"])]
+        new = by_id[int(request.GET["to"])]
+    except KeyError:
+        old, new = (history[1] if len(history) > 1 else None), (history[0] if history else None)
+        if "from" in request.GET or "to" in request.GET:
+            error = "Choose two versions of this text to compare."
+    except ValueError:
+        old, new = (history[1] if len(history) > 1 else None), (history[0] if history else None)
+        error = "Choose two versions of this text to compare."
+    diff = word_diff(old.text, new.text) if old and new else None
+    return {"old": old, "new": new, "diff": diff, "compare_error": error}
+
+
+def wire_editor(
+    form: forms.Form,
+    *,
+    preview_url: str,
+    key: str,
+    previous: str | None = None,
+    cross_references: bool = True,
+) -> forms.Form:
+    """Give the text field its live preview (htmx) and its browser-kept draft."""
+    attrs = {
+        "hx-post": preview_url,
+        "hx-trigger": "input changed delay:400ms",
+        "hx-target": "#preview",
+        "hx-swap": "innerHTML",
+        "hx-sync": "this:replace",
+        "data-draft-key": key,
+    }
+    values = {"previous": previous or "", "plain": "" if cross_references else "1"}
+    attrs["hx-vals"] = json.dumps(values)
+    form.fields["text"].widget.attrs.update(attrs)
+    return form
+
+
+def draft_key(kind: str, *ids: Any) -> str:
+    """Where the browser keeps unsaved text for one editor."""
+    return "-".join([kind, *(str(i) for i in ids)])
+
+
+def locked_page(request: HttpRequest, response, subject: str, text: str) -> HttpResponse:
+    """What an editor shows once the response is with its signatories: a message, no form."""
+    return render(
+        request,
+        "responses/locked.html",
+        {"response": response, "subject": subject, "text": text},
+        status=409 if request.method == "POST" else 200,
+    )

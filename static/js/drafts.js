@@ -1,0 +1,67 @@
+// Keeps what an officer types in this browser until the server confirms it saved,
+// so a closed tab or an expired session loses no words.
+(function () {
+  "use strict";
+  var PREFIX = "consult:draft:";
+
+  function read(key) {
+    try { return JSON.parse(window.localStorage.getItem(PREFIX + key) || "null"); }
+    catch (e) { return null; }
+  }
+  function write(key, value) {
+    try { window.localStorage.setItem(PREFIX + key, JSON.stringify(value)); } catch (e) { /* storage full or off */ }
+  }
+  function forget(key) {
+    try { window.localStorage.removeItem(PREFIX + key); } catch (e) { /* storage off */ }
+  }
+
+  function start() {
+    document.querySelectorAll("[data-clear-draft]").forEach(function (el) {
+      forget(el.getAttribute("data-clear-draft"));
+    });
+
+    var field = document.querySelector("textarea[data-draft-key]");
+    if (!field) { return; }
+    var key = field.getAttribute("data-draft-key");
+    var version = field.form && field.form.querySelector("input[name=version]");
+    var banner = document.getElementById("draft-banner");
+    var kept = read(key);
+
+    if (kept && kept.text !== field.value && banner) {
+      var when = banner.querySelector("[data-draft-when]");
+      if (when && kept.savedAt) {
+        when.textContent = "on " + new Date(kept.savedAt).toLocaleString("en-GB");
+      }
+      banner.hidden = false;
+      banner.querySelector("[data-draft-restore]").addEventListener("click", function () {
+        field.value = kept.text;
+        // A draft begun on an older version goes through the conflict page on save.
+        if (version && kept.version) { version.value = kept.version; }
+        banner.hidden = true;
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        field.focus();
+      });
+      banner.querySelector("[data-draft-discard]").addEventListener("click", function () {
+        forget(key);
+        banner.hidden = true;
+        field.focus();
+      });
+    } else if (kept) {
+      forget(key);
+    }
+
+    field.addEventListener("input", function () {
+      write(key, {
+        text: field.value,
+        version: version ? version.value : null,
+        savedAt: new Date().toISOString()
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
