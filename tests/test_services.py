@@ -1,0 +1,226 @@
+"""Drafting writes: permission, then state, then version, then the write and its history."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from responses import services
+from responses.models import Answer, ReportSection, Response
+from tests.factories import AnswerFactory, CabinetReportFactory, ReportSectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def save(answer: Answer, user, **changes):
+    values = {
+        "text": answer.text,
+        "status": answer.status,
+        "assignee": answer.assignee,
+        "expected_version": answer.version,
+        **changes,
+    }
+    return services.save_answer(
+        user=user, response_id=answer.response_id, number=answer.question.number, **values
+    )
+
+
+def test_saving_an_answer_makes_a_new_version_with_who_and_when(officer):
+    answer = AnswerFactory(text="Old")
+    saved = save(answer, officer, text="New")
+    assert (saved.text, saved.version, saved.changed_by) == ("New", 2, officer)
+    latest = saved.history.latest()
+    assert (latest.text, latest.history_user) == ("New", officer)
+
+
+def test_saving_without_a_change_makes_no_version(officer):
+    answer = AnswerFactory(text="Same")
+    assert save(answer, officer).version == 1
+    assert answer.history.count() == 1
+
+
+def test_a_stale_version_is_refused_and_changes_nothing(officer, lead):
+    answer = AnswerFactory(text="First")
+    save(answer, lead, text="Lead's text")
+    with pytest.raises(services.StaleEdit) as refused:
+        save(answer, officer, text="Officer's text", expected_version=1)
+    assert refused.value.current.text == "Lead's text"
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Lead's text", 2)
+
+
+@pytest.mark.parametrize("status", ["awaiting_director", "awaiting_portfolio_holder", "signed_off"])
+def test_a_locked_response_refuses_every_edit(officer, status):
+    answer = AnswerFactory(text="Signed text")
+    Response.objects.filter(pk=answer.response_id).update(status=status)
+    with pytest.raises(services.Locked, match="cannot be changed"):
+        save(answer, officer, text="Sneaky change")
+    answer.refresh_from_db()
+    assert answer.text == "Signed text"
+
+
+@pytest.mark.parametrize("persona", ["director", "portfolio_holder", "outsider"])
+def test_only_drafting_roles_edit_answers(request, persona):
+    answer = AnswerFactory(text="Kept")
+    with pytest.raises(PermissionDenied):
+        save(answer, request.getfixturevalue(persona), text="Changed")
+    answer.refresh_from_db()
+    assert answer.text == "Kept"
+
+
+def test_officer_cannot_mark_an_answer_agreed(officer):
+    answer = AnswerFactory()
+    with pytest.raises(PermissionDenied, match="lead officer"):
+        save(answer, officer, status=Answer.Status.AGREED)
+
+
+def test_officer_cannot_unagree_an_answer(officer):
+    answer = AnswerFactory(status=Answer.Status.AGREED)
+    with pytest.raises(PermissionDenied):
+        save(answer, officer, status=Answer.Status.DRAFTING)
+
+
+def test_lead_marks_an_answer_agreed_and_assigns_it(lead, officer):
+    answer = AnswerFactory()
+    saved = save(answer, lead, status=Answer.Status.AGREED, assignee=officer)
+    assert (saved.status, saved.assignee) == (Answer.Status.AGREED, officer)
+
+
+def test_officer_cannot_assign(officer, lead):
+    answer = AnswerFactory()
+    with pytest.raises(PermissionDenied, match="assigns"):
+        save(answer, officer, assignee=lead)
+
+
+def test_text_over_20000_characters_is_refused(officer):
+    answer = AnswerFactory(text="Short")
+    with pytest.raises(ValidationError):
+        save(answer, officer, text="x" * 20_001)
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Short", 1)
+
+
+def test_an_unknown_question_is_not_found(officer):
+    answer = AnswerFactory()
+    with pytest.raises(Http404):
+        services.save_answer(
+            user=officer,
+            response_id=answer.response_id,
+            number="999",
+            text="x",
+            status="drafting",
+            assignee=None,
+            expected_version=1,
+        )
+
+
+def test_restore_brings_back_old_text_as_a_new_version(officer):
+    answer = AnswerFactory(text="Original")
+    save(answer, officer, text="Rewritten")
+    original = answer.history.earliest()
+    restored = services.restore_answer(
+        user=officer,
+        response_id=answer.response_id,
+        number=answer.question.number,
+        history_id=original.history_id,
+        expected_version=2,
+    )
+    assert (restored.text, restored.version) == ("Original", 3)
+    assert answer.history.count() == 3
+
+
+def test_restore_of_another_answers_version_is_not_found(officer):
+    answer, other = AnswerFactory(), AnswerFactory()
+    with pytest.raises(Http404):
+        services.restore_answer(
+            user=officer,
+            response_id=answer.response_id,
+            number=answer.question.number,
+            history_id=other.history.get().history_id,
+            expected_version=1,
+        )
+
+
+def test_report_section_save_is_versioned_and_checked(officer):
+    section = ReportSectionFactory(body="Old")
+    response_id = section.report.response_id
+    saved = services.save_report_section(
+        user=officer,
+        response_id=response_id,
+        section_id=section.pk,
+        heading=section.heading,
+        body="New",
+        expected_version=1,
+    )
+    assert (saved.body, saved.version) == ("New", 2)
+    with pytest.raises(services.StaleEdit):
+        services.save_report_section(
+            user=officer,
+            response_id=response_id,
+            section_id=section.pk,
+            heading=section.heading,
+            body="Stale",
+            expected_version=1,
+        )
+
+
+def test_a_section_of_another_report_is_not_found(officer):
+    section = ReportSectionFactory()
+    other = CabinetReportFactory()
+    with pytest.raises(Http404):
+        services.save_report_section(
+            user=officer,
+            response_id=other.response_id,
+            section_id=section.pk,
+            heading="x",
+            body="x",
+            expected_version=1,
+        )
+
+
+def test_lead_adds_moves_and_removes_sections(lead):
+    report = CabinetReportFactory()
+    report.add_standard_sections()
+    response_id = report.response_id
+    added = services.add_report_section(user=lead, response_id=response_id, heading="Climate")
+    assert list(report.sections.order_by("position"))[-1] == added
+    services.move_report_section(user=lead, response_id=response_id, section_id=added.pk, offset=-1)
+    headings = list(report.sections.order_by("position").values_list("heading", flat=True))
+    assert headings[-2:] == ["Climate", "Background papers"]
+    services.delete_report_section(user=lead, response_id=response_id, section_id=added.pk)
+    assert not report.sections.filter(heading="Climate").exists()
+    assert ReportSection.history.filter(heading="Climate", history_type="-").exists()
+
+
+def test_moving_the_first_section_up_changes_nothing(lead):
+    report = CabinetReportFactory()
+    report.add_standard_sections()
+    first = report.sections.order_by("position").first()
+    services.move_report_section(
+        user=lead, response_id=report.response_id, section_id=first.pk, offset=-1
+    )
+    assert report.sections.order_by("position").first() == first
+
+
+def test_officer_cannot_add_or_remove_sections(officer):
+    section = ReportSectionFactory()
+    response_id = section.report.response_id
+    with pytest.raises(PermissionDenied):
+        services.add_report_section(user=officer, response_id=response_id, heading="x")
+    with pytest.raises(PermissionDenied):
+        services.delete_report_section(user=officer, response_id=response_id, section_id=section.pk)
+    assert section.report.sections.count() == 1
+
+
+def test_report_details_are_versioned(lead):
+    report = CabinetReportFactory(wards="All")
+    saved = services.save_report_details(
+        user=lead,
+        response_id=report.response_id,
+        details={"wards": "Darlaston"},
+        expected_version=1,
+    )
+    assert (saved.wards, saved.version) == ("Darlaston", 2)
+    with pytest.raises(services.StaleEdit):
+        services.save_report_details(
+            user=lead, response_id=report.response_id, details={"wards": "x"}, expected_version=1
+        )

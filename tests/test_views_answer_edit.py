@@ -1,0 +1,184 @@
+"""The answer editor `/responses/<id>/answers/<n>/edit/`: save, preview, conflicts, refusals."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from responses.models import Answer, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(response, number="12") -> str:
+    return reverse("answer_edit", args=[response.pk, number])
+
+
+def answer(number="12") -> Answer:
+    return Answer.objects.select_related("assignee").get(question__number=number)
+
+
+def post(client, response, number="12", **fields):
+    current = answer(number)
+    data = {
+        "text": current.text,
+        "status": current.status,
+        "assignee": current.assignee_id or "",
+        "version": current.version,
+        **fields,
+    }
+    return client.post(edit_url(response, number), data)
+
+
+def test_editor_shows_the_question_its_section_and_the_answer(client, officer, seed):
+    client.force_login(officer)
+    html = client.get(edit_url(seed)).content.decode()
+    assert "What is your view?" in html
+    assert "Governance of LSPs › LSP as the partnership of partnerships" in html
+    assert "Walsall has reviewed its partnership structures" in html
+    assert reverse("answer_edit", args=[seed.pk, "11"]) in html  # previous question
+    assert reverse("answer_edit", args=[seed.pk, "13"]) in html  # next question
+
+
+def test_save_keeps_the_text_and_returns_to_the_answers_anchor(client, officer, seed):
+    client.force_login(officer)
+    result = post(client, seed, text="Our **new** answer.", version=1)
+    assert result.status_code == 302
+    assert result["Location"] == reverse("response", args=[seed.pk]) + "#q12"
+    saved = answer()
+    assert (saved.text, saved.version, saved.changed_by) == ("Our **new** answer.", 2, officer)
+    assert saved.history.latest().history_user == officer
+
+
+def test_the_save_message_tells_the_browser_to_forget_its_draft(client, officer, seed):
+    client.force_login(officer)
+    result = client.get(post(client, seed, text="Saved words")["Location"])
+    assert f'data-clear-draft="answer-{seed.pk}-12"' in result.content.decode()
+
+
+def test_preview_button_renders_without_saving(client, officer, seed):
+    client.force_login(officer)
+    result = post(client, seed, text="A **bold** claim", preview="1")
+    assert result.status_code == 200
+    assert "<strong>bold</strong>" in result.content.decode()
+    assert answer().version == 1
+
+
+def test_a_stale_save_shows_the_conflict_and_keeps_both_texts(officer, lead, seed):
+    first, second = Client(), Client()
+    first.force_login(lead)
+    second.force_login(officer)
+    assert post(first, seed, text="The lead's words.", version=1).status_code == 302
+    result = post(second, seed, text="The officer's words.", version=1)
+    assert result.status_code == 409
+    html = result.content.decode()
+    assert "Someone else saved this while you were editing" in html
+    assert "The lead&#x27;s words." in html  # the saved text
+    assert "The officer&#x27;s words." in html  # theirs, in the merge box
+    assert '<input type="hidden" name="version" value="2"' in html
+    assert answer().text == "The lead's words."
+
+    merged = post(second, seed, text="Both sets of words.", version=2)
+    assert merged.status_code == 302
+    assert answer().text == "Both sets of words."
+    assert [h.text for h in answer().history.order_by("history_date")][-3:] == [
+        "Walsall has reviewed its partnership structures in the light of delivering the Local "
+        "Area Agreement, developing linkages between the thematic partnerships and the LSP's. "
+        "The LSP Board is made up of representatives from the sectors.",
+        "The lead's words.",
+        "Both sets of words.",
+    ]
+
+
+def test_text_over_20000_characters_is_a_form_error(client, officer, seed):
+    client.force_login(officer)
+    result = post(client, seed, text="x" * 20_001)
+    assert result.status_code == 400
+    assert "Ensure this value has at most 20000 characters" in result.content.decode()
+    assert answer().version == 1
+
+
+def test_a_status_that_does_not_exist_is_a_form_error(client, officer, seed):
+    client.force_login(officer)
+    result = post(client, seed, status="published")
+    assert result.status_code == 400
+    assert "Select a valid choice" in result.content.decode()
+    assert answer().version == 1
+
+
+def test_an_assignee_that_does_not_exist_is_a_form_error(client, lead, seed):
+    client.force_login(lead)
+    result = post(client, seed, assignee="9999")
+    assert result.status_code == 400
+    assert "Select a valid choice" in result.content.decode()
+
+
+def test_a_missing_version_is_a_form_error(client, officer, seed):
+    client.force_login(officer)
+    result = post(client, seed, version="", text="Changed")
+    assert result.status_code == 400
+    assert answer().version == 1
+
+
+def test_officer_cannot_choose_agreed(client, officer, seed):
+    client.force_login(officer)
+    assert 'value="agreed"' not in client.get(edit_url(seed)).content.decode()
+    result = post(client, seed, status="agreed")
+    assert result.status_code == 400
+    assert answer().status == "drafting"
+
+
+def test_officer_posting_an_assignee_changes_nothing(client, officer, lead, seed):
+    client.force_login(officer)
+    assert post(client, seed, assignee=lead.pk, text="Edited").status_code == 302
+    assert answer().assignee is None
+
+
+def test_lead_agrees_and_assigns(client, lead, officer, seed):
+    client.force_login(lead)
+    assert post(client, seed, status="agreed", assignee=officer.pk).status_code == 302
+    saved = answer()
+    assert (saved.status, saved.assignee) == ("agreed", officer)
+
+
+def test_a_question_that_does_not_exist_is_404(client, officer, seed):
+    client.force_login(officer)
+    assert client.get(edit_url(seed, "99")).status_code == 404
+
+
+def test_a_response_that_does_not_exist_is_404(client, officer, seed):
+    client.force_login(officer)
+    assert client.get(reverse("answer_edit", args=[999, "12"])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["director", "portfolio_holder", "outsider"])
+def test_roles_that_do_not_draft_are_refused(client, request, persona, seed):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(edit_url(seed)).status_code == 403
+    assert post(client, seed, text="Changed").status_code == 403
+    assert answer().version == 1
+
+
+def test_a_post_without_csrf_is_refused(officer, seed):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(officer)
+    result = post(strict, seed, text="Forged")
+    assert result.status_code == 403
+    assert answer().version == 1
+
+
+def test_a_locked_response_shows_a_message_not_a_form(client, officer, seed):
+    Response.objects.filter(pk=seed.pk).update(status=Response.Status.AWAITING_DIRECTOR)
+    client.force_login(officer)
+    html = client.get(edit_url(seed)).content.decode()
+    assert "locked" in html
+    assert "<textarea" not in html
+    result = post(client, seed, text="Changed after submission")
+    assert result.status_code == 409
+    assert answer().version == 1
+
+
+def test_an_expired_session_sends_the_officer_to_sign_in_and_back(client, seed):
+    result = client.post(edit_url(seed), {"text": "Typed before the session expired"})
+    assert result.status_code == 302
+    assert result["Location"] == f"/login/?next={edit_url(seed)}"
+    assert answer().version == 1

@@ -1,0 +1,186 @@
+"""The Cabinet report page and its editors."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from responses.models import CabinetReport, ReportSection, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def report_url(response) -> str:
+    return reverse("report", args=[response.pk])
+
+
+def section(heading="Recommendations") -> ReportSection:
+    return ReportSection.objects.get(heading=heading)
+
+
+def test_report_page_shows_details_and_sections_in_order(client, officer, seed):
+    client.force_login(officer)
+    html = client.get(report_url(seed)).content.decode()
+    assert "Councillor Tom Ansell, Leader" in html
+    assert "David Trethewey, LAA Project Director" in html
+    headings = [s.heading for s in ReportSection.objects.order_by("position")]
+    positions = [html.index(f">{h}</h3>") for h in headings]
+    assert positions == sorted(positions)
+    assert "the deadline for responses is the 3rd March" in html
+
+
+def test_officer_edits_sections_but_not_the_structure(client, officer, seed):
+    client.force_login(officer)
+    html = client.get(report_url(seed)).content.decode()
+    assert reverse("section_edit", args=[seed.pk, section().pk]) in html
+    assert "Add section" not in html and "Move up" not in html and "Edit details" not in html
+
+
+def test_lead_sees_every_control(client, lead, seed):
+    client.force_login(lead)
+    html = client.get(report_url(seed)).content.decode()
+    for control in ["Add section", "Move up", "Move down", "Edit details", "Remove"]:
+        assert control in html
+
+
+def test_section_edit_saves_a_new_version(client, officer, seed):
+    client.force_login(officer)
+    target = section()
+    url = reverse("section_edit", args=[seed.pk, target.pk])
+    result = client.post(url, {"heading": "Recommendations", "text": "Agree it.", "version": 1})
+    assert result.status_code == 302
+    assert result["Location"].endswith(f"#section-{target.pk}")
+    target.refresh_from_db()
+    assert (target.body, target.version, target.changed_by) == ("Agree it.", 2, officer)
+
+
+def test_section_stale_save_shows_the_conflict(officer, lead, seed):
+    target = section()
+    url = reverse("section_edit", args=[seed.pk, target.pk])
+    first, second = Client(), Client()
+    first.force_login(lead)
+    second.force_login(officer)
+    first.post(url, {"heading": "Recommendations", "text": "Lead's version", "version": 1})
+    result = second.post(url, {"heading": "Recommendations", "text": "Mine", "version": 1})
+    assert result.status_code == 409
+    html = result.content.decode()
+    assert "Lead&#x27;s version" in html and ">\nMine</textarea>" in html
+    target.refresh_from_db()
+    assert target.body == "Lead's version"
+
+
+def test_section_bad_input_is_a_form_error(client, officer, seed):
+    client.force_login(officer)
+    url = reverse("section_edit", args=[seed.pk, section().pk])
+    result = client.post(url, {"heading": "", "text": "x" * 20_001, "version": 1})
+    assert result.status_code == 400
+    assert section().version == 1
+
+
+def test_a_section_of_another_response_is_404(client, officer, seed):
+    client.force_login(officer)
+    other = ReportSection.objects.create(
+        report=CabinetReport.objects.create(
+            response=Response.objects.create(
+                consultation=seed.consultation, organisation_name="X", title="X"
+            ),
+            meeting_date="2026-12-01",
+            title="X",
+            portfolio="X",
+            portfolio_holder_name="X",
+            service_area="X",
+            wards="X",
+            contact_name="X",
+            contact_job_title="X",
+            director_name="X",
+        ),
+        heading="Elsewhere",
+    )
+    assert client.get(reverse("section_edit", args=[seed.pk, other.pk])).status_code == 404
+
+
+def test_lead_adds_a_section_at_the_end(client, lead, seed):
+    client.force_login(lead)
+    result = client.post(reverse("section_add", args=[seed.pk]), {"heading": "Climate impact"})
+    assert result.status_code == 302
+    assert ReportSection.objects.order_by("position").last().heading == "Climate impact"
+
+
+def test_adding_a_section_without_a_heading_changes_nothing(client, lead, seed):
+    client.force_login(lead)
+    result = client.post(reverse("section_add", args=[seed.pk]), {"heading": ""}, follow=True)
+    assert "Give the new section a heading" in result.content.decode()
+    assert ReportSection.objects.count() == 11
+
+
+def test_lead_moves_a_section_down(client, lead, seed):
+    client.force_login(lead)
+    client.post(reverse("section_move", args=[seed.pk, section().pk]), {"direction": "down"})
+    headings = list(ReportSection.objects.order_by("position").values_list("heading", flat=True))
+    assert headings[1:3] == ["Resource and legal considerations", "Recommendations"]
+
+
+def test_a_move_in_no_direction_changes_nothing(client, lead, seed):
+    client.force_login(lead)
+    result = client.post(
+        reverse("section_move", args=[seed.pk, section().pk]), {"direction": "sideways"}
+    )
+    assert result.status_code == 302
+    assert ReportSection.objects.order_by("position")[1].heading == "Recommendations"
+
+
+def test_lead_removes_a_section_after_confirming(client, lead, seed):
+    client.force_login(lead)
+    url = reverse("section_delete", args=[seed.pk, section("Vision 2008").pk])
+    assert "Remove “Vision 2008”?" in client.get(url).content.decode()
+    client.post(url)
+    assert not ReportSection.objects.filter(heading="Vision 2008").exists()
+
+
+@pytest.mark.parametrize("name", ["section_delete", "section_move"])
+def test_officer_cannot_change_the_structure(client, officer, seed, name):
+    client.force_login(officer)
+    assert client.post(reverse(name, args=[seed.pk, section().pk])).status_code == 403
+    assert client.post(reverse("section_add", args=[seed.pk]), {"heading": "x"}).status_code == 403
+    assert ReportSection.objects.count() == 11
+
+
+def test_lead_edits_the_details(client, lead, seed):
+    client.force_login(lead)
+    url = reverse("report_details", args=[seed.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data.update(agenda_item="7", forward_plan="on", version=1)
+    data = {k: v for k, v in data.items() if v is not None and v is not False}
+    result = client.post(url, data)
+    assert result.status_code == 302, result.content.decode()[:3000]
+    report = CabinetReport.objects.get()
+    assert (report.agenda_item, report.forward_plan, report.version) == ("7", True, 2)
+
+
+def test_details_with_a_bad_date_or_email_are_form_errors(client, lead, seed):
+    client.force_login(lead)
+    url = reverse("report_details", args=[seed.pk])
+    result = client.post(url, {"meeting_date": "31/02/2006", "contact_email": "nope", "version": 1})
+    assert result.status_code == 400
+    assert CabinetReport.objects.get().version == 1
+
+
+def test_officer_cannot_edit_the_details(client, officer, seed):
+    client.force_login(officer)
+    assert client.get(reverse("report_details", args=[seed.pk])).status_code == 403
+
+
+def test_a_locked_report_offers_no_editing(client, lead, seed):
+    Response.objects.filter(pk=seed.pk).update(status=Response.Status.SIGNED_OFF)
+    client.force_login(lead)
+    html = client.get(report_url(seed)).content.decode()
+    assert "the report cannot be changed" in html and "Add section" not in html
+    url = reverse("section_edit", args=[seed.pk, section().pk])
+    assert client.post(url, {"heading": "x", "text": "x", "version": 1}).status_code == 409
+    assert section().version == 1
+
+
+def test_a_response_without_a_report_has_no_report_page(client, officer, seed):
+    CabinetReport.objects.all().delete()
+    client.force_login(officer)
+    assert client.get(report_url(seed)).status_code == 404

@@ -1,0 +1,114 @@
+"""The response page `/responses/<id>/`: Appendix 1 in order, with filters."""
+
+import pytest
+from django.urls import reverse
+
+from responses.models import Answer, Response
+from tests.factories import response_with_questions
+
+pytestmark = pytest.mark.django_db
+
+
+def url(response, **query) -> str:
+    base = reverse("response", args=[response.pk])
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def page(client, user, response, **query) -> str:
+    client.force_login(user)
+    result = client.get(url(response, **query))
+    assert result.status_code == 200
+    return result.content.decode()
+
+
+def test_questions_appear_in_printed_order_under_their_headings(client, officer, seed):
+    html = page(client, officer, seed)
+    positions = [html.index(f'id="q{n}"') for n in range(1, 36)]
+    assert positions == sorted(positions)
+    assert html.index("Governance of LSPs") < html.index("LSP as the partnership of partnerships")
+    assert html.index("LSP as the partnership of partnerships") < html.index('id="q12"')
+    assert html.index("Regional/Sub-regional engagement") < html.index('id="q2"')
+
+
+def test_each_question_has_its_answer_status_and_edit_link(client, officer, seed):
+    html = page(client, officer, seed)
+    assert "Walsall has reviewed its partnership structures" in html
+    assert reverse("answer_edit", args=[seed.pk, "12"]) in html
+    assert html.count("No answer yet.") == 5
+
+
+def test_cross_references_link_to_the_question_meant(client, officer, seed):
+    html = page(client, officer, seed)
+    assert '<a href="#q16" rel="noopener noreferrer">answer above</a>' in html  # answer to 17
+    assert '<a href="#q16" rel="noopener noreferrer">answers to Q 16</a>' in html  # answer to 29
+
+
+def test_filters_show_counts_and_narrow_the_list(client, officer, seed):
+    Answer.objects.filter(question__number__in=["28", "32"]).update(assignee=officer)
+    Answer.objects.filter(question__number="1").update(status=Answer.Status.AGREED)
+    html = page(client, officer, seed)
+    assert 'Mine <span class="filter-count">(2)</span>' in html
+    assert 'Unanswered <span class="filter-count">(5)</span>' in html
+    assert 'Not agreed <span class="filter-count">(34)</span>' in html
+
+    mine = page(client, officer, seed, show="mine")
+    assert 'id="q28"' in mine and 'id="q32"' in mine and 'id="q1"' not in mine
+    assert "Involvement of Members of Parliament" in mine  # heading over 28 still shown
+    assert "Governance of LSPs" not in mine  # no kept question below it
+
+    unanswered = page(client, officer, seed, show="unanswered")
+    assert [n for n in range(1, 36) if f'id="q{n}"' in unanswered] == [28, 32, 33, 34, 35]
+
+    assert 'id="q1"' not in page(client, officer, seed, show="not-agreed")
+
+
+def test_an_unknown_filter_shows_everything_and_says_so(client, officer, seed):
+    html = page(client, officer, seed, show="<script>")
+    assert "There is no such filter" in html
+    assert 'id="q35"' in html
+    assert "<script>" not in html
+
+
+@pytest.mark.parametrize("persona", ["director", "portfolio_holder"])
+def test_signatories_read_without_edit_links(client, request, seed, persona):
+    html = page(client, request.getfixturevalue(persona), seed)
+    assert 'id="q12"' in html
+    assert reverse("answer_edit", args=[seed.pk, "12"]) not in html
+
+
+def test_a_locked_response_says_so_and_offers_no_edit(client, officer, seed):
+    Response.objects.filter(pk=seed.pk).update(status=Response.Status.AWAITING_DIRECTOR)
+    html = page(client, officer, seed)
+    assert "answers cannot be changed" in html
+    assert reverse("answer_edit", args=[seed.pk, "12"]) not in html
+
+
+def test_a_response_that_does_not_exist_is_404(client, officer):
+    client.force_login(officer)
+    assert client.get(reverse("response", args=[999])).status_code == 404
+
+
+def test_a_user_in_no_role_is_refused(client, outsider, seed):
+    client.force_login(outsider)
+    result = client.get(url(seed))
+    assert result.status_code == 403
+    assert b"Walsall" not in result.content
+
+
+def test_answer_text_is_escaped(client, officer, seed):
+    Answer.objects.filter(question__number="28").update(text="<script>alert(1)</script>")
+    html = page(client, officer, seed)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("questions", [35, 350])
+def test_query_count_does_not_grow_with_questions(
+    client, officer, django_assert_num_queries, questions
+):
+    response = response_with_questions(questions)
+    client.force_login(officer)
+    # session, user, the user's own and group permissions, the response with its
+    # consultation and report, its sections, its answers with questions and assignees.
+    with django_assert_num_queries(7):
+        assert client.get(url(response)).status_code == 200
