@@ -131,7 +131,8 @@ def test_report_section_history_and_restore(client, officer, seed):
     url = reverse("section_history", args=[seed.pk, section.pk])
     client.force_login(officer)
     html = client.get(url).content.decode()
-    assert "<ins>" in html and "History of Recommendations" in html
+    assert "<ins>" in html
+    assert "History of Recommendations" in html
     first = section.history.earliest()
     client.post(url, {"history_id": first.history_id, "version": 2})
     section.refresh_from_db()
