@@ -28,4 +28,5 @@ def signed_in(page, live_server):
         page.set_viewport_size({"width": width, "height": 900})
         return LoginPage.open(page, live_server.url).sign_in(user.username)
 
+    sign_in.page = page
     return sign_in

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -32,13 +33,16 @@ def assert_no_sideways_scroll(page: Page) -> None:
 
 
 class BasePage:
-    title: str
+    title: str  # a regular expression for the part of the title before " – Consult"
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        expect(page).to_have_title(f"{self.title} – Consult")
+        expect(page).to_have_title(re.compile(f"^{self.title} – Consult$"))
         assert_accessible(page)
         assert_no_sideways_scroll(page)
+
+    def heading(self, name: str):
+        return self.page.get_by_role("heading", name=name)
 
 
 class LoginPage(BasePage):
@@ -65,3 +69,60 @@ class DashboardPage(BasePage):
     def sign_out(self) -> LoginPage:
         self.page.get_by_role("button", name="Sign out").click()
         return LoginPage(self.page)
+
+
+class ResponsePage(BasePage):
+    title = "Draft Response by .*"
+
+    def question(self, number: str):
+        return self.page.get_by_role("article", name=f"Question {number}")
+
+    def edit(self, number: str) -> AnswerEditorPage:
+        self.page.get_by_role("link", name=f"Edit the answer to question {number}").click()
+        return AnswerEditorPage(self.page)
+
+
+class AnswerEditorPage(BasePage):
+    title = r"Edit question \w+"
+
+    @property
+    def text(self):
+        return self.page.get_by_label("Answer")
+
+    @property
+    def preview(self):
+        return self.page.locator("#preview")
+
+    def save(self) -> None:
+        self.page.get_by_role("button", name="Save", exact=True).click()
+
+
+class ConflictPage(BasePage):
+    title = r"Question \w+: someone else saved first"
+
+
+class HistoryPage(BasePage):
+    title = "History of .+"
+
+
+class ReportPage(BasePage):
+    title = "Cabinet report: .+"
+
+    def section(self, heading: str):
+        return self.page.get_by_role("region", name=heading, exact=True)
+
+
+class SectionEditorPage(BasePage):
+    title = "Edit “.+”"
+
+
+class ReportDetailsPage(BasePage):
+    title = "Edit the report's details"
+
+
+class SectionDeletePage(BasePage):
+    title = "Remove “.+”"
+
+
+class LockedPage(BasePage):
+    title = ".+: locked for sign-off"

@@ -1,0 +1,41 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import ResponsePage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_response_page_reads_as_appendix_1_at(signed_in, live_server, officer, seed, width):
+    signed_in(officer, width)
+    page = signed_in.page
+    page.goto(f"{live_server.url}/responses/{seed.pk}/")
+    response = ResponsePage(page)
+    expect(response.heading("Governance of LSPs")).to_be_visible()
+    expect(response.question("12")).to_contain_text("What is your view?")
+    expect(response.question("28")).to_contain_text("No answer yet.")
+
+
+def test_filters_are_links_with_counts(signed_in, live_server, officer, seed):
+    signed_in(officer)
+    page = signed_in.page
+    page.goto(f"{live_server.url}/responses/{seed.pk}/")
+    page.get_by_role("link", name="Unanswered (5)").click()
+    response = ResponsePage(page)
+    expect(page.get_by_role("link", name="Unanswered (5)")).to_have_attribute(
+        "aria-current", "page"
+    )
+    expect(page.get_by_role("article")).to_have_count(5)
+    expect(response.question("28")).to_be_visible()
+
+
+def test_a_cross_reference_takes_the_reader_to_the_answer_meant(
+    signed_in, live_server, officer, seed
+):
+    signed_in(officer)
+    page = signed_in.page
+    page.goto(f"{live_server.url}/responses/{seed.pk}/")
+    ResponsePage(page).question("29").get_by_role("link", name="answers to Q 16").click()
+    expect(page).to_have_url(f"{live_server.url}/responses/{seed.pk}/#q16")
+    expect(ResponsePage(page).question("16")).to_be_in_viewport()
