@@ -51,3 +51,6 @@ lint: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+bench: install
+	$(BIN)/python -W ignore tests/bench/bench_response_page.py

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from responses.crossrefs import anchor, link_cross_references
+from responses.crossrefs import QuestionNumbers, anchor, link_cross_references
 from responses.models import Answer, Response, Section
 from responses.text import markdown_to_html
 
@@ -64,7 +64,9 @@ def load(response: Response) -> tuple[list[Section], list[Answer]]:
     return sections, answers
 
 
-def render_answer(answer: Answer, numbers: Iterable[str], previous: str | None) -> SafeString:
+def render_answer(
+    answer: Answer, numbers: Iterable[str] | QuestionNumbers, previous: str | None
+) -> SafeString:
     """An answer's HTML, with its references to other answers made into links."""
     return markdown_to_html(link_cross_references(answer.text, numbers=numbers, previous=previous))
 
@@ -74,7 +76,7 @@ def entries(
 ) -> list[Entry]:
     """Headings and items in order; with `keep`, only kept answers and the headings over them."""
     by_id = {section.pk: section for section in sections}
-    numbers = [answer.question.number for answer in answers]
+    numbers = QuestionNumbers([answer.question.number for answer in answers])
     result: list[Entry] = []
     open_path: list[int] = []
     previous: str | None = None

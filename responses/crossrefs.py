@@ -25,17 +25,29 @@ def anchor(number: str) -> str:
     return f"q{number}"
 
 
+class QuestionNumbers:
+    """The printed numbers that exist, looked up without regard to case."""
+
+    def __init__(self, numbers: Collection[str]) -> None:
+        self._by_lower = {number.lower(): number for number in numbers}
+
+    def get(self, written: str) -> str | None:
+        return self._by_lower.get(written.lower())
+
+
 def link_cross_references(
-    text: str, *, numbers: Collection[str], previous: str | None = None
+    text: str, *, numbers: Collection[str] | QuestionNumbers, previous: str | None = None
 ) -> str:
     """Return `text` with references to known questions made into Markdown links.
 
-    `numbers` are the printed numbers that exist; `previous` is the number of the
-    question before this one, which "answer above" means.
+    `numbers` are the printed numbers that exist (build a `QuestionNumbers` once
+    when linking many answers); `previous` is the number of the question before
+    this one, which "answer above" means.
     """
-    if not text:
+    lowered = text.lower()
+    if "answer" not in lowered and "question" not in lowered:
         return text
-    known = {number.lower(): number for number in numbers}
+    known = numbers if isinstance(numbers, QuestionNumbers) else QuestionNumbers(numbers)
     pieces: list[str] = []
     start = 0
     for link in _EXISTING_LINK.finditer(text):
@@ -46,9 +58,9 @@ def link_cross_references(
     return "".join(pieces)
 
 
-def _link_plain(text: str, known: dict[str, str], previous: str | None) -> str:
+def _link_plain(text: str, known: QuestionNumbers, previous: str | None) -> str:
     def to_question(match: re.Match) -> str:
-        number = known.get(match.group(2).lower())
+        number = known.get(match.group(2))
         if number is None:
             return match.group(0)
         return f"[{match.group(1)}](#{anchor(number)})"
