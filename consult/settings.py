@@ -129,6 +129,18 @@ STORAGES = {
     },
 }
 
+# Rendered PDFs, keyed by a digest of their content and layout: shared by every
+# worker process, so a second download of an unchanged paper does not re-render.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pdf": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("PDF_CACHE_DIR", str(BASE_DIR / ".cache" / "pdf")),
+        "TIMEOUT": 60 * 60 * 24 * 30,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

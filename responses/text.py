@@ -12,18 +12,19 @@ from functools import lru_cache
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote",
-    "h3", "h4", "h5", "h6", "sup", "section", "hr",
+    "h3", "h4", "h5", "h6", "sup", "section", "hr", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "ol": {"start"},
     "li": {"id"},
 }
-# Only the footnote plugin's own classes, so text cannot borrow page styling.
+# Only the footnote renderers' own classes, so text cannot borrow page styling.
 ALLOWED_CLASSES = {
     "a": {"footnote-ref"},
     "sup": {"footnote-ref"},
@@ -31,31 +32,71 @@ ALLOWED_CLASSES = {
     "ol": {"footnotes-list"},
     "li": {"footnote-item"},
     "hr": {"footnotes-sep"},
+    "span": {"footnote"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def _build_parser() -> MarkdownIt:
+def _build_parser(*, inline_footnotes: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.use(footnote_plugin)
     # The "↩︎" back-link is screen furniture, and its variation selector is a
     # glyph no print font has.
     parser.add_render_rule("footnote_anchor", lambda *args, **kwargs: "")
+    if inline_footnotes:
+        parser.add_render_rule("footnote_ref", _render_footnote_in_place)
     return parser
 
 
-_parser = _build_parser()
+def _render_footnote_in_place(self, tokens: list[Token], idx: int, options, env) -> str:
+    """In print, a note's text stands where it is called: CSS floats it to the page foot."""
+    children = env.get("notes_in_place", {}).get(tokens[idx].meta["id"], [])
+    return f'<span class="footnote">{self.renderInline(children, options, env)}</span>'
+
+
+def _lift_footnotes(tokens: list[Token], env: dict) -> list[Token]:
+    """Take the footnote block off the end of the document, keeping each note's text."""
+    notes: dict[int, list[Token]] = {}
+    kept: list[Token] = []
+    inside, current = False, None
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            inside = True
+        elif token.type == "footnote_block_close":
+            inside = False
+        elif not inside:
+            kept.append(token)
+        elif token.type == "footnote_open":
+            current = token.meta["id"]
+            notes[current] = []
+        elif token.type == "inline" and current is not None:
+            if notes[current]:
+                notes[current].append(Token("text", "", 0, content=" "))
+            notes[current].extend(token.children or [])
+    env["notes_in_place"] = notes
+    return kept
+
+
+_web_parser = _build_parser(inline_footnotes=False)
+_print_parser = _build_parser(inline_footnotes=True)
 
 
 @lru_cache(maxsize=4096)
-def markdown_to_html(text: str) -> SafeString:
+def markdown_to_html(text: str, *, for_print: bool = False) -> SafeString:
     """Render stored Markdown to sanitised HTML, safe to put in any page or PDF.
 
-    Cached by text: a page of hundreds of answers re-renders only what changed.
+    `for_print` puts each footnote's text where it is called, for the PDF to set
+    as a real footnote; on screen, notes are listed at the end. Cached by text: a
+    page of hundreds of answers re-renders only what changed.
     """
     if not text:
         return mark_safe("")  # noqa: S308
-    html = _parser.render(text)
+    if for_print:
+        env: dict = {}
+        tokens = _lift_footnotes(_print_parser.parse(text, env), env)
+        html = _print_parser.renderer.render(tokens, _print_parser.options, env)
+    else:
+        html = _web_parser.render(text)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from responses.views import answers, dashboard, report, response_page
+from responses.views import answers, dashboard, documents, report, response_page
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("responses/<int:response_id>/", response_page.response_detail, name="response"),
     path("responses/<int:response_id>/preview/", answers.preview, name="preview"),
+    path(
+        "responses/<int:response_id>/cabinet-paper.pdf",
+        documents.cabinet_paper_pdf,
+        name="cabinet_paper_pdf",
+    ),
+    path("responses/<int:response_id>/response.pdf", documents.response_pdf, name="response_pdf"),
     path(
         "responses/<int:response_id>/answers/<str:number>/edit/",
         answers.answer_edit,
