@@ -54,3 +54,4 @@ clean:
 
 bench: install
 	$(BIN)/python -W ignore tests/bench/bench_response_page.py
+	$(BIN)/python -W ignore tests/bench/bench_pdf.py

@@ -103,12 +103,17 @@ def html_to_pdf(html: str) -> bytes:
     ).write_pdf(pdf_variant="pdf/ua-1", presentational_hints=True)
 
 
+def cache_key(kind: str, loaded: content.PaperContent) -> str:
+    """Names a rendering by everything it shows and how: any edit or new layout, a new key."""
+    return "pdf:" + content.digest(
+        {"kind": kind, "layout": layout_version(), "content": content.canonical(loaded)}
+    )
+
+
 def _cached_pdf(kind: str, response: Response) -> bytes:
     """Render once per distinct content and layout; unchanged content comes from the cache."""
     loaded = content.load(response)
-    key = "pdf:" + content.digest(
-        {"kind": kind, "layout": layout_version(), "content": content.canonical(loaded)}
-    )
+    key = cache_key(kind, loaded)
     store = caches["pdf"]
     pdf = store.get(key)
     if pdf is None:

@@ -39,3 +39,13 @@ def test_a_cross_reference_takes_the_reader_to_the_answer_meant(
     ResponsePage(page).question("29").get_by_role("link", name="answers to Q 16").click()
     expect(page).to_have_url(f"{live_server.url}/responses/{seed.pk}/#q16")
     expect(ResponsePage(page).question("16")).to_be_in_viewport()
+
+
+def test_the_cabinet_paper_downloads_from_the_response_page(signed_in, live_server, officer, seed):
+    signed_in(officer)
+    page = signed_in.page
+    page.goto(f"{live_server.url}/responses/{seed.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Cabinet paper (PDF)").click()
+    assert download.value.suggested_filename.startswith("2006-03-01 Cabinet - Consultation")
+    assert download.value.suggested_filename.endswith(".pdf")

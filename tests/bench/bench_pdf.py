@@ -1,0 +1,124 @@
+"""The Cabinet paper as PDF: render time, memory, pages, and our overhead on WeasyPrint.
+
+Run by `make bench`. Prints, for the seed paper: the median render time, peak
+memory and page count; our render against bare WeasyPrint given the same final
+HTML (target at most 1.10); a cached download against a render (target at most
+0.05); and a 350-question paper against a 35-question one (target at most 12).
+Timings alternate between the two things compared, so machine noise hits both.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "sqlite://:memory:")
+os.environ["PDF_CACHE_DIR"] = tempfile.mkdtemp(prefix="consult-bench-pdf-")
+
+import django  # noqa: E402
+
+django.setup()
+
+import weasyprint  # noqa: E402
+from django.core.cache import caches  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+RUNS = 7
+
+
+def seconds(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def paired(a, b, runs: int = RUNS) -> tuple[float, float, float]:
+    """Medians of a and b, and the median of the pairwise ratios a/b."""
+    times_a, times_b, ratios = [], [], []
+    for _ in range(runs):
+        ta, tb = seconds(a), seconds(b)
+        times_a.append(ta)
+        times_b.append(tb)
+        ratios.append(ta / tb)
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
+
+
+def main() -> None:
+    from responses import pdf
+    from responses.models import Response
+    from tests.factories import response_with_questions
+
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    call_command("load_seed", verbosity=0)
+    seed = Response.objects.select_related("consultation", "report").get()
+    store = caches["pdf"]
+
+    def ours(response=seed):
+        store.clear()
+        return pdf.cabinet_paper(response).content
+
+    html = pdf.render_html("paper", seed)
+    static = f"{ROOT / 'static'}/"
+
+    def bare():
+        # WeasyPrint as it comes: default fetcher reading the same files from disk.
+        return weasyprint.HTML(string=html, base_url=static).write_pdf(
+            pdf_variant="pdf/ua-1", presentational_hints=True
+        )
+
+    content = ours()
+    bare()  # warm both: fonts, templates, imports
+
+    tracemalloc.start()
+    ours()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    pages = len(weasyprint.HTML(string=html, base_url=static).render().pages)
+
+    ours_s, bare_s, ratio = paired(ours, bare)
+    print("Cabinet paper PDF (the seed: 35 questions)")
+    print(
+        f"  render, median of {RUNS}: {ours_s * 1000:.0f} ms; pages: {pages}; "
+        f"size: {len(content) / 1024:.0f} KiB"
+    )
+    print(
+        f"  peak Python memory in one render: {peak / 2**20:.1f} MiB; "
+        f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+    print(
+        f"  ours / bare WeasyPrint on the same HTML: {ratio:.2f} "
+        f"({ours_s * 1000:.0f} / {bare_s * 1000:.0f} ms; target at most 1.10)"
+    )
+
+    pdf.cabinet_paper(seed)  # fill the cache
+
+    def cached():
+        return pdf.cabinet_paper(seed).content
+
+    cached_s, render_s, ratio = paired(cached, ours)
+    print(
+        f"  cached download / render: {ratio:.3f} "
+        f"({cached_s * 1000:.1f} / {render_s * 1000:.0f} ms; target at most 0.05)"
+    )
+
+    small, large = response_with_questions(35), response_with_questions(350)
+    large_s, small_s, ratio = paired(lambda: ours(large), lambda: ours(small), runs=3)
+    print(
+        f"  350-question paper / 35-question paper: {ratio:.2f} "
+        f"({large_s * 1000:.0f} / {small_s * 1000:.0f} ms; target at most 12, linear is 10)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Reading PDFs back, as a reader or a screen reader would."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def reader(content: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(content))
+
+
+def text(content: bytes, *, first: int | None = None, last: int | None = None) -> str:
+    """pdftotext's reading-order text, whitespace folded."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(content)
+        pages = []
+        if first:
+            pages += ["-f", str(first)]
+        if last:
+            pages += ["-l", str(last)]
+        out = subprocess.run(  # noqa: S603
+            ["/usr/bin/pdftotext", *pages, str(path), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+def page_texts(content: bytes) -> list[str]:
+    return [text(content, first=n, last=n) for n in range(1, len(reader(content).pages) + 1)]
+
+
+def fonts(content: bytes) -> list[str]:
+    """The names of the fonts the document uses, as pdffonts lists them."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(content)
+        out = subprocess.run(  # noqa: S603
+            ["/usr/bin/pdffonts", str(path)], capture_output=True, check=True, text=True
+        ).stdout
+    return [line.split()[0] for line in out.splitlines()[2:] if line.strip()]
+
+
+def outline_titles(content: bytes) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader(content).outline)
+    return titles
+
+
+def image_count(content: bytes) -> int:
+    count = 0
+    for page in reader(content).pages:
+        resources = page.get("/Resources") or {}
+        xobjects = resources.get("/XObject") or {}
+        count += sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image")
+    return count
