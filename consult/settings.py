@@ -178,6 +178,8 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "consult@localhost")
+# The address links in e-mails point at.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 
 from responses import roles
-from responses.models import Answer, CabinetReport, ReportSection
+from responses.models import Answer, CabinetReport, ReportSection, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 
 MARKDOWN_HELP = (
@@ -135,3 +135,24 @@ class ReportDetailsForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to return: say what should change.",
+    )
+
+
+class CabinetDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Cabinet's decision", choices=Response.CabinetDecision.choices
+    )
+
+
+class SentToGovernmentForm(forms.Form):
+    sent_on = forms.DateField(
+        label="Date sent to government", widget=forms.DateInput(attrs={"type": "date"})
+    )

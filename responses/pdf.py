@@ -24,10 +24,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-from responses import appendix, content
+from responses import appendix, content, workflow
 from responses.crossrefs import QuestionNumbers
 from responses.fragments import AppendixItem
-from responses.models import Response
+from responses.models import Response, SignOff
 from responses.text import markdown_to_html
 
 # A base URL no network can answer (RFC 2606); the fetcher maps it to static files.
@@ -37,6 +37,7 @@ TEMPLATES = {"paper": "pdf/cabinet_paper.html", "response": "pdf/response.html"}
 LAYOUT_FILES = [
     "templates/pdf/base.html",
     "templates/pdf/cabinet_paper.html",
+    "templates/pdf/paper_body.html",
     "templates/pdf/response.html",
     "templates/pdf/appendix_1.html",
     "templates/includes/question_and_answer.html",
@@ -94,7 +95,7 @@ def response_only(response: Response) -> Document:
 def render_html(kind: str, response: Response, loaded: content.PaperContent | None = None) -> str:
     """The document's final HTML, as WeasyPrint receives it."""
     loaded = loaded or content.load(response)
-    return render_to_string(TEMPLATES[kind], _context(kind, loaded))
+    return render_to_string(TEMPLATES[kind], paper_context(kind, loaded))
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -104,9 +105,21 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def cache_key(kind: str, loaded: content.PaperContent) -> str:
-    """Names a rendering by everything it shows and how: any edit or new layout, a new key."""
+    """Names a rendering by everything it shows and how: any edit, signature or new
+    layout gives a new key."""
+    canonical = content.canonical(loaded)
+    signed = workflow.signatures(loaded.response, content.digest(canonical))
     return "pdf:" + content.digest(
-        {"kind": kind, "layout": layout_version(), "content": content.canonical(loaded)}
+        {
+            "kind": kind,
+            "layout": layout_version(),
+            "content": canonical,
+            "status": loaded.response.status,
+            "signatures": [
+                [s.role, s.user_id, s.signed_at.isoformat(), s.content_digest]
+                for s in signed.approvals.values()
+            ],
+        }
     )
 
 
@@ -135,9 +148,10 @@ def layout_version() -> str:
     return sha.hexdigest()
 
 
-def _context(kind: str, loaded: content.PaperContent) -> dict:
+def paper_context(kind: str, loaded: content.PaperContent) -> dict:
+    """What the paper's templates print; the sign-off page shows the same."""
     response, report = loaded.response, loaded.report
-    draft = not _fully_signed(loaded)
+    signed = workflow.signatures(response, content.digest(content.canonical(loaded)))
     if kind == "paper" and report:
         title = report.title
         subject = (
@@ -163,8 +177,9 @@ def _context(kind: str, loaded: content.PaperContent) -> dict:
         "executive_summary": markdown_to_html(
             response.consultation.executive_summary, for_print=True
         ),
-        "draft": draft,
-        "signatories": _signatories(loaded),
+        "draft": not signed.valid,
+        "content_changed": signed.content_changed,
+        "signatories": _signatories(report, signed),
         "printed_on": timezone.localdate(),
     }
 
@@ -196,19 +211,25 @@ def _appendix_rows(loaded: content.PaperContent) -> list:
     return rows
 
 
-def _fully_signed(loaded: content.PaperContent) -> bool:
-    """Signatures print only for a complete sign-off of exactly this content (see workflow)."""
-    return False
-
-
-def _signatories(loaded: content.PaperContent) -> list[dict]:
-    report = loaded.report
+def _signatories(report, signed: workflow.Signatures) -> list[dict]:
+    """Names always; who signed and when only for a complete sign-off of this content."""
     if report is None:
         return []
-    return [
-        {"role": "Executive Director", "name": report.director_name, "date": None},
-        {"role": "Portfolio Holder", "name": report.portfolio_holder_name, "date": None},
-    ]
+    rows = []
+    for role, name in [
+        (SignOff.Role.EXECUTIVE_DIRECTOR, report.director_name),
+        (SignOff.Role.PORTFOLIO_HOLDER, report.portfolio_holder_name),
+    ]:
+        approval = signed.approvals.get(role) if signed.valid else None
+        rows.append(
+            {
+                "role": SignOff.Role(role).label,
+                "name": name,
+                "date": timezone.localtime(approval.signed_at).date() if approval else None,
+                "signed_by": approval.user.get_full_name() if approval else "",
+            }
+        )
+    return rows
 
 
 def _filename(stem: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from responses.views import answers, dashboard, documents, report, response_page
+from responses.views import answers, audit, dashboard, documents, report, response_page, sign_off
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -23,6 +23,11 @@ urlpatterns = [
         name="answer_history",
     ),
     path("responses/<int:response_id>/report/", report.report_detail, name="report"),
+    path("responses/<int:response_id>/sign-off/", sign_off.sign_off, name="sign_off"),
+    path("responses/<int:response_id>/sign-off/submit/", sign_off.submit, name="submit"),
+    path("responses/<int:response_id>/sign-off/decide/", sign_off.decide, name="decide"),
+    path("responses/<int:response_id>/sign-off/record/", sign_off.record, name="record"),
+    path("responses/<int:response_id>/audit/", audit.audit, name="audit"),
     path(
         "responses/<int:response_id>/report/details/",
         report.report_details_edit,

@@ -69,3 +69,13 @@ def administrator(db):
     return UserFactory(
         username="admin", groups=[roles.ADMINISTRATOR], is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture
+def signing(seed, lead, director, portfolio_holder):
+    """The seed report with its lead officer and both signatories named."""
+    report = seed.report
+    report.lead_officer, report.director_user = lead, director
+    report.portfolio_holder_user = portfolio_holder
+    report.save()
+    return seed

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 
 from responses.models import (
     Answer,
+    AuditEvent,
     CabinetReport,
     Consultation,
     Question,
@@ -186,3 +187,13 @@ def response_with_questions(count: int, *, per_section: int = 5, report: bool = 
     if report:
         CabinetReportFactory(response=response)
     return response
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    response = factory.SubFactory(ResponseFactory)
+    kind = AuditEvent.Kind.SUBMITTED
+    actor = factory.SubFactory(UserFactory)
+    summary = "Submitted for sign-off"

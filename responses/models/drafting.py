@@ -46,6 +46,9 @@ class Response(models.Model):
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.DRAFTING)
     cabinet_decision = models.CharField(max_length=32, choices=CabinetDecision.choices, blank=True)
     sent_to_government_on = models.DateField(null=True, blank=True)
+    submission_round = models.PositiveIntegerField(
+        default=0, help_text="How many times the response has been submitted for sign-off."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ResponseQuerySet.as_manager()

@@ -140,6 +140,10 @@ class SignOff(models.Model):
         RETURNED = "returned", "Returned"
 
     report = models.ForeignKey(CabinetReport, on_delete=models.CASCADE, related_name="sign_offs")
+    round = models.PositiveIntegerField(
+        default=1,
+        help_text="Which submission for sign-off this decision belongs to: 1 for the first.",
+    )
     role = models.CharField(max_length=32, choices=Role.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sign_offs"
@@ -157,6 +161,9 @@ class SignOff(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(decision="returned", comment=""),
                 name="returned_sign_off_has_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["report", "round", "role"], name="one_decision_per_role_per_round"
             ),
         ]
 

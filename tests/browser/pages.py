@@ -126,3 +126,11 @@ class SectionDeletePage(BasePage):
 
 class LockedPage(BasePage):
     title = ".+: locked for sign-off"
+
+
+class SignOffPage(BasePage):
+    title = "Sign-off: .+"
+
+
+class AuditPage(BasePage):
+    title = "Audit: .+"

@@ -1,0 +1,33 @@
+"""The workflow's own record: submissions, approvals, returns and what followed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from responses.models.drafting import Response
+
+
+class AuditEvent(models.Model):
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for sign-off"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned for changes"
+        CABINET_DECISION = "cabinet_decision", "Cabinet decision recorded"
+        SENT_TO_GOVERNMENT = "sent_to_government", "Sent to government"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="audit_events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    summary = models.CharField(max_length=300)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.actor} on {self.at:%d %b %Y %H:%M}"

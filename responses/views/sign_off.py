@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from responses import content, pdf, workflow
+from responses.access import get_report, get_response
+from responses.forms import CabinetDecisionForm, ReturnForm, SentToGovernmentForm
+from responses.models import Response, SignOff
+
+
+def sign_off(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = get_response(request.user, response_id)
+    get_report(response)
+    return _page(request, response)
+
+
+def _page(request: HttpRequest, response: Response, *, status: int = 200, **extra) -> HttpResponse:
+    loaded = content.load(response)
+    report = loaded.report
+    user = request.user
+    waiting = workflow.turn(response)
+    context = {
+        **pdf.paper_context("paper", loaded),
+        "response": response,
+        "report": report,
+        "waiting_role": SignOff.Role(waiting[0]).label if waiting else "",
+        "waiting_user": waiting[1] if waiting else None,
+        "decisions": list(
+            report.sign_offs.select_related("user").order_by("round", "signed_at", "pk")
+        ),
+        "can_decide": workflow.may_decide(user, response),
+        "can_submit": response.status == Response.Status.DRAFTING
+        and workflow.may_submit(user, report),
+        "can_record": response.status == Response.Status.SIGNED_OFF
+        and workflow.may_submit(user, report),
+        "return_form": ReturnForm(),
+        "decision_form": CabinetDecisionForm(),
+        "sent_form": SentToGovernmentForm(),
+        **extra,
+    }
+    return render(request, "responses/sign_off.html", context, status=status)
+
+
+def _done(request: HttpRequest, response: Response, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("sign_off", response_id=response.pk)
+
+
+def _refused(request: HttpRequest, response: Response, error: Exception) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect("sign_off", response_id=response.pk)
+
+
+@require_POST
+def submit(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = get_response(request.user, response_id)
+    get_report(response)
+    try:
+        workflow.submit(
+            user=request.user,
+            response_id=response.pk,
+            confirm_gaps=request.POST.get("confirm_gaps") == "yes",
+        )
+    except workflow.NeedsConfirmation as unconfirmed:
+        return _page(request, response, status=409, gaps=unconfirmed.gaps)
+    except workflow.WorkflowError as error:
+        return _refused(request, response, error)
+    return _done(request, response, "Submitted: the Executive Director has been asked to sign.")
+
+
+@require_POST
+def decide(request: HttpRequest, response_id: int) -> HttpResponse:
+    response = get_response(request.user, response_id)
+    get_report(response)
+    try:
+        if request.POST.get("decision") == "approve":
+            workflow.approve(user=request.user, response_id=response.pk)
+            return _done(request, response, "Approved. Thank you.")
+        form = ReturnForm(request.POST)
+        if request.POST.get("decision") != "return":
+            raise workflow.WorkflowError("Choose Approve or Return.")
+        if not form.is_valid():
+            return _page(request, response, status=400, return_form=form)
+        workflow.return_for_changes(
+            user=request.user, response_id=response.pk, comment=form.cleaned_data["comment"]
+        )
+    except workflow.WorkflowError as error:
+        return _refused(request, response, error)
+    return _done(request, response, "Returned to the lead officer with your comment.")
+
+
+@require_POST
+def record(request: HttpRequest, response_id: int) -> HttpResponse:
+    """After sign-off: Cabinet's decision, then the date the response went to government."""
+    response = get_response(request.user, response_id)
+    get_report(response)
+    try:
+        if "decision" in request.POST:
+            form = CabinetDecisionForm(request.POST)
+            if not form.is_valid():
+                return _page(request, response, status=400, decision_form=form)
+            workflow.record_cabinet_decision(
+                user=request.user, response_id=response.pk, decision=form.cleaned_data["decision"]
+            )
+            return _done(request, response, "Cabinet's decision is recorded.")
+        form = SentToGovernmentForm(request.POST)
+        if not form.is_valid():
+            return _page(request, response, status=400, sent_form=form)
+        workflow.record_sent_to_government(
+            user=request.user, response_id=response.pk, sent_on=form.cleaned_data["sent_on"]
+        )
+    except workflow.WorkflowError as error:
+        return _refused(request, response, error)
+    return _done(request, response, "Recorded as sent to government.")

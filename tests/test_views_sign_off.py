@@ -1,0 +1,189 @@
+"""The sign-off page `/responses/<id>/sign-off/` and the audit page."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from responses import workflow
+from responses.models import AuditEvent, Response, SignOff
+
+pytestmark = pytest.mark.django_db
+Status = Response.Status
+
+
+def page(client, user, response) -> str:
+    client.force_login(user)
+    result = client.get(reverse("sign_off", args=[response.pk]))
+    assert result.status_code == 200
+    return result.content.decode()
+
+
+def to_director(signing, lead):
+    workflow.submit(user=lead, response_id=signing.pk, confirm_gaps=True)
+
+
+def test_the_page_shows_the_paper_as_it_will_print(client, officer, signing):
+    html = page(client, officer, signing)
+    assert "The paper as it will print (DRAFT: not signed off)" in html
+    assert "Portfolio:</strong> Councillor Tom Ansell, Leader" in html
+    assert 'id="q12"' in html
+    assert "Appendix 2" in html
+
+
+def test_lead_sees_submit_and_others_do_not(client, lead, officer, director, signing):
+    assert ">Submit for sign-off</button>" in page(client, lead, signing)
+    for user in (officer, director):
+        html = page(client, user, signing)
+        assert "Submit for sign-off</button>" not in html
+        assert ">Approve</button>" not in html
+
+
+def test_submitting_with_gaps_lists_them_and_asks_again(client, lead, signing):
+    client.force_login(lead)
+    result = client.post(reverse("submit", args=[signing.pk]))
+    assert result.status_code == 409
+    html = result.content.decode()
+    assert "Not everything is finished" in html
+    assert f'href="{reverse("response", args=[signing.pk])}#q28"' in html
+    assert "Submit for sign-off as it is" in html
+    signing.refresh_from_db()
+    assert signing.status == Status.DRAFTING
+
+    result = client.post(reverse("submit", args=[signing.pk]), {"confirm_gaps": "yes"})
+    assert result.status_code == 302
+    signing.refresh_from_db()
+    assert signing.status == Status.AWAITING_DIRECTOR
+
+
+def test_the_named_director_sees_approve_and_return(client, lead, director, signing):
+    to_director(signing, lead)
+    html = page(client, director, signing)
+    assert ">Approve</button>" in html
+    assert ">Return</button>" in html
+    assert 'name="comment"' in html
+
+
+def test_others_see_whose_turn_it_is(client, lead, portfolio_holder, officer, signing):
+    to_director(signing, lead)
+    for user in (lead, portfolio_holder, officer):
+        html = page(client, user, signing)
+        assert "Awaiting the Executive Director" in html
+        assert ">Approve</button>" not in html
+
+
+def test_return_without_a_comment_is_a_form_error(client, lead, director, signing):
+    to_director(signing, lead)
+    client.force_login(director)
+    result = client.post(reverse("decide", args=[signing.pk]), {"decision": "return"})
+    assert result.status_code == 400
+    assert "This field is required." in result.content.decode()
+    signing.refresh_from_db()
+    assert signing.status == Status.AWAITING_DIRECTOR
+    assert not SignOff.objects.exists()
+
+
+def test_return_with_a_comment_goes_back_to_drafting(client, lead, director, signing):
+    to_director(signing, lead)
+    client.force_login(director)
+    result = client.post(
+        reverse("decide", args=[signing.pk]),
+        {"decision": "return", "comment": "Please answer 28."},
+        follow=True,
+    )
+    assert "Returned to the lead officer" in result.content.decode()
+    signing.refresh_from_db()
+    assert signing.status == Status.DRAFTING
+    assert "Please answer 28." in page(client, lead, signing)
+
+
+def test_approval_by_the_wrong_person_changes_nothing(client, lead, portfolio_holder, signing):
+    to_director(signing, lead)
+    client.force_login(portfolio_holder)
+    result = client.post(reverse("decide", args=[signing.pk]), {"decision": "approve"}, follow=True)
+    assert "It awaits the Executive Director" in result.content.decode()
+    assert not SignOff.objects.exists()
+
+
+def test_a_double_click_on_approve_records_one_approval(client, lead, director, signing):
+    to_director(signing, lead)
+    client.force_login(director)
+    client.post(reverse("decide", args=[signing.pk]), {"decision": "approve"})
+    second = client.post(reverse("decide", args=[signing.pk]), {"decision": "approve"}, follow=True)
+    assert "It awaits the Portfolio Holder" in second.content.decode()
+    assert SignOff.objects.count() == 1
+
+
+def test_an_unknown_decision_changes_nothing(client, lead, director, signing):
+    to_director(signing, lead)
+    client.force_login(director)
+    result = client.post(reverse("decide", args=[signing.pk]), {"decision": "publish"}, follow=True)
+    assert "Choose Approve or Return." in result.content.decode()
+    assert not SignOff.objects.exists()
+
+
+def test_decisions_need_the_csrf_token(lead, director, signing):
+    to_director(signing, lead)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(director)
+    assert (
+        strict.post(reverse("decide", args=[signing.pk]), {"decision": "approve"}).status_code
+        == 403
+    )
+    assert not SignOff.objects.exists()
+
+
+def test_get_is_not_a_decision(client, lead, director, signing):
+    to_director(signing, lead)
+    client.force_login(director)
+    for name in ("submit", "decide", "record"):
+        assert client.get(reverse(name, args=[signing.pk])).status_code == 405
+
+
+def test_recording_the_decision_and_sending(client, lead, director, portfolio_holder, signing):
+    to_director(signing, lead)
+    workflow.approve(user=director, response_id=signing.pk)
+    workflow.approve(user=portfolio_holder, response_id=signing.pk)
+    client.force_login(lead)
+    assert "Record decision" in page(client, lead, signing)
+    bad = client.post(reverse("record", args=[signing.pk]), {"decision": "maybe"})
+    assert bad.status_code == 400
+    client.post(reverse("record", args=[signing.pk]), {"decision": "agreed"})
+    assert "Record sending" in page(client, lead, signing)
+    bad = client.post(reverse("record", args=[signing.pk]), {"sent_on": "not a date"})
+    assert bad.status_code == 400
+    client.post(reverse("record", args=[signing.pk]), {"sent_on": "2006-03-02"})
+    signing.refresh_from_db()
+    assert (signing.cabinet_decision, str(signing.sent_to_government_on)) == (
+        "agreed",
+        "2006-03-02",
+    )
+
+
+def test_a_user_in_no_role_is_refused(client, outsider, signing):
+    client.force_login(outsider)
+    assert client.get(reverse("sign_off", args=[signing.pk])).status_code == 403
+    assert client.post(reverse("submit", args=[signing.pk])).status_code == 403
+
+
+def test_audit_page_lists_edits_and_steps_with_comments(client, lead, director, signing):
+    to_director(signing, lead)
+    workflow.return_for_changes(user=director, response_id=signing.pk, comment="Needs work.")
+    client.force_login(lead)
+    html = client.get(reverse("audit", args=[signing.pk])).content.decode()
+    assert "Submitted for sign-off" in html
+    assert "Returned for changes" in html
+    assert "Needs work." in html
+    assert "Answer to question 12 created" in html
+    assert "Report section “Recommendations” created" in html
+    assert html.index("Returned for changes") < html.index("Submitted for sign-off")
+
+
+@pytest.mark.parametrize("events", [1, 30])
+def test_audit_query_count_is_fixed(client, lead, signing, django_assert_num_queries, events):
+    for _ in range(events):
+        AuditEvent.objects.create(response=signing, kind="submitted", actor=lead, summary="x")
+    client.force_login(lead)
+    # session, user, permissions (own, groups), the response; question numbers,
+    # answer history, section history, report history, audit events.
+    with django_assert_num_queries(10):
+        assert client.get(reverse("audit", args=[signing.pk])).status_code == 200

@@ -1,0 +1,307 @@
+"""Sign-off: the state machine, who may act at each step, the proof of what was signed."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from responses import content, pdf, services, workflow
+from responses.models import Answer, AuditEvent, Response, SignOff
+from tests import pdfs
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+Status = Response.Status
+
+
+def submit(response, user, **kwargs):
+    return workflow.submit(user=user, response_id=response.pk, **kwargs)
+
+
+def state(response) -> tuple:
+    response.refresh_from_db()
+    return (
+        response.status,
+        response.submission_round,
+        SignOff.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def put_in(response, status: str) -> None:
+    Response.objects.filter(pk=response.pk).update(status=status, submission_round=1)
+    response.refresh_from_db()
+
+
+def test_submitting_with_gaps_needs_confirmation(signing, lead):
+    with pytest.raises(workflow.NeedsConfirmation) as unconfirmed:
+        submit(signing, lead)
+    assert unconfirmed.value.gaps.unanswered == ["28", "32", "33", "34", "35"]
+    assert len(unconfirmed.value.gaps.not_agreed) == 30
+    assert state(signing) == (Status.DRAFTING, 0, 0, 0)
+    submit(signing, lead, confirm_gaps=True)
+    assert state(signing) == (Status.AWAITING_DIRECTOR, 1, 0, 1)
+    assert "Submitted with 5 unanswered and 30 not agreed." in AuditEvent.objects.get().comment
+
+
+def test_a_finished_response_submits_without_confirmation(signing, lead):
+    Answer.objects.update(text="Done", status=Answer.Status.AGREED)
+    submit(signing, lead)
+    assert state(signing)[0] == Status.AWAITING_DIRECTOR
+
+
+def test_the_whole_journey_ends_with_a_signed_paper(
+    signing, lead, director, portfolio_holder, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(signing, lead, confirm_gaps=True)
+    assert mailoutbox[-1].to == [director.email]
+    assert f"/responses/{signing.pk}/sign-off/" in mailoutbox[-1].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_for_changes(
+            user=director, response_id=signing.pk, comment="Answer question 28, please."
+        )
+    assert state(signing)[0] == Status.DRAFTING
+    assert mailoutbox[-1].to == [lead.email]
+    assert "Answer question 28, please." in mailoutbox[-1].body
+
+    answer = Answer.objects.get(question__number="28")
+    services.save_answer(
+        user=lead,
+        response_id=signing.pk,
+        number="28",
+        text="Through the Community Involvement strategy.",
+        status=answer.status,
+        assignee=answer.assignee,
+        expected_version=answer.version,
+    )
+    submit(signing, lead, confirm_gaps=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(user=director, response_id=signing.pk)
+    assert state(signing)[0] == Status.AWAITING_PORTFOLIO_HOLDER
+    assert mailoutbox[-1].to == [portfolio_holder.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(user=portfolio_holder, response_id=signing.pk)
+    assert state(signing)[:2] == (Status.SIGNED_OFF, 2)
+    assert mailoutbox[-1].to == [lead.email]
+
+    paper = pdf.cabinet_paper(signing).content
+    text = pdfs.text(paper)
+    today = datetime.date.today().strftime("%-d %B %Y")
+    assert "DRAFT" not in text
+    assert f"{director.get_full_name()} (approved in Consult)" in text
+    assert f"{portfolio_holder.get_full_name()} (approved in Consult)" in text
+    assert text.count(f"Date: {today}") == 2
+
+    # Someone changes the signed words behind the application's back.
+    Answer.objects.filter(question__number="28").update(text="Quietly changed.")
+    text = pdfs.text(pdf.cabinet_paper(signing).content)
+    assert "DRAFT" in text
+    assert "The content changed after it was signed" in text
+    assert "(approved in Consult)" not in text
+
+
+def test_each_approval_stores_the_digest_of_the_content_it_saw(signing, lead, director):
+    submit(signing, lead, confirm_gaps=True)
+    sign_off = workflow.approve(user=director, response_id=signing.pk)
+    assert sign_off.content_digest == content.digest(content.canonical(content.load(signing)))
+    assert len(sign_off.content_digest) == 64
+
+
+PERSONAS = ["officer", "lead", "director", "portfolio_holder", "outsider", "other_director"]
+ALLOWED = {
+    ("submit", Status.DRAFTING, "lead"),
+    ("approve", Status.AWAITING_DIRECTOR, "director"),
+    ("return", Status.AWAITING_DIRECTOR, "director"),
+    ("approve", Status.AWAITING_PORTFOLIO_HOLDER, "portfolio_holder"),
+    ("return", Status.AWAITING_PORTFOLIO_HOLDER, "portfolio_holder"),
+}
+NEXT = {
+    "submit": Status.AWAITING_DIRECTOR,
+    "return": Status.DRAFTING,
+}
+
+
+def act(action: str, user, response):
+    if action == "submit":
+        return submit(response, user, confirm_gaps=True)
+    if action == "approve":
+        return workflow.approve(user=user, response_id=response.pk)
+    return workflow.return_for_changes(user=user, response_id=response.pk, comment="Redo it")
+
+
+@pytest.mark.parametrize("action", ["submit", "approve", "return"])
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_role_and_action_matrix(request, signing, action, status, persona):
+    if persona == "other_director":
+        from responses import roles
+
+        user = UserFactory(username="another-director", groups=[roles.EXECUTIVE_DIRECTOR])
+    else:
+        user = request.getfixturevalue(persona)
+    put_in(signing, status)
+    before = state(signing)
+    if (action, status, persona) in ALLOWED:
+        act(action, user, signing)
+        after = state(signing)
+        expected = NEXT.get(action) or (
+            Status.AWAITING_PORTFOLIO_HOLDER
+            if status == Status.AWAITING_DIRECTOR
+            else Status.SIGNED_OFF
+        )
+        assert after[0] == expected
+        assert after[3] == before[3] + 1  # one audit record
+    else:
+        with pytest.raises(workflow.WorkflowError):
+            act(action, user, signing)
+        assert state(signing) == before
+
+
+def test_an_administrator_may_submit(signing, administrator):
+    submit(signing, administrator, confirm_gaps=True)
+    assert state(signing)[0] == Status.AWAITING_DIRECTOR
+
+
+def test_an_administrator_may_not_sign_for_a_signatory(signing, administrator):
+    put_in(signing, Status.AWAITING_DIRECTOR)
+    with pytest.raises(workflow.WorkflowError, match="Tim Johnson|named on the report"):
+        workflow.approve(user=administrator, response_id=signing.pk)
+
+
+@pytest.mark.parametrize("comment", ["", "   \n "])
+def test_return_without_a_comment_is_refused(signing, lead, director, comment):
+    submit(signing, lead, confirm_gaps=True)
+    before = state(signing)
+    with pytest.raises(workflow.WorkflowError, match="comment is required"):
+        workflow.return_for_changes(user=director, response_id=signing.pk, comment=comment)
+    assert state(signing) == before
+
+
+def test_approving_twice_is_refused_and_leaves_one_sign_off(signing, lead, director):
+    submit(signing, lead, confirm_gaps=True)
+    workflow.approve(user=director, response_id=signing.pk)
+    with pytest.raises(workflow.WorkflowError, match="Portfolio Holder"):
+        workflow.approve(user=director, response_id=signing.pk)
+    assert SignOff.objects.filter(role=SignOff.Role.EXECUTIVE_DIRECTOR).count() == 1
+
+
+def test_submitting_twice_is_refused(signing, lead):
+    submit(signing, lead, confirm_gaps=True)
+    with pytest.raises(workflow.WorkflowError, match="already"):
+        submit(signing, lead, confirm_gaps=True)
+    assert state(signing)[1] == 1
+
+
+def test_the_database_holds_one_decision_per_role_per_round(signing, lead, director):
+    submit(signing, lead, confirm_gaps=True)
+    first = workflow.approve(user=director, response_id=signing.pk)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SignOff.objects.create(
+            report=first.report,
+            round=first.round,
+            role=first.role,
+            user=director,
+            decision=SignOff.Decision.APPROVED,
+            content_digest=first.content_digest,
+        )
+
+
+def test_a_new_round_may_decide_again(signing, lead, director):
+    submit(signing, lead, confirm_gaps=True)
+    workflow.return_for_changes(user=director, response_id=signing.pk, comment="Again")
+    submit(signing, lead, confirm_gaps=True)
+    workflow.approve(user=director, response_id=signing.pk)
+    assert list(SignOff.objects.values_list("round", "decision")) == [
+        (1, "returned"),
+        (2, "approved"),
+    ]
+
+
+def test_submission_needs_both_signatory_accounts(signing, lead):
+    signing.report.portfolio_holder_user = None
+    signing.report.save()
+    with pytest.raises(workflow.WorkflowError, match="no account"):
+        submit(signing, lead, confirm_gaps=True)
+    assert state(signing)[0] == Status.DRAFTING
+
+
+def test_everything_is_locked_while_with_the_signatories(signing, lead, officer):
+    submit(signing, lead, confirm_gaps=True)
+    answer = Answer.objects.get(question__number="4")
+    with pytest.raises(services.Locked):
+        services.save_answer(
+            user=officer,
+            response_id=signing.pk,
+            number="4",
+            text="Changed",
+            status=answer.status,
+            assignee=None,
+            expected_version=answer.version,
+        )
+    with pytest.raises(services.Locked):
+        services.add_report_section(user=lead, response_id=signing.pk, heading="New")
+
+
+def signed_off(signing, lead, director, portfolio_holder):
+    submit(signing, lead, confirm_gaps=True)
+    workflow.approve(user=director, response_id=signing.pk)
+    workflow.approve(user=portfolio_holder, response_id=signing.pk)
+
+
+def test_cabinet_decision_and_sending_complete_the_record(
+    signing, lead, director, portfolio_holder
+):
+    with pytest.raises(workflow.WorkflowError, match="not signed off"):
+        workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+    signed_off(signing, lead, director, portfolio_holder)
+    with pytest.raises(workflow.WorkflowError, match="Record Cabinet"):
+        workflow.record_sent_to_government(
+            user=lead, response_id=signing.pk, sent_on=datetime.date(2006, 3, 2)
+        )
+    with pytest.raises(workflow.WorkflowError, match="Only the lead officer"):
+        workflow.record_cabinet_decision(user=director, response_id=signing.pk, decision="agreed")
+    with pytest.raises(workflow.WorkflowError, match="Choose"):
+        workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="maybe")
+    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+    with pytest.raises(workflow.WorkflowError, match="future"):
+        workflow.record_sent_to_government(
+            user=lead, response_id=signing.pk, sent_on=datetime.date.today() + datetime.timedelta(1)
+        )
+    workflow.record_sent_to_government(
+        user=lead, response_id=signing.pk, sent_on=datetime.date(2006, 3, 2)
+    )
+    signing.refresh_from_db()
+    assert (signing.cabinet_decision, signing.sent_to_government_on) == (
+        "agreed",
+        datetime.date(2006, 3, 2),
+    )
+    kinds = list(AuditEvent.objects.order_by("at", "pk").values_list("kind", flat=True))
+    assert kinds == [
+        "submitted",
+        "approved",
+        "approved",
+        "cabinet_decision",
+        "sent_to_government",
+    ]
+
+
+def test_a_deferred_paper_is_not_sent(signing, lead, director, portfolio_holder):
+    signed_off(signing, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="deferred")
+    with pytest.raises(workflow.WorkflowError):
+        workflow.record_sent_to_government(
+            user=lead, response_id=signing.pk, sent_on=datetime.date(2006, 3, 2)
+        )
+
+
+def test_a_mail_server_that_is_down_does_not_undo_a_step(
+    signing, lead, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(signing, lead, confirm_gaps=True)
+    assert state(signing)[0] == Status.AWAITING_DIRECTOR
+    assert "Could not e-mail" in caplog.text
