@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from responses import content, pdf
 from responses.models import Answer, Question, ReportSection, Response
@@ -39,6 +39,8 @@ def seed_documents(django_db_setup, django_db_blocker):
             "qa": [(a.question.number, a.question.text, a.text) for a in answers],
         }
         transaction.set_rollback(True)
+    # Opened outside any test: close it, or PostgreSQL cannot drop the test database.
+    connection.close()
     return documents
 
 

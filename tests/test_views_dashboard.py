@@ -100,7 +100,20 @@ def test_dashboard_query_count_does_not_grow_with_consultations(
 ):
     _consultations_in_hand(consultations, officer)
     client.force_login(officer)
-    # session, user, the user's permissions (own and through groups),
-    # responses with consultation, report and progress counts, my assigned answers.
-    with django_assert_num_queries(6):
+    # session, user, the user's permissions (own and through groups), responses
+    # with consultation, report and progress counts, those awaiting my signature,
+    # my assigned answers.
+    with django_assert_num_queries(7):
         assert client.get(URL).status_code == 200
+
+
+def test_a_signatory_sees_what_awaits_their_signature(client, signing, lead, director):
+    from responses import workflow
+
+    workflow.submit(user=lead, response_id=signing.pk, confirm_gaps=True)
+    client.force_login(director)
+    html = client.get(URL).content.decode()
+    assert "Awaiting your sign-off" in html
+    assert reverse("sign_off", args=[signing.pk]) in html
+    client.force_login(lead)
+    assert "Awaiting your sign-off" not in client.get(URL).content.decode()

@@ -15,6 +15,15 @@ MAX_TEXT_LENGTH = 20_000
 
 
 class ResponseQuerySet(models.QuerySet):
+    def awaiting_signature_of(self, user) -> ResponseQuerySet:
+        """Responses whose next signature is this user's."""
+        return self.select_related("consultation", "report").filter(
+            Q(status=Response.Status.AWAITING_DIRECTOR, report__director_user=user)
+            | Q(
+                status=Response.Status.AWAITING_PORTFOLIO_HOLDER, report__portfolio_holder_user=user
+            )
+        )
+
     def with_progress(self) -> ResponseQuerySet:
         """Responses with their consultation and report, and answer counts for progress."""
         return self.select_related("consultation", "report").annotate(

@@ -8,9 +8,12 @@ from responses.models import Answer, Response
 @permission_required("responses.view_response", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
     responses = Response.objects.with_progress()
-    assigned = Answer.objects.assigned_to(request.user)
     return render(
         request,
         "responses/dashboard.html",
-        {"responses": responses, "assigned_answers": assigned},
+        {
+            "responses": responses,
+            "to_sign": Response.objects.awaiting_signature_of(request.user),
+            "assigned_answers": Answer.objects.assigned_to(request.user),
+        },
     )

@@ -59,7 +59,11 @@ class Command(BaseCommand):
     def _ensure_user(self, demo: DemoUser):
         user, created = get_user_model().objects.get_or_create(
             username=demo.username,
-            defaults={"first_name": demo.first_name, "last_name": demo.last_name},
+            defaults={
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
+                "email": f"{demo.username}@example.org",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
