@@ -141,7 +141,13 @@ def submit(*, user: AbstractBaseUser, response_id: int, confirm_gaps: bool = Fal
             f"Submitted with {len(missing.unanswered)} unanswered and "
             f"{len(missing.not_agreed)} not agreed."
         )
-    _record(response, AuditEvent.Kind.SUBMITTED, user, "Submitted for sign-off", note)
+    _record(
+        response,
+        AuditEvent.Kind.SUBMITTED,
+        user,
+        f"Submitted for sign-off (submission {response.submission_round})",
+        note,
+    )
     _notify(response, report.director_user, "is ready for your sign-off")
     return response
 

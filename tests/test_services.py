@@ -224,3 +224,8 @@ def test_report_details_are_versioned(lead):
         services.save_report_details(
             user=lead, response_id=report.response_id, details={"wards": "x"}, expected_version=1
         )
+
+
+def test_an_answer_given_words_is_no_longer_not_started(officer):
+    answer = AnswerFactory(text="", status=Answer.Status.NOT_STARTED)
+    assert save(answer, officer, text="Now answered").status == Answer.Status.DRAFTING
