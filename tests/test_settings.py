@@ -51,3 +51,21 @@ def test_sqlite_takes_the_write_lock_when_a_transaction_begins():
 def test_british_time_and_language():
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.LANGUAGE_CODE == "en-gb"
+
+
+def test_the_wsgi_application_starts_with_start_up_objects_frozen():
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-c",
+            "import gc, consult.wsgi as w;"
+            " print(callable(w.application), gc.get_freeze_count() > 0)",
+        ],
+        env={**clean, "DEBUG": "1", "DATABASE_URL": "sqlite:///:memory:"},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.stdout.split() == ["True", "True"], result.stderr

@@ -51,9 +51,11 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
 
+    from consult.wsgi import freeze_startup_objects  # as the server starts
     from responses import roles
     from tests.factories import UserFactory, response_with_questions
 
+    freeze_startup_objects()
     officer = UserFactory(username="bench-officer", groups=[roles.OFFICER])
     client = Client()
     client.force_login(officer)
