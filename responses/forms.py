@@ -7,6 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 
 from responses import roles
+from responses.content import REPORT_FIELDS
 from responses.models import Answer, CabinetReport, ReportSection, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 
@@ -98,30 +99,12 @@ class NewReportSectionForm(forms.Form):
     heading = forms.CharField(label="Heading of the new section", max_length=200)
 
 
-REPORT_DETAIL_FIELDS = [
-    "meeting_body",
-    "meeting_date",
-    "agenda_item",
-    "title",
-    "portfolio",
-    "portfolio_holder_name",
-    "service_area",
-    "wards",
-    "forward_plan",
-    "contact_name",
-    "contact_job_title",
-    "contact_phone",
-    "contact_email",
-    "director_name",
-]
-
-
 class ReportDetailsForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     class Meta:
         model = CabinetReport
-        fields = REPORT_DETAIL_FIELDS
+        fields = REPORT_FIELDS
         widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         labels = {
             "meeting_body": "Meeting",

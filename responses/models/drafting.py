@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from simple_history.models import HistoricalRecords
 
 from responses.models.consultation import Consultation, Question
+from responses.models.versioned import VersionedText
 
 MAX_TEXT_LENGTH = 20_000
 
@@ -101,7 +102,7 @@ class AnswerQuerySet(models.QuerySet):
         )
 
 
-class Answer(models.Model):
+class Answer(VersionedText):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
         DRAFTING = "drafting", "Drafting"
@@ -122,17 +123,6 @@ class Answer(models.Model):
         null=True,
         blank=True,
         related_name="assigned_answers",
-    )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(
-        default=1, help_text="Raised by one on every save; a form posts the version it loaded."
     )
 
     history = HistoricalRecords()

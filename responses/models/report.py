@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from responses.models.drafting import MAX_TEXT_LENGTH, Response
+from responses.models.versioned import VersionedText
 
 
 class StandardHeading(models.Model):
@@ -104,20 +105,11 @@ class CabinetReport(models.Model):
         return sections
 
 
-class ReportSection(models.Model):
+class ReportSection(VersionedText):
     report = models.ForeignKey(CabinetReport, on_delete=models.CASCADE, related_name="sections")
     heading = models.CharField(max_length=200)
     body = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
     position = models.PositiveIntegerField(default=0)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +14,10 @@ from responses.models import Answer, Question, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.text import markdown_to_html
 from responses.views.editing import (
-    RestoreForm,
     comparison,
     draft_key,
     locked_page,
+    restore,
     versions,
     wire_editor,
 )
@@ -145,27 +147,15 @@ def answer_history(request: HttpRequest, response_id: int, number: str) -> HttpR
     answer = _answer(response, number)
     if request.method == "POST":
         get_response(request.user, response_id, write="responses.change_answer")
-        form = RestoreForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Choose a version to restore.")
-        else:
-            try:
-                restored = services.restore_answer(
-                    user=request.user,
-                    response_id=response.pk,
-                    number=number,
-                    history_id=form.cleaned_data["history_id"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, f"Restored as version {restored.version}.")
-            except services.StaleEdit:
-                messages.error(
-                    request,
-                    "Someone saved a newer version while you were looking: nothing was "
-                    "restored. Compare again and choose.",
-                )
-            except services.Locked as locked:
-                messages.error(request, str(locked))
+        restore(
+            request,
+            partial(
+                services.restore_answer,
+                user=request.user,
+                response_id=response.pk,
+                number=number,
+            ),
+        )
         return redirect("answer_history", response_id=response.pk, number=number)
     history = versions(answer.history.select_related("history_user"), "text")
     return render(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -88,6 +89,32 @@ def wire_editor(
 def draft_key(kind: str, *ids: Any) -> str:
     """Where the browser keeps unsaved text for one editor."""
     return "-".join([kind, *(str(i) for i in ids)])
+
+
+def restore(request: HttpRequest, restore_version) -> None:
+    """Restore the version a history page posted, through `restore_version(history_id=,
+    expected_version=)`; the outcome goes into a message."""
+    from responses import services
+
+    form = RestoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a version to restore.")
+        return
+    try:
+        restored = restore_version(
+            history_id=form.cleaned_data["history_id"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.StaleEdit:
+        messages.error(
+            request,
+            "Someone saved a newer version while you were looking: nothing was restored. "
+            "Compare again and choose.",
+        )
+    except services.Locked as locked:
+        messages.error(request, str(locked))
+    else:
+        messages.success(request, f"Restored as version {restored.version}.")
 
 
 def locked_page(request: HttpRequest, response, subject: str, text: str) -> HttpResponse:

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from responses import services
 from responses.access import get_report, get_response
+from responses.content import REPORT_FIELDS
 from responses.diff import word_diff
 from responses.forms import (
-    REPORT_DETAIL_FIELDS,
     NewReportSectionForm,
     ReportDetailsForm,
     ReportSectionForm,
@@ -16,10 +18,10 @@ from responses.forms import (
 from responses.models import ReportSection, Response
 from responses.text import markdown_to_html
 from responses.views.editing import (
-    RestoreForm,
     comparison,
     draft_key,
     locked_page,
+    restore,
     versions,
     wire_editor,
 )
@@ -68,7 +70,7 @@ def report_details_edit(request: HttpRequest, response_id: int) -> HttpResponse:
     if request.method == "POST":
         form = ReportDetailsForm(request.POST, instance=report)
         if form.is_valid():
-            details = {name: form.cleaned_data[name] for name in REPORT_DETAIL_FIELDS}
+            details = {name: form.cleaned_data[name] for name in REPORT_FIELDS}
             try:
                 services.save_report_details(
                     user=request.user,
@@ -80,7 +82,7 @@ def report_details_edit(request: HttpRequest, response_id: int) -> HttpResponse:
                 current = stale.current
                 changed_fields = [
                     (form.fields[name].label, getattr(current, name), details[name])
-                    for name in REPORT_DETAIL_FIELDS
+                    for name in REPORT_FIELDS
                     if getattr(current, name) != details[name]
                 ]
                 data = request.POST.copy()
@@ -161,27 +163,15 @@ def section_history(request: HttpRequest, response_id: int, section_id: int) -> 
     section = _section(response, section_id)
     if request.method == "POST":
         get_response(request.user, response_id, write="responses.change_reportsection")
-        form = RestoreForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Choose a version to restore.")
-        else:
-            try:
-                restored = services.restore_report_section(
-                    user=request.user,
-                    response_id=response.pk,
-                    section_id=section.pk,
-                    history_id=form.cleaned_data["history_id"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, f"Restored as version {restored.version}.")
-            except services.StaleEdit:
-                messages.error(
-                    request,
-                    "Someone saved a newer version while you were looking: nothing was "
-                    "restored. Compare again and choose.",
-                )
-            except services.Locked as locked:
-                messages.error(request, str(locked))
+        restore(
+            request,
+            partial(
+                services.restore_report_section,
+                user=request.user,
+                response_id=response.pk,
+                section_id=section.pk,
+            ),
+        )
         return redirect("section_history", response_id=response.pk, section_id=section.pk)
     history = versions(section.history.select_related("history_user"), "body")
     return render(
