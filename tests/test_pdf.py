@@ -10,20 +10,7 @@ from django.db import connection, transaction
 from responses import content, pdf
 from responses.models import Answer, Question, ReportSection, Response
 from tests import pdfs
-
-SEED_HEADINGS = [
-    "Summary of report",
-    "Recommendations",
-    "Resource and legal considerations",
-    "Citizen impact",
-    "Community safety",
-    "Environmental impact",
-    "Performance and risk management issues",
-    "Equality implications",
-    "Consultation",
-    "Vision 2008",
-    "Background papers",
-]
+from tests.test_seed import WALSALL_HEADINGS as SEED_HEADINGS
 
 
 @pytest.fixture(scope="module")
