@@ -39,11 +39,13 @@ def markdown_field(label: str) -> forms.CharField:
     )
 
 
-def drafting_users():
+def drafting_users(also: int | None = None):
+    """Active officers and lead officers; `also` keeps a current assignee selectable
+    after they have left those roles."""
+    drafting = Q(is_active=True, groups__name__in=[roles.OFFICER, roles.LEAD_OFFICER])
     return (
         get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[roles.OFFICER, roles.LEAD_OFFICER]))
+        .objects.filter(drafting | Q(pk=also) if also else drafting)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
@@ -61,17 +63,18 @@ class AnswerForm(VersionedForm):
 
     def __init__(self, *args, user: AbstractBaseUser, answer: Answer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = drafting_users()
+        self.fields["assignee"].queryset = drafting_users(also=answer.assignee_id)
         if not user.has_perm("responses.agree_answer"):
             self.fields["status"].choices = [
                 c for c in Answer.Status.choices if c[0] != Answer.Status.AGREED
             ]
             if answer.status == Answer.Status.AGREED:
-                self.fields["status"].disabled = True
+                for name in ("text", "status"):
+                    self.fields[name].disabled = True
                 self.fields["status"].choices = Answer.Status.choices
                 self.fields[
-                    "status"
-                ].help_text = "Agreed by the lead officer; only they can change this status."
+                    "text"
+                ].help_text = "Agreed by the lead officer: only they can change an agreed answer."
         if not user.has_perm("responses.assign_answer"):
             self.fields["assignee"].disabled = True
             self.fields["assignee"].help_text = "Only the lead officer assigns questions."

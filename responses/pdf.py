@@ -9,6 +9,7 @@ other URL (file:, data:, http:, https:), and follows no redirects.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ LAYOUT_FILES = [
     "responses/text.py",
     "responses/crossrefs.py",
     "responses/pdf.py",
+    "responses/appendix.py",
+    "responses/content.py",
 ]
 
 
@@ -116,7 +119,7 @@ def cache_key(kind: str, loaded: content.PaperContent) -> str:
             "content": canonical,
             "status": loaded.response.status,
             "signatures": [
-                [s.role, s.user_id, s.signed_at.isoformat(), s.content_digest]
+                [s.role, s.user.get_full_name(), s.signed_at.isoformat(), s.content_digest]
                 for s in signed.approvals.values()
             ],
         }
@@ -139,7 +142,11 @@ def _cached_pdf(kind: str, response: Response) -> bytes:
 def layout_version() -> str:
     """A digest of the templates, CSS, fonts and renderers: a new layout, a new cache key."""
     base = Path(settings.BASE_DIR)
-    sha = hashlib.sha256(weasyprint.__version__.encode())
+    versions = [
+        importlib.metadata.version(name)
+        for name in ("weasyprint", "nh3", "markdown-it-py", "mdit-py-plugins")
+    ]
+    sha = hashlib.sha256(" ".join(versions).encode())
     for name in LAYOUT_FILES + sorted(
         str(p.relative_to(base)) for p in (base / "static/fonts").glob("*.ttf")
     ):

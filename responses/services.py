@@ -90,6 +90,8 @@ def save_answer(
         question__number=number,
     )
     _check_version(answer, expected_version)
+    if answer.status == Answer.Status.AGREED and text != answer.text:
+        _require(user, "responses.agree_answer", "Only the lead officer changes an agreed answer.")
     if text.strip() and status == Answer.Status.NOT_STARTED:
         status = Answer.Status.DRAFTING  # an answer with words in it has been started
     if status != answer.status and Answer.Status.AGREED in (status, answer.status):

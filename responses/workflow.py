@@ -152,10 +152,20 @@ def submit(*, user: AbstractBaseUser, response_id: int, confirm_gaps: bool = Fal
     return response
 
 
+def current_digest(response: Response) -> str:
+    """The fingerprint of what the paper prints now: approvals must match it."""
+    return content.digest(content.canonical(content.load(response)))
+
+
 @transaction.atomic
-def approve(*, user: AbstractBaseUser, response_id: int) -> SignOff:
+def approve(*, user: AbstractBaseUser, response_id: int, seen_digest: str) -> SignOff:
+    """Approve the content the signatory read: `seen_digest` is its fingerprint as shown."""
     response = _locked(response_id)
     role = _check_turn(user, response)
+    if seen_digest != current_digest(response):
+        raise WorkflowError(
+            "The paper changed while you were reading it. Read it again before you approve."
+        )
     sign_off = _decide(response, user, role, SignOff.Decision.APPROVED, "")
     report = response.report
     if role == SignOff.Role.EXECUTIVE_DIRECTOR:
@@ -197,6 +207,8 @@ def record_cabinet_decision(*, user: AbstractBaseUser, response_id: int, decisio
         raise WorkflowError("Only the lead officer or an administrator records the decision.")
     if response.status != Status.SIGNED_OFF:
         raise WorkflowError("Cabinet decides on a signed-off paper: this one is not signed off.")
+    if response.cabinet_decision:
+        raise WorkflowError("Cabinet's decision is already recorded.")
     if decision not in Response.CabinetDecision.values:
         raise WorkflowError("Choose agreed, agreed with changes or deferred.")
     response.cabinet_decision = decision
@@ -254,7 +266,7 @@ def _decide(response: Response, user, role: str, decision: str, comment: str) ->
         user=user,
         decision=decision,
         comment=comment,
-        content_digest=content.digest(content.canonical(content.load(response))),
+        content_digest=current_digest(response),
     )
 
 

@@ -130,3 +130,62 @@ def test_the_workflow_status_is_not_editable_in_the_admin(seed, client, administ
     client.force_login(administrator)
     page = client.get(reverse("admin:responses_response_change", args=[seed.pk]))
     assert 'name="status"' not in page.content.decode()
+
+
+def _locked_seed(seed) -> None:
+    Response.objects.filter(pk=seed.pk).update(status=Response.Status.AWAITING_DIRECTOR)
+
+
+def test_nothing_printed_in_a_locked_paper_changes_through_the_admin(seed, client, administrator):
+    _locked_seed(seed)
+    client.force_login(administrator)
+    question = Question.objects.get(number="12")
+    for name, obj, data in [
+        ("response", seed, {"title": "Renamed", "organisation_name": "X", "consultation": 1}),
+        ("question", question, {"text": "Reworded", "number": "12"}),
+        ("consultation", seed.consultation, {"title": "Renamed"}),
+    ]:
+        url = reverse(f"admin:responses_{name}_change", args=[obj.pk])
+        assert client.post(url, data).status_code == 403
+    question.refresh_from_db()
+    seed.refresh_from_db()
+    assert question.text.startswith("We believe that it is important")
+    assert seed.title == "Draft Response by Walsall Council"
+
+
+def test_nothing_can_be_added_to_or_moved_into_a_locked_paper(seed, client, administrator):
+    other = factories.ReportSectionFactory(heading="Elsewhere")
+    _locked_seed(seed)
+    client.force_login(administrator)
+    add = client.post(
+        reverse("admin:responses_reportsection_add"),
+        {"report": seed.report.pk, "heading": "Sneaked in", "body": "x", "position": 99},
+    )
+    assert add.status_code == 403
+    move = client.post(
+        reverse("admin:responses_reportsection_change", args=[other.pk]),
+        {"report": seed.report.pk, "heading": "Elsewhere", "body": "x", "position": 1},
+    )
+    assert move.status_code == 403
+    assert not seed.report.sections.filter(heading__in=["Sneaked in", "Elsewhere"]).exists()
+
+
+def test_a_report_edited_in_the_admin_is_a_new_version(seed, client, administrator):
+    client.force_login(administrator)
+    url = reverse("admin:responses_cabinetreport_change", args=[seed.report.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"agenda_item": "8", "forward_plan": ""})
+    inline = client.get(url).context["inline_admin_formsets"][0].formset
+    data.update({f"sections-{k}": v for k, v in inline.management_form.initial.items()})
+    for i, section_form in enumerate(inline.forms):
+        for field in ["id", "report", "heading", "position", "body"]:
+            value = section_form[field].value()
+            data[f"sections-{i}-{field}"] = "" if value is None else value
+    data["sections-0-body"] = "Edited in the admin."
+    result = client.post(url, data)
+    assert result.status_code == 302, result.content.decode()[:2000]
+    seed.report.refresh_from_db()
+    assert seed.report.version == 2
+    summary = ReportSection.objects.get(heading="Summary of report")
+    assert (summary.body, summary.version) == ("Edited in the admin.", 2)

@@ -229,3 +229,11 @@ def test_report_details_are_versioned(lead):
 def test_an_answer_given_words_is_no_longer_not_started(officer):
     answer = AnswerFactory(text="", status=Answer.Status.NOT_STARTED)
     assert save(answer, officer, text="Now answered").status == Answer.Status.DRAFTING
+
+
+def test_officer_cannot_rewrite_an_agreed_answer(officer):
+    answer = AnswerFactory(text="Agreed words", status=Answer.Status.AGREED)
+    with pytest.raises(PermissionDenied, match="agreed answer"):
+        save(answer, officer, text="Rewritten")
+    answer.refresh_from_db()
+    assert answer.text == "Agreed words"

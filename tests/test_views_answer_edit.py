@@ -182,3 +182,24 @@ def test_an_expired_session_sends_the_officer_to_sign_in_and_back(client, seed):
     assert result.status_code == 302
     assert result["Location"] == f"/login/?next={edit_url(seed)}"
     assert answer().version == 1
+
+
+def test_an_agreed_answer_is_the_lead_officers_to_change(client, officer, lead, seed):
+    Answer.objects.filter(question__number="12").update(status=Answer.Status.AGREED)
+    client.force_login(officer)
+    assert "only they can change an agreed answer" in client.get(edit_url(seed)).content.decode()
+    post(client, seed, text="An officer's rewrite")
+    assert answer().text.startswith("Walsall has reviewed")
+    client.force_login(lead)
+    assert post(client, seed, text="The lead's rewrite").status_code == 302
+    assert (answer().text, answer().status) == ("The lead's rewrite", "agreed")
+
+
+def test_an_assignee_who_left_the_drafting_roles_does_not_block_saving(client, officer, seed):
+    from tests.factories import UserFactory
+
+    former = UserFactory(username="former")
+    Answer.objects.filter(question__number="12").update(assignee=former)
+    client.force_login(officer)
+    assert post(client, seed, text="Still saved").status_code == 302
+    assert (answer().text, answer().assignee) == ("Still saved", former)

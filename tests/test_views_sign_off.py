@@ -8,6 +8,15 @@ from responses import workflow
 from responses.models import AuditEvent, Response, SignOff
 
 pytestmark = pytest.mark.django_db
+
+
+def approve(user, response):
+    """Approve as a signatory does: having read the paper as it is now."""
+    return workflow.approve(
+        user=user, response_id=response.pk, seen_digest=workflow.current_digest(response)
+    )
+
+
 Status = Response.Status
 
 
@@ -99,7 +108,11 @@ def test_return_with_a_comment_goes_back_to_drafting(client, lead, director, sig
 def test_approval_by_the_wrong_person_changes_nothing(client, lead, portfolio_holder, signing):
     to_director(signing, lead)
     client.force_login(portfolio_holder)
-    result = client.post(reverse("decide", args=[signing.pk]), {"decision": "approve"}, follow=True)
+    result = client.post(
+        reverse("decide", args=[signing.pk]),
+        {"decision": "approve", "digest": workflow.current_digest(signing)},
+        follow=True,
+    )
     assert "It awaits the Executive Director" in result.content.decode()
     assert not SignOff.objects.exists()
 
@@ -107,8 +120,15 @@ def test_approval_by_the_wrong_person_changes_nothing(client, lead, portfolio_ho
 def test_a_double_click_on_approve_records_one_approval(client, lead, director, signing):
     to_director(signing, lead)
     client.force_login(director)
-    client.post(reverse("decide", args=[signing.pk]), {"decision": "approve"})
-    second = client.post(reverse("decide", args=[signing.pk]), {"decision": "approve"}, follow=True)
+    client.post(
+        reverse("decide", args=[signing.pk]),
+        {"decision": "approve", "digest": workflow.current_digest(signing)},
+    )
+    second = client.post(
+        reverse("decide", args=[signing.pk]),
+        {"decision": "approve", "digest": workflow.current_digest(signing)},
+        follow=True,
+    )
     assert "It awaits the Portfolio Holder" in second.content.decode()
     assert SignOff.objects.count() == 1
 
@@ -126,7 +146,10 @@ def test_decisions_need_the_csrf_token(lead, director, signing):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(director)
     assert (
-        strict.post(reverse("decide", args=[signing.pk]), {"decision": "approve"}).status_code
+        strict.post(
+            reverse("decide", args=[signing.pk]),
+            {"decision": "approve", "digest": workflow.current_digest(signing)},
+        ).status_code
         == 403
     )
     assert not SignOff.objects.exists()
@@ -141,8 +164,8 @@ def test_get_is_not_a_decision(client, lead, director, signing):
 
 def test_recording_the_decision_and_sending(client, lead, director, portfolio_holder, signing):
     to_director(signing, lead)
-    workflow.approve(user=director, response_id=signing.pk)
-    workflow.approve(user=portfolio_holder, response_id=signing.pk)
+    approve(director, signing)
+    approve(portfolio_holder, signing)
     client.force_login(lead)
     assert "Record decision" in page(client, lead, signing)
     bad = client.post(reverse("record", args=[signing.pk]), {"decision": "maybe"})

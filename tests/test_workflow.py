@@ -11,6 +11,15 @@ from tests import pdfs
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def approve(user, response):
+    """Approve as a signatory does: having read the paper as it is now."""
+    return workflow.approve(
+        user=user, response_id=response.pk, seen_digest=workflow.current_digest(response)
+    )
+
+
 Status = Response.Status
 
 
@@ -78,11 +87,11 @@ def test_the_whole_journey_ends_with_a_signed_paper(
     )
     submit(signing, lead, confirm_gaps=True)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.approve(user=director, response_id=signing.pk)
+        approve(director, signing)
     assert state(signing)[0] == Status.AWAITING_PORTFOLIO_HOLDER
     assert mailoutbox[-1].to == [portfolio_holder.email]
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.approve(user=portfolio_holder, response_id=signing.pk)
+        approve(portfolio_holder, signing)
     assert state(signing)[:2] == (Status.SIGNED_OFF, 2)
     assert mailoutbox[-1].to == [lead.email]
 
@@ -104,7 +113,7 @@ def test_the_whole_journey_ends_with_a_signed_paper(
 
 def test_each_approval_stores_the_digest_of_the_content_it_saw(signing, lead, director):
     submit(signing, lead, confirm_gaps=True)
-    sign_off = workflow.approve(user=director, response_id=signing.pk)
+    sign_off = approve(director, signing)
     assert sign_off.content_digest == content.digest(content.canonical(content.load(signing)))
     assert len(sign_off.content_digest) == 64
 
@@ -127,7 +136,7 @@ def act(action: str, user, response):
     if action == "submit":
         return submit(response, user, confirm_gaps=True)
     if action == "approve":
-        return workflow.approve(user=user, response_id=response.pk)
+        return approve(user, response)
     return workflow.return_for_changes(user=user, response_id=response.pk, comment="Redo it")
 
 
@@ -167,7 +176,7 @@ def test_an_administrator_may_submit(signing, administrator):
 def test_an_administrator_may_not_sign_for_a_signatory(signing, administrator):
     put_in(signing, Status.AWAITING_DIRECTOR)
     with pytest.raises(workflow.WorkflowError, match="Tim Johnson|named on the report"):
-        workflow.approve(user=administrator, response_id=signing.pk)
+        approve(administrator, signing)
 
 
 @pytest.mark.parametrize("comment", ["", "   \n "])
@@ -181,9 +190,9 @@ def test_return_without_a_comment_is_refused(signing, lead, director, comment):
 
 def test_approving_twice_is_refused_and_leaves_one_sign_off(signing, lead, director):
     submit(signing, lead, confirm_gaps=True)
-    workflow.approve(user=director, response_id=signing.pk)
+    approve(director, signing)
     with pytest.raises(workflow.WorkflowError, match="Portfolio Holder"):
-        workflow.approve(user=director, response_id=signing.pk)
+        approve(director, signing)
     assert SignOff.objects.filter(role=SignOff.Role.EXECUTIVE_DIRECTOR).count() == 1
 
 
@@ -196,7 +205,7 @@ def test_submitting_twice_is_refused(signing, lead):
 
 def test_the_database_holds_one_decision_per_role_per_round(signing, lead, director):
     submit(signing, lead, confirm_gaps=True)
-    first = workflow.approve(user=director, response_id=signing.pk)
+    first = approve(director, signing)
     with pytest.raises(IntegrityError), transaction.atomic():
         SignOff.objects.create(
             report=first.report,
@@ -212,7 +221,7 @@ def test_a_new_round_may_decide_again(signing, lead, director):
     submit(signing, lead, confirm_gaps=True)
     workflow.return_for_changes(user=director, response_id=signing.pk, comment="Again")
     submit(signing, lead, confirm_gaps=True)
-    workflow.approve(user=director, response_id=signing.pk)
+    approve(director, signing)
     assert list(SignOff.objects.values_list("round", "decision")) == [
         (1, "returned"),
         (2, "approved"),
@@ -246,8 +255,8 @@ def test_everything_is_locked_while_with_the_signatories(signing, lead, officer)
 
 def signed_off(signing, lead, director, portfolio_holder):
     submit(signing, lead, confirm_gaps=True)
-    workflow.approve(user=director, response_id=signing.pk)
-    workflow.approve(user=portfolio_holder, response_id=signing.pk)
+    approve(director, signing)
+    approve(portfolio_holder, signing)
 
 
 def test_cabinet_decision_and_sending_complete_the_record(
@@ -305,3 +314,21 @@ def test_a_mail_server_that_is_down_does_not_undo_a_step(
         submit(signing, lead, confirm_gaps=True)
     assert state(signing)[0] == Status.AWAITING_DIRECTOR
     assert "Could not e-mail" in caplog.text
+
+
+def test_approval_of_a_paper_that_changed_while_being_read_is_refused(signing, lead, director):
+    submit(signing, lead, confirm_gaps=True)
+    read = workflow.current_digest(signing)
+    Answer.objects.filter(question__number="4").update(text="Changed behind the page")
+    with pytest.raises(workflow.WorkflowError, match="changed while you were reading"):
+        workflow.approve(user=director, response_id=signing.pk, seen_digest=read)
+    assert not SignOff.objects.exists()
+
+
+def test_a_cabinet_decision_once_recorded_stays(signing, lead, director, portfolio_holder):
+    signed_off(signing, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+    with pytest.raises(workflow.WorkflowError, match="already recorded"):
+        workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="deferred")
+    signing.refresh_from_db()
+    assert signing.cabinet_decision == "agreed"

@@ -26,6 +26,7 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
         "report": report,
         "waiting_role": SignOff.Role(waiting[0]).label if waiting else "",
         "waiting_user": waiting[1] if waiting else None,
+        "digest": workflow.current_digest(response),
         "decisions": list(
             report.sign_offs.select_related("user").order_by("round", "signed_at", "pk")
         ),
@@ -75,7 +76,11 @@ def decide(request: HttpRequest, response_id: int) -> HttpResponse:
     get_report(response)
     try:
         if request.POST.get("decision") == "approve":
-            workflow.approve(user=request.user, response_id=response.pk)
+            workflow.approve(
+                user=request.user,
+                response_id=response.pk,
+                seen_digest=request.POST.get("digest", ""),
+            )
             return _done(request, response, "Approved. Thank you.")
         form = ReturnForm(request.POST)
         if request.POST.get("decision") != "return":
