@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "responses.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "consult.urls"

@@ -1,30 +1,33 @@
-"""Who may see what: the first line of every view that shows or changes a response."""
+"""The first line of every view about a response: load it as the rulebook reads it, and ask."""
 
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
+from responses import rules
+from responses.errors import NotFound
 from responses.models import CabinetReport, Response
+from responses.rules import Action
 
 
-def get_response(user: AbstractBaseUser, response_id: int, *, write: str | None = None) -> Response:
-    """The response if `user` may see it (403 otherwise, 404 if none); with `write`,
-    the permission needed to change it as well."""
-    if not user.has_perm("responses.view_response"):
-        raise PermissionDenied("Your account has no role in Consult.")
-    response = get_object_or_404(
-        Response.objects.select_related("consultation", "report"), pk=response_id
-    )
-    if write and not user.has_perm(write):
-        raise PermissionDenied("Your role cannot make this change.")
+def get_response(
+    user: AbstractBaseUser, response_id: int, action: Action = Action.VIEW
+) -> Response:
+    """The response, if the user's role on it allows `action` at all.
+
+    Someone who may not know of it gets `NotFound`, the same as for an id that does
+    not exist. The response's state is not asked here: a view shows a locked editor
+    its own way, and the service asks again under the row lock.
+    """
+    response = Response.objects.for_rules().filter(pk=response_id).first()
+    if response is None:
+        raise NotFound("There is no such response.")
+    rules.require(user, action, response, state=False)
     return response
 
 
 def get_report(response: Response) -> CabinetReport:
     report = response.cabinet_report
     if report is None:
-        raise Http404("This response has no Cabinet report yet.")
+        raise NotFound("This response has no Cabinet report yet.")
     return report

@@ -1,9 +1,27 @@
+"""Set-up for administrators. Every change goes through the same services as the pages.
+
+So the admin asks the same rulebook, locks the same rows, raises versions and keeps
+history exactly as an editor does: nothing a signatory reads changes here while it
+is with them, and an editor open on a record sees the admin's save as a conflict.
+The forms ask first, to show a refusal beside the field; the services ask again
+under the row lock, and a refusal that slips between the two reaches the user
+through the one page for domain errors.
+"""
+
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from responses import (
+    admin_users,  # noqa: F401  (registers the user admin)
+    rules,
+    services,
+    workflow,
+)
+from responses.forms import MAX_ID
 from responses.models import (
     Answer,
     AuditEvent,
@@ -16,6 +34,8 @@ from responses.models import (
     SignOff,
     StandardHeading,
 )
+from responses.paper import REPORT_FIELDS
+from responses.rules import Action
 
 
 def consultation_locked(consultation: Consultation) -> bool:
@@ -23,41 +43,52 @@ def consultation_locked(consultation: Consultation) -> bool:
     return consultation.responses.exclude(status=Response.Status.DRAFTING).exists()
 
 
-class LockedWhileSigningMixin:
-    """Nothing a signatory reads may change in the admin while it is with them.
+class AskedForm(forms.ModelForm):
+    """A model form that knows who is asking, and the version they loaded."""
 
-    `is_locked(obj)` says whether an object (for an inline: its parent) is printed in
-    a response that is awaiting sign-off or signed off. The check runs on the object
-    as stored (for the permissions) and again on the object as it would be saved, so
-    moving a record into a locked response is refused as well.
-    """
+    user = None  # set by `RulebookAdmin.get_form`
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
-    def is_locked(self, obj) -> bool:
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            self.fields["version"].required = False
+
+    def clean(self) -> dict:
+        data = super().clean()
+        version = data.get("version")
+        if self.instance.pk and version and version != self.instance.version:
+            raise ValidationError(
+                f"Someone saved version {self.instance.version} while you were editing: "
+                "nothing was saved. Open the page again to see their change."
+            )
+        return data
+
+
+class RulebookAdmin(admin.ModelAdmin):
+    """Change and delete only what the rulebook allows on the object's response now."""
+
+    action: Action = Action.SET_UP
+
+    def response_of(self, obj) -> Response | None:
         raise NotImplementedError
 
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
+    def _allows(self, request: HttpRequest, obj) -> bool:
+        response = self.response_of(obj) if obj is not None else None
+        return response is None or rules.may(request.user, self.action, response)
+
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and self.is_locked(obj):
-            return False
-        return super().has_change_permission(request, obj)
+        return super().has_change_permission(request, obj) and self._allows(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and self.is_locked(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        if isinstance(self, admin.options.InlineModelAdmin):
-            return not (obj is not None and self.is_locked(obj)) and super().has_add_permission(
-                request, obj
-            )
-        return super().has_add_permission(request)
-
-    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
-        if self.is_locked(obj):
-            raise PermissionDenied(
-                "That response is with its signatories or signed off: nothing in it can change."
-            )
-        super().save_model(request, obj, form, change)
+        return super().has_delete_permission(request, obj) and self._allows(request, obj)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -73,14 +104,42 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class SectionInline(LockedWhileSigningMixin, admin.TabularInline):
+# The consultation: questions and headings print in every response to it.
+
+
+class ConsultationSetUp:
+    """Saves under a lock on every response to the consultation, then gives each
+    response an answer to every new question."""
+
+    def consultation_of(self, obj) -> Consultation | None:
+        raise NotImplementedError
+
+    def _is_locked(self, obj) -> bool:
+        consultation = self.consultation_of(obj) if obj is not None else None
+        return consultation is not None and consultation.pk and consultation_locked(consultation)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not self._is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not self._is_locked(obj) and super().has_delete_permission(request, obj)
+
+
+def _answer_new_questions(consultation: Consultation, user) -> None:
+    for response in services.lock_consultation(consultation.pk):
+        services.add_missing_answers(response, by=user)
+
+
+class SectionInline(ConsultationSetUp, admin.TabularInline):
     model = Section
-
-    def is_locked(self, consultation: Consultation) -> bool:
-        return consultation_locked(consultation)
-
     fields = ["title", "parent", "position"]
     extra = 0
+
+    def consultation_of(self, consultation: Consultation) -> Consultation:
+        return consultation
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not self._is_locked(obj) and super().has_add_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
@@ -89,14 +148,9 @@ class SectionInline(LockedWhileSigningMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class QuestionInline(LockedWhileSigningMixin, admin.StackedInline):
+class QuestionInline(SectionInline):
     model = Question
-
-    def is_locked(self, consultation: Consultation) -> bool:
-        return consultation_locked(consultation)
-
     fields = ["number", "section", "position", "text"]
-    extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "section":
@@ -106,42 +160,84 @@ class QuestionInline(LockedWhileSigningMixin, admin.StackedInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(LockedWhileSigningMixin, admin.ModelAdmin):
+class ConsultationAdmin(ConsultationSetUp, admin.ModelAdmin):
     list_display = ["title", "issued_by", "responses_due_by"]
     search_fields = ["title", "issued_by"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SectionInline, QuestionInline]
 
-    def is_locked(self, consultation: Consultation) -> bool:
-        return consultation.pk is not None and consultation_locked(consultation)
+    def consultation_of(self, consultation: Consultation) -> Consultation:
+        return consultation
+
+    def save_model(self, request: HttpRequest, obj: Consultation, form, change: bool) -> None:
+        if change:
+            services.lock_consultation(obj.pk)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        _answer_new_questions(form.instance, request.user)
 
 
 @admin.register(Section)
-class SectionAdmin(LockedWhileSigningMixin, admin.ModelAdmin):
+class SectionAdmin(ConsultationSetUp, admin.ModelAdmin):
     list_display = ["title", "parent", "consultation", "position"]
     list_filter = ["consultation"]
     list_select_related = ["parent", "consultation"]
 
-    def is_locked(self, section: Section) -> bool:
-        return section.consultation_id is not None and consultation_locked(section.consultation)
+    def consultation_of(self, section: Section) -> Consultation | None:
+        return section.consultation if section.consultation_id else None
+
+    def save_model(self, request: HttpRequest, obj: Section, form, change: bool) -> None:
+        services.lock_consultation(obj.consultation_id)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Question)
-class QuestionAdmin(LockedWhileSigningMixin, admin.ModelAdmin):
+class QuestionAdmin(SectionAdmin):
     list_display = ["number", "section", "consultation"]
-    list_filter = ["consultation"]
     list_select_related = ["section", "consultation"]
     search_fields = ["text"]
 
-    def is_locked(self, question: Question) -> bool:
-        return question.consultation_id is not None and consultation_locked(question.consultation)
+    def save_model(self, request: HttpRequest, obj: Question, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        _answer_new_questions(obj.consultation, request.user)
+
+
+# The response, its report and its text: through the services.
+
+
+class ResponseCreationForm(forms.ModelForm):
+    """A new response comes with its Cabinet report: these are the report's essentials."""
+
+    meeting_body = forms.CharField(initial="Cabinet", max_length=100)
+    meeting_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    report_title = forms.CharField(max_length=300, label="Report title")
+    portfolio = forms.CharField(max_length=200)
+    portfolio_holder_name = forms.CharField(max_length=200)
+    service_area = forms.CharField(max_length=200)
+    wards = forms.CharField(max_length=200, initial="All")
+    contact_name = forms.CharField(max_length=200)
+    contact_job_title = forms.CharField(max_length=200)
+    director_name = forms.CharField(max_length=200, label="Executive Director")
+
+    class Meta:
+        model = Response
+        fields = ["consultation", "organisation_name", "title", "team"]
+
+    def report_details(self) -> dict:
+        data = self.cleaned_data
+        names = [f for f in self.base_fields if f not in self.Meta.fields]
+        details = {name: data[name] for name in names if name != "report_title"}
+        return {**details, "title": data["report_title"]}
 
 
 @admin.register(Response)
-class ResponseAdmin(LockedWhileSigningMixin, admin.ModelAdmin):
+class ResponseAdmin(RulebookAdmin):
     list_display = ["title", "organisation_name", "consultation", "status"]
     list_filter = ["status"]
     list_select_related = ["consultation"]
+    filter_horizontal = ["team"]
     # The workflow alone moves these (responses/workflow.py).
     readonly_fields = [
         "status",
@@ -151,44 +247,163 @@ class ResponseAdmin(LockedWhileSigningMixin, admin.ModelAdmin):
         "created_at",
     ]
 
-    def is_locked(self, response: Response) -> bool:
-        return response.pk is not None and response.is_locked
+    def response_of(self, response: Response) -> Response:
+        return response
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ResponseCreationForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj=None):
+        if obj is None:
+            return list(ResponseCreationForm.base_fields)
+        return ["consultation", "organisation_name", "title", "team", *self.readonly_fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if obj is None:
+            return []
+        printed = ["organisation_name", "title"] if obj.is_locked else []
+        return ["consultation", *printed, *self.readonly_fields]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # a response is a record: it is never deleted
+
+    def save_model(self, request: HttpRequest, obj: Response, form, change: bool) -> None:
+        if not change:
+            created = services.create_response(
+                consultation=obj.consultation,
+                organisation_name=obj.organisation_name,
+                title=obj.title,
+                report=form.report_details(),
+                by=request.user,
+            )
+            obj.pk, obj._state.adding, obj._state.db = created.pk, False, created._state.db
+            return
+        services.update_response(
+            user=request.user,
+            response_id=obj.pk,
+            organisation_name=obj.organisation_name,
+            title=obj.title,
+        )
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        services.update_response(
+            user=request.user,
+            response_id=form.instance.pk,
+            organisation_name=form.instance.organisation_name,
+            title=form.instance.title,
+            team=list(form.cleaned_data["team"]),
+        )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class AnswerForm(AskedForm):
+    class Meta:
+        model = Answer
+        fields = ["text", "status", "assignee"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        refusal = rules.refusal(self.user, Action.EDIT_ANSWER, self.instance.response)
+        if refusal is not None:
+            raise ValidationError(str(refusal))
+        return data
 
 
 @admin.register(Answer)
-class AnswerAdmin(LockedWhileSigningMixin, SimpleHistoryAdmin):
+class AnswerAdmin(RulebookAdmin, SimpleHistoryAdmin):
+    """Answers are made with their response, one per question: changed here, never added."""
+
+    action = Action.EDIT_ANSWER
+    form = AnswerForm
     list_display = ["question", "response", "status", "assignee", "changed_at"]
     list_filter = ["status", "response"]
     list_select_related = ["question", "response__consultation", "assignee"]
-    readonly_fields = ["changed_by", "changed_at", "version"]
+    readonly_fields = ["response", "question", "changed_by", "changed_at"]
+    fields = ["response", "question", "text", "status", "assignee", "version", "changed_by"]
     search_fields = ["text", "question__text"]
 
-    def is_locked(self, answer: Answer) -> bool:
-        return answer.response_id is not None and answer.response.is_locked
+    def response_of(self, answer: Answer) -> Response:
+        return Response.objects.for_rules().get(pk=answer.response_id)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
     def save_model(self, request: HttpRequest, obj: Answer, form, change: bool) -> None:
-        obj.changed_by = request.user
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        services.save_answer(
+            user=request.user,
+            response_id=obj.response_id,
+            number=obj.question.number,
+            text=data["text"],
+            status=data["status"],
+            assignee=data["assignee"],
+            expected_version=data["version"],
+        )
 
 
-class ReportSectionInline(LockedWhileSigningMixin, admin.StackedInline):
+class ReportSectionInline(admin.TabularInline):
+    """Shown for reference; each section is edited on its own page, through the services."""
+
     model = ReportSection
-    fields = ["heading", "position", "body"]
+    fields = ["position", "heading", "version", "changed_at"]
+    readonly_fields = fields
     extra = 0
+    show_change_link = True
 
-    def is_locked(self, report: CabinetReport) -> bool:
-        return report.response.is_locked
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class CabinetReportForm(AskedForm):
+    class Meta:
+        model = CabinetReport
+        fields = [
+            "response",
+            *REPORT_FIELDS,
+            "lead_officer",
+            "director_user",
+            "portfolio_holder_user",
+        ]
+
+
+_PEOPLE = ["lead_officer", "director_user", "portfolio_holder_user"]
 
 
 @admin.register(CabinetReport)
-class CabinetReportAdmin(LockedWhileSigningMixin, admin.ModelAdmin):
+class CabinetReportAdmin(RulebookAdmin):
+    """The report's printed details change while drafting; who leads and who signs can
+    change until it is signed off, so that nobody's leaving leaves a response stuck."""
+
+    form = CabinetReportForm
     list_display = ["title", "meeting_body", "meeting_date"]
     list_select_related = ["response"]
     inlines = [ReportSectionInline]
     fieldsets = [
-        (None, {"fields": ["response", "meeting_body", "meeting_date", "agenda_item", "title"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "response",
+                    "meeting_body",
+                    "meeting_date",
+                    "agenda_item",
+                    "title",
+                    "version",
+                ]
+            },
+        ),
         (
             "Portfolio",
             {
@@ -216,42 +431,136 @@ class CabinetReportAdmin(LockedWhileSigningMixin, admin.ModelAdmin):
         ("Signatories", {"fields": ["director_name", "director_user", "portfolio_holder_user"]}),
     ]
 
-    def is_locked(self, report: CabinetReport) -> bool:
-        return report.response_id is not None and report.response.is_locked
+    def response_of(self, report: CabinetReport) -> Response:
+        return Response.objects.for_rules().get(pk=report.response_id)
+
+    def _allows(self, request: HttpRequest, obj) -> bool:
+        if obj is None:
+            return True
+        response = self.response_of(obj)
+        return rules.may(request.user, Action.SET_UP, response)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if obj is None:
+            return []
+        status = self.response_of(obj).status
+        if status == Response.Status.SIGNED_OFF:  # signed: only who leads may still change
+            return ["response", *REPORT_FIELDS, "director_user", "portfolio_holder_user"]
+        if status != Response.Status.DRAFTING:  # with its signatories: who signs, not the text
+            return ["response", *REPORT_FIELDS]
+        return ["response"]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
     def save_model(self, request: HttpRequest, obj: CabinetReport, form, change: bool) -> None:
-        if change and form.changed_data:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        # Sections edited here are new versions too, so an open editor sees a conflict.
-        for section_form in formset.forms:
-            if section_form.instance.pk and section_form.has_changed():
-                section_form.instance.version += 1
-                section_form.instance.changed_by = request.user
-        super().save_formset(request, form, formset, change)
-
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
+        data = form.cleaned_data
         if not change:
-            form.instance.add_standard_sections()
+            services.create_report(
+                data["response"], {name: data[name] for name in REPORT_FIELDS}, by=request.user
+            )
+            obj.pk, obj._state.adding = (
+                CabinetReport.objects.get(response=data["response"]).pk,
+                False,
+            )
+            _change_people(request.user, obj.response_id, data)
+            return
+        response_id = obj.response_id
+        details = {name: data[name] for name in REPORT_FIELDS if name in data}
+        if details:
+            services.save_report_details(
+                user=request.user,
+                response_id=response_id,
+                details=details,
+                expected_version=data["version"],
+            )
+        _change_people(request.user, response_id, data)
+
+    def get_inlines(self, request: HttpRequest, obj=None):
+        return self.inlines if obj is not None else []
+
+
+def _change_people(user, response_id: int, data: dict) -> None:
+    """Who leads and who signs, each change audited by the workflow."""
+    report = CabinetReport.objects.get(response_id=response_id)
+    if data.get("lead_officer") and data["lead_officer"] != report.lead_officer:
+        workflow.change_lead_officer(user=user, response_id=response_id, lead=data["lead_officer"])
+    for role, field, name in [
+        (SignOff.Role.EXECUTIVE_DIRECTOR, "director_user", data.get("director_name")),
+        (SignOff.Role.PORTFOLIO_HOLDER, "portfolio_holder_user", data.get("portfolio_holder_name")),
+    ]:
+        chosen = data.get(field)
+        if chosen and chosen != getattr(report, field):
+            workflow.change_signatory(
+                user=user, response_id=response_id, role=role, signatory=chosen, name=name or ""
+            )
+
+
+class ReportSectionForm(AskedForm):
+    class Meta:
+        model = ReportSection
+        fields = ["report", "heading", "body"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        report = self.instance.report if self.instance.pk else data.get("report")
+        if report is not None:
+            action = Action.EDIT_REPORT_SECTION if self.instance.pk else Action.ADD_REPORT_SECTION
+            response = Response.objects.for_rules().get(pk=report.response_id)
+            refusal = rules.refusal(self.user, action, response)
+            if refusal is not None:
+                raise ValidationError(str(refusal))
+        return data
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(LockedWhileSigningMixin, SimpleHistoryAdmin):
+class ReportSectionAdmin(RulebookAdmin, SimpleHistoryAdmin):
+    action = Action.EDIT_REPORT_SECTION
+    form = ReportSectionForm
     list_display = ["heading", "report", "position", "changed_at"]
     list_select_related = ["report"]
-    readonly_fields = ["changed_by", "changed_at", "version"]
+    readonly_fields = ["position", "changed_by", "changed_at"]
 
-    def is_locked(self, section: ReportSection) -> bool:
-        return section.report_id is not None and section.report.response.is_locked
+    def response_of(self, section: ReportSection) -> Response:
+        return Response.objects.for_rules().get(report__pk=section.report_id)
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return [*self.readonly_fields, "report"] if obj else self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is None:
+            return super().has_delete_permission(request, obj)
+        response = self.response_of(obj)
+        return rules.may(request.user, Action.REMOVE_REPORT_SECTION, response)
 
     def save_model(self, request: HttpRequest, obj: ReportSection, form, change: bool) -> None:
-        obj.changed_by = request.user
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        if not change:
+            added = services.add_report_section(
+                user=request.user,
+                response_id=data["report"].response_id,
+                heading=data["heading"],
+                body=data["body"],
+            )
+            obj.pk, obj._state.adding = added.pk, False
+            return
+        services.save_report_section(
+            user=request.user,
+            response_id=obj.report.response_id,
+            section_id=obj.pk,
+            heading=data["heading"],
+            body=data["body"],
+            expected_version=data["version"],
+        )
+
+    def delete_model(self, request: HttpRequest, obj: ReportSection) -> None:
+        services.delete_report_section(
+            user=request.user, response_id=obj.report.response_id, section_id=obj.pk
+        )
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for section in queryset.select_related("report"):
+            self.delete_model(request, section)
 
 
 @admin.register(StandardHeading)

@@ -1,19 +1,16 @@
 """Appendix 1 in printed order: section headings, then each question with its answer.
 
-Built once from three flat lists (sections, answers with their questions), so a
-page or a PDF costs the same few queries however many questions there are.
+Built from two flat lists (sections, answers with their questions) that a `Paper`
+reads once, so a page or a PDF costs the same few queries however many questions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.utils.safestring import SafeString
-
-from responses.crossrefs import QuestionNumbers, anchor, link_cross_references
-from responses.models import Answer, Response, Section
-from responses.text import markdown_to_html
+from responses.crossrefs import anchor
+from responses.models import Answer, Section
 
 
 @dataclass(frozen=True)
@@ -26,8 +23,7 @@ class Heading:
 @dataclass(frozen=True)
 class Item:
     answer: Answer
-    previous_number: str | None
-    html: SafeString = field(repr=False)
+    previous_number: str | None  # what "the answer above" refers to
 
     @property
     def question(self):
@@ -57,26 +53,11 @@ FILTERS = [
 FILTERS_BY_NAME = {f.name: f for f in FILTERS}
 
 
-def load(response: Response) -> tuple[list[Section], list[Answer]]:
-    """The sections and the answers (with questions and assignees) of a response."""
-    sections = list(Section.objects.filter(consultation_id=response.consultation_id).in_order())
-    answers = list(response.answers.for_appendix())
-    return sections, answers
-
-
-def render_answer(
-    answer: Answer, numbers: Iterable[str] | QuestionNumbers, previous: str | None
-) -> SafeString:
-    """An answer's HTML, with its references to other answers made into links."""
-    return markdown_to_html(link_cross_references(answer.text, numbers=numbers, previous=previous))
-
-
 def entries(
     sections: list[Section], answers: list[Answer], keep: Callable[[Answer], bool] | None = None
 ) -> list[Entry]:
     """Headings and items in order; with `keep`, only kept answers and the headings over them."""
     by_id = {section.pk: section for section in sections}
-    numbers = QuestionNumbers([answer.question.number for answer in answers])
     result: list[Entry] = []
     open_path: list[int] = []
     previous: str | None = None
@@ -89,7 +70,7 @@ def entries(
             for level, section_id in enumerate(path[shared:], start=shared + 1):
                 result.append(Heading(by_id[section_id].title, level, section_id))
             open_path = path
-            result.append(Item(answer, previous, render_answer(answer, numbers, previous)))
+            result.append(Item(answer, previous))
         previous = answer.question.number
     return result
 

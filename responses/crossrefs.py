@@ -1,23 +1,28 @@
 """Turn an answer's references to other answers into links to those answers.
 
 Officers write "See answer above" or "See answers to Q 16."; on the page and in
-the PDF those become links to `#q16`. The links are added to the Markdown, before
-it is rendered and sanitised, so no HTML is ever edited as a string.
+the PDF those become links to `#q16`. The links are added to markdown-it's tokens,
+in plain text only, so code, existing links and the HTML are never edited as
+strings, and what an officer typed inside backticks or a link stays as typed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection
 
-# An existing Markdown link, or an autolink, is left exactly as written.
-_EXISTING_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)|<[^>\s]+>")
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
 # "answer to Q 16", "answers to question 16", "question 16"; a bare "Q4" is too
 # often a quarter of the year to be read as a question.
 _TO_QUESTION = re.compile(
     r"\b((?:answers?\s+to\s+(?:questions?|q\.?)|questions?)\s*(\d+[a-z]?))\b", re.IGNORECASE
 )
 _ABOVE = re.compile(r"\b(answers?\s+above)\b", re.IGNORECASE)
+_BREAKS = {"softbreak", "hardbreak"}
 
 
 def anchor(number: str) -> str:
@@ -26,46 +31,119 @@ def anchor(number: str) -> str:
 
 
 class QuestionNumbers:
-    """The printed numbers that exist, looked up without regard to case."""
+    """The printed numbers that exist, looked up without regard to case.
+
+    Equal by content, and hashed by a digest taken once, so the cached renderer
+    can use it in its key without rehashing thousands of numbers on every call.
+    """
 
     def __init__(self, numbers: Collection[str]) -> None:
         self._by_lower = {number.lower(): number for number in numbers}
+        joined = "\n".join(sorted(self._by_lower.values()))
+        self._key = hashlib.sha1(joined.encode(), usedforsecurity=False).hexdigest()
 
     def get(self, written: str) -> str | None:
         return self._by_lower.get(written.lower())
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QuestionNumbers):
+            return NotImplemented
+        return self._key == other._key
 
-def link_cross_references(
-    text: str, *, numbers: Collection[str] | QuestionNumbers, previous: str | None = None
-) -> str:
-    """Return `text` with references to known questions made into Markdown links.
+    def __hash__(self) -> int:
+        return hash(self._key)
 
-    `numbers` are the printed numbers that exist (build a `QuestionNumbers` once
-    when linking many answers); `previous` is the number of the question before
-    this one, which "answer above" means.
+
+def cross_references_plugin(md: MarkdownIt) -> None:
+    """Link references in the text of a document parsed with `question_numbers` in its env.
+
+    `env["question_numbers"]` is a `QuestionNumbers` (without it nothing is
+    linked); `env["previous_question"]` is the number "answer above" means. The
+    rule runs last, after footnotes are gathered and escaped text is joined, so it
+    sees every run of text once, in notes as well as in paragraphs.
     """
-    lowered = text.lower()
-    if "answer" not in lowered and "question" not in lowered:
-        return text
-    known = numbers if isinstance(numbers, QuestionNumbers) else QuestionNumbers(numbers)
-    pieces: list[str] = []
-    start = 0
-    for link in _EXISTING_LINK.finditer(text):
-        pieces.append(_link_plain(text[start : link.start()], known, previous))
-        pieces.append(link.group(0))
-        start = link.end()
-    pieces.append(_link_plain(text[start:], known, previous))
-    return "".join(pieces)
+    md.core.ruler.push("cross_references", _link_references)
 
 
-def _link_plain(text: str, known: QuestionNumbers, previous: str | None) -> str:
-    def to_question(match: re.Match) -> str:
+def _link_references(state: StateCore) -> None:
+    known: QuestionNumbers | None = state.env.get("question_numbers")
+    if known is None:
+        return
+    source = state.src.lower()
+    if "answer" not in source and "question" not in source:
+        return
+    previous: str | None = state.env.get("previous_question")
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            token.children = _link_children(token.children, known, previous)
+
+
+def _link_children(
+    children: list[Token], known: QuestionNumbers, previous: str | None
+) -> list[Token]:
+    """Link references in runs of plain text; a line break inside a reference is kept."""
+    result: list[Token] = []
+    run: list[Token] = []
+    inside_link = 0
+    for child in children:
+        if not inside_link and (child.type == "text" or (run and child.type in _BREAKS)):
+            run.append(child)
+            continue
+        result.extend(_link_run(run, known, previous))
+        run = []
+        if child.type == "link_open":
+            inside_link += 1
+        elif child.type == "link_close":
+            inside_link -= 1
+        result.append(child)
+    result.extend(_link_run(run, known, previous))
+    return result
+
+
+def _link_run(run: list[Token], known: QuestionNumbers, previous: str | None) -> list[Token]:
+    """Each line break stands as one "\\n", so a reference wrapped over two lines
+    is found as it was in the source, and the break is put back inside the link."""
+    breaks: dict[int, Token] = {}
+    parts: list[str] = []
+    length = 0
+    for token in run:
+        if token.type in _BREAKS:
+            breaks[length] = token
+            parts.append("\n")
+        else:
+            parts.append(token.content)
+        length += len(parts[-1])
+    text = "".join(parts)
+
+    links: list[tuple[int, int, str]] = []
+    for match in _TO_QUESTION.finditer(text):
         number = known.get(match.group(2))
-        if number is None:
-            return match.group(0)
-        return f"[{match.group(1)}](#{anchor(number)})"
-
-    text = _TO_QUESTION.sub(to_question, text)
+        if number is not None:
+            links.append((match.start(1), match.end(1), number))
     if previous is not None:
-        text = _ABOVE.sub(lambda m: f"[{m.group(1)}](#{anchor(previous)})", text)
-    return text
+        links.extend((m.start(1), m.end(1), previous) for m in _ABOVE.finditer(text))
+    if not links:
+        return run
+
+    result: list[Token] = []
+    done = 0
+    for start, end, number in sorted(links):
+        result.extend(_plain(text, done, start, breaks))
+        result.append(Token("link_open", "a", 1, attrs={"href": f"#{anchor(number)}"}))
+        result.extend(_plain(text, start, end, breaks))
+        result.append(Token("link_close", "a", -1))
+        done = end
+    result.extend(_plain(text, done, len(text), breaks))
+    return result
+
+
+def _plain(text: str, start: int, end: int, breaks: dict[int, Token]) -> list[Token]:
+    """Text tokens for text[start:end], with its line breaks as they were."""
+    tokens: list[Token] = []
+    for position in [p for p in breaks if start <= p < end] + [end]:
+        if position > start:
+            tokens.append(Token("text", "", 0, content=text[start:position]))
+        if position < end:
+            tokens.append(breaks[position])
+        start = position + 1
+    return tokens

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q
 
-from responses import roles
-from responses.content import REPORT_FIELDS
+from responses import rules, services
 from responses.models import Answer, CabinetReport, ReportSection, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
+from responses.paper import REPORT_FIELDS
+from responses.rules import Action
 
 MARKDOWN_HELP = (
     "Markdown: a blank line between paragraphs, **bold**, *italic*, lists starting "
@@ -17,16 +16,24 @@ MARKDOWN_HELP = (
 )
 
 
-class VersionedForm(forms.Form):
-    """Carries the version the editor was opened at, for the save to check."""
+# The largest id or version a form accepts: past it, the database would refuse the number.
+MAX_ID = 2**31 - 1
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+class InPageForm:
+    """A form set inside a page's own <form> tag, which carries the CSRF token."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class VersionedForm(InPageForm, forms.Form):
+    """Carries the version the editor was opened at, for the save to check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
 
 def markdown_field(label: str) -> forms.CharField:
@@ -36,18 +43,6 @@ def markdown_field(label: str) -> forms.CharField:
         max_length=MAX_TEXT_LENGTH,
         help_text=MARKDOWN_HELP,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}),
-    )
-
-
-def drafting_users(also: int | None = None):
-    """Active officers and lead officers; `also` keeps a current assignee selectable
-    after they have left those roles."""
-    drafting = Q(is_active=True, groups__name__in=[roles.OFFICER, roles.LEAD_OFFICER])
-    return (
-        get_user_model()
-        .objects.filter(drafting | Q(pk=also) if also else drafting)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
     )
 
 
@@ -61,23 +56,41 @@ class AnswerForm(VersionedForm):
     status = forms.ChoiceField(choices=Answer.Status.choices)
     assignee = AssigneeField(queryset=None, required=False, empty_label="Nobody")
 
-    def __init__(self, *args, user: AbstractBaseUser, answer: Answer, **kwargs) -> None:
+    def __init__(
+        self, *args, user: AbstractBaseUser, answer: Answer, response: Response, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = drafting_users(also=answer.assignee_id)
-        if not user.has_perm("responses.agree_answer"):
-            self.fields["status"].choices = [
-                c for c in Answer.Status.choices if c[0] != Answer.Status.AGREED
-            ]
+        self.answer = answer
+        # A former member stays shown as the assignee until someone else is chosen.
+        self.fields["assignee"].queryset = services.assignable(response, also=answer.assignee_id)
+        self.may_agree = rules.may(user, Action.AGREE_ANSWER, response)
+        if not self.may_agree:
             if answer.status == Answer.Status.AGREED:
-                for name in ("text", "status"):
-                    self.fields[name].disabled = True
-                self.fields["status"].choices = Answer.Status.choices
+                self.fields["status"].disabled = True
+                self.fields["text"].widget.attrs["readonly"] = True
                 self.fields[
                     "text"
                 ].help_text = "Agreed by the lead officer: only they can change an agreed answer."
-        if not user.has_perm("responses.assign_answer"):
+            else:
+                self.fields["status"].choices = [
+                    c for c in Answer.Status.choices if c[0] != Answer.Status.AGREED
+                ]
+        if not rules.may(user, Action.ASSIGN_ANSWER, response, state=False):
             self.fields["assignee"].disabled = True
             self.fields["assignee"].help_text = "Only the lead officer assigns questions."
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if (
+            not self.may_agree
+            and self.answer.status == Answer.Status.AGREED
+            and text != self.answer.text
+        ):
+            raise forms.ValidationError(
+                "The lead officer has agreed this answer: only they can change it. "
+                "Your text is still here: copy it and send it to them."
+            )
+        return text
 
     @classmethod
     def initial_for(cls, answer: Answer) -> dict:
@@ -102,8 +115,8 @@ class NewReportSectionForm(forms.Form):
     heading = forms.CharField(label="Heading of the new section", max_length=200)
 
 
-class ReportDetailsForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class ReportDetailsForm(InPageForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = CabinetReport
@@ -115,12 +128,6 @@ class ReportDetailsForm(forms.ModelForm):
             "forward_plan": "On the forward plan",
             "director_name": "Executive Director",
         }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
 
 class ReturnForm(forms.Form):

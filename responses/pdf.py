@@ -21,34 +21,21 @@ import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
+from django.template.loader_tags import ExtendsNode, IncludeNode
 from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-from responses import appendix, content, workflow
-from responses.crossrefs import QuestionNumbers
+from responses import appendix
 from responses.fragments import AppendixItem
-from responses.models import Response, SignOff
-from responses.text import markdown_to_html
+from responses.models import SignOff
+from responses.paper import Paper, Signatures, digest
 
 # A base URL no network can answer (RFC 2606); the fetcher maps it to static files.
 STATIC_BASE_URL = "https://consult.invalid/static/"
 SERVED_FOLDERS = ("css/", "fonts/")
 TEMPLATES = {"paper": "pdf/cabinet_paper.html", "response": "pdf/response.html"}
-LAYOUT_FILES = [
-    "templates/pdf/base.html",
-    "templates/pdf/cabinet_paper.html",
-    "templates/pdf/paper_body.html",
-    "templates/pdf/response.html",
-    "templates/pdf/appendix_1.html",
-    "templates/includes/question_and_answer.html",
-    "static/css/print.css",
-    "responses/text.py",
-    "responses/crossrefs.py",
-    "responses/pdf.py",
-    "responses/appendix.py",
-    "responses/content.py",
-]
+RENDERERS = ("weasyprint", "nh3", "markdown-it-py", "mdit-py-plugins")
 
 
 class StaticFilesOnly(URLFetcher):
@@ -78,27 +65,27 @@ class Document:
     filename: str
 
 
-def cabinet_paper(response: Response) -> Document:
+def cabinet_paper(paper: Paper) -> Document:
     """The report, Appendix 1 (the response) and Appendix 2 (the executive summary)."""
-    report = response.cabinet_report
+    report, response = paper.report, paper.response
     stem = (
         f"{report.meeting_date:%Y-%m-%d} {report.meeting_body} - {report.title}"
         if report
         else response.title
     )
-    return Document(_cached_pdf("paper", response), _filename(stem))
+    return Document(_cached_pdf("paper", paper), _filename(stem))
 
 
-def response_only(response: Response) -> Document:
+def response_only(paper: Paper) -> Document:
     """Appendix 1 alone, as sent to government."""
+    response = paper.response
     stem = f"{response.organisation_name} - response to {response.consultation.title}"
-    return Document(_cached_pdf("response", response), _filename(stem))
+    return Document(_cached_pdf("response", paper), _filename(stem))
 
 
-def render_html(kind: str, response: Response, loaded: content.PaperContent | None = None) -> str:
+def render_html(kind: str, paper: Paper) -> str:
     """The document's final HTML, as WeasyPrint receives it."""
-    loaded = loaded or content.load(response)
-    return render_to_string(TEMPLATES[kind], paper_context(kind, loaded))
+    return render_to_string(TEMPLATES[kind], paper_context(kind, paper))
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -107,58 +94,76 @@ def html_to_pdf(html: str) -> bytes:
     ).write_pdf(pdf_variant="pdf/ua-1", presentational_hints=True)
 
 
-def cache_key(kind: str, loaded: content.PaperContent) -> str:
+def cache_key(kind: str, paper: Paper) -> str:
     """Names a rendering by everything it shows and how: any edit, signature or new
     layout gives a new key."""
-    canonical = content.canonical(loaded)
-    signed = workflow.signatures(loaded.response, content.digest(canonical))
-    return "pdf:" + content.digest(
+    return "pdf:" + digest(
         {
             "kind": kind,
             "layout": layout_version(),
-            "content": canonical,
-            "status": loaded.response.status,
+            "content": paper.canonical,
+            "status": paper.response.status,
             "signatures": [
                 [s.role, s.user.get_full_name(), s.signed_at.isoformat(), s.content_digest]
-                for s in signed.approvals.values()
+                for s in paper.signatures.approvals.values()
             ],
         }
     )
 
 
-def _cached_pdf(kind: str, response: Response) -> bytes:
+def _cached_pdf(kind: str, paper: Paper) -> bytes:
     """Render once per distinct content and layout; unchanged content comes from the cache."""
-    loaded = content.load(response)
-    key = cache_key(kind, loaded)
+    key = cache_key(kind, paper)
     store = caches["pdf"]
     pdf = store.get(key)
     if pdf is None:
-        pdf = html_to_pdf(render_html(kind, response, loaded))
+        pdf = html_to_pdf(render_html(kind, paper))
         store.set(key, pdf)
     return pdf
 
 
 @cache
 def layout_version() -> str:
-    """A digest of the templates, CSS, fonts and renderers: a new layout, a new cache key."""
+    """A digest of how a paper is made: every template the documents include (found by
+    walking them, so a new include counts without anyone listing it), every file the
+    fetcher may serve (print CSS, fonts), our code and the renderers' versions."""
     base = Path(settings.BASE_DIR)
-    versions = [
-        importlib.metadata.version(name)
-        for name in ("weasyprint", "nh3", "markdown-it-py", "mdit-py-plugins")
-    ]
-    sha = hashlib.sha256(" ".join(versions).encode())
-    for name in LAYOUT_FILES + sorted(
-        str(p.relative_to(base)) for p in (base / "static/fonts").glob("*.ttf")
-    ):
-        sha.update(name.encode())
-        sha.update((base / name).read_bytes())
+    sha = hashlib.sha256()
+    for name in RENDERERS:
+        sha.update(f"{name}={importlib.metadata.version(name)};".encode())
+    files = sorted(
+        {*layout_templates(TEMPLATES.values())}
+        | {str(p) for folder in SERVED_FOLDERS for p in (base / "static" / folder).rglob("*")}
+        | {str(p) for p in (base / "responses").glob("*.py")}
+    )
+    for name in files:
+        path = Path(name)
+        if path.is_file():
+            sha.update(str(path.relative_to(base)).encode())
+            sha.update(path.read_bytes())
     return sha.hexdigest()
 
 
-def paper_context(kind: str, loaded: content.PaperContent) -> dict:
+def layout_templates(names) -> set[str]:
+    """The files of these templates and of every template they extend or include."""
+    found: set[str] = set()
+    pending = list(names)
+    while pending:
+        template = get_template(pending.pop()).template
+        if template.origin.name in found:
+            continue
+        found.add(template.origin.name)
+        for node in template.nodelist.get_nodes_by_type((ExtendsNode, IncludeNode)):
+            expression = node.parent_name if isinstance(node, ExtendsNode) else node.template
+            if isinstance(expression.var, str):
+                pending.append(str(expression.var))
+    return found
+
+
+def paper_context(kind: str, paper: Paper) -> dict:
     """What the paper's templates print; the sign-off page shows the same."""
-    response, report = loaded.response, loaded.report
-    signed = workflow.signatures(response, content.digest(content.canonical(loaded)))
+    response, report = paper.response, paper.report
+    signed = paper.signatures
     if kind == "paper" and report:
         title = report.title
         subject = (
@@ -174,16 +179,11 @@ def paper_context(kind: str, loaded: content.PaperContent) -> dict:
         "subject": subject,
         "author": response.organisation_name,
         "response": response,
-        "consultation": response.consultation,
+        "consultation": paper.consultation,
         "report": report,
-        "report_sections": [
-            (section, markdown_to_html(section.body, for_print=True))
-            for section in loaded.report_sections
-        ],
-        "appendix": _appendix_rows(loaded),
-        "executive_summary": markdown_to_html(
-            response.consultation.executive_summary, for_print=True
-        ),
+        "report_sections": paper.report_sections_html,
+        "appendix": _appendix_rows(paper),
+        "executive_summary": paper.executive_summary_html,
         "draft": not signed.valid,
         "content_changed": signed.content_changed,
         "signatories": _signatories(report, signed),
@@ -191,14 +191,12 @@ def paper_context(kind: str, loaded: content.PaperContent) -> dict:
     }
 
 
-def _appendix_rows(loaded: content.PaperContent) -> list:
-    numbers = QuestionNumbers([a.question.number for a in loaded.answers])
+def _appendix_rows(paper: Paper) -> list:
     rows = []
-    for entry in appendix.entries(loaded.sections, loaded.answers):
+    for entry in paper.entries():
         if isinstance(entry, appendix.Heading):
             rows.append((entry, None))
             continue
-        html = appendix.render_answer(entry.answer, numbers, entry.previous_number)
         rows.append(
             (
                 None,
@@ -206,7 +204,7 @@ def _appendix_rows(loaded: content.PaperContent) -> list:
                     anchor=entry.anchor,
                     number=entry.question.number,
                     question_text=entry.question.text,
-                    answer_html=html if entry.answer.text else "",
+                    answer_html=paper.answer_html(entry, for_print=True),
                     status="",
                     status_label="",
                     assignee="",
@@ -218,7 +216,7 @@ def _appendix_rows(loaded: content.PaperContent) -> list:
     return rows
 
 
-def _signatories(report, signed: workflow.Signatures) -> list[dict]:
+def _signatories(report, signed: Signatures) -> list[dict]:
     """Names always; who signed and when only for a complete sign-off of this content."""
     if report is None:
         return []

@@ -1,58 +1,48 @@
-"""Every write made while drafting: answers, the report's details and its sections.
+"""Every write made while drafting, and the making of a response: pages, admin and shell alike.
 
-Each function takes the acting user, checks permission, then the response's state
-(nothing changes once it is submitted for sign-off), then the version the editor
-was opened at, and only then writes, through `save()` so that history records who
-and when. The response row is locked first, so a save and a submission for sign-off
-cannot interleave.
+Each function locks the response's row first, so a save and a submission for
+sign-off cannot interleave; then asks the rulebook (who, and in which state), then
+checks the version the editor was opened at, and only then writes, through `save()`
+so that history records who and when. A refusal is a domain error, raised before
+anything is written. A save that changes nothing leaves the version as it was, so
+the caller can say so.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
-from django.db.models import Max
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
 
-from responses.models import Answer, CabinetReport, ReportSection, Response
-
-
-class Locked(Exception):
-    """The response is with its signatories: its content cannot change."""
-
-    def __init__(self, response: Response) -> None:
-        super().__init__(
-            f"This response is {response.get_status_display().lower()}: "
-            "its answers and report cannot be changed until it is returned for drafting."
-        )
+from responses import rules
+from responses.errors import Invalid, Locked, NotFound, StaleEdit
+from responses.models import (
+    Answer,
+    CabinetReport,
+    Consultation,
+    ReportSection,
+    Response,
+    StandardHeading,
+)
+from responses.rules import Action
 
 
-class StaleEdit(Exception):
-    """Someone saved a newer version since the editor was opened."""
-
-    def __init__(self, current: models.Model) -> None:
-        super().__init__("Someone else saved a newer version while you were editing.")
-        self.current = current
-
-
-def _require(user: AbstractBaseUser, permission: str, message: str) -> None:
-    if not user.has_perm(permission):
-        raise PermissionDenied(message)
-
-
-def _lock_response(response_id: int) -> Response:
-    response = get_object_or_404(Response.objects.select_for_update(), pk=response_id)
-    if response.is_locked:
-        raise Locked(response)
+def _lock_response(user: AbstractBaseUser, response_id: int, action: Action) -> Response:
+    """The response row, locked for this transaction, once the rulebook allows `action`."""
+    response = (
+        Response.objects.select_for_update(of=("self",)).for_rules().filter(pk=response_id).first()
+    )
+    if response is None:
+        raise NotFound("There is no such response.")
+    rules.require(user, action, response)
     return response
 
 
 def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> bool:
-    """Apply `changes` as a new version of `obj`; False when nothing differs."""
+    """Apply `changes` as a new version of `obj`; False (and no new version) if nothing differs."""
     if all(getattr(obj, field) == value for field, value in changes.items()):
         return False
     for field, value in changes.items():
@@ -71,6 +61,33 @@ def _check_version(obj: Any, expected_version: int) -> None:
         raise StaleEdit(obj)
 
 
+def _answer_for_update(response: Response, number: str) -> Answer:
+    answer = (
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("question", "assignee")
+        .filter(response=response, question__number=number)
+        .first()
+    )
+    if answer is None:
+        raise NotFound(f"This response has no question {number}.")
+    return answer
+
+
+def assignable(response: Response, *, also: int | None = None) -> QuerySet:
+    """Who may be given a question: the active members of the response's team and its
+    lead officer; `also` keeps one more account listed (a current assignee who left)."""
+    report = response.cabinet_report
+    members = Q(is_active=True) & (
+        Q(response_teams=response) | Q(pk=report.lead_officer_id if report else None)
+    )
+    return (
+        get_user_model()
+        .objects.filter(members | Q(pk=also))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 @transaction.atomic
 def save_answer(
     *,
@@ -82,24 +99,28 @@ def save_answer(
     assignee: AbstractBaseUser | None,
     expected_version: int,
 ) -> Answer:
-    _require(user, "responses.change_answer", "You may not edit answers.")
-    _lock_response(response_id)
-    answer = get_object_or_404(
-        Answer.objects.select_for_update(of=("self",)).select_related("question", "assignee"),
-        response_id=response_id,
-        question__number=number,
-    )
+    response = _lock_response(user, response_id, Action.EDIT_ANSWER)
+    answer = _answer_for_update(response, number)
     _check_version(answer, expected_version)
-    if answer.status == Answer.Status.AGREED and text != answer.text:
-        _require(user, "responses.agree_answer", "Only the lead officer changes an agreed answer.")
     if text.strip() and status == Answer.Status.NOT_STARTED:
         status = Answer.Status.DRAFTING  # an answer with words in it has been started
+    if answer.status == Answer.Status.AGREED and text != answer.text:
+        rules.require(user, Action.AGREE_ANSWER, response)
     if status != answer.status and Answer.Status.AGREED in (status, answer.status):
-        _require(user, "responses.agree_answer", "Only the lead officer marks answers agreed.")
+        rules.require(user, Action.AGREE_ANSWER, response)
     if assignee != answer.assignee:
-        _require(user, "responses.assign_answer", "Only the lead officer assigns questions.")
+        rules.require(user, Action.ASSIGN_ANSWER, response)
+        if assignee is not None and not assignable(response).filter(pk=assignee.pk).exists():
+            raise Invalid(f"{assignee} is not on this response's team.")
     _save_version(answer, user, {"text": text, "status": status, "assignee": assignee})
     return answer
+
+
+def _history_record(obj: Any, history_id: int) -> Any:
+    record = obj.history.filter(history_id=history_id).first()
+    if record is None:
+        raise NotFound("There is no such version of this text.")
+    return record
 
 
 @transaction.atomic
@@ -107,8 +128,9 @@ def restore_answer(
     *, user: AbstractBaseUser, response_id: int, number: str, history_id: int, expected_version: int
 ) -> Answer:
     """Bring back an earlier text as a new version: history only ever grows."""
-    answer = get_object_or_404(Answer, response_id=response_id, question__number=number)
-    record = get_object_or_404(answer.history.all(), history_id=history_id)
+    response = _lock_response(user, response_id, Action.EDIT_ANSWER)
+    answer = _answer_for_update(response, number)
+    record = _history_record(answer, history_id)
     return save_answer(
         user=user,
         response_id=response_id,
@@ -120,26 +142,33 @@ def restore_answer(
     )
 
 
-def _report_of(response_id: int) -> CabinetReport:
-    return get_object_or_404(CabinetReport.objects.select_for_update(), response_id=response_id)
+def _report_for_update(response: Response) -> CabinetReport:
+    report = CabinetReport.objects.select_for_update().filter(response=response).first()
+    if report is None:
+        raise NotFound("This response has no Cabinet report yet.")
+    return report
 
 
 @transaction.atomic
 def save_report_details(
     *, user: AbstractBaseUser, response_id: int, details: dict[str, Any], expected_version: int
 ) -> CabinetReport:
-    _require(user, "responses.change_cabinetreport", "Only the lead officer edits the report.")
-    _lock_response(response_id)
-    report = _report_of(response_id)
+    response = _lock_response(user, response_id, Action.EDIT_REPORT)
+    report = _report_for_update(response)
     _check_version(report, expected_version)
     _save_version(report, user, details)
     return report
 
 
-def _section_for_update(response_id: int, section_id: int) -> ReportSection:
-    return get_object_or_404(
-        ReportSection.objects.select_for_update(), pk=section_id, report__response_id=response_id
+def _section_for_update(response: Response, section_id: int) -> ReportSection:
+    section = (
+        ReportSection.objects.select_for_update()
+        .filter(pk=section_id, report__response=response)
+        .first()
     )
+    if section is None:
+        raise NotFound("This report has no such section.")
+    return section
 
 
 @transaction.atomic
@@ -152,9 +181,8 @@ def save_report_section(
     body: str,
     expected_version: int,
 ) -> ReportSection:
-    _require(user, "responses.change_reportsection", "You may not edit the report.")
-    _lock_response(response_id)
-    section = _section_for_update(response_id, section_id)
+    response = _lock_response(user, response_id, Action.EDIT_REPORT_SECTION)
+    section = _section_for_update(response, section_id)
     _check_version(section, expected_version)
     _save_version(section, user, {"heading": heading, "body": body})
     return section
@@ -169,8 +197,9 @@ def restore_report_section(
     history_id: int,
     expected_version: int,
 ) -> ReportSection:
-    section = get_object_or_404(ReportSection, pk=section_id, report__response_id=response_id)
-    record = get_object_or_404(section.history.all(), history_id=history_id)
+    response = _lock_response(user, response_id, Action.EDIT_REPORT_SECTION)
+    section = _section_for_update(response, section_id)
+    record = _history_record(section, history_id)
     return save_report_section(
         user=user,
         response_id=response_id,
@@ -182,12 +211,15 @@ def restore_report_section(
 
 
 @transaction.atomic
-def add_report_section(*, user: AbstractBaseUser, response_id: int, heading: str) -> ReportSection:
-    _require(user, "responses.add_reportsection", "Only the lead officer adds report sections.")
-    _lock_response(response_id)
-    report = _report_of(response_id)
+def add_report_section(
+    *, user: AbstractBaseUser, response_id: int, heading: str, body: str = ""
+) -> ReportSection:
+    response = _lock_response(user, response_id, Action.ADD_REPORT_SECTION)
+    report = _report_for_update(response)
     last = report.sections.aggregate(last=Max("position"))["last"] or 0
-    section = ReportSection(report=report, heading=heading, position=last + 1, changed_by=user)
+    section = ReportSection(
+        report=report, heading=heading, body=body, position=last + 1, changed_by=user
+    )
     section.full_clean()
     section._history_user = user
     section.save()
@@ -196,9 +228,8 @@ def add_report_section(*, user: AbstractBaseUser, response_id: int, heading: str
 
 @transaction.atomic
 def delete_report_section(*, user: AbstractBaseUser, response_id: int, section_id: int) -> str:
-    _require(user, "responses.delete_reportsection", "Only the lead officer removes sections.")
-    _lock_response(response_id)
-    section = _section_for_update(response_id, section_id)
+    response = _lock_response(user, response_id, Action.REMOVE_REPORT_SECTION)
+    section = _section_for_update(response, section_id)
     heading = section.heading
     section._history_user = user
     section.delete()
@@ -210,15 +241,16 @@ def move_report_section(
     *, user: AbstractBaseUser, response_id: int, section_id: int, offset: int
 ) -> ReportSection:
     """Swap a section with its neighbour above (offset -1) or below (+1)."""
-    _require(user, "responses.change_cabinetreport", "Only the lead officer reorders the report.")
-    _lock_response(response_id)
-    report = _report_of(response_id)
+    if offset not in (-1, 1):
+        raise Invalid("Move a section one place up or down.")
+    response = _lock_response(user, response_id, Action.REORDER_REPORT)
+    report = _report_for_update(response)
     sections = list(report.sections.select_for_update().order_by("position", "pk"))
     index = next((i for i, s in enumerate(sections) if s.pk == section_id), None)
     if index is None:
-        raise Http404("No such section in this report.")
+        raise NotFound("This report has no such section.")
     target = index + offset
-    if offset not in (-1, 1) or not 0 <= target < len(sections):
+    if not 0 <= target < len(sections):
         return sections[index]
     sections[index], sections[target] = sections[target], sections[index]
     for position, section in enumerate(sections, start=1):
@@ -227,3 +259,89 @@ def move_report_section(
             section._history_user = user
             section.save(update_fields=["position"])
     return sections[target]
+
+
+@transaction.atomic
+def create_response(
+    *,
+    consultation: Consultation,
+    organisation_name: str,
+    title: str,
+    report: dict[str, Any] | None = None,
+    team: list[AbstractBaseUser] = (),
+    by: AbstractBaseUser | None = None,
+) -> Response:
+    """A response with one empty answer per question and, given its details, the
+    Cabinet report with the council's standard headings: wherever a response is made
+    (admin, shell, import), it is made here, so none lacks an answer or a report."""
+    response = Response(consultation=consultation, organisation_name=organisation_name, title=title)
+    response.full_clean()
+    response.save()
+    response.team.add(*team)
+    add_missing_answers(response, by=by)
+    if report is not None:
+        create_report(response, report, by=by)
+    return response
+
+
+def create_report(
+    response: Response, details: dict[str, Any], *, by: AbstractBaseUser | None = None
+) -> CabinetReport:
+    """The response's Cabinet report, starting from the council's standard headings."""
+    report = CabinetReport(response=response, **details)
+    report.full_clean()
+    report._history_user = by
+    report.save()
+    for position, heading in enumerate(StandardHeading.objects.all(), start=1):
+        section = ReportSection(
+            report=report, heading=heading.heading, position=position, changed_by=by
+        )
+        section._history_user = by
+        section.save()
+    return report
+
+
+def add_missing_answers(response: Response, *, by: AbstractBaseUser | None = None) -> list[Answer]:
+    """An empty answer for each question the response does not answer yet."""
+    answered = set(response.answers.values_list("question_id", flat=True))
+    created = []
+    for question in response.consultation.questions.order_by("position", "pk"):
+        if question.pk not in answered:
+            answer = Answer(response=response, question=question, changed_by=by)
+            answer._history_user = by
+            answer.save()
+            created.append(answer)
+    return created
+
+
+@transaction.atomic
+def update_response(
+    *,
+    user: AbstractBaseUser,
+    response_id: int,
+    organisation_name: str,
+    title: str,
+    team: list[AbstractBaseUser] | None = None,
+) -> Response:
+    """An administrator's set-up: the printed names only while drafting, the team any time."""
+    response = _lock_response(user, response_id, Action.SET_UP)
+    if (organisation_name, title) != (response.organisation_name, response.title):
+        if response.is_locked:
+            raise Locked(response)
+        response.organisation_name, response.title = organisation_name, title
+        response.full_clean()
+        response.save(update_fields=["organisation_name", "title"])
+    if team is not None:
+        response.team.set(team)
+    return response
+
+
+@transaction.atomic
+def lock_consultation(consultation_id: int) -> list[Response]:
+    """Lock every response to a consultation before its questions or headings change:
+    they print in each of them, so none may be with its signatories."""
+    responses = list(Response.objects.select_for_update().filter(consultation_id=consultation_id))
+    for response in responses:
+        if response.is_locked:
+            raise Locked(response)
+    return responses

@@ -15,6 +15,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from responses.crossrefs import QuestionNumbers, cross_references_plugin
+
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote",
     "h3", "h4", "h5", "h6", "sup", "section", "hr", "span",
@@ -39,7 +41,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 def _build_parser(*, inline_footnotes: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    parser.use(footnote_plugin)
+    parser.use(footnote_plugin).use(cross_references_plugin)
     # The "↩︎" back-link is screen furniture, and its variation selector is a
     # glyph no print font has.
     parser.add_render_rule("footnote_anchor", lambda *args, **kwargs: "")
@@ -82,21 +84,34 @@ _print_parser = _build_parser(inline_footnotes=True)
 
 
 @lru_cache(maxsize=4096)
-def markdown_to_html(text: str, *, for_print: bool = False) -> SafeString:
+def markdown_to_html(
+    text: str,
+    *,
+    for_print: bool = False,
+    numbers: QuestionNumbers | None = None,
+    previous: str | None = None,
+    note_prefix: str = "",
+) -> SafeString:
     """Render stored Markdown to sanitised HTML, safe to put in any page or PDF.
 
     `for_print` puts each footnote's text where it is called, for the PDF to set
-    as a real footnote; on screen, notes are listed at the end. Cached by text: a
-    page of hundreds of answers re-renders only what changed.
+    as a real footnote; on screen, notes are listed at the end. With `numbers`,
+    the questions that exist, references such as "answer to Q 16" become links,
+    and "answer above" links to `previous`; report sections pass none. On a page
+    of many answers, `note_prefix` keeps each answer's footnote ids its own.
+    Cached by all of these: a page of hundreds of answers re-renders only what
+    changed.
     """
     if not text:
         return mark_safe("")  # noqa: S308
+    env: dict = {"question_numbers": numbers, "previous_question": previous}
+    if note_prefix:
+        env["docId"] = note_prefix
+    parser = _print_parser if for_print else _web_parser
+    tokens = parser.parse(text, env)
     if for_print:
-        env: dict = {}
-        tokens = _lift_footnotes(_print_parser.parse(text, env), env)
-        html = _print_parser.renderer.render(tokens, _print_parser.options, env)
-    else:
-        html = _web_parser.render(text)
+        tokens = _lift_footnotes(tokens, env)
+    html = parser.renderer.render(tokens, parser.options, env)
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,60 +1,90 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from responses.views import answers, audit, dashboard, documents, report, response_page, sign_off
 
+
+class IdConverter:
+    """A database id: digits, at most nine, so no URL can ask for a number the
+    database cannot hold (which would be a server error, not a 404)."""
+
+    regex = "[0-9]{1,9}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+class QuestionNumberConverter:
+    """A question's number as printed (12, 3a): printable, at most 10 characters, as
+    the model allows; a NUL or a control character is no number, so it is a 404."""
+
+    regex = r"[^/\x00-\x1f\x7f]{1,10}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(IdConverter, "id")
+register_converter(QuestionNumberConverter, "number")
+
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
-    path("responses/<int:response_id>/", response_page.response_detail, name="response"),
-    path("responses/<int:response_id>/preview/", answers.preview, name="preview"),
+    path("responses/<id:response_id>/", response_page.response_detail, name="response"),
+    path("responses/<id:response_id>/preview/", answers.preview, name="preview"),
     path(
-        "responses/<int:response_id>/cabinet-paper.pdf",
+        "responses/<id:response_id>/cabinet-paper.pdf",
         documents.cabinet_paper_pdf,
         name="cabinet_paper_pdf",
     ),
-    path("responses/<int:response_id>/response.pdf", documents.response_pdf, name="response_pdf"),
+    path("responses/<id:response_id>/response.pdf", documents.response_pdf, name="response_pdf"),
     path(
-        "responses/<int:response_id>/answers/<str:number>/edit/",
+        "responses/<id:response_id>/answers/<number:number>/edit/",
         answers.answer_edit,
         name="answer_edit",
     ),
     path(
-        "responses/<int:response_id>/answers/<str:number>/history/",
+        "responses/<id:response_id>/answers/<number:number>/history/",
         answers.answer_history,
         name="answer_history",
     ),
-    path("responses/<int:response_id>/report/", report.report_detail, name="report"),
-    path("responses/<int:response_id>/sign-off/", sign_off.sign_off, name="sign_off"),
-    path("responses/<int:response_id>/sign-off/submit/", sign_off.submit, name="submit"),
-    path("responses/<int:response_id>/sign-off/decide/", sign_off.decide, name="decide"),
-    path("responses/<int:response_id>/sign-off/record/", sign_off.record, name="record"),
-    path("responses/<int:response_id>/audit/", audit.audit, name="audit"),
+    path("responses/<id:response_id>/report/", report.report_detail, name="report"),
+    path("responses/<id:response_id>/sign-off/", sign_off.sign_off, name="sign_off"),
+    path("responses/<id:response_id>/sign-off/submit/", sign_off.submit, name="submit"),
+    path("responses/<id:response_id>/sign-off/decide/", sign_off.decide, name="decide"),
+    path("responses/<id:response_id>/sign-off/record/", sign_off.record, name="record"),
+    path("responses/<id:response_id>/audit/", audit.audit, name="audit"),
     path(
-        "responses/<int:response_id>/report/details/",
+        "responses/<id:response_id>/report/details/",
         report.report_details_edit,
         name="report_details",
     ),
     path(
-        "responses/<int:response_id>/report/sections/add/",
+        "responses/<id:response_id>/report/sections/add/",
         report.section_add,
         name="section_add",
     ),
     path(
-        "responses/<int:response_id>/report/sections/<int:section_id>/edit/",
+        "responses/<id:response_id>/report/sections/<id:section_id>/edit/",
         report.section_edit,
         name="section_edit",
     ),
     path(
-        "responses/<int:response_id>/report/sections/<int:section_id>/history/",
+        "responses/<id:response_id>/report/sections/<id:section_id>/history/",
         report.section_history,
         name="section_history",
     ),
     path(
-        "responses/<int:response_id>/report/sections/<int:section_id>/delete/",
+        "responses/<id:response_id>/report/sections/<id:section_id>/delete/",
         report.section_delete,
         name="section_delete",
     ),
     path(
-        "responses/<int:response_id>/report/sections/<int:section_id>/move/",
+        "responses/<id:response_id>/report/sections/<id:section_id>/move/",
         report.section_move,
         name="section_move",
     ),

@@ -3,48 +3,39 @@
 drafting --submit--> awaiting Executive Director --approve--> awaiting Portfolio Holder
 --approve--> signed off; either signatory may return it to drafting with a comment.
 
-Each function checks who may act, then the state, on the response row locked for
-the transaction; then writes the Sign-off and the audit record; e-mails go out
-only once the transaction has committed.
+Each function locks the response row, asks the rulebook, checks the state, then
+writes the Sign-off and the audit record in the same transaction; e-mails go out
+only once it has committed.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import content, roles
-from responses.models import Answer, AuditEvent, CabinetReport, Response, SignOff
+from responses import rules
+from responses.errors import Invalid, NotFound, WrongState
+from responses.models import AuditEvent, Response, SignOff
+from responses.paper import Gaps, Paper
+from responses.rules import Action
 
 Status = Response.Status
 logger = logging.getLogger(__name__)
 
-
-class WorkflowError(Exception):
-    """A step refused: the message says why, and nothing was changed."""
-
-
-@dataclass(frozen=True)
-class Gaps:
-    """What is not finished: submitting with gaps needs a deliberate confirmation."""
-
-    unanswered: list[str]
-    not_agreed: list[str]
-
-    def __bool__(self) -> bool:
-        return bool(self.unanswered or self.not_agreed)
+_SIGNATORY_FIELDS = {
+    SignOff.Role.EXECUTIVE_DIRECTOR: ("director_user", "director_name"),
+    SignOff.Role.PORTFOLIO_HOLDER: ("portfolio_holder_user", "portfolio_holder_name"),
+}
 
 
-class NeedsConfirmation(WorkflowError):
+class NeedsConfirmation(WrongState):
     def __init__(self, gaps: Gaps) -> None:
         super().__init__(
             f"{len(gaps.unanswered)} question(s) have no answer and {len(gaps.not_agreed)} "
@@ -53,60 +44,27 @@ class NeedsConfirmation(WorkflowError):
         self.gaps = gaps
 
 
-def gaps(response: Response) -> Gaps:
-    answers = list(response.answers.for_appendix())
-    return Gaps(
-        unanswered=[a.question.number for a in answers if not a.text.strip()],
-        not_agreed=[
-            a.question.number
-            for a in answers
-            if a.text.strip() and a.status != Answer.Status.AGREED
-        ],
-    )
-
-
-def is_administrator(user: AbstractBaseUser) -> bool:
-    return user.is_superuser or user.groups.filter(name=roles.ADMINISTRATOR).exists()
-
-
-def may_submit(user: AbstractBaseUser, report: CabinetReport) -> bool:
-    """The report's lead officer, or an administrator."""
-    lead = report.lead_officer_id == user.pk and user.has_perm("responses.submit_response")
-    return lead or is_administrator(user)
-
-
 def turn(response: Response) -> tuple[str, AbstractBaseUser | None] | None:
     """Whose decision the response awaits: (role, the named user), or None."""
-    report = response.report
-    if response.status == Status.AWAITING_DIRECTOR:
-        return SignOff.Role.EXECUTIVE_DIRECTOR, report.director_user
-    if response.status == Status.AWAITING_PORTFOLIO_HOLDER:
-        return SignOff.Role.PORTFOLIO_HOLDER, report.portfolio_holder_user
+    report = response.cabinet_report
+    for role, status in (
+        (SignOff.Role.EXECUTIVE_DIRECTOR, Status.AWAITING_DIRECTOR),
+        (SignOff.Role.PORTFOLIO_HOLDER, Status.AWAITING_PORTFOLIO_HOLDER),
+    ):
+        if response.status == status and report is not None:
+            return role, getattr(report, _SIGNATORY_FIELDS[role][0])
     return None
 
 
-def may_decide(user: AbstractBaseUser, response: Response) -> bool:
-    waiting = turn(response)
-    return (
-        waiting is not None
-        and waiting[1] is not None
-        and waiting[1].pk == user.pk
-        and user.has_perm("responses.sign_off_response")
+def _locked(user: AbstractBaseUser, response_id: int, action: Action) -> Response:
+    response = (
+        Response.objects.select_for_update(of=("self",)).for_rules().filter(pk=response_id).first()
     )
-
-
-def _locked(response_id: int) -> Response:
-    response = get_object_or_404(
-        Response.objects.select_for_update(of=("self",)).select_related(
-            "consultation",
-            "report__lead_officer",
-            "report__director_user",
-            "report__portfolio_holder_user",
-        ),
-        pk=response_id,
-    )
+    if response is None:
+        raise NotFound("There is no such response.")
     if response.cabinet_report is None:
-        raise WorkflowError("This response has no Cabinet report to sign off.")
+        raise WrongState("This response has no Cabinet report to sign off.")
+    rules.require(user, action, response)
     return response
 
 
@@ -118,18 +76,14 @@ def _record(response: Response, kind: str, actor, summary: str, comment: str = "
 
 @transaction.atomic
 def submit(*, user: AbstractBaseUser, response_id: int, confirm_gaps: bool = False) -> Response:
-    response = _locked(response_id)
+    response = _locked(user, response_id, Action.SUBMIT)
     report = response.report
-    if not may_submit(user, report):
-        raise WorkflowError("Only the report's lead officer or an administrator submits it.")
-    if response.status != Status.DRAFTING:
-        raise WorkflowError(f"It is already {response.get_status_display().lower()}.")
     if report.director_user is None or report.portfolio_holder_user is None:
-        raise WorkflowError(
+        raise WrongState(
             "The report has no account for its Executive Director or Portfolio Holder: "
             "an administrator must name them first."
         )
-    missing = gaps(response)
+    missing = Paper.load(response).gaps
     if missing and not confirm_gaps:
         raise NeedsConfirmation(missing)
     response.status = Status.AWAITING_DIRECTOR
@@ -152,21 +106,17 @@ def submit(*, user: AbstractBaseUser, response_id: int, confirm_gaps: bool = Fal
     return response
 
 
-def current_digest(response: Response) -> str:
-    """The fingerprint of what the paper prints now: approvals must match it."""
-    return content.digest(content.canonical(content.load(response)))
-
-
 @transaction.atomic
 def approve(*, user: AbstractBaseUser, response_id: int, seen_digest: str) -> SignOff:
     """Approve the content the signatory read: `seen_digest` is its fingerprint as shown."""
-    response = _locked(response_id)
-    role = _check_turn(user, response)
-    if seen_digest != current_digest(response):
-        raise WorkflowError(
+    response = _locked(user, response_id, Action.DECIDE)
+    paper = Paper.load(response)
+    if seen_digest != paper.digest:
+        raise WrongState(
             "The paper changed while you were reading it. Read it again before you approve."
         )
-    sign_off = _decide(response, user, role, SignOff.Decision.APPROVED, "")
+    role, _ = turn(response)
+    sign_off = _decide(response, user, role, SignOff.Decision.APPROVED, "", paper.digest)
     report = response.report
     if role == SignOff.Role.EXECUTIVE_DIRECTOR:
         response.status = Status.AWAITING_PORTFOLIO_HOLDER
@@ -181,12 +131,14 @@ def approve(*, user: AbstractBaseUser, response_id: int, seen_digest: str) -> Si
 
 @transaction.atomic
 def return_for_changes(*, user: AbstractBaseUser, response_id: int, comment: str) -> SignOff:
-    response = _locked(response_id)
-    role = _check_turn(user, response)
+    response = _locked(user, response_id, Action.DECIDE)
     comment = (comment or "").strip()
     if not comment:
-        raise WorkflowError("Say what should change: a comment is required to return it.")
-    sign_off = _decide(response, user, role, SignOff.Decision.RETURNED, comment)
+        raise Invalid("Say what should change: a comment is required to return it.")
+    role, _ = turn(response)
+    sign_off = _decide(
+        response, user, role, SignOff.Decision.RETURNED, comment, Paper.load(response).digest
+    )
     response.status = Status.DRAFTING
     response.save(update_fields=["status"])
     _record(
@@ -202,15 +154,11 @@ def return_for_changes(*, user: AbstractBaseUser, response_id: int, comment: str
 
 @transaction.atomic
 def record_cabinet_decision(*, user: AbstractBaseUser, response_id: int, decision: str) -> Response:
-    response = _locked(response_id)
-    if not may_submit(user, response.report):
-        raise WorkflowError("Only the lead officer or an administrator records the decision.")
-    if response.status != Status.SIGNED_OFF:
-        raise WorkflowError("Cabinet decides on a signed-off paper: this one is not signed off.")
+    response = _locked(user, response_id, Action.RECORD)
     if response.cabinet_decision:
-        raise WorkflowError("Cabinet's decision is already recorded.")
+        raise WrongState("Cabinet's decision is already recorded.")
     if decision not in Response.CabinetDecision.values:
-        raise WorkflowError("Choose agreed, agreed with changes or deferred.")
+        raise Invalid("Choose agreed, agreed with changes or deferred.")
     response.cabinet_decision = decision
     response.save(update_fields=["cabinet_decision"])
     label = Response.CabinetDecision(decision).label
@@ -222,16 +170,16 @@ def record_cabinet_decision(*, user: AbstractBaseUser, response_id: int, decisio
 def record_sent_to_government(
     *, user: AbstractBaseUser, response_id: int, sent_on: datetime.date
 ) -> Response:
-    response = _locked(response_id)
-    if not may_submit(user, response.report):
-        raise WorkflowError("Only the lead officer or an administrator records the sending.")
+    response = _locked(user, response_id, Action.RECORD)
     if response.cabinet_decision not in (
         Response.CabinetDecision.AGREED,
         Response.CabinetDecision.AGREED_WITH_CHANGES,
     ):
-        raise WorkflowError("Record Cabinet's agreement before recording that it was sent.")
+        raise WrongState("Record Cabinet's agreement before recording that it was sent.")
+    if response.sent_to_government_on:
+        raise WrongState("The date it was sent is already recorded.")
     if sent_on > timezone.localdate():
-        raise WorkflowError("The date it was sent cannot be in the future.")
+        raise Invalid("The date it was sent cannot be in the future.")
     response.sent_to_government_on = sent_on
     response.save(update_fields=["sent_to_government_on"])
     _record(
@@ -243,22 +191,100 @@ def record_sent_to_government(
     return response
 
 
-def _check_turn(user: AbstractBaseUser, response: Response) -> str:
-    waiting = turn(response)
-    if waiting is None:
-        raise WorkflowError(
-            f"It is {response.get_status_display().lower()}: there is nothing to sign."
+@transaction.atomic
+def change_signatory(
+    *,
+    user: AbstractBaseUser,
+    response_id: int,
+    role: str,
+    signatory: AbstractBaseUser,
+    name: str = "",
+) -> Response:
+    """Name another account (and printed name) for a signatory: someone left, or is away.
+
+    If the response awaits that signatory, the step restarts with the new one. If the
+    printed name changes after someone approved this round, the content they approved
+    is no longer the paper, so sign-off starts again from the Executive Director.
+    """
+    response = _locked(user, response_id, Action.CHANGE_SIGNATORY)
+    if role not in _SIGNATORY_FIELDS:
+        raise Invalid("Choose the Executive Director or the Portfolio Holder.")
+    if not signatory.is_active or not signatory.has_perm("responses.sign_off_response"):
+        raise Invalid(f"{signatory} cannot sign: the account is inactive or not a signatory.")
+    report = response.report
+    user_field, name_field = _SIGNATORY_FIELDS[role]
+    name = (name or signatory.get_full_name() or signatory.get_username()).strip()
+    before = getattr(report, user_field)
+    if before == signatory and getattr(report, name_field) == name:
+        return response
+    approved_this_round = (
+        response.status
+        in (
+            Status.AWAITING_DIRECTOR,
+            Status.AWAITING_PORTFOLIO_HOLDER,
         )
-    role, named = waiting
-    if not may_decide(user, response):
-        who = named.get_full_name() if named else "nobody yet"
-        raise WorkflowError(
-            f"It awaits the {SignOff.Role(role).label} named on the report ({who})."
+        and report.sign_offs.filter(round=response.submission_round).exists()
+    )
+    name_changed = getattr(report, name_field) != name
+    setattr(report, user_field, signatory)
+    setattr(report, name_field, name)
+    report.version += 1
+    report._history_user = user
+    report.save()
+    label = SignOff.Role(role).label
+    _record(
+        response,
+        AuditEvent.Kind.ROLE_CHANGED,
+        user,
+        f"{label} changed from {before.get_full_name() if before else 'nobody'} to {name}",
+    )
+    if approved_this_round and name_changed:
+        response.status = Status.AWAITING_DIRECTOR
+        response.submission_round += 1
+        response.save(update_fields=["status", "submission_round"])
+        _record(
+            response,
+            AuditEvent.Kind.SUBMITTED,
+            user,
+            f"Sign-off restarted (submission {response.submission_round}): "
+            f"the printed {label} changed",
         )
-    return role
+        _notify(response, report.director_user, "is ready for your sign-off")
+    elif (waiting := turn(response)) is not None and waiting[0] == role:
+        _notify(response, signatory, "is ready for your sign-off")
+    return response
 
 
-def _decide(response: Response, user, role: str, decision: str, comment: str) -> SignOff:
+@transaction.atomic
+def change_lead_officer(
+    *, user: AbstractBaseUser, response_id: int, lead: AbstractBaseUser
+) -> Response:
+    """Hand the response to another lead officer (at any stage: someone must record
+    Cabinet's decision even if the lead left after sign-off)."""
+    response = _locked(user, response_id, Action.SET_UP)
+    if not lead.is_active or not lead.has_perm("responses.submit_response"):
+        raise Invalid(f"{lead} cannot lead it: the account is inactive or not a lead officer.")
+    report = response.report
+    before = report.lead_officer
+    if before == lead:
+        return response
+    report.lead_officer = lead
+    report._history_user = user
+    report.save(update_fields=["lead_officer"])
+    _record(
+        response,
+        AuditEvent.Kind.ROLE_CHANGED,
+        user,
+        f"Lead officer changed from {before.get_full_name() if before else 'nobody'} "
+        f"to {lead.get_full_name() or lead.get_username()}",
+    )
+    _notify(response, lead, "is now yours to lead")
+    return response
+
+
+def _decide(
+    response: Response, user, role: str, decision: str, comment: str, digest: str
+) -> SignOff:
     return SignOff.objects.create(
         report=response.report,
         round=response.submission_round,
@@ -266,7 +292,7 @@ def _decide(response: Response, user, role: str, decision: str, comment: str) ->
         user=user,
         decision=decision,
         comment=comment,
-        content_digest=current_digest(response),
+        content_digest=digest,
     )
 
 
@@ -287,33 +313,3 @@ def _notify(response: Response, recipient, what: str, comment: str = "") -> None
             logger.exception("Could not e-mail %s about response %s", recipient.email, response.pk)
 
     transaction.on_commit(send)
-
-
-@dataclass(frozen=True)
-class Signatures:
-    """This round's approvals, and whether they prove the content as it is now."""
-
-    approvals: dict[str, SignOff]
-    complete: bool  # signed off, by both signatories
-    matching: bool  # every approval's digest is the current content's
-
-    @property
-    def valid(self) -> bool:
-        return self.complete and self.matching
-
-    @property
-    def content_changed(self) -> bool:
-        return bool(self.approvals) and not self.matching
-
-
-def signatures(response: Response, current_digest: str) -> Signatures:
-    report = response.cabinet_report
-    approvals: dict[str, SignOff] = {}
-    if report is not None and response.submission_round:
-        for sign_off in SignOff.objects.filter(
-            report=report, round=response.submission_round, decision=SignOff.Decision.APPROVED
-        ).select_related("user"):
-            approvals[sign_off.role] = sign_off
-    complete = response.status == Status.SIGNED_OFF and len(approvals) == len(SignOff.Role)
-    matching = all(a.content_digest == current_digest for a in approvals.values())
-    return Signatures(approvals, complete, matching)

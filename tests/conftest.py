@@ -30,12 +30,28 @@ def _test_settings(settings):
 
 
 @pytest.fixture
-def seed(db):
-    """The shipped seed, loaded as `make run` loads it; returns the response."""
+def bare_seed(db):
+    """The shipped seed as `load_seed` leaves it: no accounts named anywhere yet."""
     from responses.models import Response
 
     call_command("load_seed", verbosity=0)
     return Response.objects.get()
+
+
+@pytest.fixture
+def seed(db, officer, lead, director, portfolio_holder):
+    """The shipped seed, loaded as `make run` loads it, with the demo users as its team
+    (officer), lead officer and signatories, as `create_demo_users` makes them."""
+    from responses.models import Response
+
+    call_command("load_seed", verbosity=0)
+    response = Response.objects.get()
+    response.team.add(officer)
+    report = response.report
+    report.lead_officer, report.director_user = lead, director
+    report.portfolio_holder_user = portfolio_holder
+    report.save()
+    return response
 
 
 @pytest.fixture
@@ -72,10 +88,6 @@ def administrator(db):
 
 
 @pytest.fixture
-def signing(seed, lead, director, portfolio_holder):
-    """The seed report with its lead officer and both signatories named."""
-    report = seed.report
-    report.lead_officer, report.director_user = lead, director
-    report.portfolio_holder_user = portfolio_holder
-    report.save()
+def signing(seed):
+    """The seed, ready for sign-off: its lead officer and both signatories named."""
     return seed

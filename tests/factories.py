@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from responses import roles
 from responses.models import (
     Answer,
     AuditEvent,
@@ -72,13 +73,29 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
+def _drafters():
+    return get_user_model().objects.filter(groups__name__in=[roles.OFFICER, roles.LEAD_OFFICER])
+
+
+def _lead():
+    return get_user_model().objects.filter(groups__name=roles.LEAD_OFFICER).order_by("pk").first()
+
+
 class ResponseFactory(factory.django.DjangoModelFactory):
+    """A response whose team is, unless given, every officer and lead officer there is."""
+
     class Meta:
         model = Response
+        skip_postgeneration_save = True
 
     consultation = factory.SubFactory(ConsultationFactory)
     organisation_name = "Anytown Council"
     title = "Draft Response by Anytown Council"
+
+    @factory.post_generation
+    def team(self, create, extracted, **kwargs):
+        if create:
+            self.team.set(_drafters() if extracted is None else extracted)
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
@@ -108,6 +125,7 @@ class CabinetReportFactory(factory.django.DjangoModelFactory):
     contact_job_title = "Policy Officer"
     contact_email = "sam.smith@example.org"
     director_name = "Alex Jones"
+    lead_officer = factory.LazyFunction(_lead)
 
 
 class ReportSectionFactory(factory.django.DjangoModelFactory):
@@ -197,3 +215,16 @@ class AuditEventFactory(factory.django.DjangoModelFactory):
     kind = AuditEvent.Kind.SUBMITTED
     actor = factory.SubFactory(UserFactory)
     summary = "Submitted for sign-off"
+
+
+def standard_report(response: Response | None = None, **details) -> CabinetReport:
+    """A report made as the app makes one: through the service, with the standard headings."""
+    from responses import services
+
+    built = CabinetReportFactory.build(response=response or ResponseFactory(), **details)
+    fields = {
+        f.name: getattr(built, f.name)
+        for f in CabinetReport._meta.concrete_fields
+        if f.name not in ("id", "response", "version")
+    }
+    return services.create_report(built.response, fields)

@@ -12,18 +12,19 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-def test_create_demo_users_refuses_when_debug_is_off(settings, seed):
+def test_create_demo_users_refuses_when_debug_is_off(settings, bare_seed):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("create_demo_users")
     assert not User.objects.exists()
 
 
-def test_demo_users_have_their_roles_and_sign_the_seed_report(settings, seed):
+def test_demo_users_have_their_roles_and_sign_the_seed_report(settings, bare_seed):
     settings.DEBUG = True
     call_command("create_demo_users", verbosity=0)
-    report = seed.report
+    report = bare_seed.report
     report.refresh_from_db()
+    assert list(bare_seed.team.values_list("username", flat=True)) == ["officer"]
     assert report.lead_officer.username == "lead"
     assert report.director_user.username == "director"
     assert report.portfolio_holder_user.username == "portfolio"
@@ -42,7 +43,7 @@ def test_demo_users_have_their_roles_and_sign_the_seed_report(settings, seed):
     assert not User.objects.get(username="officer").is_staff
 
 
-def test_demo_users_again_keeps_changes_made_since(settings, seed):
+def test_demo_users_again_keeps_changes_made_since(settings, bare_seed):
     settings.DEBUG = True
     call_command("create_demo_users", verbosity=0)
     answer = Answer.objects.get(question__number="28")

@@ -11,6 +11,8 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 PUBLIC = {"login", "logout", "admin:login", "admin:logout"}
 SAMPLE_BY_CONVERTER = {
     "int": "1",
+    "id": "1",
+    "number": "12",
     "str": "x",
     "slug": "x",
     "path": "x/y",

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from responses.models import Answer, SignOff, StandardHeading
+from responses.models import Answer, SignOff
 from tests.factories import (
     AnswerFactory,
     CabinetReportFactory,
@@ -14,7 +14,6 @@ from tests.factories import (
     ResponseFactory,
     SectionFactory,
     SignOffFactory,
-    StandardHeadingFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -99,24 +98,6 @@ def test_sections_nest_two_levels_and_more():
     subsub = SectionFactory(consultation=chapter.consultation, parent=sub, title="Protocols")
     subsub.full_clean()
     assert [s.title for s in subsub.ancestors()] == ["Accountability", "Between partners"]
-
-
-def test_new_report_starts_with_the_councils_standard_headings():
-    StandardHeading.objects.filter(heading="Vision 2008").delete()
-    StandardHeadingFactory(heading="Climate impact")
-    report = CabinetReportFactory()
-    report.add_standard_sections()
-    headings = [s.heading for s in report.sections.order_by("position")]
-    assert headings[0] == "Summary of report"
-    assert "Vision 2008" not in headings
-    assert headings[-1] == "Climate impact"
-    assert all(s.body == "" for s in report.sections.all())
-
-
-def test_standard_headings_are_not_added_to_a_report_that_has_sections():
-    section = ReportSectionFactory(heading="Our own heading")
-    assert section.report.add_standard_sections() == []
-    assert [s.heading for s in section.report.sections.all()] == ["Our own heading"]
 
 
 def test_every_save_of_an_answer_is_kept_in_its_history():

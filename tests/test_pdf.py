@@ -7,9 +7,10 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from responses import content, pdf
+from responses import pdf
 from responses.models import Answer, Question, ReportSection, Response
 from tests import pdfs
+from tests.papers import paper_of
 from tests.test_seed import WALSALL_HEADINGS as SEED_HEADINGS
 
 
@@ -21,8 +22,8 @@ def seed_documents(django_db_setup, django_db_blocker):
         response = Response.objects.select_related("consultation", "report").get()
         answers = list(Answer.objects.for_appendix())
         documents = {
-            "paper": pdf.cabinet_paper(response),
-            "response": pdf.response_only(response),
+            "paper": pdf.cabinet_paper(paper_of(response)),
+            "response": pdf.response_only(paper_of(response)),
             "qa": [(a.question.number, a.question.text, a.text) for a in answers],
         }
         transaction.set_rollback(True)
@@ -200,24 +201,24 @@ def test_download_names_say_meeting_date_and_title(seed_documents):
 
 @pytest.mark.django_db
 def test_a_second_download_of_unchanged_content_comes_from_the_cache(seed):
-    first = pdf.cabinet_paper(seed).content
-    key = pdf.cache_key("paper", content.load(seed))
+    first = pdf.cabinet_paper(paper_of(seed)).content
+    key = pdf.cache_key("paper", paper_of(seed))
     assert caches["pdf"].get(key) == first
     marker = b"%PDF-1.7 a stand-in only the cache could return"
     caches["pdf"].set(key, marker)
-    assert pdf.cabinet_paper(seed).content == marker
+    assert pdf.cabinet_paper(paper_of(seed)).content == marker
 
 
 @pytest.mark.django_db
 def test_any_edit_renders_the_paper_afresh(seed):
-    first = pdf.cabinet_paper(seed).content
+    first = pdf.cabinet_paper(paper_of(seed)).content
     section = ReportSection.objects.get(heading="Recommendations")
     section.body = "That the Cabinet defers the response."
     section.save()
-    second = pdf.cabinet_paper(seed).content
+    second = pdf.cabinet_paper(paper_of(seed)).content
     assert first != second
     assert "That the Cabinet defers the response." in pdfs.text(second)
     question = Question.objects.get(number="35")
     question.text = "A reworded question?"
     question.save()
-    assert "35. A reworded question?" in pdfs.text(pdf.response_only(seed).content)
+    assert "35. A reworded question?" in pdfs.text(pdf.response_only(paper_of(seed)).content)

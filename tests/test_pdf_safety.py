@@ -7,6 +7,7 @@ from responses import pdf
 from responses.models import Answer
 from tests import pdfs
 from tests.factories import AnswerFactory, CabinetReportFactory
+from tests.papers import paper_of
 
 STATIC = pdf.STATIC_BASE_URL
 
@@ -66,7 +67,7 @@ HOSTILE = {
 def test_hostile_answers_render_harmlessly(case):
     answer = AnswerFactory(text=HOSTILE[case])
     CabinetReportFactory(response=answer.response)
-    content = pdf.cabinet_paper(answer.response).content
+    content = pdf.cabinet_paper(paper_of(answer.response)).content
     assert content.startswith(b"%PDF-")
     assert pdfs.image_count(content) == 0
     text = pdfs.text(content)
@@ -77,7 +78,7 @@ def test_hostile_answers_render_harmlessly(case):
 @pytest.mark.django_db
 def test_a_very_long_word_wraps_inside_the_page():
     answer = AnswerFactory(text="Supercalifragilistic" * 900)
-    content = pdf.response_only(answer.response).content
+    content = pdf.response_only(paper_of(answer.response)).content
     pages = pdfs.reader(content).pages
     assert len(pages) >= 2  # it flowed down the page rather than off its edge
 
@@ -88,7 +89,7 @@ WORD_CHARACTERS = "‘single’ “double” en–dash em—dash non‑breaking 
 @pytest.mark.django_db
 def test_the_bundled_font_covers_what_word_produces():
     answer = AnswerFactory(text=WORD_CHARACTERS)
-    content = pdf.response_only(answer.response).content
+    content = pdf.response_only(paper_of(answer.response)).content
     used = {name.split("+")[-1] for name in pdfs.fonts(content)}
     assert used <= {"Arimo", "Arimo-Bold", "Arimo-Italic", "Arimo-Bold-Italic"}
     text = pdfs.text(content)
@@ -100,5 +101,5 @@ def test_the_bundled_font_covers_what_word_produces():
 def test_answers_at_the_length_limit_render():
     answer = AnswerFactory(text=("A sentence of an answer. " * 800)[:20_000])
     assert Answer.objects.get(pk=answer.pk).text
-    content = pdf.response_only(answer.response).content
+    content = pdf.response_only(paper_of(answer.response)).content
     assert "A sentence of an answer." in pdfs.text(content)

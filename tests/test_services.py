@@ -1,12 +1,20 @@
 """Drafting writes: permission, then state, then version, then the write and its history."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 
 from responses import services
-from responses.models import Answer, ReportSection, Response
-from tests.factories import AnswerFactory, CabinetReportFactory, ReportSectionFactory
+from responses.errors import Locked, NotAllowed, NotFound, StaleEdit
+from responses.models import Answer, CabinetReport, ReportSection, Response, StandardHeading
+from tests.factories import (
+    AnswerFactory,
+    CabinetReportFactory,
+    QuestionFactory,
+    ReportSectionFactory,
+    ResponseFactory,
+    StandardHeadingFactory,
+    standard_report,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +49,7 @@ def test_saving_without_a_change_makes_no_version(officer):
 def test_a_stale_version_is_refused_and_changes_nothing(officer, lead):
     answer = AnswerFactory(text="First")
     save(answer, lead, text="Lead's text")
-    with pytest.raises(services.StaleEdit) as refused:
+    with pytest.raises(StaleEdit) as refused:
         save(answer, officer, text="Officer's text", expected_version=1)
     assert refused.value.current.text == "Lead's text"
     answer.refresh_from_db()
@@ -52,42 +60,42 @@ def test_a_stale_version_is_refused_and_changes_nothing(officer, lead):
 def test_a_locked_response_refuses_every_edit(officer, status):
     answer = AnswerFactory(text="Signed text")
     Response.objects.filter(pk=answer.response_id).update(status=status)
-    with pytest.raises(services.Locked, match="cannot be changed"):
+    with pytest.raises(Locked, match="cannot be changed"):
         save(answer, officer, text="Sneaky change")
     answer.refresh_from_db()
     assert answer.text == "Signed text"
 
 
 @pytest.mark.parametrize("persona", ["director", "portfolio_holder", "outsider"])
-def test_only_drafting_roles_edit_answers(request, persona):
-    answer = AnswerFactory(text="Kept")
-    with pytest.raises(PermissionDenied):
+def test_only_drafting_roles_edit_answers(request, seed, persona):
+    answer = seed.answers.get(question__number="12")
+    with pytest.raises(NotAllowed):
         save(answer, request.getfixturevalue(persona), text="Changed")
     answer.refresh_from_db()
-    assert answer.text == "Kept"
+    assert answer.text.startswith("Walsall")
 
 
 def test_officer_cannot_mark_an_answer_agreed(officer):
     answer = AnswerFactory()
-    with pytest.raises(PermissionDenied, match="lead officer"):
+    with pytest.raises(NotAllowed, match="lead officer"):
         save(answer, officer, status=Answer.Status.AGREED)
 
 
 def test_officer_cannot_unagree_an_answer(officer):
     answer = AnswerFactory(status=Answer.Status.AGREED)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         save(answer, officer, status=Answer.Status.DRAFTING)
 
 
-def test_lead_marks_an_answer_agreed_and_assigns_it(lead, officer):
-    answer = AnswerFactory()
+def test_lead_marks_an_answer_agreed_and_assigns_it(seed, lead, officer):
+    answer = seed.answers.get(question__number="12")
     saved = save(answer, lead, status=Answer.Status.AGREED, assignee=officer)
     assert (saved.status, saved.assignee) == (Answer.Status.AGREED, officer)
 
 
 def test_officer_cannot_assign(officer, lead):
     answer = AnswerFactory()
-    with pytest.raises(PermissionDenied, match="assigns"):
+    with pytest.raises(NotAllowed, match="assigns"):
         save(answer, officer, assignee=lead)
 
 
@@ -101,7 +109,7 @@ def test_text_over_20000_characters_is_refused(officer):
 
 def test_an_unknown_question_is_not_found(officer):
     answer = AnswerFactory()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.save_answer(
             user=officer,
             response_id=answer.response_id,
@@ -130,7 +138,7 @@ def test_restore_brings_back_old_text_as_a_new_version(officer):
 
 def test_restore_of_another_answers_version_is_not_found(officer):
     answer, other = AnswerFactory(), AnswerFactory()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.restore_answer(
             user=officer,
             response_id=answer.response_id,
@@ -152,7 +160,7 @@ def test_report_section_save_is_versioned_and_checked(officer):
         expected_version=1,
     )
     assert (saved.body, saved.version) == ("New", 2)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.save_report_section(
             user=officer,
             response_id=response_id,
@@ -166,7 +174,7 @@ def test_report_section_save_is_versioned_and_checked(officer):
 def test_a_section_of_another_report_is_not_found(officer):
     section = ReportSectionFactory()
     other = CabinetReportFactory()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.save_report_section(
             user=officer,
             response_id=other.response_id,
@@ -178,8 +186,7 @@ def test_a_section_of_another_report_is_not_found(officer):
 
 
 def test_lead_adds_moves_and_removes_sections(lead):
-    report = CabinetReportFactory()
-    report.add_standard_sections()
+    report = standard_report()
     response_id = report.response_id
     added = services.add_report_section(user=lead, response_id=response_id, heading="Climate")
     assert list(report.sections.order_by("position"))[-1] == added
@@ -192,8 +199,7 @@ def test_lead_adds_moves_and_removes_sections(lead):
 
 
 def test_moving_the_first_section_up_changes_nothing(lead):
-    report = CabinetReportFactory()
-    report.add_standard_sections()
+    report = standard_report()
     first = report.sections.order_by("position").first()
     services.move_report_section(
         user=lead, response_id=report.response_id, section_id=first.pk, offset=-1
@@ -204,9 +210,9 @@ def test_moving_the_first_section_up_changes_nothing(lead):
 def test_officer_cannot_add_or_remove_sections(officer):
     section = ReportSectionFactory()
     response_id = section.report.response_id
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.add_report_section(user=officer, response_id=response_id, heading="x")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.delete_report_section(user=officer, response_id=response_id, section_id=section.pk)
     assert section.report.sections.count() == 1
 
@@ -220,7 +226,7 @@ def test_report_details_are_versioned(lead):
         expected_version=1,
     )
     assert (saved.wards, saved.version) == ("Darlaston", 2)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.save_report_details(
             user=lead, response_id=report.response_id, details={"wards": "x"}, expected_version=1
         )
@@ -233,7 +239,54 @@ def test_an_answer_given_words_is_no_longer_not_started(officer):
 
 def test_officer_cannot_rewrite_an_agreed_answer(officer):
     answer = AnswerFactory(text="Agreed words", status=Answer.Status.AGREED)
-    with pytest.raises(PermissionDenied, match="agreed answer"):
+    with pytest.raises(NotAllowed, match="lead officer"):
         save(answer, officer, text="Rewritten")
     answer.refresh_from_db()
     assert answer.text == "Agreed words"
+
+
+def test_a_new_report_starts_with_the_councils_standard_headings():
+    StandardHeading.objects.filter(heading="Vision 2008").delete()
+    StandardHeadingFactory(heading="Climate impact")
+    report = standard_report()
+    headings = [s.heading for s in report.sections.order_by("position")]
+    assert headings[0] == "Summary of report"
+    assert "Vision 2008" not in headings
+    assert headings[-1] == "Climate impact"
+    assert all(s.body == "" for s in report.sections.all())
+
+
+def test_creating_a_response_gives_every_question_an_empty_answer_and_a_report(officer):
+    questions = [QuestionFactory() for _ in range(3)]
+    consultation = questions[0].consultation
+    for question in questions[1:]:
+        question.consultation = consultation
+        question.section.consultation = consultation
+        question.section.save()
+        question.save()
+    details = {
+        f.name: getattr(CabinetReportFactory.build(), f.name)
+        for f in CabinetReport._meta.concrete_fields
+        if f.name not in ("id", "response", "version")
+    }
+    response = services.create_response(
+        consultation=consultation,
+        organisation_name="Anytown Council",
+        title="Draft Response",
+        report=details,
+        team=[officer],
+    )
+    answers = list(response.answers.order_by("question__position"))
+    assert [a.question for a in answers] == sorted(questions, key=lambda q: q.position)
+    assert all(a.text == "" and a.status == Answer.Status.NOT_STARTED for a in answers)
+    assert response.report.sections.count() == StandardHeading.objects.count()
+    assert list(response.team.all()) == [officer]
+
+
+def test_a_question_added_later_gets_an_answer_in_every_response():
+    response = ResponseFactory()
+    question = QuestionFactory(section__consultation=response.consultation)
+    assert not response.answers.exists()
+    created = services.add_missing_answers(response)
+    assert [a.question for a in created] == [question]
+    assert services.add_missing_answers(response) == []

@@ -5,7 +5,9 @@ import re
 import pytest
 from django.utils.safestring import SafeString
 
+from responses.crossrefs import QuestionNumbers
 from responses.text import markdown_to_html
+from tests.html import elements, links
 
 
 def test_empty_text_renders_nothing():
@@ -57,6 +59,48 @@ def test_footnotes_render_as_a_list_of_notes():
     assert '<section class="footnotes">' in html
     assert '<li id="fn1" class="footnote-item">' in html
     assert "↩" not in html
+
+
+def test_notes_of_two_answers_on_one_page_have_ids_of_their_own():
+    first = markdown_to_html("A claim.[^1]\n\n[^1]: First source.", note_prefix="q12")
+    second = markdown_to_html("Another.[^1]\n\n[^1]: Second source.", note_prefix="q13")
+    page = elements(first + second)
+    ids = [e.attrs["id"] for e in page if "id" in e.attrs]
+    assert len(ids) == len(set(ids)) == 4
+    for answer, source in [(first, "First source."), (second, "Second source.")]:
+        ((href, _),) = links(answer)
+        (note,) = (e for e in page if e.attrs.get("id") == href.removeprefix("#"))
+        assert note.tag == "li"
+        assert note.text.strip() == source
+    assert links(first)[0][0] == "#fn-q12-1"
+
+
+def test_a_note_called_twice_keeps_its_prefix_on_both_calls():
+    html = markdown_to_html("One.[^a] Two.[^a]\n\n[^a]: The source.", note_prefix="q7")
+    assert [href for href, _ in links(html)] == ["#fn-q7-1", "#fn-q7-1"]
+    ref_ids = [e.attrs["id"] for e in elements(html) if e.tag == "a"]
+    assert len(set(ref_ids)) == 2
+    assert all("q7" in ref_id for ref_id in ref_ids)
+
+
+def test_print_sets_notes_in_place_beside_cross_reference_links():
+    html = markdown_to_html(
+        "See answer to Q 16.[^1]\n\n[^1]: As in the answer above.",
+        for_print=True,
+        numbers=QuestionNumbers(["15", "16", "17"]),
+        previous="15",
+        note_prefix="q17",
+    )
+    page = elements(html)
+    (note,) = (e for e in page if e.tag == "span")
+    assert note.classes == {"footnote"}
+    assert note.text == "As in the answer above."
+    links_by_href = {e.attrs["href"]: e for e in page if e.tag == "a"}
+    assert set(links_by_href) == {"#q16", "#q15"}
+    assert links_by_href["#q16"].text == "answer to Q 16"
+    assert note not in links_by_href["#q16"].ancestors
+    assert note in links_by_href["#q15"].ancestors
+    assert not [e for e in page if e.tag in {"section", "li", "sup"}]
 
 
 def test_heading_in_text_is_kept_below_page_headings():

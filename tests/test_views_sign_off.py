@@ -6,15 +6,14 @@ from django.urls import reverse
 
 from responses import workflow
 from responses.models import AuditEvent, Response, SignOff
+from tests.papers import digest_of
 
 pytestmark = pytest.mark.django_db
 
 
 def approve(user, response):
     """Approve as a signatory does: having read the paper as it is now."""
-    return workflow.approve(
-        user=user, response_id=response.pk, seen_digest=workflow.current_digest(response)
-    )
+    return workflow.approve(user=user, response_id=response.pk, seen_digest=digest_of(response))
 
 
 Status = Response.Status
@@ -110,7 +109,7 @@ def test_approval_by_the_wrong_person_changes_nothing(client, lead, portfolio_ho
     client.force_login(portfolio_holder)
     result = client.post(
         reverse("decide", args=[signing.pk]),
-        {"decision": "approve", "digest": workflow.current_digest(signing)},
+        {"decision": "approve", "digest": digest_of(signing)},
         follow=True,
     )
     assert "It awaits the Executive Director" in result.content.decode()
@@ -122,11 +121,11 @@ def test_a_double_click_on_approve_records_one_approval(client, lead, director, 
     client.force_login(director)
     client.post(
         reverse("decide", args=[signing.pk]),
-        {"decision": "approve", "digest": workflow.current_digest(signing)},
+        {"decision": "approve", "digest": digest_of(signing)},
     )
     second = client.post(
         reverse("decide", args=[signing.pk]),
-        {"decision": "approve", "digest": workflow.current_digest(signing)},
+        {"decision": "approve", "digest": digest_of(signing)},
         follow=True,
     )
     assert "It awaits the Portfolio Holder" in second.content.decode()
@@ -148,7 +147,7 @@ def test_decisions_need_the_csrf_token(lead, director, signing):
     assert (
         strict.post(
             reverse("decide", args=[signing.pk]),
-            {"decision": "approve", "digest": workflow.current_digest(signing)},
+            {"decision": "approve", "digest": digest_of(signing)},
         ).status_code
         == 403
     )

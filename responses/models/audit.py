@@ -16,6 +16,7 @@ class AuditEvent(models.Model):
         RETURNED = "returned", "Returned for changes"
         CABINET_DECISION = "cabinet_decision", "Cabinet decision recorded"
         SENT_TO_GOVERNMENT = "sent_to_government", "Sent to government"
+        ROLE_CHANGED = "role_changed", "Lead officer or signatory changed"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="audit_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -16,6 +16,31 @@ MAX_TEXT_LENGTH = 20_000
 
 
 class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ResponseQuerySet:
+        """The responses this user works on, signs, or (as an administrator) oversees."""
+        from responses.rules import has_a_role, is_administrator
+
+        if not has_a_role(user):
+            return self.none()
+        if is_administrator(user):
+            return self
+        mine = (
+            Q(team=user)
+            | Q(report__lead_officer=user)
+            | Q(report__director_user=user)
+            | Q(report__portfolio_holder_user=user)
+        )
+        return self.filter(pk__in=Response.objects.filter(mine).values("pk"))
+
+    def for_rules(self) -> ResponseQuerySet:
+        """What the rulebook reads: the report and its named people."""
+        return self.select_related(
+            "consultation",
+            "report__lead_officer",
+            "report__director_user",
+            "report__portfolio_holder_user",
+        )
+
     def awaiting_signature_of(self, user) -> ResponseQuerySet:
         """Responses whose next signature is this user's."""
         return self.select_related("consultation", "report").filter(
@@ -59,6 +84,13 @@ class Response(models.Model):
     submission_round = models.PositiveIntegerField(
         default=0, help_text="How many times the response has been submitted for sign-off."
     )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="response_teams",
+        help_text="The officers who draft it. The report's lead officer is on it too; "
+        "its signatories read it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ResponseQuerySet.as_manager()
@@ -68,6 +100,7 @@ class Response(models.Model):
         permissions = [
             ("submit_response", "Can submit a response for sign-off"),
             ("sign_off_response", "Can approve or return a response as its named signatory"),
+            ("administer", "Can see and set up every response (administrators)"),
         ]
 
     def __str__(self) -> str:
@@ -77,6 +110,12 @@ class Response(models.Model):
     def is_locked(self) -> bool:
         """Answers and report sections may change only while drafting."""
         return self.status != self.Status.DRAFTING
+
+    def has_team_member(self, user) -> bool:
+        """Whether the user drafts this response (uses a prefetched team when there is one)."""
+        if "team" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(member.pk == user.pk for member in self.team.all())
+        return self.team.filter(pk=user.pk).exists()
 
     @property
     def cabinet_report(self):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -23,13 +23,6 @@ class StandardHeading(models.Model):
 
     def __str__(self) -> str:
         return self.heading
-
-
-class CabinetReportQuerySet(models.QuerySet):
-    def with_sections(self) -> CabinetReportQuerySet:
-        return self.select_related("response__consultation").prefetch_related(
-            models.Prefetch("sections", queryset=ReportSection.objects.order_by("position", "pk"))
-        )
 
 
 class CabinetReport(models.Model):
@@ -79,7 +72,6 @@ class CabinetReport(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
-    objects = CabinetReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting_date", "pk"]
@@ -91,18 +83,6 @@ class CabinetReport(models.Model):
     def portfolio_line(self) -> str:
         """As printed under the title: "Councillor Tom Ansell, Leader"."""
         return ", ".join(part for part in (self.portfolio_holder_name, self.portfolio) if part)
-
-    @transaction.atomic
-    def add_standard_sections(self) -> list[ReportSection]:
-        """Give a report without sections the council's standard headings, empty."""
-        if self.sections.exists():
-            return []
-        sections = []
-        for position, heading in enumerate(StandardHeading.objects.all(), start=1):
-            section = ReportSection(report=self, heading=heading.heading, position=position)
-            section.save()
-            sections.append(section)
-        return sections
 
 
 class ReportSection(VersionedText):

@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from responses import crossrefs
 from responses.text import markdown_to_html
 
 register = template.Library()
@@ -14,6 +15,12 @@ register = template.Library()
 @register.filter
 def markdown(text: str) -> SafeString:
     return markdown_to_html(text)
+
+
+@register.filter
+def anchor(number: str) -> str:
+    """A question's fragment id in templates, from the one function that builds it."""
+    return crossrefs.anchor(str(number))
 
 
 @register.filter

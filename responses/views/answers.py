@@ -2,16 +2,19 @@ from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from responses import appendix, services
+from responses import rules, services
 from responses.access import get_response
+from responses.crossrefs import QuestionNumbers, anchor
 from responses.diff import word_diff
+from responses.errors import Invalid, Locked, NotAllowed, NotFound, StaleEdit
 from responses.forms import AnswerForm
 from responses.models import Answer, Question, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
+from responses.rules import Action
 from responses.text import markdown_to_html
 from responses.views.editing import (
     comparison,
@@ -24,15 +27,18 @@ from responses.views.editing import (
 
 
 def _answer(response: Response, number: str) -> Answer:
-    return get_object_or_404(
-        Answer.objects.select_related("question__section", "assignee", "changed_by"),
-        response=response,
-        question__number=number,
+    answer = (
+        Answer.objects.select_related("question__section", "assignee", "changed_by")
+        .filter(response=response, question__number=number)
+        .first()
     )
+    if answer is None:
+        raise NotFound(f"This response has no question {number}.")
+    return answer
 
 
 def _anchor_url(response: Response, number: str) -> str:
-    return f"{reverse('response', args=[response.pk])}#q{number}"
+    return f"{reverse('response', args=[response.pk])}#{anchor(number)}"
 
 
 def _neighbours(question: Question) -> tuple[str | None, str | None]:
@@ -45,27 +51,41 @@ def _neighbours(question: Question) -> tuple[str | None, str | None]:
     )
 
 
-def _numbers(response: Response) -> list[str]:
-    return list(
-        Question.objects.filter(consultation_id=response.consultation_id).values_list(
-            "number", flat=True
+def _numbers(response: Response) -> QuestionNumbers:
+    return QuestionNumbers(
+        list(
+            Question.objects.filter(consultation_id=response.consultation_id).values_list(
+                "number", flat=True
+            )
         )
     )
 
 
+def _preview(response: Response, text: str, previous: str | None, number: str = "") -> str:
+    return markdown_to_html(
+        text[:MAX_TEXT_LENGTH],
+        numbers=_numbers(response),
+        previous=previous,
+        note_prefix=anchor(number) if number else "",
+    )
+
+
 def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
-    response = get_response(request.user, response_id, write="responses.change_answer")
+    response = get_response(request.user, response_id, Action.EDIT_ANSWER)
     answer = _answer(response, number)
-    if response.is_locked:
-        return locked_page(request, response, f"Question {number}", answer.text)
+    subject = f"Question {number}"
+    if isinstance(rules.refusal(request.user, Action.EDIT_ANSWER, response), Locked):
+        return locked_page(request, response, subject, answer.text)
     initial = AnswerForm.initial_for(answer)
-    form = AnswerForm(initial=initial, user=request.user, answer=answer)
+    form = AnswerForm(initial=initial, user=request.user, answer=answer, response=response)
     if request.method == "POST":
-        form = AnswerForm(request.POST, initial=initial, user=request.user, answer=answer)
+        form = AnswerForm(
+            request.POST, initial=initial, user=request.user, answer=answer, response=response
+        )
         if form.is_valid() and "preview" not in request.POST:
             data = form.cleaned_data
             try:
-                services.save_answer(
+                saved = services.save_answer(
                     user=request.user,
                     response_id=response.pk,
                     number=number,
@@ -74,23 +94,27 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
                     assignee=data["assignee"],
                     expected_version=data["version"],
                 )
-            except services.StaleEdit as stale:
+            except StaleEdit as stale:
                 return _conflict(request, response, stale.current, form)
-            except services.Locked as locked:
-                messages.error(request, str(locked))
+            except Locked:
+                return locked_page(request, response, subject, answer.text)
+            except (NotAllowed, Invalid) as refused:
+                form.add_error(None, f"{refused} Your text is still here; nothing was saved.")
+            else:
+                said = (
+                    f"Answer to question {number} saved."
+                    if saved.version != data["version"]
+                    else f"Nothing changed: the answer to question {number} was already this."
+                )
+                messages.success(request, said, extra_tags=draft_key("answer", response.pk, number))
                 return redirect(_anchor_url(response, number))
-            messages.success(
-                request,
-                f"Answer to question {number} saved.",
-                extra_tags=draft_key("answer", response.pk, number),
-            )
-            return redirect(_anchor_url(response, number))
     previous, following = _neighbours(answer.question)
-    key = draft_key("answer", response.pk, number)
     wire_editor(
-        form, preview_url=reverse("preview", args=[response.pk]), key=key, previous=previous
+        form,
+        preview_url=reverse("preview", args=[response.pk]),
+        key=draft_key("answer", response.pk, number),
+        previous=previous,
     )
-    text = form["text"].value() or ""
     return render(
         request,
         "responses/answer_edit.html",
@@ -100,9 +124,7 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
             "question": answer.question,
             "section_path": [*answer.question.section.ancestors(), answer.question.section],
             "form": form,
-            "preview": appendix.render_answer(
-                Answer(text=text[:MAX_TEXT_LENGTH]), _numbers(response), previous
-            ),
+            "preview": _preview(response, form["text"].value() or "", previous, number),
             "previous_number": previous,
             "next_number": following,
         },
@@ -122,6 +144,7 @@ def _conflict(request: HttpRequest, response: Response, current: Answer, form) -
         },
         user=request.user,
         answer=current,
+        response=response,
     )
     return render(
         request,
@@ -146,7 +169,7 @@ def answer_history(request: HttpRequest, response_id: int, number: str) -> HttpR
     response = get_response(request.user, response_id)
     answer = _answer(response, number)
     if request.method == "POST":
-        get_response(request.user, response_id, write="responses.change_answer")
+        get_response(request.user, response_id, Action.EDIT_ANSWER)
         restore(
             request,
             partial(
@@ -167,8 +190,7 @@ def answer_history(request: HttpRequest, response_id: int, number: str) -> HttpR
             "intro": answer.question.text,
             "history": history,
             "current_version": answer.version,
-            "can_restore": request.user.has_perm("responses.change_answer")
-            and not response.is_locked,
+            "can_restore": rules.may(request.user, Action.EDIT_ANSWER, response),
             "back_url": _anchor_url(response, number),
             "edit_url": reverse("answer_edit", args=[response.pk, number]),
             **comparison(request, history),
@@ -186,6 +208,5 @@ def preview(request: HttpRequest, response_id: int) -> HttpResponse:
     if request.POST.get("plain"):
         html = markdown_to_html(text)
     else:
-        previous = request.POST.get("previous") or None
-        html = appendix.render_answer(Answer(text=text), _numbers(response), previous)
+        html = _preview(response, text, request.POST.get("previous") or None)
     return render(request, "includes/preview.html", {"html": html})

@@ -1,19 +1,22 @@
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from responses import rules
+from responses.errors import NotAllowed
 from responses.models import Answer, Response
 
 
-@permission_required("responses.view_response", raise_exception=True)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    responses = Response.objects.with_progress()
+    user = request.user
+    if not rules.has_a_role(user):
+        raise NotAllowed("Your account has no role in Consult: ask an administrator.")
+    visible = Response.objects.visible_to(user)
     return render(
         request,
         "responses/dashboard.html",
         {
-            "responses": responses,
-            "to_sign": Response.objects.awaiting_signature_of(request.user),
-            "assigned_answers": Answer.objects.assigned_to(request.user),
+            "responses": visible.with_progress(),
+            "to_sign": visible.awaiting_signature_of(user),
+            "assigned_answers": Answer.objects.assigned_to(user).filter(response__in=visible),
         },
     )

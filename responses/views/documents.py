@@ -3,6 +3,7 @@ from django.utils.http import content_disposition_header
 
 from responses import pdf
 from responses.access import get_report, get_response
+from responses.paper import Paper
 
 
 def _pdf_response(document: pdf.Document) -> HttpResponse:
@@ -19,9 +20,9 @@ def _pdf_response(document: pdf.Document) -> HttpResponse:
 def cabinet_paper_pdf(request: HttpRequest, response_id: int) -> HttpResponse:
     response = get_response(request.user, response_id)
     get_report(response)
-    return _pdf_response(pdf.cabinet_paper(response))
+    return _pdf_response(pdf.cabinet_paper(Paper.load(response)))
 
 
 def response_pdf(request: HttpRequest, response_id: int) -> HttpResponse:
     response = get_response(request.user, response_id)
-    return _pdf_response(pdf.response_only(response))
+    return _pdf_response(pdf.response_only(Paper.load(response)))

@@ -12,11 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from responses.diff import word_diff
+from responses.errors import Locked, NotAllowed, StaleEdit
+from responses.forms import MAX_ID
 
 
 class RestoreForm(forms.Form):
-    history_id = forms.IntegerField(min_value=1)
-    version = forms.IntegerField(min_value=1)
+    history_id = forms.IntegerField(min_value=1, max_value=MAX_ID)
+    version = forms.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,6 @@ def draft_key(kind: str, *ids: Any) -> str:
 def restore(request: HttpRequest, restore_version) -> None:
     """Restore the version a history page posted, through `restore_version(history_id=,
     expected_version=)`; the outcome goes into a message."""
-    from responses import services
-
     form = RestoreForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a version to restore.")
@@ -105,23 +105,33 @@ def restore(request: HttpRequest, restore_version) -> None:
             history_id=form.cleaned_data["history_id"],
             expected_version=form.cleaned_data["version"],
         )
-    except services.StaleEdit:
+    except StaleEdit:
         messages.error(
             request,
             "Someone saved a newer version while you were looking: nothing was restored. "
             "Compare again and choose.",
         )
-    except services.Locked as locked:
-        messages.error(request, str(locked))
+    except (Locked, NotAllowed) as refused:
+        messages.error(request, str(refused))
     else:
-        messages.success(request, f"Restored as version {restored.version}.")
+        if restored.version == form.cleaned_data["version"]:
+            messages.info(request, "That version is the text as it stands: nothing changed.")
+        else:
+            messages.success(request, f"Restored as version {restored.version}.")
 
 
-def locked_page(request: HttpRequest, response, subject: str, text: str) -> HttpResponse:
-    """What an editor shows once the response is with its signatories: a message, no form."""
+def locked_page(request: HttpRequest, response, subject: str, saved_text: str) -> HttpResponse:
+    """What an editor shows once the response is with its signatories: no form, and
+    for a save that arrived too late, the words that were typed, to copy elsewhere."""
+    unsaved = request.POST.get("text", "") if request.method == "POST" else ""
     return render(
         request,
         "responses/locked.html",
-        {"response": response, "subject": subject, "text": text},
+        {
+            "response": response,
+            "subject": subject,
+            "text": saved_text,
+            "unsaved": unsaved if unsaved != saved_text else "",
+        },
         status=409 if request.method == "POST" else 200,
     )

@@ -2,20 +2,22 @@ from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from responses import services
+from responses import rules, services
 from responses.access import get_report, get_response
-from responses.content import REPORT_FIELDS
 from responses.diff import word_diff
+from responses.errors import Invalid, Locked, NotAllowed, NotFound, StaleEdit
 from responses.forms import (
     NewReportSectionForm,
     ReportDetailsForm,
     ReportSectionForm,
 )
 from responses.models import ReportSection, Response
+from responses.paper import REPORT_FIELDS
+from responses.rules import Action
 from responses.text import markdown_to_html
 from responses.views.editing import (
     comparison,
@@ -28,11 +30,18 @@ from responses.views.editing import (
 
 
 def _section(response: Response, section_id: int) -> ReportSection:
-    return get_object_or_404(
-        ReportSection.objects.select_related("changed_by"),
-        pk=section_id,
-        report__response=response,
+    section = (
+        ReportSection.objects.select_related("changed_by")
+        .filter(pk=section_id, report__response=response)
+        .first()
     )
+    if section is None:
+        raise NotFound("This report has no such section.")
+    return section
+
+
+def _is_locked(request: HttpRequest, action: Action, response: Response) -> bool:
+    return isinstance(rules.refusal(request.user, action, response), Locked)
 
 
 def _section_url(response: Response, section_id: int) -> str:
@@ -43,7 +52,6 @@ def report_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     response = get_response(request.user, response_id)
     report = get_report(response)
     user = request.user
-    editable = not response.is_locked
     return render(
         request,
         "responses/report_detail.html",
@@ -52,18 +60,19 @@ def report_detail(request: HttpRequest, response_id: int) -> HttpResponse:
             "report": report,
             "sections": list(report.sections.select_related("changed_by").order_by("position")),
             "add_form": NewReportSectionForm(),
-            "can_edit_sections": editable and user.has_perm("responses.change_reportsection"),
-            "can_edit_report": editable and user.has_perm("responses.change_cabinetreport"),
-            "can_add": editable and user.has_perm("responses.add_reportsection"),
-            "can_delete": editable and user.has_perm("responses.delete_reportsection"),
+            "can_edit_sections": rules.may(user, Action.EDIT_REPORT_SECTION, response),
+            "can_edit_report": rules.may(user, Action.EDIT_REPORT, response),
+            "can_move": rules.may(user, Action.REORDER_REPORT, response),
+            "can_add": rules.may(user, Action.ADD_REPORT_SECTION, response),
+            "can_delete": rules.may(user, Action.REMOVE_REPORT_SECTION, response),
         },
     )
 
 
 def report_details_edit(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, write="responses.change_cabinetreport")
+    response = get_response(request.user, response_id, Action.EDIT_REPORT)
     report = get_report(response)
-    if response.is_locked:
+    if _is_locked(request, Action.EDIT_REPORT, response):
         return locked_page(request, response, "The report's details", "")
     changed_fields: list[tuple[str, object, object]] = []
     form = ReportDetailsForm(instance=report, initial={"version": report.version})
@@ -78,7 +87,7 @@ def report_details_edit(request: HttpRequest, response_id: int) -> HttpResponse:
                     details=details,
                     expected_version=form.cleaned_data["version"],
                 )
-            except services.StaleEdit as stale:
+            except StaleEdit as stale:
                 current = stale.current
                 changed_fields = [
                     (form.fields[name].label, getattr(current, name), details[name])
@@ -89,6 +98,10 @@ def report_details_edit(request: HttpRequest, response_id: int) -> HttpResponse:
                 data["version"] = current.version
                 form = ReportDetailsForm(data, instance=current)
                 form.is_valid()
+            except Locked:
+                return locked_page(request, response, "The report's details", "")
+            except (NotAllowed, Invalid) as refused:
+                form.add_error(None, str(refused))
             else:
                 messages.success(request, "The report's details are saved.")
                 return redirect("report", response_id=response.pk)
@@ -101,9 +114,9 @@ def report_details_edit(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 def section_edit(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, write="responses.change_reportsection")
+    response = get_response(request.user, response_id, Action.EDIT_REPORT_SECTION)
     section = _section(response, section_id)
-    if response.is_locked:
+    if _is_locked(request, Action.EDIT_REPORT_SECTION, response):
         return locked_page(request, response, section.heading, section.body)
     key = draft_key("section", section.pk)
     preview_url = reverse("preview", args=[response.pk])
@@ -113,7 +126,7 @@ def section_edit(request: HttpRequest, response_id: int, section_id: int) -> Htt
         if form.is_valid() and "preview" not in request.POST:
             data = form.cleaned_data
             try:
-                services.save_report_section(
+                saved = services.save_report_section(
                     user=request.user,
                     response_id=response.pk,
                     section_id=section.pk,
@@ -121,7 +134,7 @@ def section_edit(request: HttpRequest, response_id: int, section_id: int) -> Htt
                     body=data["text"],
                     expected_version=data["version"],
                 )
-            except services.StaleEdit as stale:
+            except StaleEdit as stale:
                 current = stale.current
                 merge = ReportSectionForm(
                     initial={**data, "version": current.version, "heading": data["heading"]}
@@ -140,10 +153,14 @@ def section_edit(request: HttpRequest, response_id: int, section_id: int) -> Htt
                     },
                     status=409,
                 )
-            except services.Locked as locked:
-                messages.error(request, str(locked))
-                return redirect("report", response_id=response.pk)
-            messages.success(request, f"“{data['heading']}” saved.", extra_tags=key)
+            except Locked:
+                return locked_page(request, response, section.heading, section.body)
+            said = (
+                f"“{data['heading']}” saved."
+                if saved.version != data["version"]
+                else f"Nothing changed: “{data['heading']}” was already this."
+            )
+            messages.success(request, said, extra_tags=key)
             return redirect(_section_url(response, section.pk))
     return render(
         request,
@@ -162,7 +179,7 @@ def section_history(request: HttpRequest, response_id: int, section_id: int) -> 
     response = get_response(request.user, response_id)
     section = _section(response, section_id)
     if request.method == "POST":
-        get_response(request.user, response_id, write="responses.change_reportsection")
+        get_response(request.user, response_id, Action.EDIT_REPORT_SECTION)
         restore(
             request,
             partial(
@@ -183,8 +200,7 @@ def section_history(request: HttpRequest, response_id: int, section_id: int) -> 
             "intro": "",
             "history": history,
             "current_version": section.version,
-            "can_restore": request.user.has_perm("responses.change_reportsection")
-            and not response.is_locked,
+            "can_restore": rules.may(request.user, Action.EDIT_REPORT_SECTION, response),
             "back_url": _section_url(response, section.pk),
             "edit_url": reverse("section_edit", args=[response.pk, section.pk]),
             **comparison(request, history),
@@ -194,7 +210,7 @@ def section_history(request: HttpRequest, response_id: int, section_id: int) -> 
 
 @require_POST
 def section_add(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, write="responses.add_reportsection")
+    response = get_response(request.user, response_id, Action.ADD_REPORT_SECTION)
     get_report(response)
     form = NewReportSectionForm(request.POST)
     if not form.is_valid():
@@ -204,7 +220,7 @@ def section_add(request: HttpRequest, response_id: int) -> HttpResponse:
         section = services.add_report_section(
             user=request.user, response_id=response.pk, heading=form.cleaned_data["heading"]
         )
-    except services.Locked as locked:
+    except Locked as locked:
         messages.error(request, str(locked))
         return redirect("report", response_id=response.pk)
     messages.success(request, f"Section “{section.heading}” added.")
@@ -212,14 +228,14 @@ def section_add(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 def section_delete(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, write="responses.delete_reportsection")
+    response = get_response(request.user, response_id, Action.REMOVE_REPORT_SECTION)
     section = _section(response, section_id)
     if request.method == "POST":
         try:
             heading = services.delete_report_section(
                 user=request.user, response_id=response.pk, section_id=section.pk
             )
-        except services.Locked as locked:
+        except Locked as locked:
             messages.error(request, str(locked))
         else:
             messages.success(request, f"Section “{heading}” removed. Its history is kept.")
@@ -231,7 +247,7 @@ def section_delete(request: HttpRequest, response_id: int, section_id: int) -> H
 
 @require_POST
 def section_move(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, write="responses.change_cabinetreport")
+    response = get_response(request.user, response_id, Action.REORDER_REPORT)
     section = _section(response, section_id)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is None:
@@ -241,6 +257,6 @@ def section_move(request: HttpRequest, response_id: int, section_id: int) -> Htt
         services.move_report_section(
             user=request.user, response_id=response.pk, section_id=section.pk, offset=offset
         )
-    except services.Locked as locked:
+    except Locked as locked:
         messages.error(request, str(locked))
     return redirect(_section_url(response, section.pk))

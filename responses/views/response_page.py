@@ -4,22 +4,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from responses import appendix
+from responses import appendix, rules
 from responses.access import get_response
 from responses.fragments import AppendixItem, render_appendix_item
 from responses.models import Answer
+from responses.paper import Paper
+from responses.rules import Action
 from responses.templatetags.consult import person
 
 
 def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     response = get_response(request.user, response_id)
-    sections, answers = appendix.load(response)
+    paper = Paper.load(response)
     shown = appendix.FILTERS_BY_NAME.get(request.GET.get("show", "all"))
     unknown_filter = shown is None
     shown = shown or appendix.FILTERS_BY_NAME["all"]
-    counts = {f.name: sum(1 for a in answers if f.test(a, request.user)) for f in appendix.FILTERS}
-    entries = appendix.entries(sections, answers, keep=lambda a: shown.test(a, request.user))
-    can_edit = request.user.has_perm("responses.change_answer") and not response.is_locked
+    user = request.user
+    counts = {f.name: sum(1 for a in paper.answers if f.test(a, user)) for f in appendix.FILTERS}
+    entries = paper.entries(keep=lambda answer: shown.test(answer, user))
+    can_edit = rules.may(user, Action.EDIT_ANSWER, response)
     # One reverse() for the page, not two for every question.
     answers_url = f"{reverse('response', args=[response.pk])}answers/"
     return render(
@@ -27,7 +30,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
         "responses/response_detail.html",
         {
             "response": response,
-            "rows": [_row(entry, answers_url, can_edit) for entry in entries],
+            "rows": [_row(paper, entry, answers_url, can_edit) for entry in entries],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
             "shown": shown,
             "unknown_filter": unknown_filter,
@@ -38,7 +41,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
 STATUS_LABELS = dict(Answer.Status.choices)
 
 
-def _row(entry: appendix.Entry, answers_url: str, can_edit: bool):
+def _row(paper: Paper, entry: appendix.Entry, answers_url: str, can_edit: bool):
     """(heading, None) or (None, the question's rendered HTML): the template tests the
     first, so it never looks up an attribute that is not there (slow in templates)."""
     if isinstance(entry, appendix.Heading):
@@ -49,7 +52,7 @@ def _row(entry: appendix.Entry, answers_url: str, can_edit: bool):
             anchor=entry.anchor,
             number=entry.question.number,
             question_text=entry.question.text,
-            answer_html=entry.html if answer.text else "",
+            answer_html=paper.answer_html(entry),
             status=answer.status,
             status_label=STATUS_LABELS.get(answer.status, answer.status),
             assignee=person(answer.assignee),

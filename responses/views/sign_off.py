@@ -3,10 +3,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from responses import content, pdf, workflow
+from responses import pdf, rules, workflow
 from responses.access import get_report, get_response
+from responses.errors import Invalid, NotAllowed, WrongState
 from responses.forms import CabinetDecisionForm, ReturnForm, SentToGovernmentForm
 from responses.models import Response, SignOff
+from responses.paper import Paper
+from responses.rules import Action
 
 
 def sign_off(request: HttpRequest, response_id: int) -> HttpResponse:
@@ -16,25 +19,18 @@ def sign_off(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 def _page(request: HttpRequest, response: Response, *, status: int = 200, **extra) -> HttpResponse:
-    loaded = content.load(response)
-    report = loaded.report
+    paper = Paper.load(response)
     user = request.user
     waiting = workflow.turn(response)
     context = {
-        **pdf.paper_context("paper", loaded),
-        "response": response,
-        "report": report,
+        **pdf.paper_context("paper", paper),
         "waiting_role": SignOff.Role(waiting[0]).label if waiting else "",
         "waiting_user": waiting[1] if waiting else None,
-        "digest": workflow.current_digest(response),
-        "decisions": list(
-            report.sign_offs.select_related("user").order_by("round", "signed_at", "pk")
-        ),
-        "can_decide": workflow.may_decide(user, response),
-        "can_submit": response.status == Response.Status.DRAFTING
-        and workflow.may_submit(user, report),
-        "can_record": response.status == Response.Status.SIGNED_OFF
-        and workflow.may_submit(user, report),
+        "digest": paper.digest,
+        "decisions": paper.decisions,
+        "can_decide": rules.may(user, Action.DECIDE, response),
+        "can_submit": rules.may(user, Action.SUBMIT, response),
+        "can_record": rules.may(user, Action.RECORD, response),
         "return_form": ReturnForm(),
         "decision_form": CabinetDecisionForm(),
         "sent_form": SentToGovernmentForm(),
@@ -55,7 +51,7 @@ def _refused(request: HttpRequest, response: Response, error: Exception) -> Http
 
 @require_POST
 def submit(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id)
+    response = get_response(request.user, response_id, Action.SUBMIT)
     get_report(response)
     try:
         workflow.submit(
@@ -65,14 +61,14 @@ def submit(request: HttpRequest, response_id: int) -> HttpResponse:
         )
     except workflow.NeedsConfirmation as unconfirmed:
         return _page(request, response, status=409, gaps=unconfirmed.gaps)
-    except workflow.WorkflowError as error:
+    except (WrongState, Invalid, NotAllowed) as error:
         return _refused(request, response, error)
     return _done(request, response, "Submitted: the Executive Director has been asked to sign.")
 
 
 @require_POST
 def decide(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id)
+    response = get_response(request.user, response_id, Action.DECIDE)
     get_report(response)
     try:
         if request.POST.get("decision") == "approve":
@@ -84,13 +80,13 @@ def decide(request: HttpRequest, response_id: int) -> HttpResponse:
             return _done(request, response, "Approved. Thank you.")
         form = ReturnForm(request.POST)
         if request.POST.get("decision") != "return":
-            raise workflow.WorkflowError("Choose Approve or Return.")
+            raise Invalid("Choose Approve or Return.")
         if not form.is_valid():
             return _page(request, response, status=400, return_form=form)
         workflow.return_for_changes(
             user=request.user, response_id=response.pk, comment=form.cleaned_data["comment"]
         )
-    except workflow.WorkflowError as error:
+    except (WrongState, Invalid, NotAllowed) as error:
         return _refused(request, response, error)
     return _done(request, response, "Returned to the lead officer with your comment.")
 
@@ -98,7 +94,7 @@ def decide(request: HttpRequest, response_id: int) -> HttpResponse:
 @require_POST
 def record(request: HttpRequest, response_id: int) -> HttpResponse:
     """After sign-off: Cabinet's decision, then the date the response went to government."""
-    response = get_response(request.user, response_id)
+    response = get_response(request.user, response_id, Action.RECORD)
     get_report(response)
     try:
         if "decision" in request.POST:
@@ -115,6 +111,6 @@ def record(request: HttpRequest, response_id: int) -> HttpResponse:
         workflow.record_sent_to_government(
             user=request.user, response_id=response.pk, sent_on=form.cleaned_data["sent_on"]
         )
-    except workflow.WorkflowError as error:
+    except (WrongState, Invalid, NotAllowed) as error:
         return _refused(request, response, error)
     return _done(request, response, "Recorded as sent to government.")

@@ -1,8 +1,11 @@
 // Keeps what an officer types in this browser until the server confirms it saved,
-// so a closed tab or an expired session loses no words.
+// so a closed tab or an expired session loses no words. Drafts are kept per signed-in
+// user and cleared when they sign out, so the next person at this browser never
+// sees them.
 (function () {
   "use strict";
-  var PREFIX = "consult:draft:";
+  var ROOT = "consult:draft:";
+  var PREFIX = ROOT + (document.body.getAttribute("data-user") || "anonymous") + ":";
 
   function read(key) {
     try { return JSON.parse(window.localStorage.getItem(PREFIX + key) || "null"); }
@@ -15,7 +18,22 @@
     try { window.localStorage.removeItem(PREFIX + key); } catch (e) { /* storage off */ }
   }
 
+  function forgetAll() {
+    try {
+      var keys = [];
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var name = window.localStorage.key(i);
+        if (name && name.indexOf(ROOT) === 0) { keys.push(name); }
+      }
+      keys.forEach(function (name) { window.localStorage.removeItem(name); });
+    } catch (e) { /* storage off */ }
+  }
+
   function start() {
+    if (document.querySelector("[data-signed-out]")) { forgetAll(); }
+    document.querySelectorAll("form[data-sign-out]").forEach(function (form) {
+      form.addEventListener("submit", forgetAll);
+    });
     document.querySelectorAll("[data-clear-draft]").forEach(function (el) {
       forget(el.getAttribute("data-clear-draft"));
     });

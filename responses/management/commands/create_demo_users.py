@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from responses import roles
-from responses.models import Answer, CabinetReport
+from responses.models import Answer, CabinetReport, Response
 
 DEMO_PASSWORD = "consult-demo"  # noqa: S105 - local demo accounts only; refused without DEBUG.
 
@@ -51,6 +51,7 @@ class Command(BaseCommand):
             if created["lead"] or created["director"] or created["portfolio"]:
                 self._link_reports(users)
             if created["officer"]:
+                self._join_teams(users["officer"])
                 self._assign_unanswered(users["officer"])
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
@@ -80,6 +81,10 @@ class Command(BaseCommand):
             report.director_user = report.director_user or users["director"]
             report.portfolio_holder_user = report.portfolio_holder_user or users["portfolio"]
             report.save(update_fields=["lead_officer", "director_user", "portfolio_holder_user"])
+
+    def _join_teams(self, officer) -> None:
+        for response in Response.objects.all():
+            response.team.add(officer)
 
     def _assign_unanswered(self, officer) -> None:
         for answer in Answer.objects.filter(text="", assignee__isnull=True):

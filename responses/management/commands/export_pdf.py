@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from responses import pdf
 from responses.models import Response
+from responses.paper import Paper
 
 
 class Command(BaseCommand):
@@ -17,9 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, response_id: int, out: Path, response_only: bool, **options) -> None:
-        response = (
-            Response.objects.select_related("consultation", "report").filter(pk=response_id).first()
-        )
+        response = Response.objects.for_rules().filter(pk=response_id).first()
         if response is None:
             raise CommandError(f"There is no response {response_id}.")
         if not response_only and response.cabinet_report is None:
@@ -28,6 +27,7 @@ class Command(BaseCommand):
             )
         if not out.parent.is_dir():
             raise CommandError(f"No such folder: {out.parent}")
-        document = pdf.response_only(response) if response_only else pdf.cabinet_paper(response)
+        paper = Paper.load(response)
+        document = pdf.response_only(paper) if response_only else pdf.cabinet_paper(paper)
         out.write_bytes(document.content)
         self.stdout.write(f"Wrote {out} ({len(document.content):,} bytes).")

@@ -1,0 +1,207 @@
+"""The admin's user pages, for people who leave: deactivate, do not delete.
+
+Replaces Django's own `UserAdmin` registration (imported from responses/admin.py):
+
+- a "Deactivate selected users" action, and a Deactivate button on each user's page;
+- deleting a user who has acted (see `responses.people`) is refused with the
+  reasons, and Deactivate is offered instead;
+- the bulk "Delete selected users" action refuses, with the reasons, the users who
+  have acted and deletes only those who never did anything (after Django's usual
+  confirmation page).
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import format_lazy
+
+from responses import people
+from responses.errors import NotAllowed
+
+User = get_user_model()
+
+LEAVERS_NOTE = (
+    "When someone leaves, deactivate their account (untick Active, or use Deactivate at "
+    "the top of this page): they can no longer sign in, and their name stays on everything "
+    "they edited, signed or submitted. Only an account that has never been used, a "
+    "mistyped one say, can be deleted."
+)
+
+
+def _with_leavers_note(fieldsets):
+    """Django's fieldsets, the one holding `is_active` explaining what it is for."""
+    return tuple(
+        (name, {**options, "description": LEAVERS_NOTE})
+        if "is_active" in options["fields"]
+        else (name, options)
+        for name, options in fieldsets
+    )
+
+
+def _who(user) -> str:
+    """ "Olivia Officer (officer)": the name people know, and the username that is unique."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+def _sentence(reasons: list[str]) -> str:
+    if len(reasons) == 1:
+        return reasons[0]
+    return ", ".join(reasons[:-1]) + " and " + reasons[-1]
+
+
+class PeopleUserAdmin(UserAdmin):
+    change_form_template = "admin/auth/user/change_form.html"
+    list_display = ("username", "name", "email", "is_active", "roles")
+    list_filter = ("is_active", "groups", "is_staff", "is_superuser")
+    fieldsets = _with_leavers_note(UserAdmin.fieldsets)
+    actions = ["deactivate_selected", "delete_selected"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="Name", ordering="last_name")
+    def name(self, user) -> str:
+        return user.get_full_name()
+
+    @admin.display(description="Roles")
+    def roles(self, user) -> str:
+        return ", ".join(group.name for group in user.groups.all())
+
+    def get_urls(self):
+        return [
+            path(
+                "<id>/deactivate/",
+                self.admin_site.admin_view(self.deactivate_view),
+                name="auth_user_deactivate",
+            ),
+            *super().get_urls(),
+        ]
+
+    # Deactivating.
+
+    def _deactivate(self, request: HttpRequest, users: QuerySet) -> int | None:
+        """Deactivate `users`, log it and say so; None when refused."""
+        newly = list(users.filter(is_active=True))
+        try:
+            count = people.deactivate(by=request.user, users=users)
+        except NotAllowed as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return None
+        for user in newly:
+            self.log_change(request, user, [{"changed": {"fields": ["Active"]}}])
+        return count
+
+    @admin.action(permissions=["change"], description="Deactivate selected users")
+    def deactivate_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = self._deactivate(request, queryset)
+        if count is None:
+            return
+        already = queryset.count() - count
+        message = (
+            f"Deactivated {count} user{'s' if count != 1 else ''}: they can no longer sign in, "
+            "and their names stay on everything they did."
+        )
+        if already:
+            message += f" {already} already deactivated."
+        self.message_user(request, message, messages.SUCCESS)
+
+    def deactivate_view(self, request: HttpRequest, id: str) -> HttpResponse:
+        """GET: what deactivating means, with a button; POST: deactivate."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, id)
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        change_url = reverse("admin:auth_user_change", args=[user.pk])
+        if request.method == "POST":
+            count = self._deactivate(request, User.objects.filter(pk=user.pk))
+            if count:
+                self.message_user(
+                    request,
+                    f"Deactivated {_who(user)}: they can no longer sign in, and their name "
+                    "stays on everything they did. Tick Active on this page to let them back in.",
+                    messages.SUCCESS,
+                )
+            elif count == 0:
+                self.message_user(request, f"Already deactivated: {_who(user)}.", messages.INFO)
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Deactivate {_who(user)}",
+            "who": _who(user),
+            "subtitle": None,
+            "opts": self.opts,
+            "object": user,
+            "reasons": people.acted(user),
+            "is_self": user.pk == request.user.pk,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/auth/user/deactivate_confirmation.html", context)
+
+    # Deleting: only accounts that never did anything.
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            user = self.get_object(request, unquote(object_id))
+            if user is not None:
+                if not self.has_delete_permission(request, user):
+                    raise PermissionDenied
+                reasons = people.acted(user)
+                if reasons:
+                    return self._delete_refused(request, user, reasons)
+            return super().delete_view(request, object_id, extra_context)
+
+    def _delete_refused(self, request: HttpRequest, user, reasons: list[str]) -> HttpResponse:
+        is_self = user.pk == request.user.pk
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Cannot delete {_who(user)}",
+            "who": _who(user),
+            "subtitle": None,
+            "opts": self.opts,
+            "object": user,
+            "reasons": reasons,
+            "is_self": is_self,
+            "can_deactivate": (
+                user.is_active and not is_self and self.has_change_permission(request, user)
+            ),
+            "deactivate_url": reverse("admin:auth_user_deactivate", args=[user.pk]),
+            "change_url": reverse("admin:auth_user_change", args=[user.pk]),
+        }
+        return TemplateResponse(request, "admin/auth/user/delete_refused.html", context)
+
+    @admin.action(
+        permissions=["delete"],
+        description=format_lazy("Delete selected {}", User._meta.verbose_name_plural),
+    )
+    def delete_selected(self, request: HttpRequest, queryset: QuerySet):
+        """Refuse the users who acted, with the reasons; delete the rest as Django does."""
+        reasons = people.reasons_by_user(queryset)
+        refused = {pk for pk, said in reasons.items() if said}
+        for user in queryset.filter(pk__in=refused):
+            self.message_user(
+                request,
+                f"Cannot delete {_who(user)}: the account {_sentence(reasons[user.pk])}. "
+                "Deactivate it instead.",
+                messages.ERROR,
+            )
+        deletable = queryset.exclude(pk__in=refused)
+        if not deletable.exists():
+            return None
+        return django_delete_selected(self, request, deletable)
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, PeopleUserAdmin)

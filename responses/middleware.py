@@ -1,0 +1,28 @@
+"""Domain errors become pages here, in one place: views and services never build HTTP errors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from responses.errors import DomainError, NotAllowed, NotFound
+
+
+class DomainErrorMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound):
+            raise Http404(str(exception)) from exception
+        if isinstance(exception, NotAllowed):
+            raise PermissionDenied(str(exception)) from exception
+        if isinstance(exception, DomainError):
+            return render(
+                request, "refused.html", {"message": str(exception)}, status=exception.status
+            )
+        return None

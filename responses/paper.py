@@ -1,0 +1,220 @@
+"""The Paper: everything a response's paper shows, read once and passed on.
+
+The response page, the sign-off page, an approval, the PDF and its cache key all
+take one `Paper`, so they can never disagree about what the paper says. It is read
+in a fixed number of queries, whatever the number of questions; what is derived
+from it (each answer's HTML, the canonical content and its digest, the signatures)
+is worked out on first use and kept for the rest of the request.
+
+The canonical content is what a digest is taken of: a sign-off records it, and the
+PDF cache keys on it, so anyone can later prove the printed paper is the one signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.utils.safestring import SafeString
+
+from responses import appendix
+from responses.crossrefs import QuestionNumbers, anchor
+from responses.models import Answer, CabinetReport, ReportSection, Response, Section, SignOff
+from responses.text import markdown_to_html
+
+# Every detail of the report that the paper prints, in the order the form shows them.
+REPORT_FIELDS = [
+    "meeting_body",
+    "meeting_date",
+    "agenda_item",
+    "title",
+    "portfolio",
+    "portfolio_holder_name",
+    "service_area",
+    "wards",
+    "forward_plan",
+    "contact_name",
+    "contact_job_title",
+    "contact_phone",
+    "contact_email",
+    "director_name",
+]
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """What is not finished: submitting with gaps needs a deliberate confirmation."""
+
+    unanswered: list[str]
+    not_agreed: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.unanswered or self.not_agreed)
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """This round's approvals, and whether they prove the content as it is now."""
+
+    approvals: dict[str, SignOff]
+    complete: bool  # signed off, by both signatories
+    matching: bool  # every approval's digest is the current content's
+
+    @property
+    def valid(self) -> bool:
+        return self.complete and self.matching
+
+    @property
+    def content_changed(self) -> bool:
+        return bool(self.approvals) and not self.matching
+
+
+class Paper:
+    """One response's paper: its report, Appendix 1 and Appendix 2, and its sign-offs."""
+
+    def __init__(self, response: Response, *, sections: list[Section], answers: list[Answer]):
+        self.response = response
+        self.consultation = response.consultation
+        self.report: CabinetReport | None = response.cabinet_report
+        self.sections = sections
+        self.answers = answers
+
+    @classmethod
+    def load(cls, response: Response) -> Paper:
+        """Read the paper of a response loaded with `Response.objects.for_rules()`: two
+        queries now, and one each for the report's sections and its sign-offs when
+        first asked for (the response page never asks)."""
+        return cls(
+            response,
+            sections=list(
+                Section.objects.filter(consultation_id=response.consultation_id).in_order()
+            ),
+            answers=list(response.answers.for_appendix()),
+        )
+
+    @cached_property
+    def report_sections(self) -> list[ReportSection]:
+        return list(self.report.sections.order_by("position", "pk")) if self.report else []
+
+    @cached_property
+    def decisions(self) -> list[SignOff]:
+        """Every sign-off decision on the report, oldest first."""
+        if self.report is None:
+            return []
+        return list(
+            self.report.sign_offs.select_related("user").order_by("round", "signed_at", "pk")
+        )
+
+    # Appendix 1
+
+    @cached_property
+    def numbers(self) -> QuestionNumbers:
+        return QuestionNumbers([answer.question.number for answer in self.answers])
+
+    def entries(self, keep=None) -> list[appendix.Entry]:
+        """Appendix 1's headings and questions in order; with `keep`, only kept answers."""
+        return appendix.entries(self.sections, self.answers, keep)
+
+    def answer_html(self, item: appendix.Item, *, for_print: bool = False) -> SafeString:
+        """An answer as HTML, its references to other answers made into links."""
+        return markdown_to_html(
+            item.answer.text,
+            for_print=for_print,
+            numbers=self.numbers,
+            previous=item.previous_number,
+            note_prefix=anchor(item.question.number),
+        )
+
+    @cached_property
+    def report_sections_html(self) -> list[tuple[ReportSection, SafeString]]:
+        return [
+            (section, markdown_to_html(section.body, for_print=True))
+            for section in self.report_sections
+        ]
+
+    @cached_property
+    def executive_summary_html(self) -> SafeString:
+        return markdown_to_html(self.consultation.executive_summary, for_print=True)
+
+    @cached_property
+    def gaps(self) -> Gaps:
+        return Gaps(
+            unanswered=[a.question.number for a in self.answers if not a.text.strip()],
+            not_agreed=[
+                a.question.number
+                for a in self.answers
+                if a.text.strip() and a.status != Answer.Status.AGREED
+            ],
+        )
+
+    # What is signed
+
+    @cached_property
+    def canonical(self) -> dict[str, Any]:
+        """Everything the paper prints, in a stable shape: answers, report and headings."""
+        consultation, response, report = self.consultation, self.response, self.report
+        return {
+            "consultation": {
+                "title": consultation.title,
+                "issued_by": consultation.issued_by,
+                "responses_due_by": consultation.responses_due_by.isoformat(),
+                "executive_summary": consultation.executive_summary,
+            },
+            "response": {"organisation": response.organisation_name, "title": response.title},
+            "sections": [
+                {"id": s.pk, "parent": s.parent_id, "title": s.title, "position": s.position}
+                for s in self.sections
+            ],
+            "answers": [
+                {
+                    "number": a.question.number,
+                    "question": a.question.text,
+                    "section": a.question.section_id,
+                    "position": a.question.position,
+                    "answer": a.text,
+                }
+                for a in self.answers
+            ],
+            "report": (
+                {name: _plain(getattr(report, name)) for name in REPORT_FIELDS} if report else None
+            ),
+            "report_sections": [
+                {"heading": s.heading, "body": s.body} for s in self.report_sections
+            ],
+        }
+
+    @cached_property
+    def digest(self) -> str:
+        return digest(self.canonical)
+
+    @cached_property
+    def signatures(self) -> Signatures:
+        round_ = self.response.submission_round
+        approvals = {
+            d.role: d
+            for d in self.decisions
+            if round_ and d.round == round_ and d.decision == SignOff.Decision.APPROVED
+        }
+        return Signatures(
+            approvals,
+            complete=self.response.status == Response.Status.SIGNED_OFF
+            and len(approvals) == len(SignOff.Role),
+            matching=all(a.content_digest == self.digest for a in approvals.values()),
+        )
+
+
+def load(response: Response) -> Paper:
+    return Paper.load(response)
+
+
+def digest(data: Any) -> str:
+    """SHA-256 of a JSON value written canonically (sorted keys, no spaces, UTF-8)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value

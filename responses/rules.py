@@ -1,0 +1,214 @@
+"""The rulebook: may this user do this to this response? One answer for every caller.
+
+Forms, services, the workflow, views, templates and the admin all ask here, so a
+rule is written once. A role is a Django group (what kind of work a person does)
+scoped to a response (whose work it is):
+
+- the **lead officer** is the account named on the response's Cabinet report, and
+  in the Lead officer group; being a lead elsewhere gives nothing here;
+- the **team** is the lead officer and the officers added to the response;
+- the named **signatories** read it and decide at their turn;
+- **administrators** see and set up everything, but never sign.
+
+Anyone else may not know the response exists: they get `NotFound`. The checks run
+in a fixed order (can see, then role, then the response's state), so the refusal
+says the most useful thing: an officer on the team pressing Save after submission
+hears that the paper is locked, not that they are not allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from responses.errors import DomainError, Locked, NotAllowed, NotFound, WrongState
+from responses.models import Response
+
+Status = Response.Status
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT_ANSWER = "edit_answer"
+    AGREE_ANSWER = "agree_answer"
+    ASSIGN_ANSWER = "assign_answer"
+    EDIT_REPORT_SECTION = "edit_report_section"
+    EDIT_REPORT = "edit_report"
+    ADD_REPORT_SECTION = "add_report_section"
+    REMOVE_REPORT_SECTION = "remove_report_section"
+    REORDER_REPORT = "reorder_report"
+    SUBMIT = "submit"
+    DECIDE = "decide"
+    RECORD = "record"
+    CHANGE_SIGNATORY = "change_signatory"
+    SET_UP = "set_up"
+
+
+# What each scoped role may do, whatever the state; `_STATE_RULES` then narrows it.
+_DRAFTING_WORK = {Action.EDIT_ANSWER, Action.EDIT_REPORT_SECTION}
+_LEAD_WORK = _DRAFTING_WORK | {
+    Action.AGREE_ANSWER,
+    Action.ASSIGN_ANSWER,
+    Action.EDIT_REPORT,
+    Action.ADD_REPORT_SECTION,
+    Action.REMOVE_REPORT_SECTION,
+    Action.REORDER_REPORT,
+    Action.SUBMIT,
+    Action.RECORD,
+}
+_ADMIN_WORK = _LEAD_WORK | {Action.CHANGE_SIGNATORY, Action.SET_UP}
+
+# Which states each action applies in; content changes only while drafting.
+_CONTENT_CHANGES = _LEAD_WORK - {Action.SUBMIT, Action.RECORD}
+_AWAITING = {Status.AWAITING_DIRECTOR, Status.AWAITING_PORTFOLIO_HOLDER}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Who a user is to one response."""
+
+    administrator: bool = False
+    lead: bool = False
+    officer: bool = False
+    director: bool = False
+    portfolio_holder: bool = False
+
+    @property
+    def sees(self) -> bool:
+        return any(
+            (self.administrator, self.lead, self.officer, self.director, self.portfolio_holder)
+        )
+
+    def may_try(self, action: Action) -> bool:
+        """Whether the role allows the action at all, before the state is asked."""
+        if action == Action.VIEW:
+            return self.sees
+        if action == Action.DECIDE:
+            return self.director or self.portfolio_holder  # never as an administrator
+        if self.administrator:
+            return action in _ADMIN_WORK
+        if self.lead:
+            return action in _LEAD_WORK
+        if self.officer:
+            return action in _DRAFTING_WORK
+        return False
+
+
+def is_administrator(user: AbstractBaseUser) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("responses.administer"))
+
+
+def has_a_role(user: AbstractBaseUser) -> bool:
+    return user.is_active and user.has_perm("responses.view_response")
+
+
+def standing(user: AbstractBaseUser, response: Response) -> Standing:
+    """The user's roles on this response; remembered on the response for the request."""
+    cache = response.__dict__.setdefault("_standing", {})
+    if user.pk not in cache:
+        cache[user.pk] = _standing(user, response)
+    return cache[user.pk]
+
+
+def _standing(user: AbstractBaseUser, response: Response) -> Standing:
+    if not user.is_authenticated or not user.is_active:
+        return Standing()
+    report = response.cabinet_report
+    lead = (
+        report is not None
+        and report.lead_officer_id == user.pk
+        and user.has_perm("responses.submit_response")
+    )
+    administrator = is_administrator(user)
+    # The lead and administrators do all an officer does: no need to ask about the team.
+    officer = (
+        not (lead or administrator)
+        and user.has_perm("responses.change_answer")
+        and response.has_team_member(user)
+    )
+    signs = user.has_perm("responses.sign_off_response") and report is not None
+    return Standing(
+        administrator=administrator,
+        lead=lead,
+        officer=officer,
+        director=signs and report.director_user_id == user.pk,
+        portfolio_holder=signs and report.portfolio_holder_user_id == user.pk,
+    )
+
+
+def refusal(
+    user: AbstractBaseUser, action: Action, response: Response, *, state: bool = True
+) -> DomainError | None:
+    """Why the user may not do `action` to the response now, or None if they may.
+
+    With `state=False`, only whether their role allows it at all (for a view that
+    shows a locked page of its own before the service asks again)."""
+    if not has_a_role(user):
+        return NotAllowed("Your account has no role in Consult: ask an administrator.")
+    held = standing(user, response)
+    if not held.sees:
+        return NotFound("There is no such response, or it is not one of yours.")
+    if not held.may_try(action):
+        return NotAllowed(_NOT_YOURS[action])
+    return _state_refusal(held, action, response) if state else None
+
+
+def _state_refusal(held: Standing, action: Action, response: Response) -> DomainError | None:
+    status = response.status
+    if action in _CONTENT_CHANGES and status != Status.DRAFTING:
+        return Locked(response)
+    if action == Action.SUBMIT and status != Status.DRAFTING:
+        return WrongState(f"It is already {response.get_status_display().lower()}.")
+    if action == Action.RECORD and status != Status.SIGNED_OFF:
+        return WrongState("Cabinet's decision and the sending follow sign-off: not signed off yet.")
+    if action == Action.CHANGE_SIGNATORY and status == Status.SIGNED_OFF:
+        return WrongState("It is signed off: its signatories can no longer change.")
+    if action == Action.DECIDE:
+        if status not in _AWAITING:
+            return WrongState(f"It is {response.get_status_display().lower()}: nothing to sign.")
+        director_turn = status == Status.AWAITING_DIRECTOR
+        if not (held.director if director_turn else held.portfolio_holder):
+            report = response.cabinet_report
+            named = report.director_user if director_turn else report.portfolio_holder_user
+            role = "Executive Director" if director_turn else "Portfolio Holder"
+            who = (named.get_full_name() or named.get_username()) if named else "nobody yet"
+            return NotAllowed(f"It awaits the {role} named on the report ({who}).")
+    return None
+
+
+_NOT_YOURS = {
+    Action.VIEW: "Your role cannot read this response.",
+    Action.EDIT_ANSWER: "Only the response's team edits its answers.",
+    Action.EDIT_REPORT_SECTION: "Only the response's team edits its report.",
+    Action.AGREE_ANSWER: "Only the report's lead officer marks answers agreed or changes them.",
+    Action.ASSIGN_ANSWER: "Only the report's lead officer assigns questions.",
+    Action.EDIT_REPORT: "Only the report's lead officer edits the report's details.",
+    Action.ADD_REPORT_SECTION: "Only the report's lead officer adds report sections.",
+    Action.REMOVE_REPORT_SECTION: "Only the report's lead officer removes report sections.",
+    Action.REORDER_REPORT: "Only the report's lead officer reorders the report.",
+    Action.SUBMIT: "Only the report's lead officer or an administrator submits it.",
+    Action.DECIDE: "Only the signatories named on the report approve or return it.",
+    Action.RECORD: "Only the report's lead officer or an administrator records this.",
+    Action.CHANGE_SIGNATORY: "Only an administrator changes who signs.",
+    Action.SET_UP: "Only an administrator sets up a response and its team.",
+}
+
+
+def may(user: AbstractBaseUser, action: Action, response: Response, *, state: bool = True) -> bool:
+    return refusal(user, action, response, state=state) is None
+
+
+def require(
+    user: AbstractBaseUser, action: Action, response: Response, *, state: bool = True
+) -> None:
+    """Raise the refusal, if any: the one gate in front of every view and service."""
+    error = refusal(user, action, response, state=state)
+    if error is not None:
+        raise error
+
+
+def allowed(user: AbstractBaseUser, response: Response) -> dict[str, bool]:
+    """Every action's answer, for templates: `{% if allowed.edit_answer %}`."""
+    return {action.value: may(user, action, response) for action in Action}
