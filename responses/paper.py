@@ -75,37 +75,40 @@ class Signatures:
 class Paper:
     """One response's paper: its report, Appendix 1 and Appendix 2, and its sign-offs."""
 
-    def __init__(self, response: Response, *, sections: list[Section], answers: list[Answer]):
+    def __init__(
+        self,
+        response: Response,
+        *,
+        sections: list[Section],
+        answers: list[Answer],
+        report_sections: list[ReportSection],
+        decisions: list[SignOff],
+    ) -> None:
         self.response = response
         self.consultation = response.consultation
         self.report: CabinetReport | None = response.cabinet_report
         self.sections = sections
         self.answers = answers
+        self.report_sections = report_sections
+        self.decisions = decisions  # every sign-off decision on the report, oldest first
 
     @classmethod
     def load(cls, response: Response) -> Paper:
-        """Read the paper of a response loaded with `Response.objects.for_rules()`: two
-        queries now, and one each for the report's sections and its sign-offs when
-        first asked for (the response page never asks)."""
+        """Read the paper of a response loaded with `Response.objects.for_rules()`, all at
+        once (four queries), so that what it shows is one moment's content."""
+        report = response.cabinet_report
         return cls(
             response,
             sections=list(
                 Section.objects.filter(consultation_id=response.consultation_id).in_order()
             ),
             answers=list(response.answers.for_appendix()),
-        )
-
-    @cached_property
-    def report_sections(self) -> list[ReportSection]:
-        return list(self.report.sections.order_by("position", "pk")) if self.report else []
-
-    @cached_property
-    def decisions(self) -> list[SignOff]:
-        """Every sign-off decision on the report, oldest first."""
-        if self.report is None:
-            return []
-        return list(
-            self.report.sign_offs.select_related("user").order_by("round", "signed_at", "pk")
+            report_sections=list(report.sections.order_by("position", "pk")) if report else [],
+            decisions=(
+                list(report.sign_offs.select_related("user").order_by("round", "signed_at", "pk"))
+                if report
+                else []
+            ),
         )
 
     # Appendix 1

@@ -2,8 +2,9 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
-from responses import services
+from responses import roles, services
 from responses.errors import Locked, NotAllowed, NotFound, StaleEdit
 from responses.models import Answer, CabinetReport, ReportSection, Response, StandardHeading
 from tests.factories import (
@@ -13,8 +14,10 @@ from tests.factories import (
     ReportSectionFactory,
     ResponseFactory,
     StandardHeadingFactory,
+    UserFactory,
     standard_report,
 )
+from tests.papers import paper_of
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +293,128 @@ def test_a_question_added_later_gets_an_answer_in_every_response():
     created = services.add_missing_answers(response)
     assert [a.question for a in created] == [question]
     assert services.add_missing_answers(response) == []
+
+
+def _write_calls(response, user):
+    """Every drafting write, as (name, call), aimed at the given response."""
+    answer = response.answers.select_related("question").get(question__number="12")
+    section = response.report.sections.order_by("position").first()
+    history_id = answer.history.earliest("history_date").history_id
+    section_history_id = section.history.earliest("history_date").history_id
+    report = response.report
+    common = {"user": user, "response_id": response.pk}
+    return [
+        (
+            "save_answer",
+            lambda: services.save_answer(
+                **common,
+                number="12",
+                text="Changed",
+                status=answer.status,
+                assignee=answer.assignee,
+                expected_version=answer.version,
+            ),
+        ),
+        (
+            "restore_answer",
+            lambda: services.restore_answer(
+                **common, number="12", history_id=history_id, expected_version=answer.version
+            ),
+        ),
+        (
+            "save_report_details",
+            lambda: services.save_report_details(
+                **common, details={"title": "Changed"}, expected_version=report.version
+            ),
+        ),
+        (
+            "save_report_section",
+            lambda: services.save_report_section(
+                **common,
+                section_id=section.pk,
+                heading="Changed",
+                body="Changed",
+                expected_version=section.version,
+            ),
+        ),
+        (
+            "restore_report_section",
+            lambda: services.restore_report_section(
+                **common,
+                section_id=section.pk,
+                history_id=section_history_id,
+                expected_version=section.version,
+            ),
+        ),
+        ("add_report_section", lambda: services.add_report_section(**common, heading="Added")),
+        (
+            "delete_report_section",
+            lambda: services.delete_report_section(**common, section_id=section.pk),
+        ),
+        (
+            "move_report_section",
+            lambda: services.move_report_section(**common, section_id=section.pk, offset=1),
+        ),
+    ]
+
+
+def _everything(response):
+    response.refresh_from_db()
+    return (
+        paper_of(response).digest,
+        list(Answer.objects.filter(response=response).values_list("version", flat=True)),
+        list(ReportSection.objects.filter(report__response=response).values_list("version")),
+    )
+
+
+def _give_second_versions(seed, lead) -> None:
+    """Answer 12 and the first report section get a second version, so that restoring
+    the first is a change."""
+    services.save_answer(
+        user=lead,
+        response_id=seed.pk,
+        number="12",
+        text="Second version",
+        status="drafting",
+        assignee=None,
+        expected_version=1,
+    )
+    first = seed.report.sections.order_by("position").first()
+    services.save_report_section(
+        user=lead,
+        response_id=seed.pk,
+        section_id=first.pk,
+        heading=first.heading,
+        body="Second version",
+        expected_version=first.version,
+    )
+
+
+@pytest.mark.parametrize("status", ["awaiting_director", "awaiting_portfolio_holder", "signed_off"])
+def test_every_write_is_refused_while_the_paper_is_with_its_signatories(seed, lead, status):
+    _give_second_versions(seed, lead)
+    Response.objects.filter(pk=seed.pk).update(status=status, submission_round=1)
+    before = _everything(seed)
+    for name, call in _write_calls(seed, lead):
+        with pytest.raises(Locked):
+            call()
+        assert _everything(seed) == before, name
+
+
+def test_every_write_to_a_response_off_the_team_is_not_found(seed):
+    stranger = UserFactory(username="stranger", groups=[roles.LEAD_OFFICER])
+    before = _everything(seed)
+    for name, call in _write_calls(seed, stranger):
+        with pytest.raises(NotFound):
+            call()
+        assert _everything(seed) == before, name
+
+
+def test_every_write_in_drafting_is_done_by_the_lead(seed, lead):
+    _give_second_versions(seed, lead)
+    for name, call in _write_calls(seed, lead):
+        before = _everything(seed)
+        with transaction.atomic():
+            call()
+            assert _everything(seed) != before, name
+            transaction.set_rollback(True)

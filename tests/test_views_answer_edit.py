@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from responses import services, workflow
 from responses.models import Answer, Response
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +204,104 @@ def test_an_assignee_who_left_the_drafting_roles_does_not_block_saving(client, o
     client.force_login(officer)
     assert post(client, seed, text="Still saved").status_code == 302
     assert (answer().text, answer().assignee) == ("Still saved", former)
+
+
+def _agree(lead, response, text="The lead's agreed words"):
+    current = answer()
+    return services.save_answer(
+        user=lead,
+        response_id=response.pk,
+        number="12",
+        text=text,
+        status=Answer.Status.AGREED,
+        assignee=current.assignee,
+        expected_version=current.version,
+    )
+
+
+def test_saving_on_the_conflict_page_after_the_lead_agreed_keeps_the_officers_words(
+    client, officer, lead, seed
+):
+    opened = answer()
+    services.save_answer(
+        user=lead,
+        response_id=seed.pk,
+        number="12",
+        text="The lead's words",
+        status=opened.status,
+        assignee=opened.assignee,
+        expected_version=opened.version,
+    )
+    client.force_login(officer)
+    conflict = post(client, seed, text="My words", status="drafting", version=opened.version)
+    assert conflict.status_code == 409
+    # While the officer merges on the conflict page, the lead agrees the answer.
+    merging_on = answer().version
+    _agree(lead, seed)
+    merge = post(client, seed, text="My merged words", status="drafting", version=merging_on)
+    html = merge.content.decode()
+    assert merge.status_code == 400
+    assert "only they can change it" in html
+    assert "My merged words" in html
+    assert "data-clear-draft" not in html
+    assert "alert-success" not in html
+    assert answer().text == "The lead's agreed words"
+
+
+def test_an_officer_saving_after_submission_sees_their_words_and_keeps_the_draft(
+    client, officer, lead, seed
+):
+    client.force_login(officer)
+    opened = answer()
+    workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
+    result = post(client, seed, text="Words typed before it was submitted", version=opened.version)
+    html = result.content.decode()
+    assert result.status_code == 409
+    assert "Words typed before it was submitted" in html
+    assert "data-clear-draft" not in html
+    assert answer().text == opened.text
+
+
+def test_saving_an_unchanged_answer_says_nothing_changed(client, officer, seed):
+    client.force_login(officer)
+    result = post(client, seed)
+    assert result.status_code == 302
+    page = client.get(result.url).content.decode()
+    assert "Nothing changed" in page
+    assert answer().version == 1
+
+
+@pytest.mark.parametrize("number", ["%00", "12%00", "x" * 11, "%0a"])
+def test_a_nul_control_character_or_oversize_number_in_the_url_is_not_found(
+    client, officer, seed, number
+):
+    client.force_login(officer)
+    assert client.get(f"/responses/{seed.pk}/answers/{number}/edit/").status_code == 404
+    assert client.post(f"/responses/{seed.pk}/answers/{number}/edit/", {}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/responses/99999999999999999999/",
+        "/responses/1%00/",
+        "/responses/{pk}/report/sections/99999999999999999999/edit/",
+        "/responses/{pk}/cabinet-paper.pdf%00",
+    ],
+)
+def test_an_oversize_or_nul_id_in_the_url_is_not_found(client, officer, seed, path):
+    client.force_login(officer)
+    assert client.get(path.format(pk=seed.pk)).status_code == 404
+
+
+def test_an_oversize_version_or_history_id_is_a_form_error_not_a_server_error(
+    client, officer, seed
+):
+    client.force_login(officer)
+    assert post(client, seed, version=2**63).status_code == 400
+    restore = client.post(
+        reverse("answer_history", args=[seed.pk, "12"]),
+        {"history_id": 2**63, "version": 1},
+        follow=True,
+    )
+    assert "Choose a version to restore." in restore.content.decode()

@@ -138,3 +138,32 @@ def test_report_section_history_and_restore(client, officer, seed):
     section.refresh_from_db()
     assert section.body.startswith("That the Cabinet agrees")
     assert section.version == 3
+
+
+def test_the_seed_text_is_version_one_and_can_be_restored_after_the_first_edit(
+    client, officer, seed
+):
+    seed_text = answer().text
+    edit(officer, seed, "An officer's first edit")
+    client.force_login(officer)
+    history = answer().history.order_by("history_date")
+    assert [(h.version, h.text) for h in history] == [
+        (1, seed_text),
+        (2, "An officer's first edit"),
+    ]
+    html = client.get(history_url(seed)).content.decode()
+    assert "Restore version 1" in html
+    client.post(history_url(seed), {"history_id": history[0].history_id, "version": 2})
+    assert (answer().text, answer().version) == (seed_text, 3)
+
+
+def test_restoring_the_current_version_says_nothing_changed(client, officer, seed):
+    edit(officer, seed, "Second words")
+    client.force_login(officer)
+    current = answer().history.order_by("-history_date")[0]
+    page = client.post(
+        history_url(seed), {"history_id": current.history_id, "version": 2}, follow=True
+    ).content.decode()
+    assert "nothing changed" in page
+    assert "Restored as version" not in page
+    assert answer().version == 2

@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
-from responses import pdf, services, workflow
-from responses.errors import DomainError, Locked
+from responses import pdf, roles, services, workflow
+from responses.errors import DomainError, Invalid, Locked, NotAllowed, NotFound
 from responses.models import Answer, AuditEvent, Response, SignOff
 from tests import pdfs
 from tests.factories import UserFactory
@@ -97,7 +99,7 @@ def test_the_whole_journey_ends_with_a_signed_paper(
 
     paper = pdf.cabinet_paper(paper_of(signing)).content
     text = pdfs.text(paper)
-    today = datetime.date.today().strftime("%-d %B %Y")
+    today = timezone.localdate().strftime("%-d %B %Y")
     assert "DRAFT" not in text
     assert f"{director.get_full_name()} (approved in Consult)" in text
     assert f"{portfolio_holder.get_full_name()} (approved in Consult)" in text
@@ -276,7 +278,7 @@ def test_cabinet_decision_and_sending_complete_the_record(
     workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
     with pytest.raises(DomainError, match="future"):
         workflow.record_sent_to_government(
-            user=lead, response_id=signing.pk, sent_on=datetime.date.today() + datetime.timedelta(1)
+            user=lead, response_id=signing.pk, sent_on=timezone.localdate() + datetime.timedelta(1)
         )
     workflow.record_sent_to_government(
         user=lead, response_id=signing.pk, sent_on=datetime.date(2006, 3, 2)
@@ -330,5 +332,105 @@ def test_a_cabinet_decision_once_recorded_stays(signing, lead, director, portfol
     workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
     with pytest.raises(DomainError, match="already recorded"):
         workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="deferred")
+    signing.refresh_from_db()
+    assert signing.cabinet_decision == "agreed"
+
+
+def test_a_director_who_left_mid_sign_off_is_replaced_and_the_paper_is_signed(
+    signing,
+    lead,
+    director,
+    portfolio_holder,
+    administrator,
+    client,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    workflow.submit(user=lead, response_id=signing.pk, confirm_gaps=True)
+    director.is_active = False
+    director.save()
+    successor = UserFactory(
+        username="successor", first_name="Sam", last_name="Patel", groups=[roles.EXECUTIVE_DIRECTOR]
+    )
+    mailoutbox.clear()
+    client.force_login(administrator)
+    url = reverse("admin:responses_cabinetreport_change", args=[signing.report.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"director_user": successor.pk, "sections-TOTAL_FORMS": 0})
+    data.update({"sections-INITIAL_FORMS": 0})
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    signing.refresh_from_db()
+    assert signing.status == Response.Status.AWAITING_DIRECTOR
+    assert signing.report.director_name == "Sam Patel"
+    assert [m.to for m in mailoutbox] == [[successor.email]]
+    event = signing.audit_events.get(kind=AuditEvent.Kind.ROLE_CHANGED)
+    assert (event.actor, "Sam Patel" in event.summary) == (administrator, True)
+
+    approve(successor, signing)
+    approve(portfolio_holder, signing)
+    paper = paper_of(signing)
+    assert paper.signatures.valid
+    assert "Sam Patel" in pdfs.text(pdf.cabinet_paper(paper).content)
+
+
+def test_replacing_the_portfolio_holder_after_the_director_approved_restarts_sign_off(
+    signing, lead, director, portfolio_holder, administrator
+):
+    workflow.submit(user=lead, response_id=signing.pk, confirm_gaps=True)
+    approve(director, signing)
+    deputy = UserFactory(
+        username="deputy", first_name="Jo", last_name="Deputy", groups=[roles.PORTFOLIO_HOLDER]
+    )
+    workflow.change_signatory(
+        user=administrator,
+        response_id=signing.pk,
+        role=SignOff.Role.PORTFOLIO_HOLDER,
+        signatory=deputy,
+    )
+    signing.refresh_from_db()
+    # The printed name changed, so the director's approval no longer covers the paper.
+    assert (signing.status, signing.submission_round) == (Response.Status.AWAITING_DIRECTOR, 2)
+    approve(director, signing)
+    approve(deputy, signing)
+    assert paper_of(signing).signatures.valid
+
+
+def test_only_an_administrator_changes_a_signatory(signing, lead):
+    other = UserFactory(username="other", groups=[roles.EXECUTIVE_DIRECTOR])
+    with pytest.raises(NotAllowed):
+        workflow.change_signatory(
+            user=lead,
+            response_id=signing.pk,
+            role=SignOff.Role.EXECUTIVE_DIRECTOR,
+            signatory=other,
+        )
+    signing.report.refresh_from_db()
+    assert signing.report.director_user != other
+
+
+def test_an_inactive_account_cannot_be_named_to_sign(signing, administrator):
+    gone = UserFactory(username="gone", groups=[roles.EXECUTIVE_DIRECTOR], is_active=False)
+    with pytest.raises(Invalid, match="inactive"):
+        workflow.change_signatory(
+            user=administrator,
+            response_id=signing.pk,
+            role=SignOff.Role.EXECUTIVE_DIRECTOR,
+            signatory=gone,
+        )
+
+
+def test_a_lead_officer_who_left_is_replaced_and_the_new_lead_records_the_decision(
+    signing, lead, director, portfolio_holder, administrator
+):
+    workflow.submit(user=lead, response_id=signing.pk, confirm_gaps=True)
+    approve(director, signing)
+    approve(portfolio_holder, signing)
+    new_lead = UserFactory(username="newlead", groups=[roles.LEAD_OFFICER])
+    workflow.change_lead_officer(user=administrator, response_id=signing.pk, lead=new_lead)
+    with pytest.raises(NotFound):  # the former lead is no longer on the response
+        workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+    workflow.record_cabinet_decision(user=new_lead, response_id=signing.pk, decision="agreed")
     signing.refresh_from_db()
     assert signing.cabinet_decision == "agreed"

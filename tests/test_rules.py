@@ -1,0 +1,117 @@
+"""The rulebook, as a table: every action, every role, every state.
+
+The table below is the product's rule written out by hand (SPEC §1 and §5), not
+computed from the code: a rule lost or loosened in `responses/rules.py` shows up
+here as a cell that disagrees.
+"""
+
+import pytest
+
+from responses import rules
+from responses.errors import Locked, NotAllowed, NotFound, WrongState
+from responses.models import Response
+from responses.rules import Action
+from tests.world import ROLES, STATES, World
+
+A = Action
+DRAFTING, AWAITING_DIRECTOR, AWAITING_PORTFOLIO_HOLDER, SIGNED_OFF = STATES
+EVERY_STATE = set(STATES)
+READERS = {"officer", "lead", "director", "portfolio_holder", "administrator"}
+
+# action -> {state: the roles allowed in that state}; a state not named allows nobody.
+ALLOWED: dict[Action, dict[str, set[str]]] = {
+    A.VIEW: dict.fromkeys(STATES, READERS),
+    A.EDIT_ANSWER: {DRAFTING: {"officer", "lead", "administrator"}},
+    A.EDIT_REPORT_SECTION: {DRAFTING: {"officer", "lead", "administrator"}},
+    A.AGREE_ANSWER: {DRAFTING: {"lead", "administrator"}},
+    A.ASSIGN_ANSWER: {DRAFTING: {"lead", "administrator"}},
+    A.EDIT_REPORT: {DRAFTING: {"lead", "administrator"}},
+    A.ADD_REPORT_SECTION: {DRAFTING: {"lead", "administrator"}},
+    A.REMOVE_REPORT_SECTION: {DRAFTING: {"lead", "administrator"}},
+    A.REORDER_REPORT: {DRAFTING: {"lead", "administrator"}},
+    A.SUBMIT: {DRAFTING: {"lead", "administrator"}},
+    A.DECIDE: {AWAITING_DIRECTOR: {"director"}, AWAITING_PORTFOLIO_HOLDER: {"portfolio_holder"}},
+    A.RECORD: {SIGNED_OFF: {"lead", "administrator"}},
+    A.CHANGE_SIGNATORY: dict.fromkeys(
+        [DRAFTING, AWAITING_DIRECTOR, AWAITING_PORTFOLIO_HOLDER], {"administrator"}
+    ),
+    A.SET_UP: dict.fromkeys(STATES, {"administrator"}),
+}
+
+
+def test_the_table_names_every_action():
+    assert set(ALLOWED) == set(Action)
+
+
+@pytest.fixture
+def world(db):
+    return World.build()
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_every_role_may_do_exactly_what_the_table_allows(world, state):
+    world.set_state(state)
+    response = world.fresh_response()
+    wrong = []
+    for action in Action:
+        for role in ROLES:
+            expected = role in ALLOWED[action].get(state, set())
+            if rules.may(world.users[role], action, response) != expected:
+                wrong.append(f"{role} {'may not' if expected else 'may'} {action} ({state})")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", ["outside_officer", "other_lead"])
+def test_someone_off_the_team_is_told_there_is_no_such_response(world, role):
+    refusal = rules.refusal(world.users[role], Action.VIEW, world.fresh_response())
+    assert isinstance(refusal, NotFound)
+
+
+def test_someone_with_no_role_is_told_so(world):
+    refusal = rules.refusal(world.users["no_role"], Action.VIEW, world.fresh_response())
+    assert isinstance(refusal, NotAllowed)
+    assert "no role" in str(refusal)
+
+
+def test_a_team_member_saving_after_submission_hears_it_is_locked(world):
+    world.set_state(AWAITING_DIRECTOR)
+    refusal = rules.refusal(world.users["officer"], Action.EDIT_ANSWER, world.fresh_response())
+    assert isinstance(refusal, Locked)
+
+
+def test_a_signatory_out_of_turn_hears_whose_turn_it_is(world):
+    world.set_state(AWAITING_DIRECTOR)
+    refusal = rules.refusal(
+        world.users["portfolio_holder"], Action.DECIDE, world.fresh_response()
+    )
+    assert isinstance(refusal, NotAllowed)
+    assert world.users["director"].get_full_name() in str(refusal)
+
+
+def test_submitting_twice_is_the_wrong_state(world):
+    world.set_state(AWAITING_DIRECTOR)
+    refusal = rules.refusal(world.users["lead"], Action.SUBMIT, world.fresh_response())
+    assert isinstance(refusal, WrongState)
+
+
+def test_a_deactivated_lead_can_do_nothing(world):
+    lead = world.users["lead"]
+    lead.is_active = False
+    lead.save()
+    response = world.fresh_response()
+    assert [a for a in Action if rules.may(lead, a, response)] == []
+
+
+def test_an_administrator_named_as_signatory_still_signs_only_as_named(world, administrator):
+    world.set_state(AWAITING_DIRECTOR)
+    assert not rules.may(administrator, Action.DECIDE, world.fresh_response())
+
+
+def test_the_dashboard_lists_only_the_responses_a_user_may_see(world):
+    other = World.build(prefix="b")
+    for role in ROLES:
+        visible = set(Response.objects.visible_to(world.users[role]))
+        expected = {world.response} if role in READERS else set()
+        if role == "administrator":
+            expected = {world.response, other.response}
+        assert visible == expected, role
