@@ -222,3 +222,15 @@ def test_any_edit_renders_the_paper_afresh(seed):
     question.text = "A reworded question?"
     question.save()
     assert "35. A reworded question?" in pdfs.text(pdf.response_only(paper_of(seed)).content)
+
+
+def test_an_answers_footnote_is_a_page_footnote_like_the_reports(seed):
+    Answer.objects.filter(response=seed, question__number="3").update(
+        text="We agree with the proposal.[^1]\n\n[^1]: Cabinet minute 4521, March 2005."
+    )
+    pages = pdfs.page_texts(pdf.response_only(paper_of(seed)).content)
+    page = next(p for p in pages if "We agree with the proposal." in p)
+    # The call is a superscript number; the note stands at the foot of that page,
+    # after everything else on it and just above the page number.
+    assert "We agree with the proposal.1 " in page
+    assert re.search(r"1\. Cabinet minute 4521, March 2005\.\s+Page \d+ of \d+\s*$", page)
