@@ -26,7 +26,3 @@ def word_diff(old: str, new: str) -> SafeString:
         if op in ("insert", "replace"):
             parts.append(f"<ins>{escape(''.join(new_words[b1:b2]))}</ins>")
     return mark_safe("".join(parts))  # noqa: S308 - built only from escaped pieces.
-
-
-def has_changes(old: str, new: str) -> bool:
-    return (old or "") != (new or "")

@@ -3,6 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from responses import roles
 from responses.models import (
@@ -50,7 +51,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Consultation {n}")
     issued_by = "Department for Levelling Up"
-    responses_due_by = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(30))
+    responses_due_by = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(30))
 
 
 class SectionFactory(factory.django.DjangoModelFactory):
@@ -115,7 +116,7 @@ class CabinetReportFactory(factory.django.DjangoModelFactory):
         model = CabinetReport
 
     response = factory.SubFactory(ResponseFactory)
-    meeting_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(20))
+    meeting_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(20))
     title = factory.LazyAttribute(lambda report: f"Response to {report.response.consultation}")
     portfolio = "Leader"
     portfolio_holder_name = "Councillor Jo Bloggs"

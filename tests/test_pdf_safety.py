@@ -1,9 +1,11 @@
 """What WeasyPrint may fetch, and hostile or awkward text in the paper."""
 
+import re
+
 import pytest
 from weasyprint.urls import URLFetchingError
 
-from responses import pdf
+from responses import pdf, services
 from responses.models import Answer
 from tests import pdfs
 from tests.factories import AnswerFactory, CabinetReportFactory
@@ -98,8 +100,25 @@ def test_the_bundled_font_covers_what_word_produces():
 
 
 @pytest.mark.django_db
-def test_answers_at_the_length_limit_render():
-    answer = AnswerFactory(text=("A sentence of an answer. " * 800)[:20_000])
-    assert Answer.objects.get(pk=answer.pk).text
-    content = pdf.response_only(paper_of(answer.response)).content
-    assert "A sentence of an answer." in pdfs.text(content)
+def test_answers_at_the_length_limit_are_saved_whole_and_render_whole(officer):
+    # 20,000 characters exactly; 20,001 is refused with nothing saved, in
+    # test_services.test_text_over_20000_characters_is_refused.
+    text = "A sentence of an answer. " * 799 + "The last sentence, ended."
+    answer = AnswerFactory(text="")
+    services.save_answer(
+        user=officer,
+        response_id=answer.response_id,
+        number=answer.question.number,
+        text=text,
+        status=answer.status,
+        assignee=None,
+        expected_version=answer.version,
+    )
+    stored = Answer.objects.get(pk=answer.pk)
+    assert (len(stored.text), stored.version) == (20_000, 2)
+    assert stored.text == text
+    rendered = pdfs.text(pdf.response_only(paper_of(answer.response)).content)
+    # Over several pages: each page's footer and the next one's header fall mid-sentence.
+    words = re.sub(r" Page \d+ of \d+ DRAFT ", " ", rendered)
+    assert words.count("A sentence of an answer.") == 799
+    assert "A sentence of an answer. The last sentence, ended." in words

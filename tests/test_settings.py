@@ -1,21 +1,27 @@
-"""The one settings module, driven by the environment."""
+"""The one settings module, driven by the environment.
 
+Each test starts Python afresh with the environment a server or a developer would
+set, and checks what the application then does: not what the settings say.
+"""
+
+import datetime
+import json
 import os
 import subprocess
 import sys
+import textwrap
 
 from django.conf import settings
+from django.utils import formats, timezone
+
+# Variables the settings read, cleared so that only what a test sets applies.
+SETTINGS_VARIABLES = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "HTTPS", "BEHIND_PROXY"}
 
 
-def _settings_in(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     return subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings;"
-            " print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])",
-        ],
+        [sys.executable, "-c", textwrap.dedent(code)],
         env={**clean, "DJANGO_SETTINGS_MODULE": "consult.settings", **env},
         capture_output=True,
         text=True,
@@ -24,10 +30,28 @@ def _settings_in(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def _settings_in(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return _python(
+        "import django; django.setup(); from django.conf import settings;"
+        " print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])",
+        env,
+    )
+
+
 def test_secret_key_is_required_when_debug_is_off():
     result = _settings_in({"DATABASE_URL": "sqlite:///:memory:"})
     assert result.returncode != 0
-    assert "Set SECRET_KEY" in result.stderr
+    assert (
+        "django.core.exceptions.ImproperlyConfigured:"
+        " Set SECRET_KEY (or DEBUG=1 for local development)."
+    ) in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_secret_key_without_debug_starts():
+    result = _settings_in({"SECRET_KEY": "k", "DATABASE_URL": "sqlite:///:memory:"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.sqlite3"]
 
 
 def test_debug_runs_without_a_secret_key():
@@ -36,21 +60,142 @@ def test_debug_runs_without_a_secret_key():
     assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
 
 
-def test_database_url_chooses_postgresql():
-    result = _settings_in({"DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1:5432/consult"})
-    assert result.stdout.split() == ["True", "django.db.backends.postgresql"]
+def test_database_url_chooses_postgresql_with_options_psycopg_accepts():
+    # make_dsn refuses an option libpq does not know, as connecting would: SQLite's
+    # transaction_mode must not leak into PostgreSQL's connection.
+    result = _python(
+        """
+        import django
+        django.setup()
+        from django.db import connection
+        from psycopg2.extensions import make_dsn
+        params = connection.get_connection_params()
+        params.pop("cursor_factory")
+        print(connection.vendor, make_dsn(**params))
+        """,
+        {"DEBUG": "1", "DATABASE_URL": "postgres://u@127.0.0.1:5432/consult"},
+    )
+    assert result.returncode == 0, result.stderr
+    vendor, *dsn = result.stdout.split()
+    assert vendor == "postgresql"
+    assert sorted(dsn) == [
+        "client_encoding=UTF8",
+        "dbname=consult",
+        "host=127.0.0.1",
+        "port=5432",
+        "user=u",
+    ]
 
 
-def test_sqlite_takes_the_write_lock_when_a_transaction_begins():
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    else:
-        assert "transaction_mode" not in settings.DATABASES["default"].get("OPTIONS", {})
+def test_sqlite_takes_the_write_lock_when_a_transaction_begins(tmp_path):
+    # A transaction that has not yet written already keeps another writer out:
+    # the read-check-write of optimistic locking cannot be interleaved.
+    result = _python(
+        """
+        import sqlite3
+        import django
+        django.setup()
+        from django.db import connection, transaction
+        other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0, isolation_level=None)
+        with transaction.atomic():
+            try:
+                other.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                print(error)
+            else:
+                print("another writer got in")
+                other.execute("ROLLBACK")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        print("free after the transaction")
+        """,
+        {"DEBUG": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["database is locked", "free after the transaction"]
 
 
-def test_british_time_and_language():
-    assert settings.TIME_ZONE == "Europe/London"
-    assert settings.LANGUAGE_CODE == "en-gb"
+def test_dates_are_london_dates_written_the_british_way():
+    # Half past eleven at night in UTC is already tomorrow in London in summer...
+    assert timezone.localdate(
+        datetime.datetime(2024, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    ) == datetime.date(2024, 7, 1)
+    # ...but not in winter, when London keeps GMT.
+    assert timezone.localdate(
+        datetime.datetime(2024, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    ) == datetime.date(2024, 12, 31)
+    assert formats.date_format(datetime.date(2024, 7, 1)) == "1 Jul 2024"
+    assert formats.date_format(datetime.date(2024, 7, 1), "SHORT_DATE_FORMAT") == "01/07/2024"
+
+
+# Requests made through the whole middleware stack of a freshly started application.
+_REQUESTS = """
+    import json
+    import django
+    django.setup()
+    from django.core.management import call_command
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    def cookies(response):
+        return {name: bool(morsel["secure"]) for name, morsel in response.cookies.items()}
+
+    client = Client(HTTP_HOST="localhost")
+    plain = client.get("/login/")
+    forwarded = client.get("/login/", HTTP_X_FORWARDED_PROTO="https")
+    page = client.get("/login/", secure=True)
+    result = {
+        "http": [plain.status_code, plain.get("Location")],
+        "http forwarded from https": [forwarded.status_code, forwarded.get("Location")],
+        "https": [page.status_code, cookies(page)],
+    }
+    if SIGN_IN:
+        call_command("migrate", verbosity=0)
+        get_user_model().objects.create_user("someone", password="a-long-test-password")
+        signed_in = client.post(
+            "/login/",
+            {"username": "someone", "password": "a-long-test-password"},
+            secure=True,
+        )
+        result["sign in"] = [signed_in.status_code, cookies(signed_in)]
+    print(json.dumps(result))
+"""
+
+
+def _requests(env: dict[str, str], *, sign_in: bool = False) -> dict:
+    # DEBUG=1 only so that pages render without collectstatic's manifest.
+    result = _python(
+        textwrap.dedent(_REQUESTS).replace("SIGN_IN", str(sign_in)),
+        {"DEBUG": "1", "DATABASE_URL": "sqlite:///:memory:", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_https_plain_http_is_served_and_cookies_are_not_secure():
+    assert _requests({}) == {
+        "http": [200, None],
+        "http forwarded from https": [200, None],
+        "https": [200, {"csrftoken": False}],
+    }
+
+
+def test_https_redirects_plain_http_and_sends_cookies_over_https_only():
+    assert _requests({"HTTPS": "1"}, sign_in=True) == {
+        "http": [301, "https://localhost/login/"],
+        # Not behind a proxy, X-Forwarded-Proto is anyone's to send: it is ignored.
+        "http forwarded from https": [301, "https://localhost/login/"],
+        "https": [200, {"csrftoken": True}],
+        "sign in": [302, {"csrftoken": True, "sessionid": True}],
+    }
+
+
+def test_behind_a_proxy_its_forwarded_https_is_trusted():
+    assert _requests({"HTTPS": "1", "BEHIND_PROXY": "1"}) == {
+        "http": [301, "https://localhost/login/"],
+        "http forwarded from https": [200, None],
+        "https": [200, {"csrftoken": True}],
+    }
 
 
 def test_the_wsgi_application_starts_with_start_up_objects_frozen():

@@ -3,11 +3,15 @@
 from urllib.parse import unquote
 
 import pytest
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from responses import pdf
 from responses.models import CabinetReport
+from responses.paper import Paper
 from tests import pdfs
+from tests.factories import response_with_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +77,61 @@ def test_export_pdf_explains_bad_input(seed, tmp_path):
     with pytest.raises(CommandError, match="--response-only"):
         call_command("export_pdf", seed.pk, str(tmp_path / "x.pdf"))
     assert not list(tmp_path.iterdir())
+
+
+def counting(monkeypatch, owner, name: str) -> list:
+    """Count calls to `owner.name`, still calling the real thing: returns the calls' list."""
+    real = getattr(owner, name)
+    calls = []
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return calls
+
+
+@pytest.mark.parametrize("name", ["response", "sign_off", "cabinet_paper_pdf", "response_pdf"])
+def test_each_page_reads_its_paper_once(client, monkeypatch, officer, seed, name):
+    loads = counting(monkeypatch, Paper, "load")
+    client.force_login(officer)
+    assert client.get(reverse(name, args=[seed.pk])).status_code == 200
+    assert [response.pk for (response,) in loads] == [seed.pk]
+
+
+@pytest.mark.parametrize("questions", [35, 350])
+def test_pdf_query_count_does_not_grow_with_questions(
+    client,
+    monkeypatch,
+    officer,
+    lead,
+    director,
+    portfolio_holder,
+    django_assert_num_queries,
+    questions,
+):
+    response = response_with_questions(questions)
+    response.team.add(officer)
+    report = response.report
+    report.lead_officer, report.director_user = lead, director
+    report.portfolio_holder_user = portfolio_holder
+    report.save()
+    renders = counting(monkeypatch, pdf, "html_to_pdf")
+    url = reverse("cabinet_paper_pdf", args=[response.pk])
+    client.force_login(lead)
+    caches["pdf"].clear()
+    # 1 the session; 2 the user; 3 the response, with its consultation, report and the
+    # report's lead officer, director and portfolio holder (`for_rules`); 4, 5 the
+    # lead's own and group permissions. The paper: 6 its sections; 7 its answers with
+    # their questions and assignees; 8 the report's sections; 9 its sign-offs with their
+    # users. Rendering reads nothing more.
+    with django_assert_num_queries(9):
+        assert client.get(url).status_code == 200
+    assert len(renders) == 1
+    # A cache hit reads the same nine: the key is the digest of everything the paper
+    # prints, its status and its signatures, so the whole paper is read to find it.
+    # Only WeasyPrint is saved.
+    with django_assert_num_queries(9):
+        assert client.get(url).status_code == 200
+    assert len(renders) == 1

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from responses import workflow
 from responses.models import AuditEvent, Response, SignOff
+from tests.factories import response_with_questions
 from tests.papers import digest_of
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +210,26 @@ def test_audit_query_count_is_fixed(client, lead, signing, django_assert_num_que
     # answer history, section history, report history, audit events.
     with django_assert_num_queries(10):
         assert client.get(reverse("audit", args=[signing.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("questions", [35, 350])
+def test_sign_off_page_query_count_does_not_grow_with_questions(
+    client, officer, lead, director, portfolio_holder, django_assert_num_queries, questions
+):
+    response = response_with_questions(questions)
+    response.team.add(officer)
+    report = response.report
+    report.lead_officer, report.director_user = lead, director
+    report.portfolio_holder_user = portfolio_holder
+    report.save()
+    workflow.submit(user=lead, response_id=response.pk, confirm_gaps=True)
+    response.refresh_from_db()
+    assert (response.status, response.submission_round) == (Status.AWAITING_DIRECTOR, 1)
+    client.force_login(director)
+    # 1 the session; 2 the user; 3 the response, with its consultation, report and the
+    # report's lead officer, director and portfolio holder (`for_rules`); 4, 5 the
+    # director's own and group permissions. The paper: 6 its sections; 7 its answers
+    # with their questions and assignees; 8 the report's sections; 9 its sign-offs with
+    # their users. Whose turn it is comes from the report's users already read.
+    with django_assert_num_queries(9):
+        assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200

@@ -32,11 +32,6 @@ def days_from_today(day: datetime.date | None) -> int | None:
 
 
 @register.filter
-def percent_of(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
-
-
-@register.filter
 def absolute(number: int) -> int:
     return abs(number)
 
