@@ -4,7 +4,6 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from responses import services
 from responses.models import (
     Answer,
     AuditEvent,
@@ -18,6 +17,7 @@ from responses.models import (
     StandardHeading,
 )
 from tests import factories
+from tests.edits import edit_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -225,15 +225,7 @@ def test_an_admin_edit_of_a_stale_version_is_refused(seed, client, administrator
     answer = Answer.objects.get(question__number="12")
     url = reverse("admin:responses_answer_change", args=[answer.pk])
     stale = _form_data(client, url)
-    services.save_answer(
-        user=officer,
-        response_id=seed.pk,
-        number="12",
-        text="The officer's words",
-        status=answer.status,
-        assignee=answer.assignee,
-        expected_version=answer.version,
-    )
+    edit_answer(officer, seed, "12", "The officer's words")
     result = client.post(url, {**stale, "text": "The administrator's words"})
     assert "while you were editing" in result.content.decode()
     answer.refresh_from_db()

@@ -9,9 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from responses import people, services, workflow
+from responses import people, workflow
 from responses.errors import NotAllowed
 from responses.models import Answer
+from tests.edits import edit_answer
 from tests.factories import (
     PASSWORD,
     AuditEventFactory,
@@ -26,25 +27,16 @@ User = get_user_model()
 CHANGELIST = "admin:auth_user_changelist"
 
 
-def edit_answer(user, response, text="Yes, with one reservation", number="4") -> Answer:
-    current = Answer.objects.get(response=response, question__number=number)
-    return services.save_answer(
-        user=user,
-        response_id=response.pk,
-        number=number,
-        text=text,
-        status=current.status,
-        assignee=current.assignee,
-        expected_version=current.version,
-    )
+def edit(user, response, text="Yes, with one reservation", number="4") -> Answer:
+    return edit_answer(user, response, number, text)
 
 
 @pytest.fixture
 def editor(seed, officer):
     """The officer, on the seed response's team, having edited one answer twice."""
     seed.team.add(officer)
-    edit_answer(officer, seed, "Yes, with one reservation")
-    edit_answer(officer, seed, "Yes, with two reservations")
+    edit(officer, seed, "Yes, with one reservation")
+    edit(officer, seed, "Yes, with two reservations")
     return officer
 
 

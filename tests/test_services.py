@@ -7,6 +7,7 @@ from django.db import transaction
 from responses import roles, services
 from responses.errors import Locked, NotAllowed, NotFound, StaleEdit
 from responses.models import Answer, CabinetReport, ReportSection, Response, StandardHeading
+from tests.edits import edit_answer
 from tests.factories import (
     AnswerFactory,
     CabinetReportFactory,
@@ -370,15 +371,7 @@ def _everything(response):
 def _give_second_versions(seed, lead) -> None:
     """Answer 12 and the first report section get a second version, so that restoring
     the first is a change."""
-    services.save_answer(
-        user=lead,
-        response_id=seed.pk,
-        number="12",
-        text="Second version",
-        status="drafting",
-        assignee=None,
-        expected_version=1,
-    )
+    edit_answer(lead, seed, "12", "Second version")
     first = seed.report.sections.order_by("position").first()
     services.save_report_section(
         user=lead,

@@ -4,8 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from responses import services, workflow
+from responses import workflow
 from responses.models import Answer, Response
+from tests.edits import edit_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -207,31 +208,14 @@ def test_an_assignee_who_left_the_drafting_roles_does_not_block_saving(client, o
 
 
 def _agree(lead, response, text="The lead's agreed words"):
-    current = answer()
-    return services.save_answer(
-        user=lead,
-        response_id=response.pk,
-        number="12",
-        text=text,
-        status=Answer.Status.AGREED,
-        assignee=current.assignee,
-        expected_version=current.version,
-    )
+    return edit_answer(lead, response, "12", text, status=Answer.Status.AGREED)
 
 
 def test_saving_on_the_conflict_page_after_the_lead_agreed_keeps_the_officers_words(
     client, officer, lead, seed
 ):
     opened = answer()
-    services.save_answer(
-        user=lead,
-        response_id=seed.pk,
-        number="12",
-        text="The lead's words",
-        status=opened.status,
-        assignee=opened.assignee,
-        expected_version=opened.version,
-    )
+    edit_answer(lead, seed, "12", "The lead's words")
     client.force_login(officer)
     conflict = post(client, seed, text="My words", status="drafting", version=opened.version)
     assert conflict.status_code == 409

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from responses import services
 from responses.models import Answer, ReportSection, Response
+from tests.edits import edit_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +19,7 @@ def answer(number="4") -> Answer:
 
 
 def edit(user, response, text, number="4"):
-    current = answer(number)
-    return services.save_answer(
-        user=user,
-        response_id=response.pk,
-        number=number,
-        text=text,
-        status=current.status,
-        assignee=current.assignee,
-        expected_version=current.version,
-    )
+    return edit_answer(user, response, number, text)
 
 
 def test_every_version_is_listed_with_who(client, officer, lead, seed):

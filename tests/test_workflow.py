@@ -11,6 +11,7 @@ from responses import pdf, roles, services, workflow
 from responses.errors import DomainError, Invalid, Locked, NotAllowed, NotFound
 from responses.models import Answer, AuditEvent, Response, SignOff
 from tests import pdfs
+from tests.edits import edit_answer
 from tests.factories import UserFactory
 from tests.papers import digest_of, paper_of
 
@@ -77,16 +78,7 @@ def test_the_whole_journey_ends_with_a_signed_paper(
     assert mailoutbox[-1].to == [lead.email]
     assert "Answer question 28, please." in mailoutbox[-1].body
 
-    answer = Answer.objects.get(question__number="28")
-    services.save_answer(
-        user=lead,
-        response_id=signing.pk,
-        number="28",
-        text="Through the Community Involvement strategy.",
-        status=answer.status,
-        assignee=answer.assignee,
-        expected_version=answer.version,
-    )
+    edit_answer(lead, signing, "28", "Through the Community Involvement strategy.")
     submit(signing, lead, confirm_gaps=True)
     with django_capture_on_commit_callbacks(execute=True):
         approve(director, signing)
