@@ -10,6 +10,7 @@ through the one page for domain errors.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
@@ -17,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from responses import (
     admin_users,  # noqa: F401  (registers the user admin)
+    roles,
     rules,
     services,
     workflow,
@@ -207,6 +209,10 @@ class QuestionAdmin(SectionAdmin):
 # The response, its report and its text: through the services.
 
 
+def _in_group(name: str):
+    return get_user_model().objects.filter(is_active=True, groups__name=name).order_by("username")
+
+
 class ResponseCreationForm(forms.ModelForm):
     """A new response comes with its Cabinet report: these are the report's essentials."""
 
@@ -220,6 +226,20 @@ class ResponseCreationForm(forms.ModelForm):
     contact_name = forms.CharField(max_length=200)
     contact_job_title = forms.CharField(max_length=200)
     director_name = forms.CharField(max_length=200, label="Executive Director")
+    lead_officer = forms.ModelChoiceField(
+        queryset=_in_group(roles.LEAD_OFFICER),
+        help_text="Assigns questions, agrees answers and submits for sign-off.",
+    )
+    director_user = forms.ModelChoiceField(
+        queryset=_in_group(roles.EXECUTIVE_DIRECTOR),
+        required=False,
+        label="Executive Director's account",
+    )
+    portfolio_holder_user = forms.ModelChoiceField(
+        queryset=_in_group(roles.PORTFOLIO_HOLDER),
+        required=False,
+        label="Portfolio Holder's account",
+    )
 
     class Meta:
         model = Response
@@ -227,9 +247,8 @@ class ResponseCreationForm(forms.ModelForm):
 
     def report_details(self) -> dict:
         data = self.cleaned_data
-        names = [f for f in self.base_fields if f not in self.Meta.fields]
-        details = {name: data[name] for name in names if name != "report_title"}
-        return {**details, "title": data["report_title"]}
+        names = [name for name in ResponseCreationForm.declared_fields if name != "report_title"]
+        return {**{name: data[name] for name in names}, "title": data["report_title"]}
 
 
 @admin.register(Response)
@@ -249,6 +268,16 @@ class ResponseAdmin(RulebookAdmin):
 
     def response_of(self, response: Response) -> Response:
         return response
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "team":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(groups__name__in=[roles.OFFICER, roles.LEAD_OFFICER])
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_form(self, request: HttpRequest, obj=None, **kwargs):
         if obj is None:

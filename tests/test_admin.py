@@ -230,3 +230,41 @@ def test_an_admin_edit_of_a_stale_version_is_refused(seed, client, administrator
     assert "while you were editing" in result.content.decode()
     answer.refresh_from_db()
     assert answer.text == "The officer's words"
+
+
+def test_a_response_added_in_the_admin_has_an_answer_per_question_and_its_report(
+    seed, client, administrator, officer, lead, director
+):
+    client.force_login(administrator)
+    form = {
+        "consultation": seed.consultation.pk,
+        "organisation_name": "Anytown Council",
+        "title": "Draft Response by Anytown Council",
+        "team": [officer.pk],
+        "meeting_body": "Cabinet",
+        "meeting_date": "2026-12-09",
+        "report_title": "Response to the consultation",
+        "portfolio": "Leader",
+        "portfolio_holder_name": "Councillor Jo Bloggs",
+        "service_area": "All",
+        "wards": "All",
+        "contact_name": "Sam Smith",
+        "contact_job_title": "Policy Officer",
+        "director_name": "Alex Jones",
+        "lead_officer": lead.pk,
+        "director_user": director.pk,
+        "portfolio_holder_user": "",
+    }
+    result = client.post(reverse("admin:responses_response_add"), form)
+    assert result.status_code == 302, result.content.decode()[:3000]
+    created = Response.objects.get(organisation_name="Anytown Council")
+    assert created.answers.count() == seed.consultation.questions.count() == 35
+    assert set(created.answers.values_list("text", flat=True)) == {""}
+    report = created.report
+    assert (report.title, report.lead_officer, report.director_user) == (
+        "Response to the consultation",
+        lead,
+        director,
+    )
+    assert report.sections.count() == StandardHeading.objects.count()
+    assert list(created.team.all()) == [officer]
