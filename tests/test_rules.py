@@ -81,9 +81,7 @@ def test_a_team_member_saving_after_submission_hears_it_is_locked(world):
 
 def test_a_signatory_out_of_turn_hears_whose_turn_it_is(world):
     world.set_state(AWAITING_DIRECTOR)
-    refusal = rules.refusal(
-        world.users["portfolio_holder"], Action.DECIDE, world.fresh_response()
-    )
+    refusal = rules.refusal(world.users["portfolio_holder"], Action.DECIDE, world.fresh_response())
     assert isinstance(refusal, NotAllowed)
     assert world.users["director"].get_full_name() in str(refusal)
 

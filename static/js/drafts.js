@@ -64,7 +64,9 @@
         banner.hidden = true;
         field.focus();
       });
-    } else if (kept) {
+    } else if (kept && !field.closest("[data-draft-unsaved]")) {
+      // The box shows the saved text and the draft is that text: nothing to keep. A box
+      // showing posted-back words (a refused save, a conflict) is not saved: keep it.
       forget(key);
     }
 

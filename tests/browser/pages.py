@@ -44,6 +44,11 @@ class BasePage:
     def heading(self, name: str):
         return self.page.get_by_role("heading", name=name)
 
+    def sign_out(self) -> LoginPage:
+        """The header's Sign out button; the site then shows the sign-in page."""
+        self.page.get_by_role("button", name="Sign out").click()
+        return LoginPage(self.page)
+
 
 class LoginPage(BasePage):
     title = "Sign in"
@@ -65,10 +70,6 @@ class LoginPage(BasePage):
 
 class DashboardPage(BasePage):
     title = "Dashboard"
-
-    def sign_out(self) -> LoginPage:
-        self.page.get_by_role("button", name="Sign out").click()
-        return LoginPage(self.page)
 
 
 class ResponsePage(BasePage):
@@ -100,6 +101,13 @@ class AnswerEditorPage(BasePage):
 class ConflictPage(BasePage):
     title = r"Question \w+: someone else saved first"
 
+    @property
+    def text(self):
+        return self.page.get_by_label("Answer")
+
+    def save_merged(self) -> None:
+        self.page.get_by_role("button", name="Save merged text").click()
+
 
 class HistoryPage(BasePage):
     title = "History of .+"
@@ -126,6 +134,17 @@ class SectionDeletePage(BasePage):
 
 class LockedPage(BasePage):
     title = ".+: locked for sign-off"
+
+    @property
+    def unsaved(self):
+        """The read-only box with the words a save that arrived too late carried."""
+        return self.page.get_by_label("Your text", exact=True)
+
+
+class AnswerLockedPage(LockedPage):
+    """An answer editor's locked page, e.g. "Question 12: locked for sign-off"."""
+
+    title = r"Question \w+: locked for sign-off"
 
 
 class SignOffPage(BasePage):
