@@ -10,7 +10,7 @@ PORT ?= 8000
 # HarfBuzz's subsetter so WeasyPrint subsets fonts quickly, Pango for WeasyPrint.
 DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: install system-deps run test lint bench clean
+.PHONY: install system-deps run test lint bench mutation clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,6 @@ clean:
 bench: install
 	$(BIN)/python -W ignore tests/bench/bench_response_page.py
 	$(BIN)/python -W ignore tests/bench/bench_pdf.py
+
+mutation: install
+	$(BIN)/python tests/mutation/run.py
