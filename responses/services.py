@@ -41,10 +41,10 @@ def _lock_response(user: AbstractBaseUser, response_id: int, action: Action) -> 
     return response
 
 
-def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> bool:
-    """Apply `changes` as a new version of `obj`; False (and no new version) if nothing differs."""
+def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> None:
+    """Apply `changes` as a new version of `obj`; no new version when nothing differs."""
     if all(getattr(obj, field) == value for field, value in changes.items()):
-        return False
+        return
     for field, value in changes.items():
         setattr(obj, field, value)
     obj.full_clean(validate_unique=False, validate_constraints=False)
@@ -53,7 +53,6 @@ def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> 
     if hasattr(obj, "changed_by"):
         obj.changed_by = user
     obj.save()
-    return True
 
 
 def _check_version(obj: Any, expected_version: int) -> None:

@@ -178,7 +178,7 @@ def test_report_section_save_is_versioned_and_checked(officer):
 def test_a_section_of_another_report_is_not_found(officer):
     section = ReportSectionFactory()
     other = CabinetReportFactory()
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound, match="no such section"):
         services.save_report_section(
             user=officer,
             response_id=other.response_id,
@@ -411,3 +411,66 @@ def test_every_write_in_drafting_is_done_by_the_lead(seed, lead):
             call()
             assert _everything(seed) != before, name
             transaction.set_rollback(True)
+
+
+def test_a_response_that_does_not_exist_is_not_found(lead):
+    with pytest.raises(NotFound, match="no such response"):
+        services.add_report_section(user=lead, response_id=987654, heading="Lost")
+
+
+def test_an_administrator_renames_a_response_and_sets_its_team_while_drafting(
+    seed, administrator, officer
+):
+    other = UserFactory(username="other-officer", groups=[roles.OFFICER])
+    services.update_response(
+        user=administrator,
+        response_id=seed.pk,
+        organisation_name="Walsall MBC",
+        title="Response by Walsall MBC",
+        team=[officer, other],
+    )
+    seed.refresh_from_db()
+    assert (seed.organisation_name, seed.title) == ("Walsall MBC", "Response by Walsall MBC")
+    assert set(seed.team.all()) == {officer, other}
+
+
+def test_a_submitted_response_keeps_its_printed_names_but_its_team_may_change(
+    seed, administrator, officer
+):
+    Response.objects.filter(pk=seed.pk).update(status="awaiting_director", submission_round=1)
+    with pytest.raises(Locked):
+        services.update_response(
+            user=administrator, response_id=seed.pk, organisation_name="X", title="Renamed"
+        )
+    services.update_response(
+        user=administrator,
+        response_id=seed.pk,
+        organisation_name=seed.organisation_name,
+        title=seed.title,
+        team=[],
+    )
+    seed.refresh_from_db()
+    assert seed.title == "Draft Response by Walsall Council"
+    assert not seed.team.exists()
+
+
+def test_only_an_administrator_sets_up_a_response(seed, lead):
+    with pytest.raises(NotAllowed):
+        services.update_response(
+            user=lead, response_id=seed.pk, organisation_name="X", title="Renamed"
+        )
+
+
+def test_a_response_or_report_with_missing_details_is_not_created(seed):
+    with pytest.raises(ValidationError):
+        services.create_response(consultation=seed.consultation, organisation_name="", title="")
+    with pytest.raises(ValidationError):
+        services.create_report(seed, {"title": "No date, no names"})
+    assert Response.objects.count() == 1
+
+
+def test_removing_a_section_of_another_report_is_not_found(seed, lead):
+    elsewhere = ReportSectionFactory()
+    with pytest.raises(NotFound, match="no such section"):
+        services.delete_report_section(user=lead, response_id=seed.pk, section_id=elsewhere.pk)
+    assert ReportSection.objects.filter(pk=elsewhere.pk).exists()

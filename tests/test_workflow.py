@@ -68,6 +68,7 @@ def test_the_whole_journey_ends_with_a_signed_paper(
     with django_capture_on_commit_callbacks(execute=True):
         submit(signing, lead, confirm_gaps=True)
     assert mailoutbox[-1].to == [director.email]
+    assert mailoutbox[-1].subject == f"{signing.report.title} is ready for your sign-off"
     assert f"/responses/{signing.pk}/sign-off/" in mailoutbox[-1].body
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,10 +85,12 @@ def test_the_whole_journey_ends_with_a_signed_paper(
         approve(director, signing)
     assert state(signing)[0] == Status.AWAITING_PORTFOLIO_HOLDER
     assert mailoutbox[-1].to == [portfolio_holder.email]
+    assert mailoutbox[-1].subject.endswith("is ready for your sign-off")
     with django_capture_on_commit_callbacks(execute=True):
         approve(portfolio_holder, signing)
     assert state(signing)[:2] == (Status.SIGNED_OFF, 2)
     assert mailoutbox[-1].to == [lead.email]
+    assert mailoutbox[-1].subject.endswith("has been signed off")
 
     paper = pdf.cabinet_paper(paper_of(signing)).content
     text = pdfs.text(paper)
