@@ -11,9 +11,9 @@ through the one page for domain errors.
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from responses import (
@@ -190,6 +190,10 @@ class SectionAdmin(ConsultationSetUp, admin.ModelAdmin):
     def consultation_of(self, section: Section) -> Consultation | None:
         return section.consultation if section.consultation_id else None
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # Printed in its consultation's responses: it never moves to another consultation.
+        return ["consultation"] if obj is not None else []
+
     def save_model(self, request: HttpRequest, obj: Section, form, change: bool) -> None:
         services.lock_consultation(obj.consultation_id)
         super().save_model(request, obj, form, change)
@@ -341,8 +345,20 @@ class AnswerForm(AskedForm):
         return data
 
 
+class ReadOnlyHistory(SimpleHistoryAdmin):
+    """History is shown here, never reverted: a restore is the app's history page, through
+    the services, as a new version."""
+
+    def history_form_view(self, request: HttpRequest, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():
+            raise Http404("No such version.")
+        if request.method == "POST":
+            raise PermissionDenied("Restore a version from the history page in Consult.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Answer)
-class AnswerAdmin(RulebookAdmin, SimpleHistoryAdmin):
+class AnswerAdmin(RulebookAdmin, ReadOnlyHistory):
     """Answers are made with their response, one per question: changed here, never added."""
 
     action = Action.EDIT_ANSWER
@@ -476,7 +492,8 @@ class CabinetReportAdmin(RulebookAdmin):
         if status == Response.Status.SIGNED_OFF:  # signed: only who leads may still change
             return ["response", *REPORT_FIELDS, "director_user", "portfolio_holder_user"]
         if status != Response.Status.DRAFTING:  # with its signatories: who signs, not the text
-            return ["response", *REPORT_FIELDS]
+            names = {"director_name", "portfolio_holder_name"}
+            return ["response", *(name for name in REPORT_FIELDS if name not in names)]
         return ["response"]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
@@ -495,8 +512,15 @@ class CabinetReportAdmin(RulebookAdmin):
             _change_people(request.user, obj.response_id, data)
             return
         response_id = obj.response_id
-        details = {name: data[name] for name in REPORT_FIELDS if name in data}
-        if details:
+        report = CabinetReport.objects.get(response_id=response_id)
+        # A signatory's printed name changes with the account, through the workflow.
+        details = {
+            name: data[name]
+            for name in REPORT_FIELDS
+            if name in data
+            and not (name in _SIGNATORY_NAMES and getattr(report, _SIGNATORY_NAMES[name]))
+        }
+        if details and not self.response_of(obj).is_locked:
             services.save_report_details(
                 user=request.user,
                 response_id=response_id,
@@ -505,23 +529,34 @@ class CabinetReportAdmin(RulebookAdmin):
             )
         _change_people(request.user, response_id, data)
 
-    def get_inlines(self, request: HttpRequest, obj=None):
-        return self.inlines if obj is not None else []
+
+_SIGNATORY_NAMES = {
+    "director_name": "director_user",
+    "portfolio_holder_name": "portfolio_holder_user",
+}
 
 
 def _change_people(user, response_id: int, data: dict) -> None:
-    """Who leads and who signs, each change audited by the workflow."""
+    """Who leads and who signs, each change audited by the workflow. A new signatory
+    is printed under the name typed for them, or else their account's full name."""
     report = CabinetReport.objects.get(response_id=response_id)
     if data.get("lead_officer") and data["lead_officer"] != report.lead_officer:
         workflow.change_lead_officer(user=user, response_id=response_id, lead=data["lead_officer"])
-    for role, field, name in [
-        (SignOff.Role.EXECUTIVE_DIRECTOR, "director_user", data.get("director_name")),
-        (SignOff.Role.PORTFOLIO_HOLDER, "portfolio_holder_user", data.get("portfolio_holder_name")),
+    for role, name_field, user_field in [
+        (SignOff.Role.EXECUTIVE_DIRECTOR, "director_name", "director_user"),
+        (SignOff.Role.PORTFOLIO_HOLDER, "portfolio_holder_name", "portfolio_holder_user"),
     ]:
-        chosen = data.get(field)
-        if chosen and chosen != getattr(report, field):
+        current = getattr(report, user_field)
+        chosen = data.get(user_field) or current
+        typed = data.get(name_field) or ""
+        name_changed = bool(typed) and typed != getattr(report, name_field)
+        if chosen is not None and (chosen != current or name_changed):
             workflow.change_signatory(
-                user=user, response_id=response_id, role=role, signatory=chosen, name=name or ""
+                user=user,
+                response_id=response_id,
+                role=role,
+                signatory=chosen,
+                name=typed if name_changed else "",
             )
 
 
@@ -543,7 +578,7 @@ class ReportSectionForm(AskedForm):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(RulebookAdmin, SimpleHistoryAdmin):
+class ReportSectionAdmin(RulebookAdmin, ReadOnlyHistory):
     action = Action.EDIT_REPORT_SECTION
     form = ReportSectionForm
     list_display = ["heading", "report", "position", "changed_at"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -10,3 +11,10 @@ class ResponsesConfig(AppConfig):
         from responses.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+
+
+class ConsultAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on a site for administrators only (see responses/admin_site.py)."""
+
+    default = False
+    default_site = "responses.admin_site.AdministratorsSite"

@@ -85,8 +85,8 @@ class Standing:
         """Whether the role allows the action at all, before the state is asked."""
         if action == Action.VIEW:
             return self.sees
-        if action == Action.DECIDE:
-            return self.director or self.portfolio_holder  # never as an administrator
+        if action == Action.DECIDE:  # administrators never sign, even if named
+            return (self.director or self.portfolio_holder) and not self.administrator
         if self.administrator:
             return action in _ADMIN_WORK
         if self.lead:

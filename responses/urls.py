@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from responses.models.consultation import QUESTION_NUMBER
 from responses.views import answers, audit, dashboard, documents, report, response_page, sign_off
 
 
@@ -17,10 +18,10 @@ class IdConverter:
 
 
 class QuestionNumberConverter:
-    """A question's number as printed (12, 3a): printable, at most 10 characters, as
-    the model allows; a NUL or a control character is no number, so it is a 404."""
+    """A question's number as printed (12, 3a, 4.1), as the model allows it; anything
+    else (a NUL, a slash, a control character) is no number, so it is a 404."""
 
-    regex = r"[^/\x00-\x1f\x7f]{1,10}"
+    regex = QUESTION_NUMBER.removeprefix("^").removesuffix("\\Z")
 
     def to_python(self, value: str) -> str:
         return value

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -29,6 +30,8 @@ from responses.rules import Action
 Status = Response.Status
 logger = logging.getLogger(__name__)
 
+# Spaces and the zero-width characters that get pasted: a comment of only these says nothing.
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
 _SIGNATORY_FIELDS = {
     SignOff.Role.EXECUTIVE_DIRECTOR: ("director_user", "director_name"),
     SignOff.Role.PORTFOLIO_HOLDER: ("portfolio_holder_user", "portfolio_holder_name"),
@@ -83,6 +86,8 @@ def submit(*, user: AbstractBaseUser, response_id: int, confirm_gaps: bool = Fal
             "The report has no account for its Executive Director or Portfolio Holder: "
             "an administrator must name them first."
         )
+    for role, (user_field, _) in _SIGNATORY_FIELDS.items():
+        _check_may_sign(getattr(report, user_field), role, report)
     missing = Paper.load(response).gaps
     if missing and not confirm_gaps:
         raise NeedsConfirmation(missing)
@@ -133,7 +138,7 @@ def approve(*, user: AbstractBaseUser, response_id: int, seen_digest: str) -> Si
 def return_for_changes(*, user: AbstractBaseUser, response_id: int, comment: str) -> SignOff:
     response = _locked(user, response_id, Action.DECIDE)
     comment = (comment or "").strip()
-    if not comment:
+    if not _INVISIBLE.sub("", comment):
         raise Invalid("Say what should change: a comment is required to return it.")
     role, _ = turn(response)
     sign_off = _decide(
@@ -180,6 +185,15 @@ def record_sent_to_government(
         raise WrongState("The date it was sent is already recorded.")
     if sent_on > timezone.localdate():
         raise Invalid("The date it was sent cannot be in the future.")
+    signed_on = timezone.localdate(
+        response.report.sign_offs.filter(round=response.submission_round)
+        .latest("signed_at")
+        .signed_at
+    )
+    if sent_on < signed_on:
+        raise Invalid(
+            f"It was signed off on {signed_on:%-d %B %Y}: it cannot have been sent before."
+        )
     response.sent_to_government_on = sent_on
     response.save(update_fields=["sent_to_government_on"])
     _record(
@@ -209,9 +223,8 @@ def change_signatory(
     response = _locked(user, response_id, Action.CHANGE_SIGNATORY)
     if role not in _SIGNATORY_FIELDS:
         raise Invalid("Choose the Executive Director or the Portfolio Holder.")
-    if not signatory.is_active or not signatory.has_perm("responses.sign_off_response"):
-        raise Invalid(f"{signatory} cannot sign: the account is inactive or not a signatory.")
     report = response.report
+    _check_may_sign(signatory, role, report)
     user_field, name_field = _SIGNATORY_FIELDS[role]
     name = (name or signatory.get_full_name() or signatory.get_username()).strip()
     before = getattr(report, user_field)
@@ -265,6 +278,8 @@ def change_lead_officer(
     if not lead.is_active or not lead.has_perm("responses.submit_response"):
         raise Invalid(f"{lead} cannot lead it: the account is inactive or not a lead officer.")
     report = response.report
+    if lead.pk in (report.director_user_id, report.portfolio_holder_user_id):
+        raise Invalid(f"{lead} signs this paper, so cannot also lead it.")
     before = report.lead_officer
     if before == lead:
         return response
@@ -280,6 +295,21 @@ def change_lead_officer(
     )
     _notify(response, lead, "is now yours to lead")
     return response
+
+
+def _check_may_sign(signatory: AbstractBaseUser, role: str, report) -> None:
+    """A signatory is an active account in a signatory's group, not an administrator,
+    and neither the other signatory nor the lead officer: two people sign a paper that
+    a third submitted."""
+    if not signatory.is_active or not signatory.has_perm("responses.sign_off_response"):
+        raise Invalid(f"{signatory} cannot sign: the account is inactive or not a signatory.")
+    if rules.is_administrator(signatory):
+        raise Invalid(f"{signatory} is an administrator: administrators never sign.")
+    other_field = next(f for r, (f, _) in _SIGNATORY_FIELDS.items() if r != role)
+    if signatory.pk in (getattr(report, other_field + "_id"), report.lead_officer_id):
+        raise Invalid(
+            f"{signatory} already leads or signs this paper: each signatory is someone else."
+        )
 
 
 def _decide(
@@ -300,8 +330,9 @@ def _notify(response: Response, recipient, what: str, comment: str = "") -> None
     if recipient is None or not recipient.email:
         return
     url = settings.SITE_URL.rstrip("/") + reverse("sign_off", args=[response.pk])
-    subject = f"{response.report.title} {what}"
-    body = f"{response.report.title} {what}.\n\n{url}\n"
+    title = " ".join(response.report.title.split())  # a line break would void the header
+    subject = f"{title} {what}"
+    body = f"{title} {what}.\n\n{url}\n"
     if comment:
         body += f"\nComment:\n{comment}\n"
 

@@ -268,3 +268,40 @@ def test_a_response_added_in_the_admin_has_an_answer_per_question_and_its_report
     )
     assert report.sections.count() == StandardHeading.objects.count()
     assert list(created.team.all()) == [officer]
+
+
+def test_staff_status_alone_does_not_open_the_admin(seed, client, lead):
+    lead.is_staff = True
+    lead.save()
+    client.force_login(lead)
+    answer = Answer.objects.get(question__number="12")
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:responses_answer_changelist"),
+        reverse("admin:responses_answer_change", args=[answer.pk]),
+    ]:
+        result = client.get(url)
+        assert result.status_code == 302, url
+        assert result.url.startswith(reverse("admin:login"))
+
+
+def test_a_question_or_section_never_moves_to_another_consultation(seed, client, administrator):
+    other = factories.ConsultationFactory()
+    question = Question.objects.get(number="12")
+    client.force_login(administrator)
+    url = reverse("admin:responses_question_change", args=[question.pk])
+    client.post(url, {**_form_data(client, url), "consultation": other.pk})
+    question.refresh_from_db()
+    assert question.consultation_id == seed.consultation_id
+
+
+def test_admin_history_versions_are_shown_not_reverted(seed, client, administrator):
+    answer = Answer.objects.get(question__number="12")
+    record = answer.history.first()
+    client.force_login(administrator)
+    base = reverse("admin:responses_answer_history", args=[answer.pk])
+    assert client.get(f"{base}abc/").status_code == 404
+    assert client.get(f"{base}{record.history_id}/").status_code == 200
+    assert client.post(f"{base}{record.history_id}/", {"text": "Reverted"}).status_code == 403
+    answer.refresh_from_db()
+    assert answer.version == 1

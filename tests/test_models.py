@@ -163,3 +163,17 @@ def test_response_is_locked_except_while_drafting():
         Response.Status.AWAITING_PORTFOLIO_HOLDER: True,
         Response.Status.SIGNED_OFF: True,
     }
+
+
+@pytest.mark.parametrize("number", ["4/5", "12 ", "", "1\x00", "a" * 11, "-1", "#3"])
+def test_a_question_number_that_cannot_stand_in_a_url_is_refused(number):
+    question = QuestionFactory.build(number=number, section=SectionFactory())
+    with pytest.raises(ValidationError) as refused:
+        question.full_clean()
+    assert "number" in refused.value.message_dict
+
+
+@pytest.mark.parametrize("number", ["12", "3a", "4.1", "Q7", "10-b"])
+def test_a_question_number_as_printed_is_accepted(number):
+    question = QuestionFactory.build(number=number, section=SectionFactory())
+    question.full_clean()

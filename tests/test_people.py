@@ -259,14 +259,18 @@ def test_only_someone_who_may_change_accounts_deactivates(officer, lead):
     assert is_active(lead)
 
 
-def test_staff_without_permission_gets_403(client, editor):
+def test_staff_who_are_not_administrators_are_sent_to_sign_in(client, editor):
     staff = UserFactory(username="staff", is_staff=True)
     client.force_login(staff)
-    assert client.get(delete_url(editor)).status_code == 403
-    assert client.post(delete_url(editor), {"post": "yes"}).status_code == 403
-    assert client.get(deactivate_url(editor)).status_code == 403
-    assert client.post(deactivate_url(editor)).status_code == 403
     action = {"action": "deactivate_selected", "_selected_action": [editor.pk]}
-    assert client.post(reverse(CHANGELIST), action).status_code == 403
+    for result in [
+        client.get(delete_url(editor)),
+        client.post(delete_url(editor), {"post": "yes"}),
+        client.get(deactivate_url(editor)),
+        client.post(deactivate_url(editor)),
+        client.post(reverse(CHANGELIST), action),
+    ]:
+        assert result.status_code == 302
+        assert result.url.startswith(reverse("admin:login"))
     assert still_there(editor)
     assert is_active(editor)

@@ -3,13 +3,14 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from responses import pdf, roles, services, workflow
 from responses.errors import DomainError, Invalid, Locked, NotAllowed, NotFound
-from responses.models import Answer, AuditEvent, Response, SignOff
+from responses.models import Answer, AuditEvent, CabinetReport, Response, SignOff
 from tests import pdfs
 from tests.edits import edit_answer
 from tests.factories import UserFactory
@@ -275,14 +276,14 @@ def test_cabinet_decision_and_sending_complete_the_record(
         workflow.record_sent_to_government(
             user=lead, response_id=signing.pk, sent_on=timezone.localdate() + datetime.timedelta(1)
         )
-    workflow.record_sent_to_government(
-        user=lead, response_id=signing.pk, sent_on=datetime.date(2006, 3, 2)
-    )
+    with pytest.raises(DomainError, match="cannot have been sent before"):
+        workflow.record_sent_to_government(
+            user=lead, response_id=signing.pk, sent_on=datetime.date(2006, 3, 2)
+        )
+    today = timezone.localdate()
+    workflow.record_sent_to_government(user=lead, response_id=signing.pk, sent_on=today)
     signing.refresh_from_db()
-    assert (signing.cabinet_decision, signing.sent_to_government_on) == (
-        "agreed",
-        datetime.date(2006, 3, 2),
-    )
+    assert (signing.cabinet_decision, signing.sent_to_government_on) == ("agreed", today)
     kinds = list(AuditEvent.objects.order_by("at", "pk").values_list("kind", flat=True))
     assert kinds == [
         "submitted",
@@ -429,3 +430,57 @@ def test_a_lead_officer_who_left_is_replaced_and_the_new_lead_records_the_decisi
     workflow.record_cabinet_decision(user=new_lead, response_id=signing.pk, decision="agreed")
     signing.refresh_from_db()
     assert signing.cabinet_decision == "agreed"
+
+
+def test_an_administrator_cannot_be_named_to_sign_nor_sign_if_named(signing, lead, administrator):
+    with pytest.raises(Invalid, match="administrators never sign"):
+        workflow.change_signatory(
+            user=administrator,
+            response_id=signing.pk,
+            role=SignOff.Role.EXECUTIVE_DIRECTOR,
+            signatory=administrator,
+        )
+    # Named by some other route (an old database), they still cannot sign or be submitted to.
+    CabinetReport.objects.filter(pk=signing.report.pk).update(director_user=administrator)
+    with pytest.raises(Invalid, match="administrators never sign"):
+        submit(signing, lead, confirm_gaps=True)
+    Response.objects.filter(pk=signing.pk).update(
+        status=Status.AWAITING_DIRECTOR, submission_round=1
+    )
+    with pytest.raises(NotAllowed):
+        approve(administrator, signing)
+
+
+def test_one_person_cannot_sign_twice_or_sign_what_they_lead(
+    signing, lead, director, administrator
+):
+    lead.groups.add(Group.objects.get(name=roles.PORTFOLIO_HOLDER))  # a lead who also signs
+    lead = type(lead).objects.get(pk=lead.pk)  # without the cached permissions
+    for signatory in (director, lead):
+        with pytest.raises(Invalid, match="each signatory is someone else"):
+            workflow.change_signatory(
+                user=administrator,
+                response_id=signing.pk,
+                role=SignOff.Role.PORTFOLIO_HOLDER,
+                signatory=signatory,
+            )
+    director.groups.add(Group.objects.get(name=roles.LEAD_OFFICER))  # a director who also leads
+    director = type(director).objects.get(pk=director.pk)
+    with pytest.raises(Invalid, match="cannot also lead"):
+        workflow.change_lead_officer(user=administrator, response_id=signing.pk, lead=director)
+
+
+def test_a_return_comment_of_invisible_characters_is_refused(signing, lead, director):
+    submit(signing, lead, confirm_gaps=True)
+    with pytest.raises(Invalid, match="comment is required"):
+        workflow.return_for_changes(user=director, response_id=signing.pk, comment="\u200b \ufeff")
+    assert state(signing)[0] == Status.AWAITING_DIRECTOR
+
+
+def test_a_line_break_in_the_title_does_not_stop_the_e_mail(
+    signing, lead, director, mailoutbox, django_capture_on_commit_callbacks
+):
+    CabinetReport.objects.filter(pk=signing.report.pk).update(title="Consultation\nresponse")
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(signing, lead, confirm_gaps=True)
+    assert mailoutbox[-1].subject == "Consultation response is ready for your sign-off"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+
+# What a question's number may be: it stands in URLs (/answers/<number>/edit/) and ids (#q12).
+QUESTION_NUMBER = r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,9}\Z"
 
 
 class Consultation(models.Model):
@@ -76,7 +80,17 @@ class Question(models.Model):
         Consultation, on_delete=models.CASCADE, related_name="questions"
     )
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="questions")
-    number = models.CharField(max_length=10, help_text="As printed, for example 12 or 3a.")
+    number = models.CharField(
+        max_length=10,
+        validators=[
+            RegexValidator(
+                QUESTION_NUMBER,
+                "A question's number is letters, digits, dots and hyphens, as printed: "
+                "for example 12, 3a or 4.1.",
+            )
+        ],
+        help_text="As printed, for example 12, 3a or 4.1.",
+    )
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
 
