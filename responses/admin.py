@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -412,6 +413,9 @@ class ReportSectionInline(admin.TabularInline):
 
 
 class CabinetReportForm(AskedForm):
+    """Offers as lead officer and signatories only accounts that may be: each signatory's
+    choice is checked here as the workflow will check it, so a refusal shows on the form."""
+
     class Meta:
         model = CabinetReport
         fields = [
@@ -421,6 +425,51 @@ class CabinetReportForm(AskedForm):
             "director_user",
             "portfolio_holder_user",
         ]
+
+    GROUPS = {
+        "lead_officer": roles.LEAD_OFFICER,
+        "director_user": roles.EXECUTIVE_DIRECTOR,
+        "portfolio_holder_user": roles.PORTFOLIO_HOLDER,
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, group in self.GROUPS.items():
+            if name in self.fields:
+                current = getattr(self.instance, f"{name}_id", None)
+                self.fields[name].queryset = (
+                    get_user_model()
+                    .objects.filter(Q(is_active=True, groups__name=group) | Q(pk=current))
+                    .exclude(groups__name=roles.ADMINISTRATOR)
+                    .distinct()
+                    .order_by("first_name", "last_name", "username")
+                )
+                self.fields[name].label_from_instance = _person
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not self.instance.pk:
+            return data
+        for role, name in [
+            (SignOff.Role.EXECUTIVE_DIRECTOR, "director_user"),
+            (SignOff.Role.PORTFOLIO_HOLDER, "portfolio_holder_user"),
+        ]:
+            chosen = data.get(name)
+            if chosen and chosen.pk != getattr(self.instance, f"{name}_id"):
+                trial = CabinetReport(
+                    lead_officer_id=getattr(data.get("lead_officer"), "pk", None)
+                    or self.instance.lead_officer_id,
+                    director_user_id=getattr(data.get("director_user"), "pk", None),
+                    portfolio_holder_user_id=getattr(data.get("portfolio_holder_user"), "pk", None),
+                )
+                if problem := workflow.signatory_problem(chosen, role, trial):
+                    self.add_error(name, problem)
+        return data
+
+
+def _person(user) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
 
 
 _PEOPLE = ["lead_officer", "director_user", "portfolio_holder_user"]
@@ -509,7 +558,7 @@ class CabinetReportAdmin(RulebookAdmin):
                 CabinetReport.objects.get(response=data["response"]).pk,
                 False,
             )
-            _change_people(request.user, obj.response_id, data)
+            self._say(request, _change_people(request.user, obj.response_id, data))
             return
         response_id = obj.response_id
         report = CabinetReport.objects.get(response_id=response_id)
@@ -527,7 +576,14 @@ class CabinetReportAdmin(RulebookAdmin):
                 details=details,
                 expected_version=data["version"],
             )
-        _change_people(request.user, response_id, data)
+        self._say(request, _change_people(request.user, response_id, data))
+
+    def _say(self, request: HttpRequest, events: list[AuditEvent]) -> None:
+        response = Response.objects.get(pk=events[0].response_id) if events else None
+        for event in events:
+            self.message_user(request, f"{event.summary}. It is in the response's audit.")
+        if response is not None:
+            self.message_user(request, f"The response is now: {response.get_status_display()}.")
 
 
 _SIGNATORY_NAMES = {
@@ -536,10 +592,12 @@ _SIGNATORY_NAMES = {
 }
 
 
-def _change_people(user, response_id: int, data: dict) -> None:
-    """Who leads and who signs, each change audited by the workflow. A new signatory
-    is printed under the name typed for them, or else their account's full name."""
+def _change_people(user, response_id: int, data: dict) -> list[AuditEvent]:
+    """Who leads and who signs, each change audited by the workflow (the audit records
+    are returned). A new signatory is printed under the name typed for them, or else
+    their account's full name."""
     report = CabinetReport.objects.get(response_id=response_id)
+    latest = AuditEvent.objects.filter(response_id=response_id).order_by("-pk").first()
     if data.get("lead_officer") and data["lead_officer"] != report.lead_officer:
         workflow.change_lead_officer(user=user, response_id=response_id, lead=data["lead_officer"])
     for role, name_field, user_field in [
@@ -558,6 +616,8 @@ def _change_people(user, response_id: int, data: dict) -> None:
                 signatory=chosen,
                 name=typed if name_changed else "",
             )
+    newer = AuditEvent.objects.filter(response_id=response_id, pk__gt=latest.pk if latest else 0)
+    return list(newer.order_by("pk"))
 
 
 class ReportSectionForm(AskedForm):

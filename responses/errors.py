@@ -42,9 +42,14 @@ class Locked(WrongState):
     """The response is with its signatories or signed off: its content cannot change."""
 
     def __init__(self, response: Any) -> None:
+        where = (
+            "signed off"
+            if response.status == "signed_off"
+            else f"with its signatories ({response.get_status_display()})"
+        )
         super().__init__(
-            f"This response is {response.get_status_display().lower()}: "
-            "its answers and report cannot be changed until it is back in drafting."
+            f"This response is {where}: its answers and report cannot be changed "
+            "until it is back in drafting."
         )
         self.response = response
 

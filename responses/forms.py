@@ -9,6 +9,7 @@ from responses.models import Answer, CabinetReport, ReportSection, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.paper import REPORT_FIELDS
 from responses.rules import Action
+from responses.text import validate_printable_nesting
 
 MARKDOWN_HELP = (
     "Markdown: a blank line between paragraphs, **bold**, *italic*, lists starting "
@@ -41,6 +42,7 @@ def markdown_field(label: str) -> forms.CharField:
         label=label,
         required=False,
         max_length=MAX_TEXT_LENGTH,
+        validators=[validate_printable_nesting],
         help_text=MARKDOWN_HELP,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}),
     )
@@ -64,6 +66,7 @@ class AnswerForm(VersionedForm):
         # A former member stays shown as the assignee until someone else is chosen.
         self.fields["assignee"].queryset = services.assignable(response, also=answer.assignee_id)
         self.may_agree = rules.may(user, Action.AGREE_ANSWER, response)
+        self.read_only = not self.may_agree and answer.status == Answer.Status.AGREED
         if not self.may_agree:
             if answer.status == Answer.Status.AGREED:
                 self.fields["status"].disabled = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import nh3
+from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -81,6 +82,20 @@ def _lift_footnotes(tokens: list[Token], env: dict) -> list[Token]:
 
 _web_parser = _build_parser(inline_footnotes=False)
 _print_parser = _build_parser(inline_footnotes=True)
+# Only to notice text nested past the renderers' limit, which they would drop silently.
+_deeper_parser = MarkdownIt("commonmark", {"html": False, "maxNesting": 100})
+
+
+def validate_printable_nesting(text: str) -> None:
+    """Refuse text nested (lists in lists, quotes in quotes) past what the page and the
+    PDF render: the parser drops the deeper part silently, and with it words the digest
+    of a signed paper would cover."""
+    if text and len(_web_parser.parse(text)) != len(_deeper_parser.parse(text)):
+        raise ValidationError(
+            "This text nests lists or quotes more deeply than a page can show, so the "
+            "deepest part would be lost. Use fewer levels.",
+            code="too_deep",
+        )
 
 
 @lru_cache(maxsize=4096)

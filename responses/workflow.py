@@ -297,19 +297,23 @@ def change_lead_officer(
     return response
 
 
-def _check_may_sign(signatory: AbstractBaseUser, role: str, report) -> None:
-    """A signatory is an active account in a signatory's group, not an administrator,
-    and neither the other signatory nor the lead officer: two people sign a paper that
-    a third submitted."""
+def signatory_problem(signatory: AbstractBaseUser, role: str, report) -> str:
+    """Why this account cannot sign as `role` on the report, or "" if it can. A signatory
+    is an active account in a signatory's group, not an administrator, and neither the
+    other signatory nor the lead officer: two people sign a paper a third submitted."""
     if not signatory.is_active or not signatory.has_perm("responses.sign_off_response"):
-        raise Invalid(f"{signatory} cannot sign: the account is inactive or not a signatory.")
+        return f"{signatory} cannot sign: the account is inactive or not a signatory."
     if rules.is_administrator(signatory):
-        raise Invalid(f"{signatory} is an administrator: administrators never sign.")
+        return f"{signatory} is an administrator: administrators never sign."
     other_field = next(f for r, (f, _) in _SIGNATORY_FIELDS.items() if r != role)
     if signatory.pk in (getattr(report, other_field + "_id"), report.lead_officer_id):
-        raise Invalid(
-            f"{signatory} already leads or signs this paper: each signatory is someone else."
-        )
+        return f"{signatory} already leads or signs this paper: each signatory is someone else."
+    return ""
+
+
+def _check_may_sign(signatory: AbstractBaseUser, role: str, report) -> None:
+    if problem := signatory_problem(signatory, role, report):
+        raise Invalid(problem)
 
 
 def _decide(

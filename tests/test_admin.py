@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from responses import workflow
 from responses.models import (
     Answer,
     AuditEvent,
@@ -305,3 +306,35 @@ def test_admin_history_versions_are_shown_not_reverted(seed, client, administrat
     assert client.post(f"{base}{record.history_id}/", {"text": "Reverted"}).status_code == 403
     answer.refresh_from_db()
     assert answer.version == 1
+
+
+def test_the_admin_offers_only_signatories_and_refuses_a_bad_choice_on_the_form(
+    seed, client, administrator, officer
+):
+    client.force_login(administrator)
+    url = reverse("admin:responses_cabinetreport_change", args=[seed.report.pk])
+    form = client.get(url).context["adminform"].form
+    offered = set(form.fields["director_user"].queryset)
+    assert seed.report.director_user in offered
+    assert not offered & {officer, administrator}
+    # A crafted choice of an administrator is refused beside the field, nothing changed.
+    result = client.post(url, {**_form_data(client, url), "director_user": administrator.pk})
+    assert result.status_code == 200
+    assert result.context["adminform"].form.errors["director_user"]
+    seed.report.refresh_from_db()
+    assert seed.report.director_user != administrator
+
+
+def test_changing_the_director_in_the_admin_says_what_happened(seed, client, administrator, lead):
+    workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
+    successor = factories.UserFactory(
+        username="successor", first_name="Sam", last_name="Patel", groups=["Executive Director"]
+    )
+    client.force_login(administrator)
+    url = reverse("admin:responses_cabinetreport_change", args=[seed.report.pk])
+    result = client.post(
+        url, {**_form_data(client, url), "director_user": successor.pk}, follow=True
+    )
+    said = [str(m) for m in result.context["messages"]]
+    assert any("Executive Director changed from" in m and "Sam Patel" in m for m in said)
+    assert any("Awaiting Executive Director" in m for m in said)

@@ -6,8 +6,9 @@ here as a cell that disagrees.
 """
 
 import pytest
+from django.contrib.auth.models import Group
 
-from responses import rules
+from responses import roles, rules
 from responses.errors import Locked, NotAllowed, NotFound, WrongState
 from responses.models import Response
 from responses.rules import Action
@@ -113,3 +114,11 @@ def test_the_dashboard_lists_only_the_responses_a_user_may_see(world):
         if role == "administrator":
             expected = {world.response, other.response}
         assert visible == expected, role
+
+
+def test_a_team_member_who_changed_role_neither_sees_it_nor_finds_it_listed(world):
+    moved = world.users["officer"]
+    moved.groups.set([Group.objects.get(name=roles.EXECUTIVE_DIRECTOR)])
+    moved = type(moved).objects.get(pk=moved.pk)  # without the cached permissions
+    assert not rules.may(moved, Action.VIEW, world.fresh_response())
+    assert list(Response.objects.visible_to(moved)) == []

@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString
 
 from responses.crossrefs import QuestionNumbers
-from responses.text import markdown_to_html
+from responses.text import markdown_to_html, validate_printable_nesting
 from tests.html import elements, links
 
 
@@ -163,3 +164,17 @@ def test_class_and_id_cannot_be_smuggled_by_text():
 
 def test_typed_angle_brackets_and_ampersands_are_escaped():
     assert markdown_to_html("a < b & c > d") == "<p>a &lt; b &amp; c &gt; d</p>\n"
+
+
+def test_text_nested_past_what_renders_is_refused_before_it_is_saved():
+    deep_list = "".join("  " * i + f"- level {i}\n" for i in range(14)) + "\nAfter the list.\n"
+    deep_quote = ">" * 25 + " deep quote\n\nAfter.\n"
+    for text in (deep_list, deep_quote):
+        with pytest.raises(ValidationError, match="more deeply than a page can show"):
+            validate_printable_nesting(text)
+
+
+def test_ordinary_nesting_is_accepted():
+    three_levels = "- one\n  - two\n    - three\n\n> quoted\n> > quoted again\n"
+    validate_printable_nesting(three_levels)
+    assert "three" in markdown_to_html(three_levels)

@@ -289,3 +289,26 @@ def test_an_oversize_version_or_history_id_is_a_form_error_not_a_server_error(
         follow=True,
     )
     assert "Choose a version to restore." in restore.content.decode()
+
+
+def test_an_answer_nested_too_deep_is_refused_with_the_words_kept(client, officer, seed):
+    client.force_login(officer)
+    deep = "".join("  " * i + f"- level {i}\n" for i in range(14)) + "\nThe last words.\n"
+    result = post(client, seed, text=deep)
+    assert result.status_code == 400
+    assert "more deeply than a page can show" in result.content.decode()
+    assert "The last words." in result.content.decode()
+    assert answer().version == 1
+
+
+def test_an_agreed_answer_opens_read_only_for_an_officer_with_no_save_button(
+    client, officer, lead, seed
+):
+    _agree(lead, seed)
+    client.force_login(officer)
+    html = client.get(edit_url(seed)).content.decode()
+    assert "only they can change it" in html
+    assert ">Save</button>" not in html
+    assert "readonly" in html
+    client.force_login(lead)
+    assert ">Save</button>" in client.get(edit_url(seed)).content.decode()

@@ -6,12 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from responses import roles
 from responses.models import Answer
 from tests.factories import (
     AnswerFactory,
     CabinetReportFactory,
     ConsultationFactory,
     ResponseFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +119,11 @@ def test_a_signatory_sees_what_awaits_their_signature(client, signing, lead, dir
     assert reverse("sign_off", args=[signing.pk]) in html
     client.force_login(lead)
     assert "Awaiting your sign-off" not in client.get(URL).content.decode()
+
+
+def test_an_officer_on_no_team_is_told_how_to_join_one(client, seed):
+    stranger = UserFactory(username="stranger", groups=[roles.OFFICER])
+    client.force_login(stranger)
+    html = client.get(URL).content.decode()
+    assert "not on the team of any response" in html
+    assert seed.consultation.title not in html

@@ -232,3 +232,15 @@ def test_sign_off_page_query_count_does_not_grow_with_questions(
     # their users. Whose turn it is comes from the report's users already read.
     with django_assert_num_queries(9):
         assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200
+
+
+def test_the_sign_off_page_says_when_the_awaited_signatory_has_left(
+    client, signing, lead, director
+):
+    workflow.submit(user=lead, response_id=signing.pk, confirm_gaps=True)
+    director.is_active = False
+    director.save()
+    client.force_login(lead)
+    html = client.get(reverse("sign_off", args=[signing.pk])).content.decode()
+    assert "account is deactivated, so they cannot sign" in html
+    assert "An administrator must name another Executive Director" in html

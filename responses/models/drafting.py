@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -11,25 +14,31 @@ from simple_history.models import HistoricalRecords
 
 from responses.models.consultation import Consultation, Question
 from responses.models.versioned import VersionedText
+from responses.text import validate_printable_nesting
 
 MAX_TEXT_LENGTH = 20_000
 
 
 class ResponseQuerySet(models.QuerySet):
     def visible_to(self, user) -> ResponseQuerySet:
-        """The responses this user works on, signs, or (as an administrator) oversees."""
+        """The responses this user works on, signs, or (as an administrator) oversees:
+        the same as the rulebook lets them see, each scope counted only with its role."""
         from responses.rules import has_a_role, is_administrator
 
         if not has_a_role(user):
             return self.none()
         if is_administrator(user):
             return self
-        mine = (
-            Q(team=user)
-            | Q(report__lead_officer=user)
-            | Q(report__director_user=user)
-            | Q(report__portfolio_holder_user=user)
-        )
+        scopes = []
+        if user.has_perm("responses.change_answer"):
+            scopes.append(Q(team=user))
+        if user.has_perm("responses.submit_response"):
+            scopes.append(Q(report__lead_officer=user))
+        if user.has_perm("responses.sign_off_response"):
+            scopes += [Q(report__director_user=user), Q(report__portfolio_holder_user=user)]
+        if not scopes:
+            return self.none()
+        mine = functools.reduce(operator.or_, scopes)
         return self.filter(pk__in=Response.objects.filter(mine).values("pk"))
 
     def for_rules(self) -> ResponseQuerySet:
@@ -152,7 +161,7 @@ class Answer(VersionedText):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(
         blank=True,
-        validators=[MaxLengthValidator(MAX_TEXT_LENGTH)],
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH), validate_printable_nesting],
         help_text="Markdown. Leave empty where the council gives no answer.",
     )
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.NOT_STARTED)

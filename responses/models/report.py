@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from responses.models.drafting import MAX_TEXT_LENGTH, Response
 from responses.models.versioned import VersionedText
+from responses.text import validate_printable_nesting
 
 
 class StandardHeading(models.Model):
@@ -88,7 +89,9 @@ class CabinetReport(models.Model):
 class ReportSection(VersionedText):
     report = models.ForeignKey(CabinetReport, on_delete=models.CASCADE, related_name="sections")
     heading = models.CharField(max_length=200)
-    body = models.TextField(blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH)])
+    body = models.TextField(
+        blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH), validate_printable_nesting]
+    )
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
