@@ -155,3 +155,16 @@ def test_the_gaps_name_unanswered_and_unagreed_questions(seed):
     assert gaps.unanswered == ["28", "32", "33", "34", "35"]
     assert "12" in gaps.not_agreed
     assert not set(gaps.unanswered) & set(gaps.not_agreed)
+
+
+def test_signatures_count_only_this_rounds_approvals(seed, lead, director, portfolio_holder):
+    workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
+    workflow.approve(user=director, response_id=seed.pk, seen_digest=digest_of(seed))
+    workflow.return_for_changes(user=portfolio_holder, response_id=seed.pk, comment="Fix 28.")
+    Answer.objects.filter(response=seed, question__number="28").update(text="Now answered.")
+    workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
+    signatures = paper_of(seed).signatures
+    # Round 1's approval and return are history: round 2 has no decision yet.
+    assert signatures.approvals == {}
+    assert not signatures.content_changed
+    assert not signatures.valid

@@ -116,3 +116,14 @@ def test_query_count_does_not_grow_with_questions(
     # sign-offs.
     with django_assert_num_queries(10):
         assert client.get(url(response)).status_code == 200
+
+
+def test_an_answers_footnote_is_listed_under_it_on_the_page_with_its_own_ids(client, officer, seed):
+    Answer.objects.filter(response=seed, question__number="12").update(
+        text="See the minute.[^1]\n\n[^1]: Cabinet minute 4521."
+    )
+    client.force_login(officer)
+    html = client.get(url(seed)).content.decode()
+    assert 'href="#fn-q12-1"' in html
+    assert 'id="fn-q12-1"' in html
+    assert '<span class="footnote">' not in html  # that is the PDF's form

@@ -484,3 +484,80 @@ def test_a_line_break_in_the_title_does_not_stop_the_e_mail(
     with django_capture_on_commit_callbacks(execute=True):
         submit(signing, lead, confirm_gaps=True)
     assert mailoutbox[-1].subject == "Consultation response is ready for your sign-off"
+
+
+def test_changing_a_signatory_is_a_new_version_of_the_report(signing, administrator):
+    before = CabinetReport.objects.get(pk=signing.report.pk).version
+    other = UserFactory(username="other-ph", first_name="Jo", groups=[roles.PORTFOLIO_HOLDER])
+    workflow.change_signatory(
+        user=administrator,
+        response_id=signing.pk,
+        role=SignOff.Role.PORTFOLIO_HOLDER,
+        signatory=other,
+    )
+    # So an editor open on the report's details meets a conflict, not a silent overwrite.
+    assert CabinetReport.objects.get(pk=signing.report.pk).version == before + 1
+    workflow.change_signatory(
+        user=administrator,
+        response_id=signing.pk,
+        role=SignOff.Role.PORTFOLIO_HOLDER,
+        signatory=other,
+    )
+    assert CabinetReport.objects.get(pk=signing.report.pk).version == before + 1
+
+
+def test_a_new_account_under_the_same_printed_name_does_not_restart_sign_off(
+    signing, lead, director, portfolio_holder, administrator
+):
+    submit(signing, lead, confirm_gaps=True)
+    approve(director, signing)
+    second_account = UserFactory(username="ph2", groups=[roles.PORTFOLIO_HOLDER])
+    workflow.change_signatory(
+        user=administrator,
+        response_id=signing.pk,
+        role=SignOff.Role.PORTFOLIO_HOLDER,
+        signatory=second_account,
+        name=signing.report.portfolio_holder_name,
+    )
+    assert state(signing)[:2] == (Status.AWAITING_PORTFOLIO_HOLDER, 1)
+    approve(second_account, signing)
+    assert paper_of(signing).signatures.valid
+
+
+def test_a_restart_asks_the_director_again_and_a_new_lead_is_told(
+    signing,
+    lead,
+    director,
+    administrator,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    submit(signing, lead, confirm_gaps=True)
+    approve(director, signing)
+    deputy = UserFactory(username="deputy", first_name="Jo", groups=[roles.PORTFOLIO_HOLDER])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.change_signatory(
+            user=administrator,
+            response_id=signing.pk,
+            role=SignOff.Role.PORTFOLIO_HOLDER,
+            signatory=deputy,
+        )
+    assert mailoutbox[-1].to == [director.email]
+    assert mailoutbox[-1].subject.endswith("is ready for your sign-off")
+    new_lead = UserFactory(username="newlead", groups=[roles.LEAD_OFFICER])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.change_lead_officer(user=administrator, response_id=signing.pk, lead=new_lead)
+    assert mailoutbox[-1].to == [new_lead.email]
+    assert mailoutbox[-1].subject.endswith("is now yours to lead")
+    assert f"/responses/{signing.pk}/sign-off/" in mailoutbox[-1].body
+
+
+def test_a_signatory_without_an_e_mail_address_is_not_mailed_and_nothing_fails(
+    signing, lead, director, mailoutbox, django_capture_on_commit_callbacks
+):
+    director.email = ""
+    director.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(signing, lead, confirm_gaps=True)
+    assert mailoutbox == []
+    assert state(signing)[0] == Status.AWAITING_DIRECTOR
