@@ -8,7 +8,7 @@ import pytest  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from responses import roles  # noqa: E402
-from tests.factories import UserFactory  # noqa: E402
+from tests.factories import UserFactory, response_with_questions, staff  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -45,13 +45,15 @@ def seed(db, officer, lead, director, portfolio_holder):
     from responses.models import Response
 
     call_command("load_seed", verbosity=0)
-    response = Response.objects.get()
-    response.team.add(officer)
-    report = response.report
-    report.lead_officer, report.director_user = lead, director
-    report.portfolio_holder_user = portfolio_holder
-    report.save()
-    return response
+    people = {"lead": lead, "director": director, "portfolio_holder": portfolio_holder}
+    return staff(Response.objects.get(), officer=officer, **people)
+
+
+@pytest.fixture
+def staffed(officer, lead, director, portfolio_holder):
+    """Make a response of N questions with the persona fixtures as its people."""
+    people = {"lead": lead, "director": director, "portfolio_holder": portfolio_holder}
+    return lambda questions: staff(response_with_questions(questions), officer=officer, **people)
 
 
 @pytest.fixture

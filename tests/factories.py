@@ -229,3 +229,13 @@ def standard_report(response: Response | None = None, **details) -> CabinetRepor
         if f.name not in ("id", "response", "version")
     }
     return services.create_report(built.response, fields)
+
+
+def staff(response: Response, *, officer, lead, director, portfolio_holder) -> Response:
+    """Give a response its team (the officer), lead officer and both signatories."""
+    response.team.add(officer)
+    report = response.report
+    report.lead_officer, report.director_user = lead, director
+    report.portfolio_holder_user = portfolio_holder
+    report.save()
+    return response

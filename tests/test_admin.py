@@ -22,6 +22,19 @@ from tests.edits import edit_answer
 
 pytestmark = pytest.mark.django_db
 
+# A new report's details as an administrator types them.
+REPORT_DETAILS = {
+    "meeting_body": "Cabinet",
+    "meeting_date": "2026-12-09",
+    "portfolio": "Leader",
+    "portfolio_holder_name": "Councillor Jo Bloggs",
+    "service_area": "All",
+    "wards": "All",
+    "contact_name": "Sam Smith",
+    "contact_job_title": "Policy Officer",
+    "director_name": "Alex Jones",
+}
+
 FACTORIES = {
     Consultation: factories.ConsultationFactory,
     Section: factories.SectionFactory,
@@ -74,17 +87,9 @@ def test_adding_a_report_in_the_admin_starts_it_with_the_standard_headings(clien
     client.force_login(administrator)
     form = {
         "response": response.pk,
-        "meeting_body": "Cabinet",
-        "meeting_date": "2026-12-09",
+        **REPORT_DETAILS,
         "agenda_item": "7",
         "title": "Response to the consultation",
-        "portfolio": "Leader",
-        "portfolio_holder_name": "Councillor Jo Bloggs",
-        "service_area": "All",
-        "wards": "All",
-        "contact_name": "Sam Smith",
-        "contact_job_title": "Policy Officer",
-        "director_name": "Alex Jones",
         "sections-TOTAL_FORMS": "0",
         "sections-INITIAL_FORMS": "0",
     }
@@ -242,16 +247,8 @@ def test_a_response_added_in_the_admin_has_an_answer_per_question_and_its_report
         "organisation_name": "Anytown Council",
         "title": "Draft Response by Anytown Council",
         "team": [officer.pk],
-        "meeting_body": "Cabinet",
-        "meeting_date": "2026-12-09",
+        **REPORT_DETAILS,
         "report_title": "Response to the consultation",
-        "portfolio": "Leader",
-        "portfolio_holder_name": "Councillor Jo Bloggs",
-        "service_area": "All",
-        "wards": "All",
-        "contact_name": "Sam Smith",
-        "contact_job_title": "Policy Officer",
-        "director_name": "Alex Jones",
         "lead_officer": lead.pk,
         "director_user": director.pk,
         "portfolio_holder_user": "",

@@ -11,7 +11,6 @@ from responses import pdf
 from responses.models import CabinetReport
 from responses.paper import Paper
 from tests import pdfs
-from tests.factories import response_with_questions
 
 pytestmark = pytest.mark.django_db
 
@@ -102,21 +101,9 @@ def test_each_page_reads_its_paper_once(client, monkeypatch, officer, seed, name
 
 @pytest.mark.parametrize("questions", [35, 350])
 def test_pdf_query_count_does_not_grow_with_questions(
-    client,
-    monkeypatch,
-    officer,
-    lead,
-    director,
-    portfolio_holder,
-    django_assert_num_queries,
-    questions,
+    client, monkeypatch, staffed, lead, django_assert_num_queries, questions
 ):
-    response = response_with_questions(questions)
-    response.team.add(officer)
-    report = response.report
-    report.lead_officer, report.director_user = lead, director
-    report.portfolio_holder_user = portfolio_holder
-    report.save()
+    response = staffed(questions)
     renders = counting(monkeypatch, pdf, "html_to_pdf")
     url = reverse("cabinet_paper_pdf", args=[response.pk])
     client.force_login(lead)

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from responses import workflow
 from responses.models import AuditEvent, Response, SignOff
-from tests.factories import response_with_questions
 from tests.papers import digest_of
 
 pytestmark = pytest.mark.django_db
@@ -213,14 +212,9 @@ def test_audit_query_count_is_fixed(client, lead, signing, django_assert_num_que
 
 @pytest.mark.parametrize("questions", [35, 350])
 def test_sign_off_page_query_count_does_not_grow_with_questions(
-    client, officer, lead, director, portfolio_holder, django_assert_num_queries, questions
+    client, staffed, lead, director, django_assert_num_queries, questions
 ):
-    response = response_with_questions(questions)
-    response.team.add(officer)
-    report = response.report
-    report.lead_officer, report.director_user = lead, director
-    report.portfolio_holder_user = portfolio_holder
-    report.save()
+    response = staffed(questions)
     workflow.submit(user=lead, response_id=response.pk, confirm_gaps=True)
     response.refresh_from_db()
     assert (response.status, response.submission_round) == (Status.AWAITING_DIRECTOR, 1)
