@@ -19,9 +19,10 @@ def get_response(
     not exist. The response's state is not asked here: a view shows a locked editor
     its own way, and the service asks again under the row lock.
     """
-    response = Response.objects.for_rules().filter(pk=response_id).first()
-    if response is None:
-        raise NotFound("There is no such response.")
+    try:
+        response = Response.objects.for_rules().get(pk=response_id)
+    except Response.DoesNotExist:
+        raise NotFound("There is no such response.") from None
     rules.require(user, action, response, state=False)
     return response
 

@@ -83,6 +83,7 @@ class Paper:
         answers: list[Answer],
         report_sections: list[ReportSection],
         decisions: list[SignOff],
+        whole: bool = True,
     ) -> None:
         self.response = response
         self.consultation = response.consultation
@@ -91,12 +92,16 @@ class Paper:
         self.answers = answers
         self.report_sections = report_sections
         self.decisions = decisions  # every sign-off decision on the report, oldest first
+        self.whole = whole
 
     @classmethod
-    def load(cls, response: Response) -> Paper:
+    def load(cls, response: Response, *, appendix_only: bool = False) -> Paper:
         """Read the paper of a response loaded with `Response.objects.for_rules()`, all at
-        once (four queries), so that what it shows is one moment's content."""
-        report = response.cabinet_report
+        once (four queries), so that what it shows is one moment's content.
+
+        `appendix_only` reads Appendix 1 alone (two queries), for a page that shows only
+        that; such a paper has no digest or signatures, and refuses to give them."""
+        report = None if appendix_only else response.cabinet_report
         return cls(
             response,
             sections=list(
@@ -109,6 +114,7 @@ class Paper:
                 if report
                 else []
             ),
+            whole=not appendix_only,
         )
 
     # Appendix 1
@@ -158,6 +164,8 @@ class Paper:
     @cached_property
     def canonical(self) -> dict[str, Any]:
         """Everything the paper prints, in a stable shape: answers, report and headings."""
+        if not self.whole:
+            raise ValueError("An Appendix-only paper has no digest: load the whole paper.")
         consultation, response, report = self.consultation, self.response, self.report
         return {
             "consultation": {
@@ -195,6 +203,8 @@ class Paper:
 
     @cached_property
     def signatures(self) -> Signatures:
+        if not self.whole:
+            raise ValueError("An Appendix-only paper has no signatures: load the whole paper.")
         round_ = self.response.submission_round
         approvals = {
             d.role: d
@@ -207,10 +217,6 @@ class Paper:
             and len(approvals) == len(SignOff.Role),
             matching=all(a.content_digest == self.digest for a in approvals.values()),
         )
-
-
-def load(response: Response) -> Paper:
-    return Paper.load(response)
 
 
 def digest(data: Any) -> str:

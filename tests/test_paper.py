@@ -168,3 +168,14 @@ def test_signatures_count_only_this_rounds_approvals(seed, lead, director, portf
     assert signatures.approvals == {}
     assert not signatures.content_changed
     assert not signatures.valid
+
+
+def test_an_appendix_only_paper_refuses_to_give_a_digest_or_signatures(seed):
+    from responses.paper import Paper
+
+    paper = Paper.load(Response.objects.for_rules().get(pk=seed.pk), appendix_only=True)
+    assert len(paper.answers) == 35
+    with pytest.raises(ValueError, match="no digest"):
+        getattr(paper, "digest")  # noqa: B009 - a property that must raise
+    with pytest.raises(ValueError, match="no signatures"):
+        getattr(paper, "signatures")  # noqa: B009 - a property that must raise

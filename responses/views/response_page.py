@@ -15,7 +15,7 @@ from responses.templatetags.consult import person
 
 def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     response = get_response(request.user, response_id)
-    paper = Paper.load(response)
+    paper = Paper.load(response, appendix_only=True)
     shown = appendix.FILTERS_BY_NAME.get(request.GET.get("show", "all"))
     unknown_filter = shown is None
     shown = shown or appendix.FILTERS_BY_NAME["all"]

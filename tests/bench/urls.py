@@ -18,8 +18,9 @@ _BARE = engines["django"].from_string(
 @permission_required("responses.view_response", raise_exception=True)
 def bare_rows(request: HttpRequest, response_id: int) -> HttpResponse:
     """The cheapest view of the same rows this application could serve: the login and
-    permission check every page must make, then each row printed plainly."""
-    response = get_object_or_404(Response, pk=response_id)
+    permission check every page must make, the response's team scoping in the same
+    query, then each row printed plainly."""
+    response = get_object_or_404(Response, pk=response_id, team=request.user)
     answers = Answer.objects.filter(response=response).select_related("question")
     return HttpResponse(_BARE.render({"answers": answers}, request))
 
