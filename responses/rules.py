@@ -207,8 +207,3 @@ def require(
     error = refusal(user, action, response, state=state)
     if error is not None:
         raise error
-
-
-def allowed(user: AbstractBaseUser, response: Response) -> dict[str, bool]:
-    """Every action's answer, for templates: `{% if allowed.edit_answer %}`."""
-    return {action.value: may(user, action, response) for action in Action}

@@ -122,25 +122,6 @@ def _history_record(obj: Any, history_id: int) -> Any:
     return record
 
 
-@transaction.atomic
-def restore_answer(
-    *, user: AbstractBaseUser, response_id: int, number: str, history_id: int, expected_version: int
-) -> Answer:
-    """Bring back an earlier text as a new version: history only ever grows."""
-    response = _lock_response(user, response_id, Action.EDIT_ANSWER)
-    answer = _answer_for_update(response, number)
-    record = _history_record(answer, history_id)
-    return save_answer(
-        user=user,
-        response_id=response_id,
-        number=number,
-        text=record.text,
-        status=answer.status,
-        assignee=answer.assignee,
-        expected_version=expected_version,
-    )
-
-
 def _report_for_update(response: Response) -> CabinetReport:
     report = CabinetReport.objects.select_for_update().filter(response=response).first()
     if report is None:
@@ -188,24 +169,34 @@ def save_report_section(
 
 
 @transaction.atomic
-def restore_report_section(
+def restore_version(
     *,
     user: AbstractBaseUser,
     response_id: int,
-    section_id: int,
     history_id: int,
     expected_version: int,
-) -> ReportSection:
+    number: str | None = None,
+    section_id: int | None = None,
+) -> Answer | ReportSection:
+    """Bring back an earlier version of an answer (`number`) or of a report section
+    (`section_id`) as a new version, through the same save: history only ever grows."""
+    common = {"user": user, "response_id": response_id, "expected_version": expected_version}
+    if number is not None:
+        response = _lock_response(user, response_id, Action.EDIT_ANSWER)
+        answer = _answer_for_update(response, number)
+        record = _history_record(answer, history_id)
+        return save_answer(
+            **common,
+            number=number,
+            text=record.text,
+            status=answer.status,
+            assignee=answer.assignee,
+        )
     response = _lock_response(user, response_id, Action.EDIT_REPORT_SECTION)
     section = _section_for_update(response, section_id)
     record = _history_record(section, history_id)
     return save_report_section(
-        user=user,
-        response_id=response_id,
-        section_id=section_id,
-        heading=record.heading,
-        body=record.body,
-        expected_version=expected_version,
+        **common, section_id=section_id, heading=record.heading, body=record.body
     )
 
 

@@ -129,7 +129,7 @@ def test_restore_brings_back_old_text_as_a_new_version(officer):
     answer = AnswerFactory(text="Original")
     save(answer, officer, text="Rewritten")
     original = answer.history.earliest()
-    restored = services.restore_answer(
+    restored = services.restore_version(
         user=officer,
         response_id=answer.response_id,
         number=answer.question.number,
@@ -143,7 +143,7 @@ def test_restore_brings_back_old_text_as_a_new_version(officer):
 def test_restore_of_another_answers_version_is_not_found(officer):
     answer, other = AnswerFactory(), AnswerFactory()
     with pytest.raises(NotFound):
-        services.restore_answer(
+        services.restore_version(
             user=officer,
             response_id=answer.response_id,
             number=answer.question.number,
@@ -318,7 +318,7 @@ def _write_calls(response, user):
         ),
         (
             "restore_answer",
-            lambda: services.restore_answer(
+            lambda: services.restore_version(
                 **common, number="12", history_id=history_id, expected_version=answer.version
             ),
         ),
@@ -340,7 +340,7 @@ def _write_calls(response, user):
         ),
         (
             "restore_report_section",
-            lambda: services.restore_report_section(
+            lambda: services.restore_version(
                 **common,
                 section_id=section.pk,
                 history_id=section_history_id,

@@ -173,7 +173,7 @@ def answer_history(request: HttpRequest, response_id: int, number: str) -> HttpR
         restore(
             request,
             partial(
-                services.restore_answer,
+                services.restore_version,
                 user=request.user,
                 response_id=response.pk,
                 number=number,

@@ -183,7 +183,7 @@ def section_history(request: HttpRequest, response_id: int, section_id: int) -> 
         restore(
             request,
             partial(
-                services.restore_report_section,
+                services.restore_version,
                 user=request.user,
                 response_id=response.pk,
                 section_id=section.pk,
