@@ -178,3 +178,10 @@ def test_ordinary_nesting_is_accepted():
     three_levels = "- one\n  - two\n    - three\n\n> quoted\n> > quoted again\n"
     validate_printable_nesting(three_levels)
     assert "three" in markdown_to_html(three_levels)
+
+
+def test_line_breaks_and_rules_survive_the_sanitiser():
+    html = markdown_to_html("First line  \nsecond line\n\n---\n\nAfter the rule.")
+    assert "First line<br" in html
+    assert "<hr" in html
+    assert "After the rule." in html

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from responses import pdf, roles, services, workflow
-from responses.errors import DomainError, Invalid, Locked, NotAllowed, NotFound
+from responses.errors import DomainError, Invalid, Locked, NotAllowed, NotFound, WrongState
 from responses.models import Answer, AuditEvent, CabinetReport, Response, SignOff
 from tests import pdfs
 from tests.edits import edit_answer
@@ -527,3 +527,27 @@ def test_a_signatory_without_an_e_mail_address_is_not_mailed_and_nothing_fails(
         submit(signing, lead, confirm_gaps=True)
     assert mailoutbox == []
     assert state(signing)[0] == Status.AWAITING_DIRECTOR
+
+
+def test_the_sending_is_recorded_once(signing, lead, director, portfolio_holder):
+    signed_off(signing, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+    today = timezone.localdate()
+    workflow.record_sent_to_government(user=lead, response_id=signing.pk, sent_on=today)
+    with pytest.raises(WrongState, match="already recorded"):
+        workflow.record_sent_to_government(user=lead, response_id=signing.pk, sent_on=today)
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SENT_TO_GOVERNMENT).count() == 1
+
+
+def test_an_inactive_lead_officer_cannot_be_named(signing, administrator):
+    gone = UserFactory(username="gone-lead", groups=[roles.LEAD_OFFICER], is_active=False)
+    with pytest.raises(Invalid, match="inactive or not a lead officer"):
+        workflow.change_lead_officer(user=administrator, response_id=signing.pk, lead=gone)
+    signing.report.refresh_from_db()
+    assert signing.report.lead_officer != gone
+
+
+def test_a_signatory_role_must_be_one_of_the_two(signing, administrator):
+    other = UserFactory(username="someone", groups=[roles.EXECUTIVE_DIRECTOR])
+    with pytest.raises(Invalid, match="Executive Director or the Portfolio Holder"):
+        name_signatory(administrator, signing, "chief_executive", other)
