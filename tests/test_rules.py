@@ -122,3 +122,41 @@ def test_a_team_member_who_changed_role_neither_sees_it_nor_finds_it_listed(worl
     moved = type(moved).objects.get(pk=moved.pk)  # without the cached permissions
     assert not rules.may(moved, Action.VIEW, world.fresh_response())
     assert list(Response.objects.visible_to(moved)) == []
+
+
+# Who a refusal names as the one who may: written out, so a message lost or blanked shows.
+WHO_MAY = {
+    A.EDIT_ANSWER: "team",
+    A.EDIT_REPORT_SECTION: "team",
+    A.AGREE_ANSWER: "lead officer",
+    A.ASSIGN_ANSWER: "lead officer",
+    A.EDIT_REPORT: "lead officer",
+    A.ADD_REPORT_SECTION: "lead officer",
+    A.REMOVE_REPORT_SECTION: "lead officer",
+    A.REORDER_REPORT: "lead officer",
+    A.SUBMIT: "lead officer",
+    A.DECIDE: "signatories",
+    A.RECORD: "lead officer",
+    A.CHANGE_SIGNATORY: "administrator",
+    A.SET_UP: "administrator",
+}
+
+
+@pytest.mark.parametrize("action", list(WHO_MAY), ids=str)
+def test_a_refusal_says_who_may_do_it(world, action):
+    # The director reads the response but may do none of these; the officer may not sign.
+    persona = "officer" if action == A.DECIDE else "director"
+    refusal = rules.refusal(world.users[persona], action, world.fresh_response())
+    assert isinstance(refusal, NotAllowed)
+    assert WHO_MAY[action] in str(refusal)
+
+
+def test_a_refusal_to_sign_names_the_awaited_signatory_or_says_there_is_none(world):
+    world.set_state(AWAITING_PORTFOLIO_HOLDER)
+    response = world.fresh_response()
+    refusal = rules.refusal(world.users["director"], Action.DECIDE, response)
+    assert "Portfolio Holder" in str(refusal)
+    assert world.users["portfolio_holder"].get_full_name() in str(refusal)
+    response.report.portfolio_holder_user = None
+    refusal = rules.refusal(world.users["director"], Action.DECIDE, response)
+    assert "nobody yet" in str(refusal)

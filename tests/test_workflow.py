@@ -13,7 +13,7 @@ from responses.errors import DomainError, Invalid, Locked, NotAllowed, NotFound,
 from responses.models import Answer, AuditEvent, CabinetReport, Response, SignOff
 from tests import pdfs
 from tests.edits import edit_answer
-from tests.factories import UserFactory
+from tests.factories import ResponseFactory, UserFactory
 from tests.papers import digest_of, paper_of
 
 pytestmark = pytest.mark.django_db
@@ -551,3 +551,32 @@ def test_a_signatory_role_must_be_one_of_the_two(signing, administrator):
     other = UserFactory(username="someone", groups=[roles.EXECUTIVE_DIRECTOR])
     with pytest.raises(Invalid, match="Executive Director or the Portfolio Holder"):
         name_signatory(administrator, signing, "chief_executive", other)
+
+
+def test_submitting_gives_back_the_response_as_it_now_stands(signing, lead):
+    submitted = submit(signing, lead, confirm_gaps=True)
+    assert (submitted.pk, submitted.status, submitted.submission_round) == (
+        signing.pk,
+        Status.AWAITING_DIRECTOR,
+        1,
+    )
+
+
+def test_naming_the_same_signatory_again_changes_and_records_nothing(signing, administrator):
+    report = signing.report
+    same = name_signatory(
+        administrator,
+        signing,
+        SignOff.Role.EXECUTIVE_DIRECTOR,
+        report.director_user,
+        name=report.director_name,
+    )
+    assert same.pk == signing.pk
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.ROLE_CHANGED).exists()
+    assert CabinetReport.objects.get(pk=report.pk).version == report.version
+
+
+def test_a_response_without_a_report_cannot_be_submitted(lead):
+    response = ResponseFactory()
+    with pytest.raises(WrongState, match="no Cabinet report"):
+        submit(response, lead, confirm_gaps=True)
