@@ -200,6 +200,20 @@ def may(user: AbstractBaseUser, action: Action, response: Response, *, state: bo
     return refusal(user, action, response, state=state) is None
 
 
+def may_set_up_consultations(user: AbstractBaseUser) -> bool:
+    """Lead officers start the consultations they will lead; administrators any."""
+    return is_administrator(user) or (
+        has_a_role(user) and user.has_perm("responses.submit_response")
+    )
+
+
+def require_may_set_up_consultations(user: AbstractBaseUser) -> None:
+    if not may_set_up_consultations(user):
+        raise NotAllowed(
+            "Only lead officers and administrators set up consultations: ask one of them."
+        )
+
+
 def require(
     user: AbstractBaseUser, action: Action, response: Response, *, state: bool = True
 ) -> None:

@@ -11,6 +11,7 @@ from responses.models.drafting import Response
 
 class AuditEvent(models.Model):
     class Kind(models.TextChoices):
+        SET_UP = "set_up", "Set up from the consultation's question list"
         SUBMITTED = "submitted", "Submitted for sign-off"
         APPROVED = "approved", "Approved"
         RETURNED = "returned", "Returned for changes"

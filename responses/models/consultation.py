@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 # What a question's number may be: it stands in URLs (/answers/<number>/edit/) and ids (#q12).
 QUESTION_NUMBER = r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,9}\Z"
@@ -24,6 +25,13 @@ class Consultation(models.Model):
 
     class Meta:
         ordering = ["responses_due_by", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("title"),
+                name="unique_consultation_title",
+                violation_error_message="A consultation with this title already exists.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,0 +1,493 @@
+"""Turn a consultation's question list, as text, into headings and numbered questions.
+
+The text comes from wherever a lead officer found it: pasted from the government's
+web page, PDF or Word document, or read from an upload by `readers`. So the parser
+expects the furniture of each: running headers and page numbers, questions wrapped
+over lines and pages, answer options under a question, intro prose between questions,
+Markdown headings or none at all. What it cannot be sure of it says, as a warning,
+and the preview lets a person correct it; `Outline.to_text()` writes what was
+understood in the same dialect, so a corrected outline parses back to itself.
+
+Plain Python: no Django here, so it is tested and timed on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+# A question's number as the outline keeps it: 12, 3a, 4.1. The models accept these.
+NUMBER_LIMIT = 10
+MAX_LEVEL = 3
+LONG_QUESTION = 600
+DEFAULT_CHAPTER = "Questions"
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(?P<inner>\S(?:.*\S)?)\1$")
+_MARKDOWN_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<title>.*?)\s*#*\s*$")
+_CHAPTER = re.compile(
+    r"^(?:chapter|part)\s+(?:\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine"
+    r"|ten)\b\s*[:.\-\u2013\u2014]?\s*(?P<title>.*)$",
+    re.IGNORECASE,
+)
+_PREFIXED = re.compile(
+    r"^(?:question|q)\s*\.?\s*(?P<number>\d{1,4}(?:\.\d{1,3})?[a-z]?)\b\s*[.:)\-\u2013\u2014]?\s*"
+    r"(?P<text>.*)$",
+    re.IGNORECASE,
+)
+_BARE = re.compile(
+    r"^(?P<number>\d{1,4}[a-z]?)(?:[.):]\s*|(?<=[a-z])\s+|(?<=\d)\s+(?=[A-Z]))(?P<text>\S.*)$"
+)
+_DOTTED = re.compile(r"^\d{1,3}\.\d{1,3}\.?\s")
+_OPTION = re.compile(
+    r"^(?:\(?[a-z]\)|[a-z]\.(?=\s)|\(?[ivx]{1,4}\)|[-*+\u2022\u25e6\u25aa\u25cf\u2610\u25a1\u2013])\s*"
+    r"(?P<text>.*)$"
+)
+_CHOICES = re.compile(r"^[A-Z][\w' ]{0,30}(?:\s*/\s*[A-Za-z][\w' ]{0,30}){1,6}$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|\d{1,4}(?:\s*(?:\||of)\s*(?:page|\d{1,4}))?"
+    r"|[-\u2013]\s*\d{1,4}\s*[-\u2013])$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
+
+
+@dataclass(frozen=True)
+class Heading:
+    title: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Question:
+    number: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """Something a person should look at; `blocking` ones stop the outline being created."""
+
+    message: str
+    line: int | None = None
+    blocking: bool = False
+
+
+@dataclass
+class Outline:
+    items: list[Heading | Question] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    @property
+    def questions(self) -> list[Question]:
+        return [item for item in self.items if isinstance(item, Question)]
+
+    @property
+    def headings(self) -> list[Heading]:
+        return [item for item in self.items if isinstance(item, Heading)]
+
+    @property
+    def can_be_created(self) -> bool:
+        return bool(self.questions) and not any(w.blocking for w in self.warnings)
+
+    def tree(self) -> list[tuple[Heading, list[Question]]]:
+        """Each heading with the questions directly under it; headings that hold no
+        question anywhere beneath them are left out, as they will be on creation."""
+        groups: list[tuple[Heading, list[Question]]] = []
+        for item in self.items:
+            if isinstance(item, Heading):
+                groups.append((item, []))
+            else:
+                if not groups:
+                    groups.append((Heading(DEFAULT_CHAPTER), []))
+                groups[-1][1].append(item)
+        return [
+            (heading, questions)
+            for index, (heading, questions) in enumerate(groups)
+            if questions or _holds_questions_below(groups, index)
+        ]
+
+    def to_text(self) -> str:
+        """The outline in the dialect `parse` reads: `#` per heading level, one
+        question per paragraph with its number."""
+        blocks = []
+        for item in self.items:
+            if isinstance(item, Heading):
+                blocks.append(f"{'#' * item.level} {item.title}")
+            else:
+                blocks.append(f"{item.number}. {item.text}")
+        return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def _holds_questions_below(groups: list[tuple[Heading, list[Question]]], index: int) -> bool:
+    level = groups[index][0].level
+    for heading, questions in groups[index + 1 :]:
+        if heading.level <= level:
+            return False
+        if questions:
+            return True
+    return False
+
+
+@dataclass
+class _Paragraph:
+    lines: list[str]
+    line: int
+    kind: str = "text"  # text, heading, chapter, question, option, choices
+    level: int = 0  # for Markdown headings: the number of marks
+    number: str = ""
+    body: str = ""
+    prefixed: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def parse(text: str) -> Outline:
+    """The outline of a question list, with warnings about what may be wrong."""
+    outline = Outline()
+    lines = _clean_lines(text, outline)
+    paragraphs = _paragraphs(lines)
+    for paragraph in paragraphs:
+        _classify(paragraph)
+    _demote_bare_numbers_when_prefixed(paragraphs)
+    _read_items(paragraphs, outline)
+    _check(outline)
+    return outline
+
+
+def _clean_lines(text: str, outline: Outline) -> list[tuple[int, str]]:
+    """Lines worth reading, numbered from 1, with page furniture taken out."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    raw = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    raw = [_unwrap_emphasis(line) for line in raw]
+    repeated = _running_headers(raw)
+    lines = []
+    for number, line in enumerate(raw, start=1):
+        if line and (_PAGE_NUMBER.match(line) or line in repeated):
+            if line not in repeated or line not in outline.dropped:
+                outline.dropped.append(line)
+            continue
+        lines.append((number, line))
+    return lines
+
+
+def _unwrap_emphasis(line: str) -> str:
+    heading = _MARKDOWN_HEADING.match(line)
+    if heading:
+        return f"{heading['marks']} {_unwrap_emphasis(heading['title'])}"
+    match = _EMPHASIS.match(line)
+    while match:
+        line = match["inner"]
+        match = _EMPHASIS.match(line)
+    return line
+
+
+def _running_headers(lines: list[str]) -> set[str]:
+    """Short lines printed again and again (on every page): not content."""
+    counts = Counter(
+        line
+        for line in lines
+        if line
+        and len(line) <= 80
+        and not _MARKDOWN_HEADING.match(line)
+        and not _question_number(line)
+        and not _OPTION.match(line)
+        and not _CHOICES.match(line)
+    )
+    return {line for line, count in counts.items() if count >= 3}
+
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[_Paragraph]:
+    """Group lines into paragraphs: a blank line, or a line that starts something new
+    (a heading, a number, an option), ends one; a wrapped line continues it."""
+    full = _full_width(lines)
+    paragraphs: list[_Paragraph] = []
+    current: _Paragraph | None = None
+    for number, line in lines:
+        if not line:
+            current = None
+            continue
+        starts = _starts_something(line)
+        if current is not None and not starts and _continues(current, line, full):
+            current.lines.append(line)
+            continue
+        if current is None and not starts and paragraphs and _resumes(paragraphs[-1], line):
+            paragraphs[-1].lines.append(line)  # a question broken over a page
+            current = paragraphs[-1]
+            continue
+        current = _Paragraph([line], number)
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _full_width(lines: list[tuple[int, str]]) -> int:
+    lengths = sorted(len(line) for _, line in lines if line)
+    if len(lengths) < 5:
+        return 10**6
+    return max(40, int(lengths[int(len(lengths) * 0.9)] * 0.7))
+
+
+def _starts_something(line: str) -> bool:
+    return bool(
+        _MARKDOWN_HEADING.match(line)
+        or _CHAPTER.match(line)
+        or _question_number(line)
+        or _OPTION.match(line)
+    )
+
+
+def _continues(paragraph: _Paragraph, line: str, full: int) -> bool:
+    last = paragraph.lines[-1]
+    if _MARKDOWN_HEADING.match(paragraph.lines[0]):
+        return False
+    if line[0].islower() or line[0] in ",;)":
+        return True
+    return len(last) >= full or not _SENTENCE_END.search(last) and len(last) >= full // 2
+
+
+def _resumes(paragraph: _Paragraph, line: str) -> bool:
+    return line[0].islower() and not _SENTENCE_END.search(paragraph.lines[-1])
+
+
+def _question_number(line: str) -> tuple[str, str] | None:
+    """(number, text) when the line starts with a question's number, as printed."""
+    if _DOTTED.match(line) and not _PREFIXED.match(line):
+        return None
+    match = _PREFIXED.match(line)
+    if match and (match["text"] or match["number"]):
+        return match["number"].lower(), match["text"]
+    match = _BARE.match(line)
+    if match:
+        return match["number"].lower(), match["text"]
+    return None
+
+
+def _classify(paragraph: _Paragraph) -> None:
+    first = paragraph.lines[0]
+    heading = _MARKDOWN_HEADING.match(first)
+    if heading:
+        paragraph.kind, paragraph.level, paragraph.body = (
+            "heading",
+            len(heading["marks"]),
+            heading["title"],
+        )
+        return
+    chapter = _CHAPTER.match(first)
+    if chapter and len(paragraph.text) <= 150:
+        paragraph.kind, paragraph.body = "chapter", chapter["title"] or first
+        return
+    numbered = _question_number(paragraph.text)
+    if numbered:
+        paragraph.kind, paragraph.number = "question", numbered[0]
+        paragraph.body = numbered[1]
+        paragraph.prefixed = bool(_PREFIXED.match(first))
+        return
+    option = _OPTION.match(first)
+    if option:
+        paragraph.kind, paragraph.body = "option", paragraph.text
+        return
+    if _CHOICES.match(paragraph.text):
+        paragraph.kind, paragraph.body = "choices", paragraph.text
+        return
+    paragraph.body = paragraph.text
+
+
+def _demote_bare_numbers_when_prefixed(paragraphs: list[_Paragraph]) -> None:
+    """Where questions are printed `Q1` or `Question 1`, a bare `1.` numbers prose
+    (the document's own paragraphs), not a question."""
+    questions = [p for p in paragraphs if p.kind == "question"]
+    if any(p.prefixed for p in questions):
+        for paragraph in questions:
+            if not paragraph.prefixed:
+                paragraph.kind, paragraph.body = "text", paragraph.text
+
+
+def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
+    last_question: _Paragraph | None = None
+    options: dict[int, list[str]] = {}
+    items: list[tuple[_Paragraph, int | None]] = []
+
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.kind in ("option", "choices") and last_question is not None:
+            options.setdefault(id(last_question), []).append(paragraph.body)
+            continue
+        if paragraph.kind == "question":
+            last_question = paragraph
+            items.append((paragraph, None))
+            continue
+        last_question = None
+        if paragraph.kind == "heading":
+            items.append((paragraph, paragraph.level))
+        elif paragraph.kind == "chapter":
+            items.append((paragraph, 0))
+        elif _looks_like_heading(paragraph, paragraphs[index + 1 :]):
+            paragraph.kind = "plain heading"
+            items.append((paragraph, None))
+        else:
+            outline.dropped.append(paragraph.text)
+
+    levels = _heading_levels(items)
+    for (paragraph, _), level in zip(items, levels, strict=True):
+        if paragraph.kind == "question":
+            text = _with_options(paragraph.body, options.get(id(paragraph), []))
+            outline.items.append(Question(paragraph.number, text))
+        else:
+            outline.items.append(Heading(paragraph.body.rstrip(" .:"), level))
+
+
+def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> bool:
+    """A short unnumbered line with something after it: a heading between questions.
+    Intro prose is longer, or ends a sentence the way headings do not."""
+    text = paragraph.text
+    words = text.split()
+    if len(paragraph.lines) > 2 or len(words) > 12 or len(text) > 100 or text.endswith("?"):
+        return False
+    if _SENTENCE_END.search(text) and (len(words) > 5 or text.endswith((",", ";"))):
+        return False
+    return any(p.kind != "text" or len(p.text) > 0 for p in following)
+
+
+def _heading_levels(items: list[tuple[_Paragraph, int | None]]) -> list[int]:
+    """Each heading's level, 1 for a chapter.
+
+    Marked headings (`#`, Word's heading styles) keep their order of levels, however
+    deep they start. `Chapter N` is a chapter. Unmarked headings are guessed: a
+    heading straight after another heading is inside it, and once the document has
+    shown two levels that way, a lone heading is a sub-section of the open chapter.
+    The preview shows the guess and lets a person change it."""
+    marks = sorted({level for p, level in items if p.kind == "heading"})
+    rank = {mark: position + 1 for position, mark in enumerate(marks)}
+    if any(p.kind == "chapter" for p, _ in items):
+        rank = {mark: min(MAX_LEVEL, position + 2) for position, mark in enumerate(marks)}
+    two_levels = any(
+        a.kind == "plain heading" and b.kind == "plain heading"
+        for (a, _), (b, _) in zip(items, items[1:], strict=False)
+    ) or any(p.kind == "chapter" for p, _ in items)
+
+    levels: list[int] = []
+    chapter_open = False
+    for index, (paragraph, mark) in enumerate(items):
+        following = items[index + 1][0].kind if index + 1 < len(items) else ""
+        previous = items[index - 1][0].kind if index else ""
+        if paragraph.kind == "question":
+            levels.append(0)
+            continue
+        if paragraph.kind == "heading":
+            levels.append(min(MAX_LEVEL, rank[mark]))
+        elif paragraph.kind == "chapter" or following == "plain heading":
+            levels.append(1)
+        elif previous in ("plain heading", "chapter"):
+            levels.append(min(MAX_LEVEL, levels[-1] + 1))
+        elif two_levels and chapter_open:
+            levels.append(2)
+        else:
+            levels.append(1)
+        chapter_open = True
+    return levels
+
+
+def _with_options(text: str, options: list[str]) -> str:
+    if not options:
+        return text
+    return f"{text} {' '.join(options)}"
+
+
+def _leading_int(number: str) -> int | None:
+    digits = re.match(r"\d+", number)
+    return int(digits.group()) if digits else None
+
+
+def _check(outline: Outline) -> None:
+    warnings = outline.warnings
+    if not outline.questions:
+        warnings.append(
+            ParseWarning(
+                "No numbered questions were found. Each question should start with its "
+                "number, for example “1.”, “Q1” or “Question 1:”.",
+                blocking=True,
+            )
+        )
+        return
+    seen: set[str] = set()
+    previous: Question | None = None
+    for item in outline.items:
+        if not isinstance(item, Question):
+            continue
+        if len(item.number) > NUMBER_LIMIT:
+            warnings.append(
+                ParseWarning(f"Question number “{item.number}” is too long to use.", blocking=True)
+            )
+        if item.number in seen:
+            warnings.append(
+                ParseWarning(
+                    f"Question {item.number} appears twice. Give each question its own number.",
+                    blocking=True,
+                )
+            )
+        seen.add(item.number)
+        if previous is not None:
+            _check_sequence(previous, item, warnings)
+        if len(item.text) > LONG_QUESTION or item.text.count("?") > 1:
+            warnings.append(
+                ParseWarning(
+                    f"Question {item.number} is long: it may hold two questions. Split it if so."
+                )
+            )
+        if len(item.text.split()) <= 4 and not item.text.rstrip().endswith("?"):
+            warnings.append(
+                ParseWarning(
+                    f"Question {item.number} (“{item.text}”) is short and asks nothing: "
+                    "is it a numbered heading? If so, write it with # in front."
+                )
+            )
+        if not item.text.strip():
+            warnings.append(ParseWarning(f"Question {item.number} has no text.", blocking=True))
+        previous = item
+    if outline.items and isinstance(outline.items[0], Question):
+        warnings.append(
+            ParseWarning(
+                f"The first questions have no heading: they will go under “{DEFAULT_CHAPTER}”."
+            )
+        )
+    kept = {id(heading) for heading, _ in outline.tree()}
+    for heading in outline.headings:
+        if id(heading) not in kept:
+            warnings.append(
+                ParseWarning(
+                    f"Heading “{heading.title}” has no questions under it: it will be left out."
+                )
+            )
+    if outline.dropped:
+        count = len(outline.dropped)
+        warnings.append(
+            ParseWarning(
+                f"{count} piece{'s' if count != 1 else ''} of text "
+                f"{'were' if count != 1 else 'was'} not a question or a heading and "
+                "will be left out. Check them below."
+            )
+        )
+
+
+def _check_sequence(previous: Question, item: Question, warnings: list[ParseWarning]) -> None:
+    before, now = _leading_int(previous.number), _leading_int(item.number)
+    if before is None or now is None or now in (before, before + 1):
+        return
+    if now > before + 1:
+        missing = f"{before + 1}" if now == before + 2 else f"{before + 1} to {now - 1}"
+        warnings.append(
+            ParseWarning(f"Question {item.number} follows {previous.number}: is {missing} missing?")
+        )
+    else:
+        warnings.append(
+            ParseWarning(
+                f"The numbering goes back from {previous.number} to {item.number}: "
+                "is this a second list, or intro text numbered as paragraphs?"
+            )
+        )

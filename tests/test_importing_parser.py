@@ -1,0 +1,276 @@
+"""The question-list parser, on its own: text in, headings and numbered questions out."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from responses.importing.parser import Heading, Outline, Question, parse
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_QUESTIONS = Path(__file__).parent / "data" / "lsp_2006_questions.txt"
+
+
+def _fixture_outline() -> list[Heading | Question]:
+    """The seed fixture's chapters, sub-sections and questions, in printed order."""
+    records = json.loads((ROOT / "fixtures" / "lsp_2006.json").read_text())
+    sections = {r["pk"]: r["fields"] for r in records if r["model"] == "responses.section"}
+    questions = [r["fields"] for r in records if r["model"] == "responses.question"]
+
+    def level(pk: int) -> int:
+        parent = sections[pk]["parent"]
+        return 1 if parent is None else level(parent) + 1
+
+    entries = [(f["position"], Heading(f["title"], level(pk))) for pk, f in sections.items()]
+    entries += [(f["position"], Question(f["number"], f["text"])) for f in questions]
+    return [item for _, item in sorted(entries, key=lambda entry: entry[0])]
+
+
+def _questions(outline: Outline) -> list[tuple[str, str]]:
+    return [(q.number, q.text) for q in outline.questions]
+
+
+def test_the_seeds_question_list_gives_back_its_35_questions_verbatim():
+    expected = [(q.number, q.text) for q in _fixture_outline() if isinstance(q, Question)]
+
+    outline = parse(SEED_QUESTIONS.read_text())
+
+    assert len(expected) == 35
+    assert _questions(outline) == expected
+    assert not any(w.blocking for w in outline.warnings)
+
+
+def test_the_seeds_question_list_gives_the_fixtures_structure_but_one_level_to_correct():
+    """Pasted as plain text, a heading's level is a guess; the one the guess gets wrong
+    (Capacity, a chapter with no sub-sections after one that had some) is corrected in
+    the preview by giving it one `#`, and then the structure is the fixture's."""
+    outline = parse(SEED_QUESTIONS.read_text())
+    guessed = [(h.title, h.level) for h in outline.headings]
+    expected = [(h.title, h.level) for h in _fixture_outline() if isinstance(h, Heading)]
+    differences = [(g, e) for g, e in zip(guessed, expected, strict=True) if g != e]
+    assert differences == [(("Capacity", 2), ("Capacity", 1))]
+
+    corrected = parse(outline.to_text().replace("## Capacity", "# Capacity"))
+
+    assert corrected.items == _fixture_outline()
+
+
+def test_the_seeds_question_list_as_markdown_keeps_its_words():
+    """The extraction's own Markdown marks (bold, italic, headings of any depth) do not
+    end up in the questions or headings."""
+    text = SEED_QUESTIONS.read_text()
+    marked = "\n".join(
+        f"### **{line}**" if line and not line[0].isdigit() and line[0].isupper() else line
+        for line in text.splitlines()
+    )
+    outline = parse(marked)
+    assert _questions(outline) == _questions(parse(text))
+    assert all("*" not in h.title and "#" not in h.title for h in outline.headings)
+
+
+@pytest.mark.parametrize(
+    ("style", "numbers"),
+    [
+        ("{n}. {text}", ["1", "2", "3"]),
+        ("{n}) {text}", ["1", "2", "3"]),
+        ("Q{n} {text}", ["1", "2", "3"]),
+        ("Q{n}. {text}", ["1", "2", "3"]),
+        ("Q{n}: {text}", ["1", "2", "3"]),
+        ("Question {n}: {text}", ["1", "2", "3"]),
+        ("QUESTION {n} - {text}", ["1", "2", "3"]),
+        ("{n} {text}", ["1a", "1b", "2"]),
+        ("{n}. {text}", ["1a", "1b", "2"]),
+        ("Q{n} {text}", ["4.1", "4.2", "4.3"]),
+    ],
+)
+def test_each_numbering_style_as_printed_gives_the_questions(style, numbers):
+    texts = ["Do you agree with the proposal?", "Why?", "What else should we consider?"]
+    lines = ["# Chapter one", ""]
+    for number, text in zip(numbers, texts, strict=True):
+        lines += [style.format(n=number, text=text), ""]
+
+    outline = parse("\n".join(lines))
+
+    assert _questions(outline) == list(zip(numbers, texts, strict=True))
+
+
+def test_a_question_wrapped_over_lines_and_a_page_is_one_question():
+    text = (
+        "Chapter 2: Governance\n"
+        "Q5 We believe that it is important that the partnership is made up of the thematic\n"
+        "partnerships in the area together with a board, and that the board should meet in\n"
+        "Local Partnerships: Shaping their future\n"
+        "Page 7 of 12\n"
+        "\f"
+        "public at least twice a year. What is your view?\n"
+        "Q6 Should every area have its own partnership?\n"
+        "Local Partnerships: Shaping their future\n"
+        "Page 8 of 12\n"
+        "\f"
+        "Q7 Who should chair it?\n"
+        "Local Partnerships: Shaping their future\n"
+        "Page 9 of 12\n"
+    )
+    outline = parse(text)
+
+    assert _questions(outline) == [
+        (
+            "5",
+            "We believe that it is important that the partnership is made up of the thematic "
+            "partnerships in the area together with a board, and that the board should meet in "
+            "public at least twice a year. What is your view?",
+        ),
+        ("6", "Should every area have its own partnership?"),
+        ("7", "Who should chair it?"),
+    ]
+    assert outline.headings == [Heading("Governance", 1)]
+    assert "Page 7 of 12" in outline.dropped
+    assert "Local Partnerships: Shaping their future" in outline.dropped
+
+
+def test_answer_options_under_a_question_are_not_new_questions():
+    text = (
+        "1. Do you support the change?\n\n"
+        "Yes/No/Prefer not to say\n\n"
+        "2. Which should come first?\n"
+        "a) the executive\n"
+        "b) the thematic partnerships\n\n"
+        "3. How often should it meet?\n"
+        "- Monthly\n"
+        "- Quarterly\n"
+        "• Yearly\n"
+    )
+    outline = parse(text)
+
+    assert [q.number for q in outline.questions] == ["1", "2", "3"]
+    assert outline.questions[0].text == "Do you support the change? Yes/No/Prefer not to say"
+    assert outline.questions[1].text == (
+        "Which should come first? a) the executive b) the thematic partnerships"
+    )
+    assert "Monthly" in outline.questions[2].text and "Yearly" in outline.questions[2].text
+
+
+def test_intro_prose_between_questions_is_not_a_question():
+    prose = (
+        "The Government has set out its proposals for partnerships in chapter three. "
+        "This chapter asks how they should be governed, and by whom."
+    )
+    outline = parse(f"1. First question?\n\n{prose}\n\n2. Second question?\n")
+
+    assert [q.number for q in outline.questions] == ["1", "2"]
+    assert outline.dropped == [prose]
+    assert any("left out" in w.message for w in outline.warnings)
+
+
+def test_bare_paragraph_numbers_are_prose_where_questions_are_printed_with_q():
+    text = (
+        "1.1 This consultation asks for views on partnerships.\n\n"
+        "1. The Government believes partnerships matter.\n\n"
+        "Q1 Do you agree?\n\n"
+        "Q2 Why?\n"
+    )
+    outline = parse(text)
+
+    assert _questions(outline) == [("1", "Do you agree?"), ("2", "Why?")]
+
+
+def test_headings_from_markdown_chapter_lines_and_short_lines():
+    text = (
+        "Chapter 1: Roles\n\n1. First?\n\nLocal plans\n\n2. Second?\n\n"
+        "Chapter 2 – Money\n\n3. Third?\n"
+    )
+    assert parse(text).headings == [Heading("Roles", 1), Heading("Local plans", 2), Heading("Money", 1)]
+
+    markdown = "## Roles\n\n### Local plans\n\n1. First?\n\n## Money\n\n2. Second?\n"
+    assert parse(markdown).headings == [
+        Heading("Roles", 1),
+        Heading("Local plans", 2),
+        Heading("Money", 1),
+    ]
+
+
+def test_a_flat_list_of_headings_stays_at_one_level():
+    text = "Roles\n\n1. First?\n\nMoney\n\n2. Second?\n\nPeople\n\n3. Third?\n"
+    assert [h.level for h in parse(text).headings] == [1, 1, 1]
+
+
+def test_gaps_and_going_back_in_the_numbering_are_warned_about():
+    outline = parse("1. One?\n\n2. Two?\n\n5. Five?\n\n3. Three?\n")
+    messages = [w.message for w in outline.warnings]
+
+    assert any("is 3 to 4 missing" in m for m in messages)
+    assert any("goes back from 5 to 3" in m for m in messages)
+    assert outline.can_be_created
+
+
+def test_a_repeated_number_must_be_fixed_before_creating():
+    outline = parse("1. One?\n\n2. Two?\n\n2. Two again?\n")
+
+    assert any(w.blocking and "appears twice" in w.message for w in outline.warnings)
+    assert not outline.can_be_created
+
+
+def test_a_very_long_question_may_hold_two():
+    outline = parse("1. What do you think? And what would you change?\n\n2. " + "word " * 150)
+    long_ones = [w.message for w in outline.warnings if "may hold two" in w.message]
+    assert long_ones == [
+        "Question 1 is long: it may hold two questions. Split it if so.",
+        "Question 2 is long: it may hold two questions. Split it if so.",
+    ]
+
+
+def test_a_heading_with_no_questions_is_warned_about_and_left_out():
+    outline = parse("# Introduction\n\n# Roles\n\n1. First?\n")
+
+    assert [h.title for h, _ in outline.tree()] == ["Roles"]
+    assert any("“Introduction” has no questions" in w.message for w in outline.warnings)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "Just some prose without any numbers at all."])
+def test_text_with_no_numbered_questions_cannot_be_created(text):
+    outline = parse(text)
+
+    assert outline.questions == []
+    assert not outline.can_be_created
+    assert any(w.blocking and "No numbered questions" in w.message for w in outline.warnings)
+
+
+def test_questions_before_any_heading_go_under_a_heading_of_their_own():
+    outline = parse("1. First?\n\n2. Second?\n")
+    assert [h.title for h, _ in outline.tree()] == ["Questions"]
+
+
+def test_invisible_characters_and_odd_spaces_do_not_reach_the_questions():
+    outline = parse("1.\u00a0Do\u200b you\u00ad agree?\r\n\r\n2.\tWhy\u202fnot?")
+    assert _questions(outline) == [("1", "Do you agree?"), ("2", "Why not?")]
+
+
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9)
+
+
+@st.composite
+def _outlines(draw) -> list[Heading | Question]:
+    items: list[Heading | Question] = []
+    level = 0
+    number = 0
+    for _ in range(draw(st.integers(min_value=1, max_value=12))):
+        if draw(st.booleans()):
+            level = draw(st.integers(min_value=1, max_value=min(3, level + 1)))
+            words = draw(st.lists(_WORD, min_size=1, max_size=6))
+            items.append(Heading(" ".join(words).capitalize(), level))
+        else:
+            number += 1
+            words = draw(st.lists(_WORD, min_size=1, max_size=40))
+            end = draw(st.sampled_from(["?", ".", ""]))
+            suffix = draw(st.sampled_from(["", "a"]))
+            items.append(Question(f"{number}{suffix}", " ".join(words).capitalize() + end))
+    return items
+
+
+@given(_outlines())
+def test_an_outline_written_out_reads_back_as_itself(items):
+    """The preview's text box holds `to_text()`: unchanged, it must mean the same."""
+    outline = Outline(items=items)
+    assert parse(outline.to_text()).items == items
