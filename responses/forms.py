@@ -21,6 +21,21 @@ MARKDOWN_HELP = (
 MAX_ID = 2**31 - 1
 
 
+def error_summary(*forms: forms.BaseForm | None) -> list[tuple[str, str]]:
+    """Every error on the page as (the id to link to, the message), in page order,
+    for the error summary at the top of the page."""
+    problems = []
+    for form in forms:
+        if form is None or not form.is_bound or form.is_valid():
+            continue
+        for message in form.non_field_errors():
+            problems.append(("main", message))
+        for field in form:
+            for message in field.errors:
+                problems.append((field.id_for_label or field.auto_id, message))
+    return problems
+
+
 class InPageForm:
     """A form set inside a page's own <form> tag, which carries the CSRF token."""
 

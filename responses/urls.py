@@ -1,7 +1,16 @@
 from django.urls import path, register_converter
 
 from responses.models.consultation import QUESTION_NUMBER
-from responses.views import answers, audit, dashboard, documents, report, response_page, sign_off
+from responses.views import (
+    answers,
+    audit,
+    consultations,
+    dashboard,
+    documents,
+    report,
+    response_page,
+    sign_off,
+)
 
 
 class IdConverter:
@@ -35,6 +44,7 @@ register_converter(QuestionNumberConverter, "number")
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("consultations/new/", consultations.new_consultation, name="new_consultation"),
     path("responses/<id:response_id>/", response_page.response_detail, name="response"),
     path("responses/<id:response_id>/preview/", answers.preview, name="preview"),
     path(

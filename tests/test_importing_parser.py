@@ -130,6 +130,22 @@ def test_a_question_wrapped_over_lines_and_a_page_is_one_question():
     assert "Local Partnerships: Shaping their future" in outline.dropped
 
 
+def test_a_wrapped_line_that_begins_with_the_word_question_continues_the_question():
+    text = (
+        "Q1 Do you agree with the approach the Government proposes in answer to the\n"
+        "question 12 of the earlier paper, and if not, why not?\n"
+        "Q2 Who should chair it?\n"
+    )
+    assert _questions(parse(text)) == [
+        (
+            "1",
+            "Do you agree with the approach the Government proposes in answer to the "
+            "question 12 of the earlier paper, and if not, why not?",
+        ),
+        ("2", "Who should chair it?"),
+    ]
+
+
 def test_answer_options_under_a_question_are_not_new_questions():
     text = (
         "1. Do you support the change?\n\n"

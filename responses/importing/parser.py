@@ -33,10 +33,10 @@ _CHAPTER = re.compile(
     r"|ten)\b\s*[:.\-\u2013\u2014]?\s*(?P<title>.*)$",
     re.IGNORECASE,
 )
+# Capital Q only: a wrapped line that begins "question 12, and ..." continues a sentence.
 _PREFIXED = re.compile(
-    r"^(?:question|q)\s*\.?\s*(?P<number>\d{1,4}(?:\.\d{1,3})?[a-z]?)\b\s*[.:)\-\u2013\u2014]?\s*"
-    r"(?P<text>.*)$",
-    re.IGNORECASE,
+    r"^(?:Question|QUESTION|Q)\s*\.?\s*(?P<number>\d{1,4}(?:\.\d{1,3})?[a-zA-Z]?)\b"
+    r"\s*[.:)\-\u2013\u2014]?\s*(?P<text>.*)$"
 )
 _BARE = re.compile(
     r"^(?P<number>\d{1,4}[a-z]?)(?:[.):]\s*|(?<=[a-z])\s+|(?<=\d)\s+(?=[A-Z]))(?P<text>\S.*)$"

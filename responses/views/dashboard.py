@@ -18,5 +18,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "responses": visible.with_progress(),
             "to_sign": visible.awaiting_signature_of(user),
             "assigned_answers": Answer.objects.assigned_to(user).filter(response__in=visible),
+            "may_set_up": rules.may_set_up_consultations(user),
         },
     )

@@ -153,3 +153,28 @@ class SignOffPage(BasePage):
 
 class AuditPage(BasePage):
     title = "Audit: .+"
+
+
+class NewConsultationPage(BasePage):
+    title = "(Error: )?New consultation"
+
+    @property
+    def outline(self):
+        return self.field("The questions as understood")
+
+    def field(self, label: str):
+        """The field labelled exactly so (a required field's label ends in *)."""
+        return self.page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+    def preview(self, text: str) -> NewConsultationPage:
+        self.field("Paste the questions").fill(text)
+        self.page.get_by_role("button", name="Preview the questions").click()
+        return NewConsultationPage(self.page)
+
+    def check_again(self) -> NewConsultationPage:
+        self.page.get_by_role("button", name="Check again").click()
+        return NewConsultationPage(self.page)
+
+    def create(self) -> ResponsePage:
+        self.page.get_by_role("button", name="Create consultation").click()
+        return ResponsePage(self.page)

@@ -1,0 +1,243 @@
+"""The New consultation page's forms: what the consultation is, who works on it, and
+its questions (pasted, uploaded, or the previewed outline as corrected)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from responses import roles, rules
+from responses.forms import AssigneeField, InPageForm
+from responses.importing import readers, setup
+from responses.importing.parser import Outline, parse
+from responses.models import CabinetReport, Response
+from responses.text import validate_printable_nesting
+
+MAX_PASTE = 400_000
+
+
+def _people(group: str):
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=group)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class PersonField(AssigneeField):
+    """Shows people by name, as the paper prints them."""
+
+
+class TeamField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class ConsultationForm(InPageForm, forms.Form):
+    title = forms.CharField(max_length=300, help_text="As the government printed it.")
+    issued_by = forms.CharField(
+        max_length=200, help_text="For example: Office of the Deputy Prime Minister."
+    )
+    published_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
+    )
+    responses_due_by = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Responses due by"
+    )
+    reference_url = forms.URLField(
+        required=False,
+        label="Reference URL",
+        assume_scheme="https",
+        help_text="The consultation's page on GOV.UK. Consult never opens it.",
+    )
+    executive_summary = forms.CharField(
+        required=False,
+        max_length=100_000,
+        validators=[validate_printable_nesting],
+        label="Executive summary (optional)",
+        help_text="Markdown, footnotes as [^1]. Printed as Appendix 2.",
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
+    )
+    organisation_name = forms.CharField(
+        max_length=200, label="Council", help_text="Printed on the response, e.g. Walsall Council."
+    )
+    meeting_body = forms.CharField(max_length=100, initial="Cabinet", label="Meeting")
+    meeting_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    lead_officer = PersonField(
+        queryset=None,
+        empty_label=None,
+        help_text="Assigns questions, agrees answers and submits for sign-off.",
+    )
+    contact_job_title = forms.CharField(
+        max_length=200, label="Lead officer's job title", help_text="Printed as the contact."
+    )
+    contact_phone = forms.CharField(max_length=50, required=False, label="Contact phone")
+    director_user = PersonField(queryset=None, label="Executive Director")
+    portfolio_holder_user = PersonField(queryset=None, label="Portfolio Holder")
+    portfolio = forms.CharField(max_length=200, help_text="For example: Leader.")
+    service_area = forms.CharField(max_length=200, initial="All")
+    wards = forms.CharField(max_length=200, initial="All")
+    team = TeamField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The officers who will draft answers. You can change this later.",
+    )
+
+    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        leads = _people(roles.LEAD_OFFICER)
+        if not rules.is_administrator(user):
+            leads = leads.filter(pk=user.pk)  # a lead officer sets up what they will lead
+        self.fields["lead_officer"].queryset = leads
+        self.fields["director_user"].queryset = _people(roles.EXECUTIVE_DIRECTOR)
+        self.fields["portfolio_holder_user"].queryset = _people(roles.PORTFOLIO_HOLDER)
+        self.fields["team"].queryset = _people(roles.OFFICER)
+        if not self.is_bound:
+            self.initial = {**_carried_over(user), **self.initial}
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if setup.title_taken(title):
+            raise forms.ValidationError(
+                "A consultation with this title already exists: give this one another title."
+            )
+        return title
+
+    def unchecked(self) -> ConsultationForm:
+        """The same values, not yet checked: a preview shows them without errors."""
+        values = {
+            name: field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            for name, field in self.fields.items()
+        }
+        return ConsultationForm(initial=values, user=self.user)
+
+    def details(self) -> setup.ConsultationDetails:
+        data = self.cleaned_data
+        return setup.ConsultationDetails(
+            title=data["title"],
+            issued_by=data["issued_by"],
+            published_on=data["published_on"],
+            responses_due_by=data["responses_due_by"],
+            reference_url=data["reference_url"],
+            executive_summary=data["executive_summary"],
+        )
+
+    def report(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return setup.report_details(
+            consultation_title=data["title"],
+            meeting_body=data["meeting_body"],
+            meeting_date=data["meeting_date"],
+            lead=data["lead_officer"],
+            director=data["director_user"],
+            portfolio_holder=data["portfolio_holder_user"],
+            portfolio=data["portfolio"],
+            job_title=data["contact_job_title"],
+            phone=data["contact_phone"],
+            service_area=data["service_area"],
+            wards=data["wards"],
+        )
+
+
+def _carried_over(user: AbstractBaseUser) -> dict[str, Any]:
+    """What stays the same from one consultation to the next: the council's name and,
+    from this lead's last report, the people and the portfolio."""
+    initial: dict[str, Any] = {"lead_officer": user.pk}
+    last_response = Response.objects.order_by("-created_at", "-pk").first()
+    if last_response is not None:
+        initial["organisation_name"] = last_response.organisation_name
+    last_report = (
+        CabinetReport.objects.filter(lead_officer=user).order_by("-meeting_date", "-pk").first()
+    )
+    if last_report is not None:
+        initial.update(
+            contact_job_title=last_report.contact_job_title,
+            contact_phone=last_report.contact_phone,
+            director_user=last_report.director_user_id,
+            portfolio_holder_user=last_report.portfolio_holder_user_id,
+            portfolio=last_report.portfolio,
+            service_area=last_report.service_area,
+            wards=last_report.wards,
+            meeting_body=last_report.meeting_body,
+        )
+    return initial
+
+
+class QuestionsForm(forms.Form):
+    """The questions: first as pasted or uploaded, then as the previewed outline."""
+
+    pasted = forms.CharField(
+        required=False,
+        max_length=MAX_PASTE,
+        label="Paste the questions",
+        help_text="Copy the questions from the government's web page, PDF or Word document, "
+        "with their headings, and paste them here.",
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+    )
+    document = forms.FileField(
+        required=False,
+        label="Or upload the document",
+        help_text="A .docx, .pdf, .md or .txt file, up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(readers.READABLE)}),
+    )
+    outline = forms.CharField(
+        required=False,
+        max_length=MAX_PASTE,
+        label="The questions as understood",
+        widget=forms.Textarea(
+            attrs={"rows": 18, "spellcheck": "true", "aria-describedby": "outline-help"}
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        outline, pasted, document = data.get("outline"), data.get("pasted"), data.get("document")
+        if outline and outline.strip():
+            data["text"] = outline
+        elif document:
+            if document.size > readers.MAX_UPLOAD_BYTES:
+                raise forms.ValidationError({"document": _too_big(document.size)})
+            try:
+                data["text"] = readers.read_document(document.name, document.read())
+            except readers.UnreadableDocument as unreadable:
+                raise forms.ValidationError({"document": str(unreadable)}) from unreadable
+        elif pasted and pasted.strip():
+            data["text"] = pasted
+        else:
+            field = "outline" if "outline" in self.data else "pasted"
+            raise forms.ValidationError(
+                {field: "Paste the questions, or upload the document that holds them."}
+            )
+        data["parsed"] = parse(data["text"])
+        return data
+
+    @classmethod
+    def preview_of(cls, outline: Outline) -> QuestionsForm:
+        """The outline written out for correcting: the preview's text box."""
+        form = cls({"outline": outline.to_text()})
+        form.is_valid()
+        return form
+
+    @property
+    def previewed(self) -> bool:
+        return bool(str(self.data.get("outline", "")).strip())
+
+    @property
+    def parsed(self) -> Outline | None:
+        return self.cleaned_data.get("parsed") if self.is_valid() else None
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"The file is {size / 1024 / 1024:.1f} MB; the largest that can be read is "
+        f"{readers.MAX_UPLOAD_BYTES // 1024 // 1024} MB. Save the questions alone as a "
+        "smaller document, or paste them."
+    )

@@ -1,0 +1,73 @@
+"""A lead officer sets up a consultation from its question list, in Chromium."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests import pdfs
+from tests.browser.pages import NewConsultationPage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+QUESTIONS = """Chapter 1: Partnerships
+
+Q1 Should every area have a partnership?
+
+Q2 Who should chair it?
+
+Money
+
+Q2 How should it be paid for?
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_paste_preview_fix_create_draft_and_print(signed_in, live_server, lead, seed, width):
+    dashboard = signed_in(lead, width)
+    dashboard.page.get_by_role("link", name="New consultation").click()
+    page = NewConsultationPage(dashboard.page)
+    page.field("Title").fill(f"Partnerships: the next steps ({width})")
+    page.field("Issued by").fill("Department for Communities")
+    page.field("Responses due by").fill("2027-03-03")
+    page.field("Meeting date").fill("2027-03-01")
+
+    page = page.preview(QUESTIONS)
+
+    summary = page.page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Question 2 appears twice")
+    expect(page.page.get_by_role("button", name="Create consultation")).to_be_visible()
+
+    page.outline.fill(page.outline.input_value().replace("2. How should", "3. How should"))
+    page = page.check_again()
+    expect(page.page.get_by_text("There is a problem")).to_have_count(0)
+    expect(page.page.get_by_text("3 questions under 2 headings")).to_be_visible()
+
+    response_page = page.create()
+    expect(response_page.page.get_by_role("status")).to_contain_text("set up with 3 questions")
+    editor = response_page.edit("3")
+    editor.text.fill("Through the **Local Area Agreement**.")
+    editor.save()
+    response_page.page.wait_for_url(re.compile(r"/responses/\d+/#q3$"))
+
+    with response_page.page.expect_download() as download:
+        response_page.page.get_by_role("link", name="Cabinet paper (PDF)").click()
+    text = pdfs.text(Path(download.value.path()).read_bytes())
+    assert "How should it be paid for?" in text
+    assert "Through the Local Area Agreement." in text
+
+
+def test_the_editor_is_keyboard_usable_from_start_to_preview(signed_in, lead, seed):
+    dashboard = signed_in(lead)
+    page = dashboard.page
+    page.get_by_role("link", name="New consultation").focus()
+    page.keyboard.press("Enter")
+    NewConsultationPage(page).field("Paste the questions").focus()
+    page.keyboard.insert_text("1. Should every area have a partnership?")
+    page.get_by_role("button", name="Preview the questions").focus()
+    page.keyboard.press("Enter")
+    preview = NewConsultationPage(page)
+    expect(preview.page.get_by_text("1 question under 1 heading")).to_be_visible()
+

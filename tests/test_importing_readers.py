@@ -1,0 +1,602 @@
+"""Reading uploaded consultation documents into the question-list text.
+
+Every input is built here: Word files with python-docx and real automatic numbering,
+PDFs with WeasyPrint (running headers, page numbers, a question over a page break).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import zipfile
+
+import docx
+import pdfplumber
+import pytest
+import weasyprint
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from pypdf import PdfWriter
+
+from responses.importing.readers import (
+    MAX_UPLOAD_BYTES,
+    READABLE,
+    UnreadableDocument,
+    read_document,
+)
+
+# ---------------------------------------------------------------------------
+# Building Word documents
+
+
+def docx_bytes(document: docx.document.Document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def add_numbering(document, abstract_xml: str, num_id: int, abstract_id: int):
+    """A list definition added to numbering.xml as Word writes one (abstracts first)."""
+    numbering = document.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">{abstract_xml}'
+        "</w:abstractNum>"
+    )
+    first_num = numbering.find(f"{{{numbering.nsmap['w']}}}num")
+    if first_num is None:
+        numbering.append(abstract)
+    else:
+        first_num.addprevious(abstract)
+    add_num(document, num_id, abstract_id)
+
+
+def add_num(document, num_id: int, abstract_id: int, override: str = "") -> None:
+    """A list (numId) counting in an existing definition, as Word adds for a new list."""
+    document.part.numbering_part.element.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+            f"{override}</w:num>"
+        )
+    )
+
+
+def level(ilvl: int, fmt: str, text: str, start: int = 1) -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+    )
+
+
+def numbered(document, text: str, num_id: int, ilvl: int = 0):
+    """A paragraph numbered directly (numPr on the paragraph, not its style)."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        )
+    )
+    return paragraph
+
+
+def read_docx(document) -> list[str]:
+    text = read_document("consultation.docx", docx_bytes(document))
+    return [line for line in text.split("\n") if line]
+
+
+# ---------------------------------------------------------------------------
+# Word
+
+
+def test_word_headings_become_markdown_headings():
+    document = docx.Document()
+    document.add_paragraph("Planning reform", style="Title")
+    document.add_paragraph("Chapter", style="Heading 1")
+    document.add_paragraph("Sub", style="Heading 2")
+    document.add_paragraph("Deeper", style="Heading 3")
+    document.add_paragraph("Deepest", style="Heading 5")
+    document.add_paragraph("Plain prose.")
+
+    assert read_docx(document) == [
+        "# Planning reform",
+        "# Chapter",
+        "## Sub",
+        "### Deeper",
+        "### Deepest",
+        "Plain prose.",
+    ]
+
+
+def test_word_paragraphs_are_one_line_each_with_a_blank_line_between():
+    document = docx.Document()
+    document.add_paragraph("First paragraph.")
+    document.add_paragraph("")
+    paragraph = document.add_paragraph("Second ")
+    paragraph.add_run().add_break()
+    paragraph.add_run("paragraph,\tafter a line break.")
+
+    text = read_document("c.docx", docx_bytes(document))
+
+    assert text == "First paragraph.\n\nSecond paragraph, after a line break.\n"
+
+
+def test_word_automatic_numbering_is_written_as_printed():
+    document = docx.Document()
+    document.add_paragraph("Chapter", style="Heading 1")
+    document.add_paragraph("Sub", style="Heading 2")
+    document.add_paragraph("question one?", style="List Number")
+    document.add_paragraph("question two?", style="List Number")
+    document.add_paragraph("Later chapter", style="Heading 1")
+    document.add_paragraph("question three?", style="List Number")
+    document.add_paragraph("a point", style="List Bullet")
+
+    assert read_docx(document) == [
+        "# Chapter",
+        "## Sub",
+        "1. question one?",
+        "2. question two?",
+        "# Later chapter",
+        "3. question three?",
+        "- a point",
+    ]
+
+
+def test_word_custom_list_levels_print_their_own_text_start_and_letters():
+    document = docx.Document()
+    add_numbering(
+        document,
+        level(0, "decimal", "Q%1", start=5) + level(1, "lowerLetter", "%2)"),
+        num_id=90,
+        abstract_id=90,
+    )
+    numbered(document, "Do you agree with the proposal?", 90)
+    numbered(document, "Yes", 90, ilvl=1)
+    numbered(document, "No", 90, ilvl=1)
+    numbered(document, "Which option do you prefer?", 90)
+    numbered(document, "Option one", 90, ilvl=1)
+
+    assert read_docx(document) == [
+        "Q5 Do you agree with the proposal?",
+        "a) Yes",
+        "b) No",
+        "Q6 Which option do you prefer?",
+        "a) Option one",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "start", "expected"),
+    [
+        ("upperLetter", "%1.", 1, ["A. one", "B. two"]),
+        ("lowerRoman", "(%1)", 3, ["(iii) one", "(iv) two"]),
+        ("upperRoman", "%1", 9, ["IX one", "X two"]),
+        ("decimal", "Question %1:", 1, ["Question 1: one", "Question 2: two"]),
+    ],
+)
+def test_word_number_formats_are_spelled_as_word_shows_them(fmt, text, start, expected):
+    document = docx.Document()
+    add_numbering(document, level(0, fmt, text, start), num_id=70, abstract_id=70)
+    numbered(document, "one", 70)
+    numbered(document, "two", 70)
+
+    assert read_docx(document) == expected
+
+
+def test_word_multilevel_numbers_restart_deeper_levels():
+    document = docx.Document()
+    add_numbering(document, level(0, "decimal", "%1.") + level(1, "decimal", "%1.%2"), 60, 60)
+    for text, ilvl in [("A", 0), ("A one", 1), ("A two", 1), ("B", 0), ("B one", 1)]:
+        numbered(document, text, 60, ilvl)
+
+    assert read_docx(document) == ["1. A", "1.1 A one", "1.2 A two", "2. B", "2.1 B one"]
+
+
+def test_word_restarted_list_starts_again_and_a_shared_list_carries_on():
+    document = docx.Document()
+    add_numbering(document, level(0, "decimal", "%1."), num_id=80, abstract_id=80)
+    restart = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>'
+    add_num(document, 81, 80, override=restart)
+    add_num(document, 82, 80)
+    numbered(document, "first list, one", 80)
+    numbered(document, "first list, two", 80)
+    numbered(document, "restarted, one", 81)
+    numbered(document, "restarted, two", 81)
+    numbered(document, "same definition, carries on", 82)
+
+    assert read_docx(document) == [
+        "1. first list, one",
+        "2. first list, two",
+        "1. restarted, one",
+        "2. restarted, two",
+        "3. same definition, carries on",
+    ]
+
+
+def test_word_list_defined_by_a_list_style_numbers_through_the_style_link():
+    document = docx.Document()
+    document.styles.element.append(
+        parse_xml(
+            f'<w:style {nsdecls("w")} w:type="numbering" w:styleId="Questions">'
+            '<w:name w:val="Questions"/><w:pPr><w:numPr><w:numId w:val="50"/></w:numPr>'
+            "</w:pPr></w:style>"
+        )
+    )
+    add_numbering(
+        document, '<w:styleLink w:val="Questions"/>' + level(0, "decimal", "Q%1."), 50, 50
+    )
+    add_numbering(document, '<w:numStyleLink w:val="Questions"/>', 51, 51)
+    numbered(document, "through the style", 51)
+    numbered(document, "through the definition", 50)
+
+    assert read_docx(document) == ["Q1. through the style", "Q2. through the definition"]
+
+
+def test_word_table_of_contents_is_skipped_and_content_controls_are_read():
+    document = docx.Document()
+    body = document.element.body
+    contents = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtPr><w:docPartObj>"
+        '<w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'
+        "<w:sdtContent><w:p><w:r><w:t>Chapter 1 ........ 3</w:t></w:r></w:p></w:sdtContent>"
+        "</w:sdt>"
+    )
+    control = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>"
+        "Question in a content control?</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+    )
+    body.insert(0, control)
+    body.insert(0, contents)
+
+    assert read_docx(document) == ["Question in a content control?"]
+
+
+def test_word_empty_numbered_paragraphs_still_take_a_number():
+    document = docx.Document()
+    document.add_paragraph("one", style="List Number")
+    document.add_paragraph("", style="List Number")
+    document.add_paragraph("three", style="List Number")
+
+    assert read_docx(document) == ["1. one", "3. three"]
+
+
+def test_word_heading_styles_are_found_through_based_on_and_outline_level():
+    document = docx.Document()
+    based = document.styles.add_style("Chapter Title", WD_STYLE_TYPE.PARAGRAPH)
+    based.base_style = document.styles["Heading 2"]
+    outlined = document.styles.add_style("Part", WD_STYLE_TYPE.PARAGRAPH)
+    outlined.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="0"/>'))
+    document.add_paragraph("Based on heading 2", style="Chapter Title")
+    document.add_paragraph("Outline level 1", style="Part")
+
+    assert read_docx(document) == ["## Based on heading 2", "# Outline level 1"]
+
+
+def test_word_tables_are_read_cell_by_cell_in_reading_order():
+    document = docx.Document()
+    document.add_paragraph("Before the table.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Question 1"
+    table.cell(0, 1).text = "Do you agree?"
+    table.cell(1, 0).text = "Question 2"
+    table.cell(1, 1).paragraphs[0].text = "Why?"
+    table.cell(1, 1).add_paragraph("")
+    table.cell(1, 1).add_paragraph("Please explain.")
+    document.add_paragraph("After the table.")
+
+    assert read_docx(document) == [
+        "Before the table.",
+        "Question 1",
+        "Do you agree?",
+        "Question 2",
+        "Why?",
+        "Please explain.",
+        "After the table.",
+    ]
+
+
+def test_word_deleted_and_hidden_text_is_left_out():
+    document = docx.Document()
+    paragraph = document.add_paragraph("Shown")
+    hidden = paragraph.add_run(" hidden")
+    hidden.font.hidden = True
+    paragraph._p.append(
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText> deleted'
+            "</w:delText></w:r></w:del>"
+        )
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:ins {nsdecls("w")} w:id="2" w:author="a"><w:r><w:t xml:space="preserve">'
+            " inserted</w:t></w:r></w:ins>"
+        )
+    )
+
+    assert read_docx(document) == ["Shown inserted"]
+
+
+def test_word_long_numbered_list_reads_quickly_and_counts_to_the_end():
+    document = docx.Document()
+    for n in range(1, 301):
+        if n % 30 == 1:
+            document.add_paragraph(f"Chapter {n // 30 + 1}", style="Heading 1")
+        document.add_paragraph(f"Question about topic {n}?", style="List Number")
+
+    lines = read_docx(document)
+
+    assert "300. Question about topic 300?" in lines
+    assert sum(1 for line in lines if re.match(r"\d+\. ", line)) == 300
+
+
+def test_word_document_with_no_text_is_refused():
+    document = docx.Document()
+    document.add_paragraph("")
+
+    with pytest.raises(UnreadableDocument, match="has no text"):
+        read_document("blank.docx", docx_bytes(document))
+
+
+# ---------------------------------------------------------------------------
+# PDF
+
+SENTENCE = (
+    "The government proposes changes to how local plans are prepared, examined and "
+    "kept up to date, and invites views from councils and the public. "
+)
+FILLER = SENTENCE * 3
+
+LONG_QUESTION = (
+    "Do you agree that local planning authorities should be required to publish a "
+    "timetable for preparing their local plan, keep it up to date every six months, "
+    "and explain any slippage against the milestones it sets out to communities?"
+)
+
+BROKEN_QUESTION = (
+    "Do you agree that the new thirty month plan making process should apply to every "
+    "authority whose plan is more than five years old on the day the regulations come "
+    "into force, including those that have already begun consulting on a draft plan, "
+    "and if not which transitional arrangements would you propose instead of these?"
+)
+
+PAGE_CSS = """
+@page {
+  size: A6; margin: 20mm 12mm;
+  @top-center { content: "Running header"; font-size: 8pt }
+  @bottom-center { content: "Page " counter(page); font-size: 8pt }
+}
+body { font: 10pt/1.3 sans-serif; orphans: 2; widows: 2 }
+h1 { font-size: 18pt } h2 { font-size: 14pt }
+p { margin: 0 0 8pt }
+"""
+
+
+def consultation_pdf() -> bytes:
+    questions = [f"<p>{n}. Short question number {n}?</p>" for n in (1, 2)]
+    html = f"""<html><head><style>{PAGE_CSS}</style></head><body>
+        <h1>Local plans</h1>
+        <p>{FILLER}</p>
+        {questions[0]}
+        <p>3. {LONG_QUESTION}</p>
+        <h2>Transition</h2>
+        {questions[1].replace("2.", "4.").replace("number 2", "number 4")}
+        <p>{FILLER}</p>
+        <p>{SENTENCE}</p>
+        <p>5. {BROKEN_QUESTION}</p>
+        <p>6. Any other comments?</p>
+        </body></html>"""
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return consultation_pdf()
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf_bytes) -> str:
+    return read_document("consultation.pdf", pdf_bytes)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def paragraphs(text: str) -> list[str]:
+    return text.strip("\n").split("\n\n")
+
+
+def test_pdf_fixture_has_a_question_broken_over_a_page(pdf_bytes):
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        pages = [flat(page.extract_text()) for page in pdf.pages]
+
+    assert len(pages) >= 3
+    starts = next(i for i, page in enumerate(pages) if "5. Do you agree that the new" in page)
+    assert "instead of these?" not in pages[starts]
+    assert "instead of these?" in pages[starts + 1]
+
+
+def test_pdf_running_headers_and_page_numbers_are_dropped(pdf_text):
+    assert "Running header" not in pdf_text
+    assert not re.search(r"^Page \d+$", pdf_text, re.MULTILINE)
+    assert not re.search(r"^\d+$", pdf_text, re.MULTILINE)
+
+
+def test_pdf_every_question_is_read_once(pdf_text):
+    for question in [
+        "1. Short question number 1?",
+        "4. Short question number 4?",
+        "6. Any other comments?",
+        f"3. {LONG_QUESTION}",
+        f"5. {BROKEN_QUESTION}",
+    ]:
+        assert flat(pdf_text).count(question) == 1, question
+
+
+def test_pdf_paragraphs_are_split_at_gaps_but_not_at_page_breaks(pdf_text):
+    found = paragraphs(pdf_text)
+
+    wrapped = next(p for p in found if p.startswith("3. Do you agree"))
+    broken = next(p for p in found if p.startswith("5. Do you agree"))
+
+    assert "\n" in wrapped
+    assert flat(wrapped) == f"3. {LONG_QUESTION}"
+    assert flat(broken) == f"5. {BROKEN_QUESTION}"
+    assert "6. Any other comments?" in found
+
+
+def test_pdf_large_type_becomes_markdown_headings(pdf_text):
+    found = paragraphs(pdf_text)
+
+    assert "# Local plans" in found
+    assert "## Transition" in found
+
+
+def test_pdf_questions_opening_each_page_are_kept_and_footers_with_numbers_dropped():
+    pages = "".join(
+        f'<section style="break-before: page"><p>Do you agree with proposal {n}?</p>'
+        f"<p>{SENTENCE}</p></section>"
+        for n in (1, 2, 3)
+    )
+    css = """@page { size: A6; margin: 20mm 12mm;
+        @top-right { content: "OFFICIAL" }
+        @bottom-left { content: counter(page) " | Consultation on local plans" } }
+        body { font: 10pt sans-serif }"""
+    html = f"<style>{css}</style><h1>1. Introduction</h1><ul><li>Yes</li><li>No</li></ul>{pages}"
+
+    text = read_document("c.pdf", weasyprint.HTML(string=html).write_pdf())
+
+    assert "OFFICIAL" not in text
+    assert "Consultation on local plans" not in text
+    assert text.split("\n")[:5] == [
+        "# 1. Introduction",
+        "",
+        "- Yes",
+        "- No",
+        "Do you agree with proposal 1?",
+    ]
+    for n in (2, 3):
+        assert f"Do you agree with proposal {n}?" in text.split("\n")
+
+
+def test_pdf_password_protected_is_refused():
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+
+    with pytest.raises(UnreadableDocument, match="protected by a password"):
+        read_document("locked.pdf", out.getvalue())
+
+
+def test_pdf_of_images_only_is_refused_as_scanned():
+    svg = (
+        "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' width='100' "
+        "height='100'><rect width='100' height='100' fill='black'/></svg>"
+    )
+    scanned = weasyprint.HTML(string=f'<img src="{svg}" alt="">').write_pdf()
+
+    with pytest.raises(UnreadableDocument, match="no text to read.*scanned"):
+        read_document("scan.pdf", scanned)
+
+
+def test_damaged_pdf_is_refused():
+    with pytest.raises(UnreadableDocument, match="could not be read as a PDF"):
+        read_document("broken.pdf", b"%PDF-1.7\nthis is not really a PDF")
+
+
+# ---------------------------------------------------------------------------
+# Text and Markdown
+
+
+def test_text_keeps_markdown_and_normalises_line_endings():
+    text = read_document("questions.md", b"# Chapter\r\n\r\n1. Question?\r2. Next?\n")
+
+    assert text == "# Chapter\n\n1. Question?\n2. Next?\n"
+
+
+def test_text_with_utf8_bom_is_decoded():
+    data = "\ufeffDo you agree the fee should be £5? It’s low.".encode()
+
+    assert read_document("q.txt", data) == "Do you agree the fee should be £5? It’s low."
+
+
+def test_text_in_windows_cp1252_is_decoded():
+    data = "Do you agree the fee should be £5? It’s low.".encode("cp1252")
+
+    assert read_document("q.txt", data) == "Do you agree the fee should be £5? It’s low."
+
+
+def test_text_that_mentions_a_pdf_header_is_still_text():
+    data = b"Notes\n\nThe draft starts %PDF-1.7 when opened in a text editor.\n"
+
+    assert read_document("notes.md", data) == data.decode()
+
+
+def test_text_in_utf16_from_notepad_is_decoded():
+    data = "Question 1: fees £5".encode("utf-16")
+
+    assert read_document("q.txt", data) == "Question 1: fees £5"
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+
+
+def png_header() -> bytes:
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02"
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "phrase"),
+    [
+        ("empty.docx", b"", "The file is empty"),
+        ("big.txt", b"x" * (20 * 1024 * 1024), "The file is 20.0 MB; the largest that can be"),
+        ("picture.txt", png_header() + b"\x00" * 64, "looks like a PNG image"),
+        ("junk.txt", random.Random(1).randbytes(4096), "does not look like a text file"),
+        (
+            "junk.md",
+            bytes(b or 1 for b in random.Random(2).randbytes(4096)),
+            "does not look like a text file",
+        ),
+        ("setup.exe", b"MZ\x90\x00", "can read .docx, .pdf, .md or .txt"),
+        ("questions", b"1. Question?", "can read .docx, .pdf, .md or .txt"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", "save it as a Word Document"),
+        ("renamed.docx", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "looks like a PDF"),
+        ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "older Word"),
+        (
+            "locked.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le"),
+            "protected by a password",
+        ),
+        ("notes.docx", b"Just some text", "is not a Word document"),
+        ("damaged.docx", b"PK\x03\x04" + b"\x00" * 100, "could not be opened as a Word document"),
+        ("word.pdf", b"PK\x05\x06" + b"\x00" * 18, "not a PDF"),
+        ("text.pdf", b"Plain words", "is not a PDF"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_message_naming_the_problem(filename, data, phrase):
+    with pytest.raises(UnreadableDocument) as refused:
+        read_document(filename, data)
+
+    assert phrase in str(refused.value)
+
+
+def test_word_file_with_a_broken_document_part_is_refused_as_damaged():
+    source = docx_bytes(docx.Document())
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(out, "w") as broken:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "word/document.xml":
+                data = data[: len(data) // 2]
+            broken.writestr(item, data)
+
+    with pytest.raises(UnreadableDocument, match="could not be opened as a Word document"):
+        read_document("broken.docx", out.getvalue())
+
+
+def test_the_public_limits_are_what_the_upload_form_promises():
+    assert MAX_UPLOAD_BYTES == 10 * 1024 * 1024
+    assert set(READABLE) == {".docx", ".pdf", ".md", ".txt"}
