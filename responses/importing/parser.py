@@ -145,7 +145,12 @@ class _Paragraph:
 
     @property
     def text(self) -> str:
-        return " ".join(self.lines)
+        """The lines joined; a line broken after a slash or a hyphen joins without a space."""
+        joined = self.lines[0]
+        for line in self.lines[1:]:
+            glue = "" if re.search(r"\w[/\-\u2010]$", joined) else " "
+            joined = f"{joined}{glue}{line}"
+        return joined
 
 
 def parse(text: str) -> Outline:
@@ -249,6 +254,8 @@ def _continues(paragraph: _Paragraph, line: str, full: int) -> bool:
         return False
     if line[0].islower() or line[0] in ",;)":
         return True
+    if _SENTENCE_END.search(last) and len(line) < full and not _SENTENCE_END.search(line):
+        return False  # a short unpunctuated line after a full stop: a heading, not more text
     return len(last) >= full or not _SENTENCE_END.search(last) and len(last) >= full // 2
 
 
