@@ -12,6 +12,7 @@ from responses.crossrefs import QuestionNumbers, anchor
 from responses.diff import word_diff
 from responses.errors import Invalid, Locked, NotAllowed, NotFound, StaleEdit
 from responses.forms import AnswerForm
+from responses.importing.earlier import EarlierAnswer, earlier_answers
 from responses.models import Answer, Question, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.rules import Action
@@ -78,7 +79,13 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
         return locked_page(request, response, subject, answer.text)
     initial = AnswerForm.initial_for(answer)
     form = AnswerForm(initial=initial, user=request.user, answer=answer, response=response)
-    if request.method == "POST":
+    offers = None  # asked for only when the page is shown, not on a save that succeeds
+    if request.method == "POST" and "start_from" in request.POST:
+        offers = _offers(form, request.user)
+        form = _start_from(
+            request, offers, initial=initial, user=request.user, answer=answer, response=response
+        )
+    elif request.method == "POST":
         form = AnswerForm(
             request.POST, initial=initial, user=request.user, answer=answer, response=response
         )
@@ -127,9 +134,42 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
             "preview": _preview(response, form["text"].value() or "", previous, number),
             "previous_number": previous,
             "next_number": following,
+            "earlier_answers": _offers(form, request.user) if offers is None else offers,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _offers(form: AnswerForm, user) -> list[EarlierAnswer]:
+    """Earlier answers to offer; none for an answer the user may only read."""
+    return [] if form.read_only else earlier_answers(form.answer.question, user)
+
+
+def _start_from(request: HttpRequest, offers: list[EarlierAnswer], **form_kwargs) -> AnswerForm:
+    """Put an offered earlier answer in the editor, as a preview does: nothing is saved.
+
+    An empty editor takes the earlier answer; typed words stay, with it after a blank
+    line. The posted version stays, so a later Save still finds a stale edit."""
+    wanted = request.POST["start_from"]
+    chosen = next((o for o in offers if str(o.answer_id) == wanted), None)
+    data = request.POST.copy()
+    if chosen is not None:
+        typed = data.get("text", "")
+        data["text"] = f"{typed.rstrip()}\n\n{chosen.text}" if typed.strip() else chosen.text
+    form = AnswerForm(data, **form_kwargs)
+    if chosen is None:
+        form.add_error(
+            None,
+            "That earlier answer is not one offered for this question: the editor is as it was, "
+            "and nothing was saved.",
+        )
+    elif form.is_valid():
+        messages.info(
+            request,
+            f"The answer from {chosen.consultation_title}, question {chosen.question_number}, "
+            "is in the editor. It is not saved until you press Save.",
+        )
+    return form
 
 
 def _conflict(request: HttpRequest, response: Response, current: Answer, form) -> HttpResponse:
