@@ -165,7 +165,8 @@ def test_answer_options_under_a_question_are_not_new_questions():
     assert outline.questions[1].text == (
         "Which should come first? a) the executive b) the thematic partnerships"
     )
-    assert "Monthly" in outline.questions[2].text and "Yearly" in outline.questions[2].text
+    assert "Monthly" in outline.questions[2].text
+    assert "Yearly" in outline.questions[2].text
 
 
 def test_intro_prose_between_questions_is_not_a_question():
@@ -197,7 +198,11 @@ def test_headings_from_markdown_chapter_lines_and_short_lines():
         "Chapter 1: Roles\n\n1. First?\n\nLocal plans\n\n2. Second?\n\n"
         "Chapter 2 – Money\n\n3. Third?\n"
     )
-    assert parse(text).headings == [Heading("Roles", 1), Heading("Local plans", 2), Heading("Money", 1)]
+    assert parse(text).headings == [
+        Heading("Roles", 1),
+        Heading("Local plans", 2),
+        Heading("Money", 1),
+    ]
 
     markdown = "## Roles\n\n### Local plans\n\n1. First?\n\n## Money\n\n2. Second?\n"
     assert parse(markdown).headings == [

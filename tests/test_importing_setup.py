@@ -90,7 +90,9 @@ def test_a_lead_officer_sets_up_a_consultation_with_its_response_and_report(
         ("3", "Capacity"),
     ]
     assert sorted(a.question.number for a in response.answers.all()) == ["1", "2", "3"]
-    assert all(a.text == "" and a.status == Answer.Status.NOT_STARTED for a in response.answers.all())
+    assert all(
+        a.text == "" and a.status == Answer.Status.NOT_STARTED for a in response.answers.all()
+    )
     report = response.report
     assert (report.lead_officer, report.director_user, report.portfolio_holder_user) == (
         lead,

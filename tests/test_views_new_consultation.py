@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
-from responses.models import Answer, CabinetReport, Consultation, Question, Response, Section
+from responses.models import Answer, Consultation, Question, Response, Section
 
 URL = reverse("new_consultation")
 SEED_QUESTIONS = (Path(__file__).parent / "data" / "lsp_2006_questions.txt").read_text()
@@ -135,7 +135,8 @@ def test_a_title_that_exists_is_refused_with_a_message(client, lead, details):
     before = _counts()
 
     page = client.post(
-        URL, {**details, "title": details["title"].upper(), "action": "create", "outline": "1. One?\n"}
+        URL,
+        {**details, "title": details["title"].upper(), "action": "create", "outline": "1. One?\n"},
     )
 
     assert page.status_code == 400

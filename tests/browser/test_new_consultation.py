@@ -70,4 +70,3 @@ def test_the_editor_is_keyboard_usable_from_start_to_preview(signed_in, lead, se
     page.keyboard.press("Enter")
     preview = NewConsultationPage(page)
     expect(preview.page.get_by_text("1 question under 1 heading")).to_be_visible()
-
