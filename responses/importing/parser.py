@@ -91,6 +91,15 @@ class Outline:
         return [item for item in self.items if isinstance(item, Heading)]
 
     @property
+    def summary(self) -> str:
+        """“35 questions under 16 headings”, as the preview, the command and the audit say it."""
+        questions, headings = len(self.questions), len(self.tree())
+        return (
+            f"{questions} question{'s' if questions != 1 else ''} under "
+            f"{headings} heading{'s' if headings != 1 else ''}"
+        )
+
+    @property
     def can_be_created(self) -> bool:
         return bool(self.questions) and not any(w.blocking for w in self.warnings)
 

@@ -135,13 +135,11 @@ def _create(
         team=list(team),
         by=user,
     )
-    count = len(outline.questions)
     AuditEvent.objects.create(
         response=response,
         kind=AuditEvent.Kind.SET_UP,
         actor=user,
-        summary=f"Set up with {count} question{'s' if count != 1 else ''} "
-        f"in {len(outline.tree())} heading{'s' if len(outline.tree()) != 1 else ''}",
+        summary=f"Set up with {outline.summary}",
     )
     return response
 

@@ -64,14 +64,12 @@ class Command(BaseCommand):
         except readers.UnreadableDocument as unreadable:
             raise CommandError(str(unreadable)) from unreadable
         outline = parse(text)
-        self.stdout.write(
-            f"Read {len(outline.questions)} questions under {len(outline.tree())} headings "
-            f"from {path.name}."
-        )
+        self.stdout.write(f"Read {outline.summary} from {path.name}.")
         for warning in outline.warnings:
             self.stdout.write(f"  {'Error' if warning.blocking else 'Warning'}: {warning.message}")
         if not outline.can_be_created:
-            raise CommandError("Nothing was created: fix the errors above in the file.")
+            reasons = " ".join(w.message for w in outline.warnings if w.blocking)
+            raise CommandError(f"Nothing was created. {reasons} Fix the file and run it again.")
         if setup.title_taken(options["title"]):
             raise CommandError(f"A consultation called “{options['title']}” already exists.")
         if options["dry_run"]:
