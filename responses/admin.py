@@ -30,6 +30,7 @@ from responses.models import (
     AuditEvent,
     CabinetReport,
     Consultation,
+    CouncilSettings,
     Question,
     ReportSection,
     Response,
@@ -705,3 +706,20 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["response", "kind", "actor", "at"]
     list_filter = ["kind"]
     list_select_related = ["response", "actor"]
+
+
+@admin.register(CouncilSettings)
+class CouncilSettingsAdmin(admin.ModelAdmin):
+    """The council's one settings row: changed, never added twice or deleted."""
+
+    list_display = ["__str__", "report_deadline_working_days"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not CouncilSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        CouncilSettings.load()  # so there is always the one row to change
+        return super().changelist_view(request, extra_context)

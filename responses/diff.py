@@ -1,12 +1,22 @@
-"""Word-level differences between two texts, as escaped HTML with <del> and <ins>."""
+"""Word-level differences between two texts, as escaped HTML with <del> and <ins>.
+
+`rendered_word_diff` compares what a reader sees: both texts go through the one
+Markdown renderer first, so a word made bold or a link added shows as no change of
+words, and no `**` or `](` ever appears in a diff. `word_diff` compares raw text, for
+the conflict pages, where the officer is looking at the Markdown they typed.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from responses.text import markdown_to_html
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
@@ -26,3 +36,125 @@ def word_diff(old: str, new: str) -> SafeString:
         if op in ("insert", "replace"):
             parts.append(f"<ins>{escape(''.join(new_words[b1:b2]))}</ins>")
     return mark_safe("".join(parts))  # noqa: S308 - built only from escaped pieces.
+
+
+# Tags that start a new line of text when rendered: paragraphs, list items, headings...
+_BLOCK_TAGS = frozenset(
+    {"p", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "br",
+     "section", "div", "pre", "table", "tr"}
+)  # fmt: skip
+# A word (letters and digits, with the apostrophes, hyphens and points inside it) or
+# one mark of punctuation, each with the space before it.
+_WORD = re.compile(r"(\s*)(\w+(?:['’.,\-]\w+)*|[^\w\s])")
+_BREAK = "\n"
+
+
+@dataclass(frozen=True)
+class _Token:
+    space: str
+    text: str
+
+
+class _Blocks(HTMLParser):
+    """The rendered text, one string per paragraph, list item or heading."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._current: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        self._current.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._current).split())
+        if text:
+            self.blocks.append(text)
+        self._current = []
+
+
+def _words(markdown: str) -> list[_Token]:
+    """The words a reader sees in `markdown`, with a break token between blocks."""
+    parser = _Blocks()
+    parser.feed(str(markdown_to_html(markdown or "")))
+    parser.close()
+    tokens: list[_Token] = []
+    for block in parser.blocks:
+        if tokens:
+            tokens.append(_Token("", _BREAK))
+        tokens += [_Token(m[1], m[2]) for m in _WORD.finditer(block)]
+    return tokens
+
+
+def _marked(tag: str, tokens: list[_Token], *, skip_space: bool = False) -> list[str]:
+    """`tokens` wrapped in `tag`, run by run between breaks. The space before a run is
+    its own text's, so it goes inside the mark, unless both sides of a replacement share
+    it (`skip_space`: the caller puts it before both): each side then reads as its text."""
+    parts: list[str] = []
+    run: list[_Token] = []
+
+    def close_run() -> None:
+        if run:
+            words = "".join(t.space + t.text for t in run)
+            if skip_space and not parts:
+                words = words.removeprefix(run[0].space)
+            parts.append(f"<{tag}>{escape(words)}</{tag}>")
+            run.clear()
+
+    for token in tokens:
+        if token.text == _BREAK:
+            close_run()
+            parts.append(_BREAK)
+        else:
+            run.append(token)
+    close_run()
+    return parts
+
+
+def _plain(tokens: list[_Token]) -> list[str]:
+    return [t.text if t.text == _BREAK else escape(t.space + t.text) for t in tokens]
+
+
+def _paragraphs(parts: list[str]) -> str:
+    text = "".join(parts)
+    return "".join(f"<p>{p.strip()}</p>" for p in text.split(_BREAK) if p.strip())
+
+
+def rendered_word_diff(old_markdown: str, new_markdown: str) -> SafeString:
+    """Show `new_markdown` against `old_markdown` as a reader sees them, word by word.
+
+    Both texts are rendered by `markdown_to_html` and reduced to their words, so the
+    diff shows changes of wording, never of Markdown marks (`**`, `[text](url)`, `- `);
+    each paragraph, list item or heading is a paragraph of the result. Removed words are
+    in <del>, added words in <ins>, and every word is escaped: the result is safe to put
+    in any page. Equal texts give their words with no marks; two empty texts give "".
+    """
+    old, new = _words(old_markdown), _words(new_markdown)
+    matcher = difflib.SequenceMatcher(
+        a=[t.text for t in old], b=[t.text for t in new], autojunk=False
+    )
+    parts: list[str] = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts += _plain(new[b1:b2])
+            continue
+        shared = op == "replace" and old[a1].space == new[b1].space
+        if shared:
+            parts.append(escape(old[a1].space))
+        if op in ("delete", "replace"):
+            parts += _marked("del", old[a1:a2], skip_space=shared)
+        if op in ("insert", "replace"):
+            parts += _marked("ins", new[b1:b2], skip_space=shared)
+    return mark_safe(_paragraphs(parts))  # noqa: S308 - built only from escaped pieces.

@@ -154,12 +154,29 @@ class ReturnForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required to return: say what should change.",
+        error_messages={
+            "required": "Enter a comment: say what should change before you return it."
+        },
+    )
+
+
+class ReasonForm(forms.Form):
+    """Why the lead takes a paper back: the signatories are told, the audit keeps it."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The signatories are told, and the audit keeps it.",
+        error_messages={"required": "Enter the reason: the signatories will be told it."},
     )
 
 
 class CabinetDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="Cabinet's decision", choices=Response.CabinetDecision.choices
+        label="Cabinet's decision",
+        choices=[("", "Choose Cabinet's decision"), *Response.CabinetDecision.choices],
+        error_messages={"required": "Choose Cabinet's decision."},
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -50,9 +50,26 @@ class Gaps:
 
     unanswered: list[str]
     not_agreed: list[str]
+    empty_sections: list[ReportSection] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.unanswered or self.not_agreed)
+        return bool(self.unanswered or self.not_agreed or self.empty_sections)
+
+    @property
+    def summary(self) -> str:
+        """One line for the audit and for messages: "5 questions unanswered; …"."""
+        parts = []
+        if self.unanswered:
+            parts.append(_count(len(self.unanswered), "question", "unanswered"))
+        if self.not_agreed:
+            parts.append(_count(len(self.not_agreed), "answer", "not agreed"))
+        if self.empty_sections:
+            parts.append(_count(len(self.empty_sections), "report section", "with no text"))
+        return "; ".join(parts)
+
+
+def _count(number: int, noun: str, state: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''} {state}"
 
 
 @dataclass(frozen=True)
@@ -157,6 +174,9 @@ class Paper:
                 for a in self.answers
                 if a.text.strip() and a.status != Answer.Status.AGREED
             ],
+            empty_sections=[s for s in self.report_sections if not s.body.strip()]
+            if self.whole
+            else [],
         )
 
     # What is signed

@@ -44,24 +44,32 @@ class Action(StrEnum):
     RECORD = "record"
     CHANGE_SIGNATORY = "change_signatory"
     SET_UP = "set_up"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
 
 
 # What each scoped role may do, whatever the state; `_STATE_RULES` then narrows it.
 _DRAFTING_WORK = {Action.EDIT_ANSWER, Action.EDIT_REPORT_SECTION}
-_LEAD_WORK = _DRAFTING_WORK | {
-    Action.AGREE_ANSWER,
-    Action.ASSIGN_ANSWER,
-    Action.EDIT_REPORT,
-    Action.ADD_REPORT_SECTION,
-    Action.REMOVE_REPORT_SECTION,
-    Action.REORDER_REPORT,
-    Action.SUBMIT,
-    Action.RECORD,
-}
-_ADMIN_WORK = _LEAD_WORK | {Action.CHANGE_SIGNATORY, Action.SET_UP}
+# Taking a paper back from its signatories is the lead officer's own call.
+_TAKING_BACK = {Action.WITHDRAW, Action.REOPEN}
+_LEAD_WORK = (
+    _DRAFTING_WORK
+    | {
+        Action.AGREE_ANSWER,
+        Action.ASSIGN_ANSWER,
+        Action.EDIT_REPORT,
+        Action.ADD_REPORT_SECTION,
+        Action.REMOVE_REPORT_SECTION,
+        Action.REORDER_REPORT,
+        Action.SUBMIT,
+        Action.RECORD,
+    }
+    | _TAKING_BACK
+)
+_ADMIN_WORK = (_LEAD_WORK - _TAKING_BACK) | {Action.CHANGE_SIGNATORY, Action.SET_UP}
 
 # Which states each action applies in; content changes only while drafting.
-_CONTENT_CHANGES = _LEAD_WORK - {Action.SUBMIT, Action.RECORD}
+_CONTENT_CHANGES = _LEAD_WORK - {Action.SUBMIT, Action.RECORD} - _TAKING_BACK
 _AWAITING = {Status.AWAITING_DIRECTOR, Status.AWAITING_PORTFOLIO_HOLDER}
 
 
@@ -163,6 +171,16 @@ def _state_refusal(held: Standing, action: Action, response: Response) -> Domain
         return WrongState(f"It is already {response.get_status_display().lower()}.")
     if action == Action.RECORD and status != Status.SIGNED_OFF:
         return WrongState("Cabinet's decision and the sending follow sign-off: not signed off yet.")
+    if action == Action.WITHDRAW and status not in _AWAITING:
+        return WrongState("It is not with its signatories: there is nothing to withdraw.")
+    if action == Action.REOPEN:
+        if status != Status.SIGNED_OFF:
+            return WrongState("Only a signed-off paper is reopened: this one is not signed off.")
+        if response.sent_to_government_on:
+            return WrongState(
+                f"It was sent to government on {response.sent_to_government_on:%-d %B %Y}: "
+                "it can no longer be reopened."
+            )
     if action == Action.CHANGE_SIGNATORY and status == Status.SIGNED_OFF:
         return WrongState("It is signed off: its signatories can no longer change.")
     if action == Action.DECIDE:
@@ -193,6 +211,8 @@ _NOT_YOURS = {
     Action.RECORD: "Only the report's lead officer or an administrator records this.",
     Action.CHANGE_SIGNATORY: "Only an administrator changes who signs.",
     Action.SET_UP: "Only an administrator sets up a response and its team.",
+    Action.WITHDRAW: "Only the report's lead officer withdraws it from sign-off.",
+    Action.REOPEN: "Only the report's lead officer reopens it for changes.",
 }
 
 
@@ -210,7 +230,7 @@ def may_set_up_consultations(user: AbstractBaseUser) -> bool:
 def require_may_set_up_consultations(user: AbstractBaseUser) -> None:
     if not may_set_up_consultations(user):
         raise NotAllowed(
-            "Only lead officers and administrators set up consultations: ask one of them."
+            "Only lead officers and administrators set up new consultations."
         )
 
 

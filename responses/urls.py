@@ -68,6 +68,8 @@ urlpatterns = [
     path("responses/<id:response_id>/sign-off/submit/", sign_off.submit, name="submit"),
     path("responses/<id:response_id>/sign-off/decide/", sign_off.decide, name="decide"),
     path("responses/<id:response_id>/sign-off/record/", sign_off.record, name="record"),
+    path("responses/<id:response_id>/sign-off/withdraw/", sign_off.withdraw, name="withdraw"),
+    path("responses/<id:response_id>/sign-off/reopen/", sign_off.reopen, name="reopen"),
     path("responses/<id:response_id>/audit/", audit.audit, name="audit"),
     path(
         "responses/<id:response_id>/report/details/",

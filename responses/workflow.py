@@ -41,8 +41,7 @@ _SIGNATORY_FIELDS = {
 class NeedsConfirmation(WrongState):
     def __init__(self, gaps: Gaps) -> None:
         super().__init__(
-            f"{len(gaps.unanswered)} question(s) have no answer and {len(gaps.not_agreed)} "
-            "answer(s) are not agreed. Confirm to submit it as it is."
+            f"Not everything is finished: {gaps.summary}. Confirm to submit it as it is."
         )
         self.gaps = gaps
 
@@ -94,12 +93,7 @@ def submit(*, user: AbstractBaseUser, response_id: int, confirm_gaps: bool = Fal
     response.status = Status.AWAITING_DIRECTOR
     response.submission_round += 1
     response.save(update_fields=["status", "submission_round"])
-    note = ""
-    if missing:
-        note = (
-            f"Submitted with {len(missing.unanswered)} unanswered and "
-            f"{len(missing.not_agreed)} not agreed."
-        )
+    note = f"Submitted with {missing.summary}." if missing else ""
     _record(
         response,
         AuditEvent.Kind.SUBMITTED,
@@ -155,6 +149,64 @@ def return_for_changes(*, user: AbstractBaseUser, response_id: int, comment: str
     )
     _notify(response, response.report.lead_officer, "was returned for changes", comment)
     return sign_off
+
+
+@transaction.atomic
+def withdraw(*, user: AbstractBaseUser, response_id: int, reason: str) -> Response:
+    """The lead takes the paper back from the signatory it awaits, to change it."""
+    response = _locked(user, response_id, Action.WITHDRAW)
+    reason = _reason(reason, "withdraw it")
+    role, signatory = turn(response)
+    response.status = Status.DRAFTING
+    response.save(update_fields=["status"])
+    label = SignOff.Role(role).label
+    _record(
+        response,
+        AuditEvent.Kind.WITHDRAWN,
+        user,
+        f"Withdrawn from sign-off (submission {response.submission_round}) "
+        f"while it awaited the {label}",
+        reason,
+    )
+    _notify(
+        response, signatory, "was withdrawn from sign-off: it is no longer for you to sign", reason
+    )
+    return response
+
+
+@transaction.atomic
+def reopen(*, user: AbstractBaseUser, response_id: int, reason: str) -> Response:
+    """The lead reopens a signed-off paper, before it is sent, to change it: its
+    signatures no longer stand (the paper prints as a draft again) and the next
+    submission is a new round for both signatories."""
+    response = _locked(user, response_id, Action.REOPEN)
+    reason = _reason(reason, "reopen it")
+    response.status = Status.DRAFTING
+    response.save(update_fields=["status"])
+    _record(
+        response,
+        AuditEvent.Kind.REOPENED,
+        user,
+        f"Reopened for changes after sign-off (submission {response.submission_round}): "
+        "the signatures no longer stand",
+        reason,
+    )
+    report = response.report
+    for signatory in (report.director_user, report.portfolio_holder_user):
+        _notify(
+            response,
+            signatory,
+            "was reopened for changes: it will come back to you to sign",
+            reason,
+        )
+    return response
+
+
+def _reason(reason: str, doing: str) -> str:
+    reason = (reason or "").strip()
+    if not _INVISIBLE.sub("", reason):
+        raise Invalid(f"Say why you {doing}: a reason is required.")
+    return reason
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from responses.models import (
     AuditEvent,
     CabinetReport,
     Consultation,
+    CouncilSettings,
     Question,
     ReportSection,
     Response,
@@ -46,6 +47,7 @@ FACTORIES = {
     SignOff: factories.SignOffFactory,
     StandardHeading: factories.StandardHeadingFactory,
     AuditEvent: factories.AuditEventFactory,
+    CouncilSettings: CouncilSettings.load,
 }
 READ_ONLY = {SignOff, AuditEvent}
 
@@ -68,8 +70,9 @@ def test_admin_pages_load_for(model, client, administrator):
         response = client.get(url)
         assert response.status_code == 200, url
     add = client.get(reverse(f"{prefix}_add"))
-    # Answers are made with their response, one per question, never added by hand.
-    assert add.status_code == (403 if model in READ_ONLY | {Answer} else 200)
+    # Answers are made with their response, one per question, never added by hand;
+    # the council has one settings row.
+    assert add.status_code == (403 if model in READ_ONLY | {Answer, CouncilSettings} else 200)
 
 
 def test_seed_consultation_change_page_shows_its_sections_and_questions(

@@ -125,7 +125,7 @@ def test_a_question_wrapped_over_lines_and_a_page_is_one_question():
         ("6", "Should every area have its own partnership?"),
         ("7", "Who should chair it?"),
     ]
-    assert outline.headings == [Heading("Governance", 1)]
+    assert outline.headings == [Heading("Chapter 2: Governance", 1)]
     assert "Page 7 of 12" in outline.dropped
     assert "Local Partnerships: Shaping their future" in outline.dropped
 
@@ -165,8 +165,7 @@ def test_answer_options_under_a_question_are_not_new_questions():
     assert outline.questions[1].text == (
         "Which should come first? a) the executive b) the thematic partnerships"
     )
-    assert "Monthly" in outline.questions[2].text
-    assert "Yearly" in outline.questions[2].text
+    assert outline.questions[2].text == "How often should it meet? Monthly / Quarterly / Yearly"
 
 
 def test_intro_prose_between_questions_is_not_a_question():
@@ -199,9 +198,9 @@ def test_headings_from_markdown_chapter_lines_and_short_lines():
         "Chapter 2 – Money\n\n3. Third?\n"
     )
     assert parse(text).headings == [
-        Heading("Roles", 1),
+        Heading("Chapter 1: Roles", 1),
         Heading("Local plans", 2),
-        Heading("Money", 1),
+        Heading("Chapter 2 – Money", 1),
     ]
 
     markdown = "## Roles\n\n### Local plans\n\n1. First?\n\n## Money\n\n2. Second?\n"
@@ -295,3 +294,100 @@ def test_an_outline_written_out_reads_back_as_itself(items):
     """The preview's text box holds `to_text()`: unchanged, it must mean the same."""
     outline = Outline(items=items)
     assert parse(outline.to_text()).items == items
+
+
+GOV_UK = """Consultation on local flood funding
+
+Chapter 2: Funding local flood schemes
+
+2.1 The Government proposes to change how local flood schemes are funded, so that
+councils can plan over five years rather than one.
+
+2.2 This chapter asks for views on the proposals and on how they would work in practice.
+
+Question 1: Do you agree that funding should be allocated over five years?
+
+Please explain your answer.
+
+Yes / No / Don't know
+
+Question 2: Should councils be able to carry funding over from one year to the next?
+
+If not, why not?
+
+12
+
+Chapter 3: Partnership funding
+
+3.1 Partnership funding brings in money from other bodies.
+
+Question 3: How could partnership funding be made simpler?
+"""
+
+EXPECTED_GOV_UK = [
+    Heading("Chapter 2: Funding local flood schemes", 1),
+    Question(
+        "1",
+        "Do you agree that funding should be allocated over five years? "
+        "Please explain your answer. Yes / No / Don't know",
+    ),
+    Question(
+        "2",
+        "Should councils be able to carry funding over from one year to the next? If not, why not?",
+    ),
+    Heading("Chapter 3: Partnership funding", 1),
+    Question("3", "How could partnership funding be made simpler?"),
+]
+
+
+def test_a_gov_uk_style_list_keeps_follow_up_prompts_with_their_question():
+    outline = parse(GOV_UK)
+
+    assert [h for h, _ in outline.tree()] == [i for i in EXPECTED_GOV_UK if isinstance(i, Heading)]
+    assert outline.questions == [i for i in EXPECTED_GOV_UK if isinstance(i, Question)]
+    assert "12" in outline.dropped  # a page number
+
+
+def test_the_same_list_copied_from_a_pdf_without_blank_lines_reads_the_same():
+    wrapped = []
+    for line in GOV_UK.splitlines():
+        while len(line) > 80:
+            cut = line.rfind(" ", 0, 80)
+            wrapped.append(line[:cut])
+            line = line[cut + 1 :]
+        if line:
+            wrapped.append(line)
+
+    outline = parse("\n".join(wrapped))
+
+    assert outline.questions == [i for i in EXPECTED_GOV_UK if isinstance(i, Question)]
+    assert [h.title for h, _ in outline.tree()] == [
+        "Chapter 2: Funding local flood schemes",
+        "Chapter 3: Partnership funding",
+    ]
+
+
+def test_markdown_with_bold_numbers_numbers_as_headings_and_bullet_options():
+    text = (
+        "## Funding\n\n"
+        "**Question 1:** Do you agree?\n\n"
+        "- Yes\n- No\n- Don't know\n\n"
+        "### Question 2\n\n"
+        "Should funding carry over?\n\n"
+        "Question 3\n\n"
+        "Who should decide?\n"
+    )
+    outline = parse(text)
+
+    assert [(q.number, q.text) for q in outline.questions] == [
+        ("1", "Do you agree? Yes / No / Don't know"),
+        ("2", "Should funding carry over?"),
+        ("3", "Who should decide?"),
+    ]
+    assert [h.title for h in outline.headings] == ["Funding"]
+
+
+def test_options_with_no_question_above_them_are_left_out_not_made_headings():
+    outline = parse("- Yes\n- No\n\nYes / No\n\n1. A question?\n")
+    assert [h.title for h in outline.headings] == []
+    assert outline.dropped == ["- Yes", "- No", "Yes / No"]

@@ -37,6 +37,8 @@ ALLOWED: dict[Action, dict[str, set[str]]] = {
         [DRAFTING, AWAITING_DIRECTOR, AWAITING_PORTFOLIO_HOLDER], {"administrator"}
     ),
     A.SET_UP: dict.fromkeys(STATES, {"administrator"}),
+    A.WITHDRAW: dict.fromkeys([AWAITING_DIRECTOR, AWAITING_PORTFOLIO_HOLDER], {"lead"}),
+    A.REOPEN: {SIGNED_OFF: {"lead"}},
 }
 
 
@@ -139,6 +141,8 @@ WHO_MAY = {
     A.RECORD: "lead officer",
     A.CHANGE_SIGNATORY: "administrator",
     A.SET_UP: "administrator",
+    A.WITHDRAW: "lead officer",
+    A.REOPEN: "lead officer",
 }
 
 

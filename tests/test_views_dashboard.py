@@ -102,10 +102,11 @@ def test_dashboard_query_count_does_not_grow_with_consultations(
 ):
     _consultations_in_hand(consultations, officer)
     client.force_login(officer)
-    # session, user, the user's permissions (own and through groups), responses
+    # session, user, the user's permissions (own and through groups), the council's
+    # settings (the report deadline's working days, once for every card), responses
     # with consultation, report and progress counts, those awaiting my signature,
     # my assigned answers.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get(URL).status_code == 200
 
 
@@ -127,3 +128,74 @@ def test_an_officer_on_no_team_is_told_how_to_join_one(client, seed):
     html = client.get(URL).content.decode()
     assert "not on the team of any response" in html
     assert seed.consultation.title not in html
+
+
+def _meet_after_closing(seed) -> None:
+    """The seed's Cabinet moved to Monday 6 March 2006, after the consultation closes."""
+    seed.report.meeting_date = datetime.date(2006, 3, 6)
+    seed.report.save()
+
+
+def test_the_card_shows_the_report_deadline_in_working_days(client, officer, seed):
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert "Report deadline" in html
+    assert "20 February 2006" in html  # 7 working days before Wednesday 1 March
+    assert "7 working days before Cabinet" in html
+
+
+def test_the_councils_setting_moves_the_report_deadline_on_the_dashboard(client, officer, seed):
+    from responses.models import CouncilSettings
+
+    settings = CouncilSettings.load()
+    settings.report_deadline_working_days = 10
+    settings.save()
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert "15 February 2006" in html
+    assert "10 working days before Cabinet" in html
+
+
+def test_the_seed_warns_that_its_report_deadline_has_passed(client, officer, seed):
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert "Check the dates" in html
+    assert "The report deadline for Cabinet on 1 March 2006 was 20 February 2006." in html
+    assert "after the consultation closes" not in html  # 1 March is before 3 March
+
+
+def test_a_meeting_after_the_closing_date_is_warned_on_the_card(client, officer, seed):
+    _meet_after_closing(seed)
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert (
+        "Cabinet meets on 6 March 2006, after the consultation closes on 3 March 2006: "
+        "the response cannot be agreed in time." in html
+    )
+    assert "The report deadline for Cabinet on 6 March 2006 was 23 February 2006." in html
+
+
+def test_a_chain_in_good_time_has_no_warning(client, officer):
+    CabinetReportFactory()  # meets in 20 days, closes in 30
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert "Report deadline" in html
+    assert "Check the dates" not in html
+
+
+def test_a_signed_off_response_is_not_warned(client, officer, seed):
+    _meet_after_closing(seed)
+    seed.status = seed.Status.SIGNED_OFF
+    seed.save()
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert "Report deadline" in html
+    assert "Check the dates" not in html
+
+
+def test_a_response_without_a_report_has_no_report_deadline(client, officer):
+    response = ResponseFactory()
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert response.consultation.title in html
+    assert "Report deadline" not in html

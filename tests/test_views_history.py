@@ -1,7 +1,10 @@
 """History pages: every version with who and when, a diff of any two, restore."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from responses import services
 from responses.models import Answer, ReportSection, Response
@@ -18,8 +21,8 @@ def answer(number="4") -> Answer:
     return Answer.objects.get(question__number=number)
 
 
-def edit(user, response, text, number="4"):
-    return edit_answer(user, response, number, text)
+def edit(user, response, text, number="4", **changes):
+    return edit_answer(user, response, number, text, **changes)
 
 
 def test_every_version_is_listed_with_who(client, officer, lead, seed):
@@ -37,7 +40,7 @@ def test_the_latest_two_versions_are_compared_word_by_word(client, officer, seed
     edit(officer, seed, "Yes, with reservations")
     client.force_login(officer)
     html = client.get(history_url(seed)).content.decode()
-    assert "<del>Yes</del><ins>Yes, with reservations</ins>" in html
+    assert "<p>Yes<ins>, with reservations</ins></p>" in html
 
 
 def test_any_two_versions_can_be_compared(client, officer, seed):
@@ -48,6 +51,7 @@ def test_any_two_versions_can_be_compared(client, officer, seed):
     html = client.get(history_url(seed), {"from": ids[0], "to": ids[2]}).content.decode()
     assert "Version 1 to version 3" in html
     assert "<del>Yes</del><ins>Third</ins>" in html
+    assert "Version 2" not in html.split('id="diff-title"')[1]
 
 
 @pytest.mark.parametrize("query", [{"from": "abc", "to": "1"}, {"from": "999999", "to": "1"}])
@@ -159,3 +163,103 @@ def test_restoring_the_current_version_says_nothing_changed(client, officer, see
     assert "nothing changed" in page
     assert "Restored as version" not in page
     assert answer().version == 2
+
+
+def rows(html: str) -> list[str]:
+    """The history table's rows, as their text with tags and spacing removed."""
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in body.split("<tr>")[1:]]
+
+
+def test_the_diff_is_of_the_words_a_reader_sees_not_the_markdown(client, officer, seed):
+    edit(officer, seed, "Yes, with [the plan](https://example.org/plan) and **more**.")
+    client.force_login(officer)
+    diff = client.get(history_url(seed)).content.decode().split('class="diff"')[1]
+    assert "<ins>, with the plan and more.</ins>" in diff
+    assert "**" not in diff
+    assert "example.org" not in diff
+
+
+def test_a_version_that_changed_only_formatting_says_so(client, officer, seed):
+    edit(officer, seed, "**Yes**")
+    client.force_login(officer)
+    html = client.get(history_url(seed)).content.decode()
+    assert "The words are the same in both versions: only their formatting changed" in html
+    assert "Struck through: removed." not in html
+
+
+def test_each_row_lists_its_status_and_assignee_changes(client, officer, lead, seed):
+    edit(lead, seed, "Yes", assignee=officer)
+    edit(lead, seed, "Yes", status=Answer.Status.READY_FOR_REVIEW)
+    edit(lead, seed, "Yes", assignee=None)
+    client.force_login(officer)
+    listed = rows(client.get(history_url(seed)).content.decode())
+    name = officer.get_full_name()
+    assert [row.split(" ", 1)[0] for row in listed] == ["4", "3", "2", "1"]
+    assert "Unassigned" in listed[0]
+    assert "Status: Drafting → Ready for review" in listed[1]
+    assert f"Assigned to {name}" in listed[2]
+    assert "Status: Drafting" in listed[3]
+    assert "Assigned" not in listed[3]
+
+
+def test_a_save_that_kept_the_version_shares_its_row(client, officer, seed):
+    """`create_demo_users` assigns the seed's unanswered questions with a plain save,
+    which records history but keeps version 1: the seed's version is listed once."""
+    unanswered = Answer.objects.get(question__number="28")
+    unanswered.assignee = officer
+    unanswered.save()
+    unanswered.save()
+    assert unanswered.history.count() == 3
+    client.force_login(officer)
+    listed = rows(client.get(history_url(seed, "28")).content.decode())
+    assert len(listed) == 1
+    assert listed[0].startswith("1 (current) Created")
+    assert f"Assigned to {officer.get_full_name()}" in listed[0]
+
+
+def test_a_link_to_any_record_of_a_version_compares_that_version(client, officer, seed):
+    unanswered = Answer.objects.get(question__number="28")
+    unanswered.assignee = officer
+    unanswered.save()
+    edit(officer, seed, "Now answered", number="28")
+    first, assigned, answered = unanswered.history.order_by("history_id")
+    client.force_login(officer)
+    query = {"from": first.history_id, "to": answered.history_id}
+    html = client.get(history_url(seed, "28"), query).content.decode()
+    assert "Version 1 to version 2" in html
+    assert "<ins>Now answered</ins>" in html
+    assert f'value="{assigned.history_id}"' in html  # the row stands for its latest record
+
+
+def test_a_section_history_lists_a_renaming_and_not_its_moves(client, officer, lead, seed):
+    section = ReportSection.objects.get(heading="Recommendations")
+    services.move_report_section(user=lead, response_id=seed.pk, section_id=section.pk, offset=-1)
+    services.save_report_section(
+        user=lead,
+        response_id=seed.pk,
+        section_id=section.pk,
+        heading="What we recommend",
+        body=section.body,
+        expected_version=1,
+    )
+    client.force_login(officer)
+    html = client.get(reverse("section_history", args=[seed.pk, section.pk])).content.decode()
+    listed = rows(html)
+    assert len(listed) == 2
+    assert escape("Heading: “Recommendations” → “What we recommend”") in listed[0]
+    assert "The words are the same in both versions." in html
+
+
+@pytest.mark.parametrize("edits", [1, 20])
+def test_the_history_page_reads_a_fixed_number_of_queries(
+    client, officer, lead, seed, django_assert_num_queries, edits
+):
+    for n in range(edits):
+        edit(lead, seed, f"Version {n}", assignee=officer if n % 2 else None)
+    client.force_login(officer)
+    # session, user, the response, the officer's own and group permissions; the answer
+    # with its question; the versions with who saved them and whom they assigned;
+    # whether the officer may restore (the rulebook's team check).
+    with django_assert_num_queries(8):
+        assert client.get(history_url(seed)).status_code == 200

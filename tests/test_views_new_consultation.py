@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
+from responses.importing.forms import fingerprint
 from responses.models import Answer, Consultation, Question, Response, Section
 
 URL = reverse("new_consultation")
@@ -32,6 +33,11 @@ def details(lead, director, portfolio_holder, officer):
         "wards": "All",
         "team": [officer.pk],
     }
+
+
+def create(outline: str) -> dict:
+    """A Create press on an outline as it was last checked on the page."""
+    return {"action": "create", "outline": outline, "checked": fingerprint(outline)}
 
 
 def _counts() -> tuple[int, ...]:
@@ -78,7 +84,7 @@ def test_creating_from_the_preview_lands_the_lead_on_the_new_response(client, le
     client.force_login(lead)
     outline = _preview(client, details, pasted=SEED_QUESTIONS).context["questions"]["outline"]
 
-    page = client.post(URL, {**details, "action": "create", "outline": outline.value()})
+    page = client.post(URL, {**details, **create(outline.value())})
 
     response = Response.objects.get()
     assert page.status_code == 302
@@ -94,7 +100,7 @@ def test_a_corrected_outline_is_what_gets_created(client, lead, details):
     client.force_login(lead)
     corrected = "# Roles\n\n1. Who leads?\n\n2. Who pays? And how much?\n\n## Money\n\n3. When?\n"
 
-    client.post(URL, {**details, "action": "create", "outline": corrected})
+    client.post(URL, {**details, **create(corrected)})
 
     consultation = Consultation.objects.get()
     assert [(q.number, q.section.title) for q in consultation.questions.order_by("position")] == [
@@ -117,9 +123,7 @@ def test_create_without_a_preview_only_previews(client, lead, details):
 def test_a_repeated_number_is_shown_at_the_top_and_nothing_is_created(client, lead, details):
     client.force_login(lead)
 
-    page = client.post(
-        URL, {**details, "action": "create", "outline": "1. One?\n\n1. One again?\n"}
-    )
+    page = client.post(URL, {**details, **create("1. One?\n\n1. One again?\n")})
 
     html = page.content.decode()
     assert page.status_code == 400
@@ -131,12 +135,12 @@ def test_a_repeated_number_is_shown_at_the_top_and_nothing_is_created(client, le
 
 def test_a_title_that_exists_is_refused_with_a_message(client, lead, details):
     client.force_login(lead)
-    client.post(URL, {**details, "action": "create", "outline": "1. One?\n"})
+    client.post(URL, {**details, **create("1. One?\n")})
     before = _counts()
 
     page = client.post(
         URL,
-        {**details, "title": details["title"].upper(), "action": "create", "outline": "1. One?\n"},
+        {**details, "title": details["title"].upper(), **create("1. One?\n")},
     )
 
     assert page.status_code == 400
@@ -153,7 +157,7 @@ def test_missing_details_are_listed_when_creating_not_when_previewing(client, le
     assert preview.status_code == 200
     assert "There is a problem" not in preview.content.decode()
 
-    created = client.post(URL, {**details, "action": "create", "outline": "1. One?\n"})
+    created = client.post(URL, {**details, **create("1. One?\n")})
     assert created.status_code == 400
     assert 'href="#id_title"' in created.content.decode()
     assert _counts() == (0,) * 5
@@ -218,9 +222,7 @@ def test_a_lead_officer_cannot_set_up_a_consultation_for_another_lead(
     other = UserFactory(username="other-lead", groups=["Lead officer"])
     client.force_login(lead)
 
-    page = client.post(
-        URL, {**details, "lead_officer": other.pk, "action": "create", "outline": "1. One?\n"}
-    )
+    page = client.post(URL, {**details, "lead_officer": other.pk, **create("1. One?\n")})
 
     assert page.status_code == 400
     assert _counts() == (0,) * 5

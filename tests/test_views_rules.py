@@ -104,6 +104,8 @@ REQUESTS: dict[Action, Request] = {
         {"decision": "approve", "digest": digest_of(w.response)},
     ),
     Action.RECORD: lambda w: (reverse("record", args=[w.response.pk]), {"decision": "agreed"}),
+    Action.WITHDRAW: lambda w: (reverse("withdraw", args=[w.response.pk]), {"reason": "Changes"}),
+    Action.REOPEN: lambda w: (reverse("reopen", args=[w.response.pk]), {"reason": "Changes"}),
 }
 
 

@@ -53,7 +53,8 @@ def test_submitting_with_gaps_lists_them_and_asks_again(client, lead, signing):
     assert result.status_code == 409
     html = result.content.decode()
     assert "Not everything is finished" in html
-    assert f'href="{reverse("response", args=[signing.pk])}#q28"' in html
+    assert 'href="#q28"' in html  # to the question in the paper on this page
+    assert 'id="q28"' in html
     assert "Submit for sign-off as it is" in html
     signing.refresh_from_db()
     assert signing.status == Status.DRAFTING
@@ -85,7 +86,9 @@ def test_return_without_a_comment_is_a_form_error(client, lead, director, signin
     client.force_login(director)
     result = client.post(reverse("decide", args=[signing.pk]), {"decision": "return"})
     assert result.status_code == 400
-    assert "This field is required." in result.content.decode()
+    assert (
+        "Enter a comment: say what should change before you return it." in result.content.decode()
+    )
     signing.refresh_from_db()
     assert signing.status == Status.AWAITING_DIRECTOR
     assert not SignOff.objects.exists()
@@ -223,8 +226,11 @@ def test_sign_off_page_query_count_does_not_grow_with_questions(
     # report's lead officer, director and portfolio holder (`for_rules`); 4, 5 the
     # director's own and group permissions. The paper: 6 its sections; 7 its answers
     # with their questions and assignees; 8 the report's sections; 9 its sign-offs with
-    # their users. Whose turn it is comes from the report's users already read.
-    with django_assert_num_queries(9):
+    # their users. Whose turn it is comes from the report's users already read. 10 what
+    # the director was shown before; the first time, 11, 12 record what is shown now.
+    with django_assert_num_queries(12):
+        assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200
+    with django_assert_num_queries(10):
         assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200
 
 
@@ -238,3 +244,139 @@ def test_the_sign_off_page_says_when_the_awaited_signatory_has_left(
     html = client.get(reverse("sign_off", args=[signing.pk])).content.decode()
     assert "account is deactivated, so they cannot sign" in html
     assert "An administrator must name another Executive Director" in html
+
+
+def test_the_signatory_sees_what_they_are_signing_before_the_paper(client, signing, lead, director):
+    section = signing.report.sections.order_by("position").last()
+    section.body = ""
+    section.save()
+    to_director(signing, lead)
+
+    html = page(client, director, signing)
+
+    summary = html.index("What you are signing")
+    assert summary < html.index("The paper as it will print")
+    assert "5 questions unanswered: " in html
+    for number in ["28", "32", "33", "34", "35"]:
+        assert f'<a href="#q{number}">{number}</a>' in html
+    assert "30 answers not agreed" in html
+    assert f'<a href="#report-section-{section.pk}">{section.heading}</a>' in html
+    assert f'id="report-section-{section.pk}"' in html
+
+
+def test_approve_says_what_is_approved_and_return_is_its_own_form(client, signing, lead, director):
+    to_director(signing, lead)
+
+    html = page(client, director, signing)
+
+    approve_form = html[html.index('id="approve-title"') : html.index('id="return-title"')]
+    assert "submission 1" in approve_form
+    assert digest_of(signing)[:8] in approve_form
+    assert "Comment" not in approve_form
+    assert approve_form.count("<textarea") == 0
+
+
+def test_a_return_without_a_comment_shows_the_error_summary_linking_to_the_field(
+    client, signing, lead, director
+):
+    to_director(signing, lead)
+    client.force_login(director)
+
+    result = client.post(reverse("decide", args=[signing.pk]), {"decision": "return"})
+
+    html = result.content.decode()
+    assert result.status_code == 400
+    assert html.index("There is a problem") < html.index("The paper as it will print")
+    assert '<a href="#id_comment">Enter a comment' in html
+    assert "<title>Error: Sign-off" in html
+    signing.refresh_from_db()
+    assert signing.status == Status.AWAITING_DIRECTOR
+
+
+def test_after_a_return_the_director_sees_exactly_what_changed(client, signing, lead, director):
+    from tests.edits import edit_answer
+
+    to_director(signing, lead)
+    page(client, director, signing)  # the director reads submission 1
+    workflow.return_for_changes(user=director, response_id=signing.pk, comment="Say more on 4.")
+    edit_answer(lead, signing, "4", "Yes, **with** the changes we set out.")
+    to_director(signing, lead)
+
+    html = page(client, director, signing)
+
+    changes = html[
+        html.index("What changed since you saw submission 1") : html.index(
+            "The paper as it will print"
+        )
+    ]
+    assert "1 change." in changes
+    assert "Answer to question 4" in changes
+    assert '<a href="#q4">' in changes
+    assert "<p>Yes<ins>, with the changes we set out.</ins></p>" in changes
+    assert "**" not in changes
+    assert "question 5" not in changes.lower()
+
+
+def test_a_director_who_saw_nothing_before_sees_no_list_of_changes(client, signing, lead, director):
+    to_director(signing, lead)
+    assert "What changed since you saw" not in page(client, director, signing)
+
+
+def test_the_lead_withdraws_from_the_page_with_a_reason(client, signing, lead, director):
+    to_director(signing, lead)
+    client.force_login(lead)
+    assert (
+        "Withdraw from sign-off</button>"
+        in client.get(reverse("sign_off", args=[signing.pk])).content.decode()
+    )
+
+    empty = client.post(reverse("withdraw", args=[signing.pk]), {"reason": " "})
+    assert empty.status_code == 400
+    assert '<a href="#id_reason">Enter the reason' in empty.content.decode()
+    signing.refresh_from_db()
+    assert signing.status == Status.AWAITING_DIRECTOR
+
+    done = client.post(reverse("withdraw", args=[signing.pk]), {"reason": "New figures."})
+    assert done.status_code == 302
+    signing.refresh_from_db()
+    assert signing.status == Status.DRAFTING
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.WITHDRAWN, comment="New figures."
+    ).exists()
+
+
+def test_the_lead_reopens_a_signed_off_paper_and_draft_comes_back(
+    client, signing, lead, director, portfolio_holder
+):
+    to_director(signing, lead)
+    approve(director, signing)
+    approve(portfolio_holder, signing)
+    client.force_login(lead)
+
+    result = client.post(reverse("reopen", args=[signing.pk]), {"reason": "Cabinet's changes."})
+
+    assert result.status_code == 302
+    html = client.get(result["Location"]).content.decode()
+    assert "The paper as it will print (DRAFT: not signed off)" in html
+    assert "Reopened for changes" in html
+
+
+@pytest.mark.parametrize("who", ["director", "officer", "administrator"])
+def test_nobody_but_the_lead_withdraws_or_reopens(client, request, signing, lead, who):
+    to_director(signing, lead)
+    client.force_login(request.getfixturevalue(who))
+
+    result = client.post(reverse("withdraw", args=[signing.pk]), {"reason": "Mine now."})
+
+    assert result.status_code == 403
+    signing.refresh_from_db()
+    assert signing.status == Status.AWAITING_DIRECTOR
+
+
+def test_withdrawing_a_paper_in_drafting_says_there_is_nothing_to_withdraw(client, signing, lead):
+    client.force_login(lead)
+    result = client.post(
+        reverse("withdraw", args=[signing.pk]), {"reason": "Why not."}, follow=True
+    )
+    assert "there is nothing to withdraw" in result.content.decode()
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.WITHDRAWN).exists()

@@ -60,7 +60,22 @@ def test_submitting_with_gaps_needs_confirmation(signing, lead):
     assert state(signing) == (Status.DRAFTING, 0, 0, 0)
     submit(signing, lead, confirm_gaps=True)
     assert state(signing) == (Status.AWAITING_DIRECTOR, 1, 0, 1)
-    assert "Submitted with 5 unanswered and 30 not agreed." in AuditEvent.objects.get().comment
+    assert AuditEvent.objects.get().comment == (
+        "Submitted with 5 questions unanswered; 30 answers not agreed."
+    )
+
+
+def test_an_empty_report_section_is_a_gap_to_confirm(signing, lead):
+    Answer.objects.update(text="Done", status=Answer.Status.AGREED)
+    section = signing.report.sections.order_by("position").first()
+    section.body = "  "
+    section.save()
+
+    with pytest.raises(workflow.NeedsConfirmation) as unconfirmed:
+        submit(signing, lead)
+
+    assert [s.heading for s in unconfirmed.value.gaps.empty_sections] == [section.heading]
+    assert "1 report section with no text" in str(unconfirmed.value)
 
 
 def test_a_finished_response_submits_without_confirmation(signing, lead):
@@ -580,3 +595,128 @@ def test_a_response_without_a_report_cannot_be_submitted(lead):
     response = ResponseFactory()
     with pytest.raises(WrongState, match="no Cabinet report"):
         submit(response, lead, confirm_gaps=True)
+
+
+def withdraw(response, user, reason="Question 12 needs the new figures."):
+    return workflow.withdraw(user=user, response_id=response.pk, reason=reason)
+
+
+def reopen(response, user, reason="Cabinet agreed it with changes to question 3."):
+    return workflow.reopen(user=user, response_id=response.pk, reason=reason)
+
+
+def test_the_lead_withdraws_a_paper_from_its_director_who_is_told(
+    signing, lead, director, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit(signing, lead, confirm_gaps=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(signing, lead)
+
+    assert state(signing) == (Status.DRAFTING, 1, 0, 2)
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.WITHDRAWN)
+    assert event.actor == lead
+    assert event.comment == "Question 12 needs the new figures."
+    assert "awaited the Executive Director" in event.summary
+    assert mailoutbox[-1].to == [director.email]
+    assert "withdrawn from sign-off" in mailoutbox[-1].subject
+    assert "Question 12 needs the new figures." in mailoutbox[-1].body
+    edit_answer(lead, signing, "12", "New figures.")  # drafting again: it can change
+    submit(signing, lead, confirm_gaps=True)
+    assert state(signing)[:2] == (Status.AWAITING_DIRECTOR, 2)
+
+
+def test_a_paper_withdrawn_from_the_portfolio_holder_tells_the_portfolio_holder(
+    signing, lead, director, portfolio_holder, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit(signing, lead, confirm_gaps=True)
+    approve(director, signing)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(signing, lead)
+
+    assert state(signing)[0] == Status.DRAFTING
+    assert mailoutbox[-1].to == [portfolio_holder.email]
+    assert not paper_of(signing).signatures.valid
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "\u200b\n"])
+def test_withdrawing_or_reopening_needs_a_reason(signing, lead, director, portfolio_holder, reason):
+    submit(signing, lead, confirm_gaps=True)
+    before = state(signing)
+    with pytest.raises(Invalid, match="reason is required"):
+        withdraw(signing, lead, reason)
+    assert state(signing) == before
+    approve(director, signing)
+    approve(portfolio_holder, signing)
+    before = state(signing)
+    with pytest.raises(Invalid, match="reason is required"):
+        reopen(signing, lead, reason)
+    assert state(signing) == before
+
+
+@pytest.mark.parametrize("persona", ["administrator", "director", "officer", "portfolio_holder"])
+def test_only_the_lead_withdraws(request, signing, lead, persona):
+    submit(signing, lead, confirm_gaps=True)
+    before = state(signing)
+    with pytest.raises(NotAllowed, match="lead officer"):
+        withdraw(signing, request.getfixturevalue(persona))
+    assert state(signing) == before
+
+
+def test_there_is_nothing_to_withdraw_while_drafting_or_once_signed_off(
+    signing, lead, director, portfolio_holder
+):
+    with pytest.raises(WrongState):
+        withdraw(signing, lead)
+    signed_off(signing, lead, director, portfolio_holder)
+    with pytest.raises(WrongState):
+        withdraw(signing, lead)
+    assert state(signing)[0] == Status.SIGNED_OFF
+
+
+def test_reopening_voids_the_signatures_and_starts_a_new_round_for_both(
+    signing, lead, director, portfolio_holder, mailoutbox, django_capture_on_commit_callbacks
+):
+    signed_off(signing, lead, director, portfolio_holder)
+    assert paper_of(signing).signatures.valid
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reopen(signing, lead)
+
+    assert state(signing)[:2] == (Status.DRAFTING, 1)
+    assert not paper_of(signing).signatures.valid
+    assert "DRAFT" in pdfs.text(pdf.cabinet_paper(paper_of(signing)).content)
+    assert {m.to[0] for m in mailoutbox[-2:]} == {director.email, portfolio_holder.email}
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.REOPENED)
+    assert event.comment == "Cabinet agreed it with changes to question 3."
+    edit_answer(lead, signing, "3", "Changed as Cabinet asked.")
+    submit(signing, lead, confirm_gaps=True)
+    assert state(signing)[:2] == (Status.AWAITING_DIRECTOR, 2)
+    approve(director, signing)
+    approve(portfolio_holder, signing)
+    assert paper_of(signing).signatures.valid
+
+
+def test_a_paper_sent_to_government_cannot_be_reopened(signing, lead, director, portfolio_holder):
+    signed_off(signing, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+    workflow.record_sent_to_government(
+        user=lead, response_id=signing.pk, sent_on=timezone.localdate()
+    )
+    with pytest.raises(WrongState, match="sent to government"):
+        reopen(signing, lead)
+    assert state(signing)[0] == Status.SIGNED_OFF
+
+
+@pytest.mark.parametrize("persona", ["administrator", "director", "portfolio_holder", "officer"])
+def test_only_the_lead_reopens(request, signing, lead, director, portfolio_holder, persona):
+    signed_off(signing, lead, director, portfolio_holder)
+    with pytest.raises(NotAllowed, match="lead officer"):
+        reopen(signing, request.getfixturevalue(persona))
+    assert state(signing)[0] == Status.SIGNED_OFF
+
+
+def test_only_a_signed_off_paper_is_reopened(signing, lead):
+    with pytest.raises(WrongState, match="not signed off"):
+        reopen(signing, lead)

@@ -3,6 +3,8 @@ its questions (pasted, uploaded, or the previewed outline as corrected)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django import forms
@@ -37,6 +39,23 @@ class TeamField(forms.ModelMultipleChoiceField):
         return user.get_full_name() or user.get_username()
 
 
+_REQUIRED = {
+    "title": "Enter the consultation's title.",
+    "issued_by": "Enter who issued the consultation.",
+    "responses_due_by": "Enter the date responses are due by.",
+    "organisation_name": "Enter the council's name.",
+    "meeting_body": "Enter the meeting, for example Cabinet.",
+    "meeting_date": "Enter the meeting's date.",
+    "lead_officer": "Choose the lead officer.",
+    "contact_job_title": "Enter the lead officer's job title.",
+    "director_user": "Choose the Executive Director.",
+    "portfolio_holder_user": "Choose the Portfolio Holder.",
+    "portfolio": "Enter the portfolio, for example Leader.",
+    "service_area": "Enter the service area, or All.",
+    "wards": "Enter the wards, or All.",
+}
+
+
 class ConsultationForm(InPageForm, forms.Form):
     title = forms.CharField(max_length=300, help_text="As the government printed it.")
     issued_by = forms.CharField(
@@ -52,20 +71,24 @@ class ConsultationForm(InPageForm, forms.Form):
         required=False,
         label="Reference URL",
         assume_scheme="https",
-        help_text="The consultation's page on GOV.UK. Consult never opens it.",
+        help_text="The consultation's web page, for the record. Optional.",
     )
     executive_summary = forms.CharField(
         required=False,
         max_length=100_000,
         validators=[validate_printable_nesting],
-        label="Executive summary (optional)",
-        help_text="Markdown, footnotes as [^1]. Printed as Appendix 2.",
+        label="Executive summary",
+        help_text="Optional: the government's own summary of the consultation, printed as "
+        "Appendix 2 of the Cabinet paper. Start each paragraph on a new line; write a "
+        "footnote as [^1].",
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
     )
     organisation_name = forms.CharField(
         max_length=200, label="Council", help_text="Printed on the response, e.g. Walsall Council."
     )
-    meeting_body = forms.CharField(max_length=100, initial="Cabinet", label="Meeting")
+    meeting_body = forms.CharField(
+        max_length=100, initial="Cabinet", label="Meeting", help_text="For example: Cabinet."
+    )
     meeting_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     lead_officer = PersonField(
         queryset=None,
@@ -100,6 +123,33 @@ class ConsultationForm(InPageForm, forms.Form):
         self.fields["team"].queryset = _people(roles.OFFICER)
         if not self.is_bound:
             self.initial = {**_carried_over(user), **self.initial}
+            for name in ("lead_officer", "director_user", "portfolio_holder_user"):
+                choices = list(self.fields[name].queryset[:2])
+                if len(choices) == 1 and not self.initial.get(name):
+                    self.initial[name] = choices[0].pk
+        for name, message in _REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
+        for name in ("published_on", "responses_due_by", "meeting_date"):
+            self.fields[name].error_messages["invalid"] = "Enter a real date, like 3 March 2027."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        published, due, meeting = (
+            data.get("published_on"),
+            data.get("responses_due_by"),
+            data.get("meeting_date"),
+        )
+        if published and due and published > due:
+            self.add_error(
+                "published_on", "It was published after responses were due: check both dates."
+            )
+        if meeting and due and meeting > due:
+            self.add_error(
+                "meeting_date",
+                f"The meeting is after responses are due ({due:%-d %B %Y}): the response could "
+                "not be agreed in time. Choose an earlier meeting, or check the closing date.",
+            )
+        return data
 
     def clean_title(self) -> str:
         title = self.cleaned_data["title"].strip()
@@ -186,6 +236,8 @@ class QuestionsForm(forms.Form):
         help_text="A .docx, .pdf, .md or .txt file, up to 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(readers.READABLE)}),
     )
+    checked = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    left_out = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_PASTE)
     outline = forms.CharField(
         required=False,
         max_length=MAX_PASTE,
@@ -220,9 +272,12 @@ class QuestionsForm(forms.Form):
         return data
 
     @classmethod
-    def preview_of(cls, outline: Outline) -> QuestionsForm:
-        """The outline written out for correcting: the preview's text box."""
-        form = cls({"outline": outline.to_text()})
+    def shown(cls, text: str, left_out: list[str]) -> QuestionsForm:
+        """The preview's text box holding `text`, marked as checked as it stands, and
+        carrying what the first reading left out so it stays listed."""
+        form = cls(
+            {"outline": text, "checked": fingerprint(text), "left_out": json.dumps(left_out)}
+        )
         form.is_valid()
         return form
 
@@ -231,8 +286,25 @@ class QuestionsForm(forms.Form):
         return bool(str(self.data.get("outline", "")).strip())
 
     @property
+    def checked_as_it_stands(self) -> bool:
+        """Whether the text box holds exactly what was last checked and shown."""
+        return self.data.get("checked", "") == fingerprint(str(self.data.get("outline", "")))
+
+    @property
+    def carried_left_out(self) -> list[str]:
+        try:
+            pieces = json.loads(self.data.get("left_out") or "[]")
+        except ValueError:
+            return []
+        return [p for p in pieces if isinstance(p, str)] if isinstance(pieces, list) else []
+
+    @property
     def parsed(self) -> Outline | None:
         return self.cleaned_data.get("parsed") if self.is_valid() else None
+
+
+def fingerprint(text: str) -> str:
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8", "replace")).hexdigest()
 
 
 def _too_big(size: int) -> str:

@@ -52,6 +52,16 @@ _PAGE_NUMBER = re.compile(
     r"|[-\u2013]\s*\d{1,4}\s*[-\u2013])$",
     re.IGNORECASE,
 )
+_EMPHASISED_NUMBER = re.compile(
+    r"^(\*{1,3}|_{1,3})(?P<number>(?:Question|QUESTION|Q)\s*\d{1,4}[a-z]?[.:)]?|\d{1,4}[a-z]?[.)])\1\s*"
+)
+# A line that asks more of the question above it ("Please explain your answer."),
+# not a heading over the next one.
+_FOLLOW_UP = re.compile(
+    r"^(?:please|if|why|what|how|give|explain|tell|do|does|is|are|would|should|can|could"
+    r"|where|when|which|who|to what|in what|include|provide|describe)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
 
 
@@ -196,6 +206,7 @@ def _unwrap_emphasis(line: str) -> str:
     heading = _MARKDOWN_HEADING.match(line)
     if heading:
         return f"{heading['marks']} {_unwrap_emphasis(heading['title'])}"
+    line = _EMPHASISED_NUMBER.sub(r"\g<number> ", line).rstrip()
     match = _EMPHASIS.match(line)
     while match:
         line = match["inner"]
@@ -252,6 +263,7 @@ def _starts_something(line: str) -> bool:
     return bool(
         _MARKDOWN_HEADING.match(line)
         or _CHAPTER.match(line)
+        or _DOTTED.match(line)
         or _question_number(line)
         or _OPTION.match(line)
     )
@@ -259,7 +271,7 @@ def _starts_something(line: str) -> bool:
 
 def _continues(paragraph: _Paragraph, line: str, full: int) -> bool:
     last = paragraph.lines[-1]
-    if _MARKDOWN_HEADING.match(paragraph.lines[0]):
+    if _MARKDOWN_HEADING.match(paragraph.lines[0]) or _CHAPTER.match(paragraph.lines[0]):
         return False
     if line[0].islower() or line[0] in ",;)":
         return True
@@ -288,6 +300,10 @@ def _question_number(line: str) -> tuple[str, str] | None:
 def _classify(paragraph: _Paragraph) -> None:
     first = paragraph.lines[0]
     heading = _MARKDOWN_HEADING.match(first)
+    if heading and _PREFIXED.match(heading["title"]):
+        first = heading["title"]  # `### Question 1`: a question's number set as a heading
+        paragraph.lines[0] = first
+        heading = None
     if heading:
         paragraph.kind, paragraph.level, paragraph.body = (
             "heading",
@@ -297,7 +313,7 @@ def _classify(paragraph: _Paragraph) -> None:
         return
     chapter = _CHAPTER.match(first)
     if chapter and len(paragraph.text) <= 150:
-        paragraph.kind, paragraph.body = "chapter", chapter["title"] or first
+        paragraph.kind, paragraph.body = "chapter", paragraph.text
         return
     numbered = _question_number(paragraph.text)
     if numbered:
@@ -331,8 +347,18 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
     items: list[tuple[_Paragraph, int | None]] = []
 
     for index, paragraph in enumerate(paragraphs):
-        if paragraph.kind in ("option", "choices") and last_question is not None:
-            options.setdefault(id(last_question), []).append(paragraph.body)
+        if last_question is not None and paragraph.kind == "text":
+            if not last_question.body:  # "Question 1" on its own line, its text below
+                last_question.body = paragraph.text
+                continue
+            if len(paragraph.text.split()) <= 25 and _FOLLOW_UP.match(paragraph.text):
+                options.setdefault(id(last_question), []).append(paragraph.text)
+                continue
+        if paragraph.kind in ("option", "choices"):
+            if last_question is not None:
+                options.setdefault(id(last_question), []).append(paragraph.body)
+            else:
+                outline.dropped.append(paragraph.text)
             continue
         if paragraph.kind == "question":
             last_question = paragraph
@@ -409,10 +435,24 @@ def _heading_levels(items: list[tuple[_Paragraph, int | None]]) -> list[int]:
     return levels
 
 
+_BULLET = re.compile(r"^[-*+\u2022\u25e6\u25aa\u25cf\u2610\u25a1\u2013]\s*")
+
+
 def _with_options(text: str, options: list[str]) -> str:
-    if not options:
-        return text
-    return f"{text} {' '.join(options)}"
+    """The question with what follows it: prompts and lettered options as printed,
+    a run of bulleted choices as "Yes / No / Don't know"."""
+    parts: list[str] = [text]
+    bullets: list[str] = []
+    for option in [*options, ""]:
+        if option and _BULLET.match(option):
+            bullets.append(_BULLET.sub("", option))
+            continue
+        if bullets:
+            parts.append(" / ".join(bullets))
+            bullets = []
+        if option:
+            parts.append(option)
+    return " ".join(part for part in parts if part)
 
 
 def _leading_int(number: str) -> int | None:

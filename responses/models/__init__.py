@@ -1,17 +1,28 @@
 from responses.models.audit import AuditEvent
 from responses.models.consultation import Consultation, Question, Section
+from responses.models.council import CouncilSettings
 from responses.models.drafting import Answer, Response
-from responses.models.report import CabinetReport, ReportSection, SignOff, StandardHeading
+from responses.models.report import (
+    CabinetReport,
+    PaperSnapshot,
+    ReportSection,
+    Shown,
+    SignOff,
+    StandardHeading,
+)
 
 __all__ = [
     "Answer",
     "AuditEvent",
     "CabinetReport",
     "Consultation",
+    "CouncilSettings",
+    "PaperSnapshot",
     "Question",
     "ReportSection",
     "Response",
     "Section",
+    "Shown",
     "SignOff",
     "StandardHeading",
 ]

@@ -15,6 +15,8 @@ class AuditEvent(models.Model):
         SUBMITTED = "submitted", "Submitted for sign-off"
         APPROVED = "approved", "Approved"
         RETURNED = "returned", "Returned for changes"
+        WITHDRAWN = "withdrawn", "Withdrawn from sign-off"
+        REOPENED = "reopened", "Reopened for changes"
         CABINET_DECISION = "cabinet_decision", "Cabinet decision recorded"
         SENT_TO_GOVERNMENT = "sent_to_government", "Sent to government"
         ROLE_CHANGED = "role_changed", "Lead officer or signatory changed"

@@ -144,3 +144,38 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.get_decision_display().lower()}"
+
+
+class PaperSnapshot(models.Model):
+    """The paper's canonical content, kept by its digest, so that "what changed since
+    you last saw it" compares against exactly what a signatory was shown."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    content = models.JSONField()
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.digest[:12]
+
+
+class Shown(models.Model):
+    """A signatory was shown the paper at this round and digest (once is enough)."""
+
+    response = models.ForeignKey(
+        "responses.Response", on_delete=models.CASCADE, related_name="shown"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    round = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64)
+    shown_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["response", "-round", "-shown_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "user", "round", "digest"], name="shown_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} saw round {self.round} ({self.digest[:12]})"

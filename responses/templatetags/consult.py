@@ -7,9 +7,16 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from responses import crossrefs
+from responses.forms import error_summary as problems_of
 from responses.text import markdown_to_html
 
 register = template.Library()
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*forms) -> dict:
+    """The GOV.UK error summary for the forms on a page: {% error_summary form %}."""
+    return {"problems": problems_of(*forms)}
 
 
 @register.filter

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from responses import rules, services
 from responses.access import get_response
+from responses.audit import name_of
 from responses.crossrefs import QuestionNumbers, anchor
 from responses.diff import word_diff
 from responses.errors import Invalid, Locked, NotAllowed, NotFound, StaleEdit
@@ -220,7 +221,8 @@ def answer_history(request: HttpRequest, response_id: int, number: str) -> HttpR
             ),
         )
         return redirect("answer_history", response_id=response.pk, number=number)
-    history = versions(answer.history.select_related("history_user"), "text")
+    records = answer.history.select_related("history_user", "assignee")
+    history = versions(records, "text", _answer_changes)
     return render(
         request,
         "responses/history.html",
@@ -236,6 +238,20 @@ def answer_history(request: HttpRequest, response_id: int, number: str) -> HttpR
             **comparison(request, history),
         },
     )
+
+
+def _answer_changes(before, after) -> list[str]:
+    """What a version changed besides the words: "Status: Drafting → Agreed", "Assigned
+    to Olivia Officer", "Unassigned". The first version says its status and assignee."""
+    changes = []
+    status = after.get_status_display()
+    if before is None:
+        changes.append(f"Status: {status}")
+    elif before.status != after.status:
+        changes.append(f"Status: {before.get_status_display()} → {status}")
+    if (before.assignee_id if before else None) != after.assignee_id:
+        changes.append(f"Assigned to {name_of(after.assignee)}" if after.assignee else "Unassigned")
+    return changes
 
 
 @require_POST

@@ -24,8 +24,15 @@ def new_consultation(request: HttpRequest) -> HttpResponse:
         return _page(request, details.unchecked(), QuestionsForm())
     questions = QuestionsForm(request.POST, request.FILES)
     outline = questions.parsed
-    # Create only what the person has seen in the preview.
     creating = request.POST.get("action") == "create" and questions.previewed
+    if creating and not questions.checked_as_it_stands:
+        # Create only what the person has seen checked: changed text is checked first.
+        messages.info(
+            request,
+            "You changed the questions since they were checked. Look at them below, then "
+            "press Create consultation again.",
+        )
+        creating = False
     if creating and details.is_valid() and outline is not None and outline.can_be_created:
         try:
             response = setup.create_consultation(
@@ -41,13 +48,21 @@ def new_consultation(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"“{response.consultation.title}” is set up with {len(outline.questions)} "
-                "questions. Assign them to the team, or start drafting.",
+                f"“{response.consultation.title}” is set up with {outline.summary}. "
+                "Assign the questions to the team, or start drafting.",
             )
             return redirect("response", response.pk)
-    if outline is not None and not questions.previewed:
-        questions = QuestionsForm.preview_of(outline)
-    return _page(request, details if creating else details.unchecked(), questions, outline)
+    left_out: list[str] = []
+    if outline is not None:
+        if questions.previewed:
+            left_out = questions.carried_left_out
+            questions = QuestionsForm.shown(questions.cleaned_data["outline"], left_out)
+        else:  # first sight of the text: what was understood, in the form it is corrected
+            left_out = outline.dropped
+            questions = QuestionsForm.shown(outline.to_text(), left_out)
+    return _page(
+        request, details if creating else details.unchecked(), questions, outline, left_out
+    )
 
 
 def _page(
@@ -55,12 +70,21 @@ def _page(
     details: ConsultationForm,
     questions: QuestionsForm,
     outline: Outline | None = None,
+    left_out: list[str] = (),
 ) -> HttpResponse:
     blocking = [w for w in outline.warnings if w.blocking] if outline else []
     problems = error_summary(details, questions) + [("warnings", w.message) for w in blocking]
     return render(
         request,
         "responses/consultation_new.html",
-        {"details": details, "questions": questions, "outline": outline, "problems": problems},
+        {
+            "details": details,
+            "questions": questions,
+            "outline": outline,
+            "left_out": [*left_out, *(p for p in outline.dropped if p not in left_out)]
+            if outline
+            else [],
+            "problems": problems,
+        },
         status=400 if problems else 200,
     )

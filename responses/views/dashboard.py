@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from responses import rules
 from responses.errors import NotAllowed
-from responses.models import Answer, Response
+from responses.models import Answer, CouncilSettings, Response
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -19,5 +19,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "to_sign": visible.awaiting_signature_of(user),
             "assigned_answers": Answer.objects.assigned_to(user).filter(response__in=visible),
             "may_set_up": rules.may_set_up_consultations(user),
+            # Read once for every card's report deadline (includes/deadline_chain.html).
+            "report_deadline_working_days": CouncilSettings.current().report_deadline_working_days,
         },
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from responses.diff import word_diff
+from responses.diff import rendered_word_diff
 from responses.errors import Locked, NotAllowed, StaleEdit
 from responses.forms import MAX_ID
 
@@ -23,46 +24,83 @@ class RestoreForm(forms.Form):
 
 @dataclass(frozen=True)
 class Version:
+    """One row of a history page: a version number, first saved by `user` at `date`.
+
+    `history_id` is the version's latest record (what Restore brings back);
+    `history_ids` are all its records, so a link to any of them finds the row.
+    `changes` says what else the version changed: its status, assignee or heading."""
+
     history_id: int
     number: int
     text: str
     user: Any
     date: Any
     kind: str
+    changes: tuple[str, ...] = ()
+    history_ids: frozenset[int] = frozenset()
 
 
-def versions(records, text_field: str) -> list[Version]:
-    """A record's history, newest first, in the shape the history template shows."""
-    kinds = {"+": "Created", "~": "Changed", "-": "Deleted"}
-    return [
-        Version(
-            history_id=r.history_id,
-            number=r.version,
-            text=getattr(r, text_field),
-            user=r.history_user,
-            date=r.history_date,
-            kind=kinds.get(r.history_type, r.history_type),
-        )
-        for r in records
-    ]
+Describe = Callable[[Any, Any], list[str]]
+_KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def versions(
+    records: Iterable[Any], text_field: str, describe: Describe | None = None
+) -> list[Version]:
+    """A record's history, newest first, one row per version number.
+
+    Records that keep the version number (the seed's own record and a later save that
+    only assigned it, a reordering, a save of the same words) fold into that version's
+    row, their changes listed with it. `describe(before, after)` says what changed
+    between two records besides the text; `before` is None for the first."""
+    rows: list[Version] = []
+    previous = None
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        changes = tuple(describe(previous, record)) if describe else ()
+        if rows and rows[-1].number == record.version:
+            rows[-1] = replace(
+                rows[-1],
+                history_id=record.history_id,
+                text=getattr(record, text_field),
+                changes=rows[-1].changes + changes,
+                history_ids=rows[-1].history_ids | {record.history_id},
+            )
+        else:
+            rows.append(
+                Version(
+                    history_id=record.history_id,
+                    number=record.version,
+                    text=getattr(record, text_field),
+                    user=record.history_user,
+                    date=record.history_date,
+                    kind=_KINDS.get(record.history_type, record.history_type),
+                    changes=changes,
+                    history_ids=frozenset({record.history_id}),
+                )
+            )
+        previous = record
+    return rows[::-1]
 
 
 def comparison(request: HttpRequest, history: list[Version]) -> dict[str, Any]:
-    """The two versions asked for (default: the latest against the one before) and their diff."""
-    by_id = {v.history_id: v for v in history}
+    """The two versions asked for (default: the latest against the one before) and the
+    difference in their words as a reader sees them."""
+    by_id = {history_id: v for v in history for history_id in v.history_ids}
+    old, new = (history[1] if len(history) > 1 else None), (history[0] if history else None)
     error = ""
-    try:
-        old = by_id[int(request.GET["from"])]
-        new = by_id[int(request.GET["to"])]
-    except KeyError:
-        old, new = (history[1] if len(history) > 1 else None), (history[0] if history else None)
-        if "from" in request.GET or "to" in request.GET:
+    if "from" in request.GET or "to" in request.GET:
+        try:
+            old, new = by_id[int(request.GET["from"])], by_id[int(request.GET["to"])]
+        except (KeyError, ValueError):
             error = "Choose two versions of this text to compare."
-    except ValueError:
-        old, new = (history[1] if len(history) > 1 else None), (history[0] if history else None)
-        error = "Choose two versions of this text to compare."
-    diff = word_diff(old.text, new.text) if old and new else None
-    return {"old": old, "new": new, "diff": diff, "compare_error": error}
+    diff = rendered_word_diff(old.text, new.text) if old and new else None
+    return {
+        "old": old,
+        "new": new,
+        "diff": diff,
+        "same_words": diff is not None and "<ins>" not in diff and "<del>" not in diff,
+        "compare_error": error,
+    }
 
 
 def wire_editor(

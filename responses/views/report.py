@@ -190,7 +190,7 @@ def section_history(request: HttpRequest, response_id: int, section_id: int) -> 
             ),
         )
         return redirect("section_history", response_id=response.pk, section_id=section.pk)
-    history = versions(section.history.select_related("history_user"), "body")
+    history = versions(section.history.select_related("history_user"), "body", _heading_change)
     return render(
         request,
         "responses/history.html",
@@ -206,6 +206,13 @@ def section_history(request: HttpRequest, response_id: int, section_id: int) -> 
             **comparison(request, history),
         },
     )
+
+
+def _heading_change(before, after) -> list[str]:
+    """A version that renamed the section says so: its words alone would not show it."""
+    if before is None or before.heading == after.heading:
+        return []
+    return [f"Heading: “{before.heading}” → “{after.heading}”"]
 
 
 @require_POST

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from responses import pdf, rules, workflow
+from responses import changes, pdf, rules, workflow
 from responses.access import get_report, get_response
 from responses.errors import Invalid, NotAllowed, WrongState
-from responses.forms import CabinetDecisionForm, ReturnForm, SentToGovernmentForm
+from responses.forms import CabinetDecisionForm, ReasonForm, ReturnForm, SentToGovernmentForm
 from responses.models import Response, SignOff
 from responses.paper import Paper
 from responses.rules import Action
@@ -22,18 +23,32 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
     paper = Paper.load(response)
     user = request.user
     waiting = workflow.turn(response)
+    held = rules.standing(user, response)
+    signatory = (held.director or held.portfolio_holder) and not held.administrator
+    forms = {
+        "return_form": ReturnForm(),
+        "reason_form": ReasonForm(),
+        "decision_form": CabinetDecisionForm(),
+        "sent_form": SentToGovernmentForm(),
+        **{name: form for name, form in extra.items() if name.endswith("_form")},
+    }
     context = {
         **pdf.paper_context("paper", paper),
         "waiting_role": SignOff.Role(waiting[0]).label if waiting else "",
         "waiting_user": waiting[1] if waiting else None,
         "digest": paper.digest,
         "decisions": paper.decisions,
+        "signing_gaps": paper.gaps if signatory and waiting else None,
+        "since_last_seen": (
+            changes.seen_by(response, user, paper, record=bool(waiting)) if signatory else None
+        ),
         "can_decide": rules.may(user, Action.DECIDE, response),
         "can_submit": rules.may(user, Action.SUBMIT, response),
         "can_record": rules.may(user, Action.RECORD, response),
-        "return_form": ReturnForm(),
-        "decision_form": CabinetDecisionForm(),
-        "sent_form": SentToGovernmentForm(),
+        "can_withdraw": rules.may(user, Action.WITHDRAW, response),
+        "can_reopen": rules.may(user, Action.REOPEN, response),
+        "now": timezone.now(),
+        **forms,
         **extra,
     }
     return render(request, "responses/sign_off.html", context, status=status)
@@ -83,9 +98,13 @@ def decide(request: HttpRequest, response_id: int) -> HttpResponse:
             raise Invalid("Choose Approve or Return.")
         if not form.is_valid():
             return _page(request, response, status=400, return_form=form)
-        workflow.return_for_changes(
-            user=request.user, response_id=response.pk, comment=form.cleaned_data["comment"]
-        )
+        try:
+            workflow.return_for_changes(
+                user=request.user, response_id=response.pk, comment=form.cleaned_data["comment"]
+            )
+        except Invalid as error:
+            form.add_error("comment", str(error))
+            return _page(request, response, status=400, return_form=form)
     except (WrongState, Invalid, NotAllowed) as error:
         return _refused(request, response, error)
     return _done(request, response, "Returned to the lead officer with your comment.")
@@ -114,3 +133,41 @@ def record(request: HttpRequest, response_id: int) -> HttpResponse:
     except (WrongState, Invalid, NotAllowed) as error:
         return _refused(request, response, error)
     return _done(request, response, "Recorded as sent to government.")
+
+
+def _take_back(request: HttpRequest, response_id: int, action: Action, step, done: str):
+    response = get_response(request.user, response_id, action)
+    get_report(response)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _page(request, response, status=400, reason_form=form, reason_action=action)
+    try:
+        step(user=request.user, response_id=response.pk, reason=form.cleaned_data["reason"])
+    except Invalid as error:
+        form.add_error("reason", str(error))
+        return _page(request, response, status=400, reason_form=form, reason_action=action)
+    except (WrongState, NotAllowed) as error:
+        return _refused(request, response, error)
+    return _done(request, response, done)
+
+
+@require_POST
+def withdraw(request: HttpRequest, response_id: int) -> HttpResponse:
+    return _take_back(
+        request,
+        response_id,
+        Action.WITHDRAW,
+        workflow.withdraw,
+        "Withdrawn from sign-off: it is back in drafting, and the signatory has been told.",
+    )
+
+
+@require_POST
+def reopen(request: HttpRequest, response_id: int) -> HttpResponse:
+    return _take_back(
+        request,
+        response_id,
+        Action.REOPEN,
+        workflow.reopen,
+        "Reopened for changes: it prints as a draft until both signatories sign it again.",
+    )
