@@ -56,6 +56,7 @@ bench: install
 	$(BIN)/python -W ignore tests/bench/bench_response_page.py
 	$(BIN)/python -W ignore tests/bench/bench_pdf.py
 	$(BIN)/python -W ignore tests/bench/bench_import.py
+	$(BIN)/python -W ignore tests/bench/bench_dashboard.py
 
 mutation: install
 	$(BIN)/python tests/mutation/run.py

@@ -32,6 +32,7 @@ from responses.models import (
     Consultation,
     CouncilSettings,
     Question,
+    ReminderSent,
     ReportSection,
     Response,
     Section,
@@ -723,3 +724,12 @@ class CouncilSettingsAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context=None):
         CouncilSettings.load()  # so there is always the one row to change
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyAdmin):
+    """Which deadline reminders went to whom: `send_reminders` writes them, nobody edits."""
+
+    list_display = ["response", "recipient", "kind", "deadline", "sent_at"]
+    list_filter = ["kind"]
+    list_select_related = ["response__consultation", "recipient"]

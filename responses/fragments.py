@@ -26,6 +26,7 @@ class AppendixItem:
     assignee: str
     edit_url: str  # empty where the reader may not edit
     history_url: str
+    select_value: str = ""  # "answer id:version" where the reader may select it for a step
 
 
 @lru_cache(maxsize=8192)

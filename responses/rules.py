@@ -229,9 +229,7 @@ def may_set_up_consultations(user: AbstractBaseUser) -> bool:
 
 def require_may_set_up_consultations(user: AbstractBaseUser) -> None:
     if not may_set_up_consultations(user):
-        raise NotAllowed(
-            "Only lead officers and administrators set up new consultations."
-        )
+        raise NotAllowed("Only lead officers and administrators set up new consultations.")
 
 
 def require(

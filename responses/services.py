@@ -17,8 +17,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
-from responses import rules
-from responses.errors import Invalid, Locked, NotFound, StaleEdit
+from responses import notifications, rules
+from responses.errors import Invalid, Locked, NotFound, StaleEdit, WrongState
 from responses.models import (
     Answer,
     CabinetReport,
@@ -111,8 +111,68 @@ def save_answer(
         rules.require(user, Action.ASSIGN_ANSWER, response)
         if assignee is not None and not assignable(response).filter(pk=assignee.pk).exists():
             raise Invalid(f"{assignee} is not on this response's team.")
+        notifications.question_assigned(answer, assignee, by=user)  # sent after commit
     _save_version(answer, user, {"text": text, "status": status, "assignee": assignee})
     return answer
+
+
+KEEP = object()  # update_answers: leave the assignee as it is
+
+
+@transaction.atomic
+def update_answers(
+    *,
+    user: AbstractBaseUser,
+    response_id: int,
+    selected: dict[int, int],
+    assignee: AbstractBaseUser | None | object = KEEP,
+    agree: bool = False,
+) -> list[Answer]:
+    """The lead's step over several answers at once: assign them, or mark them agreed.
+
+    `selected` maps each answer's id to the version the lead saw. One transaction:
+    if any answer is not this response's, changed since it was seen, or (to agree) has
+    no words, nothing changes. Each answer that does change is a new version with its
+    own history entry, as if saved on its own page."""
+    if not selected:
+        raise Invalid("Select at least one question first.")
+    action = Action.AGREE_ANSWER if agree else Action.ASSIGN_ANSWER
+    response = _lock_response(user, response_id, action)
+    if agree and assignee is not KEEP:
+        rules.require(user, Action.ASSIGN_ANSWER, response)
+    answers = list(
+        Answer.objects.select_for_update(of=("self",))
+        .select_related("question", "assignee")
+        .filter(response=response, pk__in=selected)
+        .order_by("question__position", "pk")
+    )
+    if len(answers) != len(selected):
+        raise NotFound("Some of the selected questions are not in this response.")
+    stale = [a.question.number for a in answers if a.version != selected[a.pk]]
+    if stale:
+        raise WrongState(
+            f"Someone changed question{'s' if len(stale) > 1 else ''} {', '.join(stale)} "
+            "since you opened this page, so nothing was changed. Look again, then select again."
+        )
+    changes: dict[str, Any] = {}
+    if agree:
+        empty = [a.question.number for a in answers if not a.text.strip()]
+        if empty:
+            raise Invalid(
+                f"Question{'s' if len(empty) > 1 else ''} {', '.join(empty)} "
+                f"{'have' if len(empty) > 1 else 'has'} no answer to agree, so nothing was "
+                "changed."
+            )
+        changes["status"] = Answer.Status.AGREED
+    if assignee is not KEEP:
+        if assignee is not None and not assignable(response).filter(pk=assignee.pk).exists():
+            raise Invalid(f"{assignee} is not on this response's team.")
+        changes["assignee"] = assignee
+    if not changes:
+        raise Invalid("Choose what to do with the selected questions.")
+    for answer in answers:
+        _save_version(answer, user, changes)
+    return answers
 
 
 def _history_record(obj: Any, history_id: int) -> Any:

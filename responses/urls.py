@@ -48,6 +48,11 @@ urlpatterns = [
     path("responses/<id:response_id>/", response_page.response_detail, name="response"),
     path("responses/<id:response_id>/preview/", answers.preview, name="preview"),
     path(
+        "responses/<id:response_id>/answers/bulk/",
+        response_page.answers_bulk,
+        name="answers_bulk",
+    ),
+    path(
         "responses/<id:response_id>/cabinet-paper.pdf",
         documents.cabinet_paper_pdf,
         name="cabinet_paper_pdf",

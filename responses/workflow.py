@@ -14,14 +14,11 @@ import datetime
 import logging
 import re
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from responses import rules
+from responses import notifications, rules
 from responses.errors import Invalid, NotFound, WrongState
 from responses.models import AuditEvent, Response, SignOff
 from responses.paper import Gaps, Paper
@@ -383,20 +380,5 @@ def _decide(
 
 
 def _notify(response: Response, recipient, what: str, comment: str = "") -> None:
-    if recipient is None or not recipient.email:
-        return
-    url = settings.SITE_URL.rstrip("/") + reverse("sign_off", args=[response.pk])
-    title = " ".join(response.report.title.split())  # a line break would void the header
-    subject = f"{title} {what}"
-    body = f"{title} {what}.\n\n{url}\n"
-    if comment:
-        body += f"\nComment:\n{comment}\n"
-
-    def send() -> None:
-        # The step is done and recorded; a mail server that is down must not undo it.
-        try:
-            send_mail(subject, body, None, [recipient.email])
-        except Exception:
-            logger.exception("Could not e-mail %s about response %s", recipient.email, response.pk)
-
-    transaction.on_commit(send)
+    """E-mail news of this step after it commits (see `notifications`)."""
+    notifications.sign_off_news(response, recipient, what, comment)

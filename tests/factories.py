@@ -12,6 +12,7 @@ from responses.models import (
     CabinetReport,
     Consultation,
     Question,
+    ReminderSent,
     ReportSection,
     Response,
     Section,
@@ -239,3 +240,13 @@ def staff(response: Response, *, officer, lead, director, portfolio_holder) -> R
     report.portfolio_holder_user = portfolio_holder
     report.save()
     return response
+
+
+class ReminderSentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReminderSent
+
+    response = factory.SubFactory(ResponseFactory)
+    recipient = factory.SubFactory(UserFactory)
+    kind = ReminderSent.Kind.REPORT_DEADLINE
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(3))

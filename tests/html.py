@@ -65,3 +65,17 @@ def links(html: str) -> list[tuple[str | None, str]]:
 def text(html: str) -> str:
     """The text a reader sees, tags removed."""
     return "".join(_read(html).text)
+
+
+def ids(html: str) -> set[str]:
+    """Every id in the page."""
+    return {e.attrs["id"] for e in elements(html) if e.attrs.get("id")}
+
+
+def error_summary(html: str) -> list[tuple[str, str]]:
+    """The GOV.UK error summary's links, as (the id each goes to, its text); [] for none."""
+    return [
+        ((e.attrs.get("href") or "").removeprefix("#"), e.text)
+        for e in elements(html)
+        if e.tag == "a" and any("data-error-summary" in a.attrs for a in e.ancestors)
+    ]

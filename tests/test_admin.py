@@ -12,6 +12,7 @@ from responses.models import (
     Consultation,
     CouncilSettings,
     Question,
+    ReminderSent,
     ReportSection,
     Response,
     Section,
@@ -48,8 +49,9 @@ FACTORIES = {
     StandardHeading: factories.StandardHeadingFactory,
     AuditEvent: factories.AuditEventFactory,
     CouncilSettings: CouncilSettings.load,
+    ReminderSent: factories.ReminderSentFactory,
 }
-READ_ONLY = {SignOff, AuditEvent}
+READ_ONLY = {SignOff, AuditEvent, ReminderSent}
 
 
 def test_every_model_of_the_app_is_in_the_admin():

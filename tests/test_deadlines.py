@@ -189,7 +189,13 @@ def test_the_settings_are_one_row_made_on_first_use():
 def _admin_change(client, days: int):
     settings = CouncilSettings.load()
     url = reverse("admin:responses_councilsettings_change", args=[settings.pk])
-    return client.post(url, {"report_deadline_working_days": str(days)})
+    return client.post(
+        url,
+        {
+            "report_deadline_working_days": str(days),
+            "reminder_days_before": str(settings.reminder_days_before),
+        },
+    )
 
 
 @pytest.mark.django_db

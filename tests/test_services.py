@@ -5,7 +5,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from responses import roles, services
-from responses.errors import Locked, NotAllowed, NotFound, StaleEdit
+from responses.errors import (
+    DomainError,
+    Invalid,
+    Locked,
+    NotAllowed,
+    NotFound,
+    StaleEdit,
+    WrongState,
+)
 from responses.models import Answer, CabinetReport, ReportSection, Response, StandardHeading
 from tests.edits import edit_answer
 from tests.factories import (
@@ -474,3 +482,75 @@ def test_removing_a_section_of_another_report_is_not_found(seed, lead):
     with pytest.raises(NotFound, match="no such section"):
         services.delete_report_section(user=lead, response_id=seed.pk, section_id=elsewhere.pk)
     assert ReportSection.objects.filter(pk=elsewhere.pk).exists()
+
+
+def _seen(response, *numbers: str) -> dict[int, int]:
+    from responses.models import Answer
+
+    answers = Answer.objects.filter(response=response, question__number__in=numbers)
+    return {a.pk: a.version for a in answers}
+
+
+def test_the_lead_assigns_several_answers_in_one_step_each_a_new_version(seed, lead, officer):
+    from responses.models import Answer
+
+    selected = _seen(seed, "1", "2", "3")
+
+    services.update_answers(user=lead, response_id=seed.pk, selected=selected, assignee=officer)
+
+    for answer in Answer.objects.filter(pk__in=selected):
+        assert answer.assignee == officer
+        assert answer.version == selected[answer.pk] + 1
+        assert answer.history.first().history_user == lead
+
+
+def test_marking_several_agreed_refuses_all_if_one_has_no_answer(seed, lead):
+    from responses.models import Answer
+
+    selected = _seen(seed, "27", "28")
+
+    with pytest.raises(Invalid, match="Question 28 has no answer to agree"):
+        services.update_answers(user=lead, response_id=seed.pk, selected=selected, agree=True)
+
+    assert not Answer.objects.filter(pk__in=selected, status=Answer.Status.AGREED).exists()
+
+
+def test_a_stale_version_in_the_selection_changes_nothing(seed, lead, officer):
+    from responses.models import Answer
+    from tests.edits import edit_answer
+
+    selected = _seen(seed, "1", "2")
+    edit_answer(officer, seed, "2", "Someone else's words.")
+
+    with pytest.raises(WrongState, match="Someone changed question 2"):
+        services.update_answers(user=lead, response_id=seed.pk, selected=selected, agree=True)
+
+    assert Answer.objects.get(pk=next(iter(selected))).status != Answer.Status.AGREED
+
+
+def test_answers_of_another_response_cannot_be_slipped_into_the_selection(seed, lead):
+    from tests.factories import response_with_questions
+
+    other = response_with_questions(2)
+    selected = {**_seen(seed, "1"), **{a.pk: a.version for a in other.answers.all()}}
+
+    with pytest.raises(NotFound):
+        services.update_answers(user=lead, response_id=seed.pk, selected=selected, agree=True)
+
+
+@pytest.mark.parametrize("who", ["officer", "director"])
+def test_only_the_lead_steps_over_several_answers(request, seed, who):
+    with pytest.raises(DomainError):
+        services.update_answers(
+            user=request.getfixturevalue(who),
+            response_id=seed.pk,
+            selected=_seen(seed, "1"),
+            agree=True,
+        )
+
+
+def test_someone_off_the_team_cannot_be_given_questions(seed, lead, outsider):
+    with pytest.raises(Invalid, match="not on this response's team"):
+        services.update_answers(
+            user=lead, response_id=seed.pk, selected=_seen(seed, "1"), assignee=outsider
+        )

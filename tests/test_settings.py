@@ -15,7 +15,17 @@ from django.conf import settings
 from django.utils import formats, timezone
 
 # Variables the settings read, cleared so that only what a test sets applies.
-SETTINGS_VARIABLES = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "HTTPS", "BEHIND_PROXY"}
+SETTINGS_VARIABLES = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "HTTPS", "BEHIND_PROXY"} | {
+    "EMAIL_BACKEND",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "EMAIL_USE_SSL",
+    "EMAIL_TIMEOUT",
+    "DEFAULT_FROM_EMAIL",
+}
 
 
 def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -126,6 +136,75 @@ def test_dates_are_london_dates_written_the_british_way():
     ) == datetime.date(2024, 12, 31)
     assert formats.date_format(datetime.date(2024, 7, 1)) == "1 Jul 2024"
     assert formats.date_format(datetime.date(2024, 7, 1), "SHORT_DATE_FORMAT") == "01/07/2024"
+
+
+# The mail connection the application would open, without opening it.
+_MAIL = """
+    import json
+    import django
+    django.setup()
+    from django.conf import settings
+    from django.core.mail import get_connection
+    mail = get_connection()
+    print(json.dumps([
+        type(mail).__module__, mail.host, mail.port, mail.username, mail.password,
+        mail.use_tls, mail.use_ssl, mail.timeout, settings.DEFAULT_FROM_EMAIL,
+    ]))
+"""
+_SERVER = {"SECRET_KEY": "k", "DATABASE_URL": "sqlite:///:memory:"}
+
+
+def test_the_mail_server_is_read_from_the_environment():
+    result = _python(
+        _MAIL,
+        {
+            **_SERVER,
+            "EMAIL_HOST": "smtp.example.gov.uk",
+            "EMAIL_PORT": "587",
+            "EMAIL_HOST_USER": "consult",
+            "EMAIL_HOST_PASSWORD": "a-mail-password",
+            "EMAIL_USE_TLS": "1",
+            "EMAIL_TIMEOUT": "30",
+            "DEFAULT_FROM_EMAIL": "Consult <consult@example.gov.uk>",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "django.core.mail.backends.smtp",
+        "smtp.example.gov.uk",
+        587,
+        "consult",
+        "a-mail-password",
+        True,
+        False,
+        30,
+        "Consult <consult@example.gov.uk>",
+    ]
+
+
+def test_without_mail_settings_django_defaults_apply_and_a_silent_server_is_left_after_10_s():
+    result = _python(_MAIL, _SERVER)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "django.core.mail.backends.smtp",
+        "localhost",
+        25,
+        "",
+        "",
+        False,
+        False,
+        10,
+        "consult@localhost",
+    ]
+
+
+def test_mail_over_ssl_is_read_and_tls_with_ssl_is_refused():
+    ssl = _python(_MAIL, {**_SERVER, "EMAIL_USE_SSL": "yes", "EMAIL_PORT": "465"})
+    assert ssl.returncode == 0, ssl.stderr
+    assert json.loads(ssl.stdout)[2:7] == [465, "", "", False, True]
+    both = _python(_MAIL, {**_SERVER, "EMAIL_USE_SSL": "1", "EMAIL_USE_TLS": "1"})
+    assert both.returncode != 0
+    assert "Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL" in both.stderr
 
 
 # Requests made through the whole middleware stack of a freshly started application.

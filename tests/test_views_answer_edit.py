@@ -7,6 +7,7 @@ from django.urls import reverse
 from responses import workflow
 from responses.models import Answer, Response
 from tests.edits import edit_answer
+from tests.html import error_summary, ids
 
 pytestmark = pytest.mark.django_db
 
@@ -312,3 +313,48 @@ def test_an_agreed_answer_opens_read_only_for_an_officer_with_no_save_button(
     assert "readonly" in html
     client.force_login(lead)
     assert ">Save</button>" in client.get(edit_url(seed)).content.decode()
+
+
+DEEP = "> " * 30 + "Quoted too deeply to print."
+
+
+def test_a_refused_save_shows_the_error_summary_linking_to_the_field(client, officer, seed):
+    client.force_login(officer)
+    result = post(client, seed, text=DEEP)
+    html = result.content.decode()
+    assert result.status_code == 400
+    assert "<title>Error: Edit question 12" in html
+    assert html.index("There is a problem") < html.index('<form method="post" class="editor-form"')
+    [(target, message)] = error_summary(html)
+    assert (target, message) == ("id_text", message)
+    assert "more deeply than a page can show" in message
+    assert target in ids(html)
+    assert "Nothing was saved, and your words are still in the form." in html
+    assert html.count("more deeply than a page can show") == 2  # the summary and the field
+
+
+def test_a_form_wide_error_in_the_summary_links_to_the_page(client, officer, seed):
+    client.force_login(officer)
+    current = answer()
+    result = client.post(
+        edit_url(seed),
+        {"text": "x", "status": current.status, "version": current.version, "start_from": "0"},
+    )
+    html = result.content.decode()
+    assert result.status_code == 400
+    assert "<title>Error: Edit question 12" in html
+    [(target, message)] = error_summary(html)
+    assert target == "main"
+    assert target in ids(html)
+    assert message.startswith("That earlier answer is not one offered")
+
+
+def test_the_editor_without_errors_has_no_summary_and_a_plain_title(client, officer, seed):
+    client.force_login(officer)
+    html = client.get(edit_url(seed)).content.decode()
+    assert error_summary(html) == []
+    assert "There is a problem" not in html
+    assert "<title>Edit question 12" in html
+    preview = post(client, seed, text="A *fine* preview", preview="1").content.decode()
+    assert error_summary(preview) == []
+    assert "<title>Edit question 12" in preview

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PASSWORD
+from tests.html import error_summary, ids
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +52,31 @@ def test_sign_out_is_a_post_and_ends_the_session(client, officer):
     page = client.post(reverse("logout"))
     assert page.status_code == 302
     assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_wrong_password_is_in_the_error_summary_linking_to_the_username(client, officer):
+    page = client.post(reverse("login"), {"username": "officer", "password": "wrong"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<title>Error: Sign in" in html
+    assert html.index("There is a problem") < html.index(
+        f'<form method="post" action="{reverse("login")}"'
+    )
+    [(target, message)] = error_summary(html)
+    assert target == "id_username"
+    assert target in ids(html)
+    assert message.startswith("Please enter a correct username and password")
+
+
+def test_empty_fields_are_each_in_the_error_summary(client, officer):
+    html = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    assert "<title>Error: Sign in" in html
+    summary = error_summary(html)
+    assert [target for target, _ in summary] == ["id_username", "id_password"]
+    assert {target for target, _ in summary} <= ids(html)
+
+
+def test_the_sign_in_page_has_no_summary_until_a_sign_in_fails(client):
+    html = client.get(reverse("login")).content.decode()
+    assert error_summary(html) == []
+    assert "<title>Sign in" in html

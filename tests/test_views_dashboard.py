@@ -199,3 +199,62 @@ def test_a_response_without_a_report_has_no_report_deadline(client, officer):
     html = client.get(URL).content.decode()
     assert response.consultation.title in html
     assert "Report deadline" not in html
+
+
+def _lead_desk(count: int, lead, director) -> None:
+    """`count` papers led by `lead`: one answer ready for review in each drafting one,
+    one paper returned by the director, the rest awaiting the director."""
+    from responses import workflow
+    from responses.models import Response
+
+    for index in range(count):
+        report = CabinetReportFactory(lead_officer=lead, director_user=director)
+        response = report.response
+        AnswerFactory(response=response, status=Answer.Status.READY_FOR_REVIEW, text="Words")
+        if index == 0:
+            continue
+        Response.objects.filter(pk=response.pk).update(
+            status=Response.Status.AWAITING_DIRECTOR, submission_round=1
+        )
+        if index == 1:
+            workflow.return_for_changes(
+                user=director, response_id=response.pk, comment="Say more about money."
+            )
+
+
+def test_the_leads_desk_shows_reviews_returns_and_waits(client, lead, director):
+    _lead_desk(3, lead, director)
+    client.force_login(lead)
+
+    html = client.get(URL).content.decode()
+
+    desk = html[html.index("Your desk") : html.index("Assigned to me")]
+    assert "Returned to you" in desk
+    assert "Say more about money." in desk
+    assert "Ready for your review (2)" in desk  # the two drafting papers; not the one awaiting
+    assert "With the signatories" in desk
+    assert "awaiting the Executive Director" in desk
+
+
+def test_officers_have_no_desk(client, officer, seed):
+    client.force_login(officer)
+    assert "Your desk" not in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("papers", [2, 12])
+def test_the_leads_dashboard_query_count_does_not_grow_with_papers(
+    client, lead, director, django_assert_num_queries, papers
+):
+    _lead_desk(papers, lead, director)
+    client.force_login(lead)
+    # As an officer's (8), and the desk: the first answers ready for review and how many,
+    # returns, papers with the signatories.
+    with django_assert_num_queries(12):
+        assert client.get(URL).status_code == 200
+
+
+def test_a_response_sent_to_government_is_no_longer_in_hand(client, officer, seed):
+    seed.sent_to_government_on = datetime.date(2006, 3, 2)
+    seed.save()
+    client.force_login(officer)
+    assert "Local Strategic Partnerships" not in client.get(URL).content.decode()

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from responses import services
 from responses.models import Answer, ReportSection, Response
 from tests.edits import edit_answer
+from tests.html import error_summary, ids
 
 pytestmark = pytest.mark.django_db
 
@@ -263,3 +264,26 @@ def test_the_history_page_reads_a_fixed_number_of_queries(
     # whether the officer may restore (the rulebook's team check).
     with django_assert_num_queries(8):
         assert client.get(history_url(seed)).status_code == 200
+
+
+def test_a_compare_that_fails_shows_the_error_summary_linking_to_the_versions(
+    client, officer, seed
+):
+    client.force_login(officer)
+    only = answer().history.get()  # one version: Compare sends no "from"
+    result = client.get(history_url(seed), {"to": only.history_id})
+    html = result.content.decode()
+    assert result.status_code == 200
+    assert "<title>Error: History of Question 4" in html
+    assert html.index("There is a problem") < html.index('<form method="get"')
+    assert error_summary(html) == [
+        (f"from-{only.history_id}", "Choose two versions of this text to compare.")
+    ]
+    assert f"from-{only.history_id}" in ids(html)
+
+
+def test_a_history_page_without_errors_has_no_summary(client, officer, seed):
+    client.force_login(officer)
+    html = client.get(history_url(seed)).content.decode()
+    assert error_summary(html) == []
+    assert "<title>History of Question 4" in html

@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from responses.models import CabinetReport, ReportSection, Response
+from tests.html import error_summary, ids
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +189,41 @@ def test_a_response_without_a_report_has_no_report_page(client, officer, seed):
     CabinetReport.objects.all().delete()
     client.force_login(officer)
     assert client.get(report_url(seed)).status_code == 404
+
+
+def test_a_refused_section_save_shows_the_error_summary_linking_to_each_field(
+    client, officer, seed
+):
+    client.force_login(officer)
+    url = reverse("section_edit", args=[seed.pk, section().pk])
+    result = client.post(url, {"heading": "", "text": "x" * 20_001, "version": 1})
+    html = result.content.decode()
+    assert result.status_code == 400
+    assert "<title>Error: Edit “Recommendations”" in html
+    assert html.index("There is a problem") < html.index('<form method="post" class="editor-form"')
+    summary = error_summary(html)
+    assert [target for target, _ in summary] == ["id_heading", "id_text"]
+    assert {target for target, _ in summary} <= ids(html)
+    assert "Ensure this value has at most 20000 characters" in summary[1][1]
+
+
+def test_refused_details_show_the_error_summary_linking_to_each_field(client, lead, seed):
+    client.force_login(lead)
+    url = reverse("report_details", args=[seed.pk])
+    result = client.post(url, {"meeting_date": "31/02/2006", "contact_email": "nope", "version": 1})
+    html = result.content.decode()
+    assert result.status_code == 400
+    assert "<title>Error: Edit the report's details" in html
+    assert html.index("There is a problem") < html.index('<form method="post" novalidate>')
+    summary = error_summary(html)
+    targets = [target for target, _ in summary]
+    assert "id_meeting_date" in targets
+    assert ("id_contact_email", "Enter a valid email address.") in summary
+    assert set(targets) <= ids(html)
+
+
+def test_the_details_form_without_errors_has_no_summary(client, lead, seed):
+    client.force_login(lead)
+    html = client.get(reverse("report_details", args=[seed.pk])).content.decode()
+    assert error_summary(html) == []
+    assert "<title>Edit the report's details" in html

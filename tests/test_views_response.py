@@ -126,3 +126,68 @@ def test_an_answers_footnote_is_listed_under_it_on_the_page_with_its_own_ids(cli
     assert 'href="#fn-q12-1"' in html
     assert 'id="fn-q12-1"' in html
     assert '<span class="footnote">' not in html  # that is the PDF's form
+
+
+def _value(response, number: str) -> str:
+    answer = Answer.objects.get(response=response, question__number=number)
+    return f"{answer.pk}:{answer.version}"
+
+
+def test_the_lead_selects_questions_and_assigns_them_from_the_page(client, seed, lead, officer):
+    client.force_login(lead)
+    page = client.get(reverse("response", args=[seed.pk])).content.decode()
+    assert 'form="selected-answers"' in page
+    assert ">Mark agreed</button>" in page
+
+    result = client.post(
+        reverse("answers_bulk", args=[seed.pk]),
+        {
+            "answer": [_value(seed, "28"), _value(seed, "32")],
+            "action": "assign",
+            "assignee": officer.pk,
+        },
+        follow=True,
+    )
+
+    assert "questions 28, 32 assigned to" in result.content.decode()
+    assert set(
+        Answer.objects.filter(question__number__in=["28", "32"]).values_list("assignee", flat=True)
+    ) == {officer.pk}
+
+
+def test_officers_see_no_selection_and_cannot_post_one(client, seed, officer):
+    client.force_login(officer)
+    assert (
+        'form="selected-answers"'
+        not in client.get(reverse("response", args=[seed.pk])).content.decode()
+    )
+
+    result = client.post(
+        reverse("answers_bulk", args=[seed.pk]), {"answer": [_value(seed, "1")], "action": "agree"}
+    )
+
+    assert result.status_code == 403
+    assert not Answer.objects.filter(status=Answer.Status.AGREED).exists()
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"answer": ["junk"], "action": "agree"},
+        {"answer": ["999999:1"], "action": "agree"},
+        {"answer": [], "action": "agree"},
+        {"action": "assign", "assignee": ""},
+        {"action": "assign", "assignee": "999999"},
+        {"action": "explode"},
+    ],
+)
+def test_a_selection_that_cannot_be_used_changes_nothing_and_says_why(client, seed, lead, post):
+    client.force_login(lead)
+    post = {"answer": [_value(seed, "1")], **post}
+    before = list(Answer.objects.values_list("pk", "version", "status", "assignee"))
+
+    result = client.post(reverse("answers_bulk", args=[seed.pk]), post, follow=True)
+
+    assert result.status_code == 200
+    assert 'class="alert alert-danger"' in result.content.decode()
+    assert list(Answer.objects.values_list("pk", "version", "status", "assignee")) == before

@@ -2,6 +2,7 @@ from responses.models.audit import AuditEvent
 from responses.models.consultation import Consultation, Question, Section
 from responses.models.council import CouncilSettings
 from responses.models.drafting import Answer, Response
+from responses.models.reminders import ReminderSent
 from responses.models.report import (
     CabinetReport,
     PaperSnapshot,
@@ -19,6 +20,7 @@ __all__ = [
     "CouncilSettings",
     "PaperSnapshot",
     "Question",
+    "ReminderSent",
     "ReportSection",
     "Response",
     "Section",

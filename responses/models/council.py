@@ -9,6 +9,7 @@ from django.db.models import Q
 # The council's single settings row always has this key.
 SINGLETON_PK = 1
 DEFAULT_REPORT_DEADLINE_WORKING_DAYS = 7
+DEFAULT_REMINDER_DAYS_BEFORE = 3
 
 
 class CouncilSettings(models.Model):
@@ -23,6 +24,14 @@ class CouncilSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text="How many working days before the meeting a Cabinet report is due with "
         "democratic services. Weekends and England and Wales bank holidays are not counted.",
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        "reminder (days before the report deadline)",
+        default=DEFAULT_REMINDER_DAYS_BEFORE,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
+        help_text="How many calendar days before a report deadline the lead officer and "
+        "everyone with unanswered questions are e-mailed a reminder (once per deadline). "
+        "0 sends no reminders.",
     )
 
     class Meta:

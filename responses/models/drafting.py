@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from responses.models.consultation import Consultation, Question
@@ -60,14 +61,56 @@ class ResponseQuerySet(models.QuerySet):
         )
 
     def with_progress(self) -> ResponseQuerySet:
-        """Responses with their consultation and report, and answer counts for progress."""
+        """Responses with their consultation and report, and answer counts for progress.
+
+        Each count is a subquery over that response's own answers (by their index), so
+        the cost follows the responses listed, not every answer ever stored."""
         return self.select_related("consultation", "report").annotate(
-            questions_total=Count("answers", distinct=True),
-            questions_answered=Count("answers", filter=~Q(answers__text=""), distinct=True),
-            questions_agreed=Count(
-                "answers", filter=Q(answers__status=Answer.Status.AGREED), distinct=True
-            ),
+            questions_total=_answer_count(),
+            questions_answered=_answer_count(~Q(text="")),
+            questions_agreed=_answer_count(Q(status=Answer.Status.AGREED)),
         )
+
+    def in_hand(self) -> ResponseQuerySet:
+        """Not yet sent to government: what a dashboard lists."""
+        return self.filter(sent_to_government_on__isnull=True)
+
+    def awaiting_signatures_led_by(self, user) -> ResponseQuerySet:
+        """The lead's papers with their signatories, and since when each has waited."""
+        from responses.models.audit import AuditEvent
+
+        return (
+            self.filter(
+                report__lead_officer=user,
+                status__in=[
+                    Response.Status.AWAITING_DIRECTOR,
+                    Response.Status.AWAITING_PORTFOLIO_HOLDER,
+                ],
+            )
+            .select_related(
+                "consultation", "report__director_user", "report__portfolio_holder_user"
+            )
+            .annotate(
+                waiting_since=Max(
+                    "audit_events__at",
+                    filter=Q(
+                        audit_events__kind__in=[
+                            AuditEvent.Kind.SUBMITTED,
+                            AuditEvent.Kind.APPROVED,
+                        ]
+                    ),
+                )
+            )
+            .order_by("waiting_since")
+        )
+
+
+def _answer_count(condition: Q | None = None) -> Coalesce:
+    answers = Answer.objects.filter(response=OuterRef("pk"))
+    if condition is not None:
+        answers = answers.filter(condition)
+    counted = answers.order_by().values("response").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class Response(models.Model):
@@ -140,6 +183,18 @@ class AnswerQuerySet(models.QuerySet):
         """Answers in printed order, each with its question and assignee."""
         return self.select_related("question", "assignee").order_by(
             "question__position", "question__pk"
+        )
+
+    def ready_for_review_by(self, lead: settings.AUTH_USER_MODEL) -> AnswerQuerySet:
+        """Answers a lead officer is asked to review, in the responses they lead."""
+        return (
+            self.filter(
+                status=Answer.Status.READY_FOR_REVIEW,
+                response__report__lead_officer=lead,
+                response__status=Response.Status.DRAFTING,
+            )
+            .select_related("question", "response__consultation", "changed_by")
+            .order_by("response__consultation__responses_due_by", "response", "question__position")
         )
 
     def assigned_to(self, user: settings.AUTH_USER_MODEL) -> AnswerQuerySet:

@@ -103,6 +103,21 @@ class ReportSection(VersionedText):
         return self.heading
 
 
+class SignOffQuerySet(models.QuerySet):
+    def returned_to(self, lead) -> SignOffQuerySet:
+        """The returns a lead officer has still to act on: this round's, while drafting."""
+        return (
+            self.filter(
+                decision=SignOff.Decision.RETURNED,
+                report__lead_officer=lead,
+                report__response__status=Response.Status.DRAFTING,
+                round=models.F("report__response__submission_round"),
+            )
+            .select_related("report__response__consultation", "user")
+            .order_by("-signed_at")
+        )
+
+
 class SignOff(models.Model):
     """One signatory's decision on a report, with a digest of exactly what they saw."""
 
@@ -129,6 +144,8 @@ class SignOff(models.Model):
     content_digest = models.CharField(
         max_length=64, help_text="SHA-256 of the canonical content that was signed."
     )
+
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "signed_at", "pk"]

@@ -1,11 +1,14 @@
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from responses import appendix, rules
+from responses import appendix, rules, services
 from responses.access import get_response
+from responses.errors import Invalid, NotFound, WrongState
 from responses.fragments import AppendixItem, render_appendix_item
 from responses.models import Answer
 from responses.paper import Paper
@@ -23,6 +26,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     counts = {f.name: sum(1 for a in paper.answers if f.test(a, user)) for f in appendix.FILTERS}
     entries = paper.entries(keep=lambda answer: shown.test(answer, user))
     can_edit = rules.may(user, Action.EDIT_ANSWER, response)
+    can_select = rules.may(user, Action.ASSIGN_ANSWER, response)
     # One reverse() for the page, not two for every question.
     answers_url = f"{reverse('response', args=[response.pk])}answers/"
     return render(
@@ -30,7 +34,8 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
         "responses/response_detail.html",
         {
             "response": response,
-            "rows": [_row(paper, entry, answers_url, can_edit) for entry in entries],
+            "rows": [_row(paper, entry, answers_url, can_edit, can_select) for entry in entries],
+            "team": list(services.assignable(response)) if can_select else [],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
             "shown": shown,
             "unknown_filter": unknown_filter,
@@ -41,7 +46,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
 STATUS_LABELS = dict(Answer.Status.choices)
 
 
-def _row(paper: Paper, entry: appendix.Entry, answers_url: str, can_edit: bool):
+def _row(paper: Paper, entry: appendix.Entry, answers_url: str, can_edit: bool, can_select: bool):
     """(heading, None) or (None, the question's rendered HTML): the template tests the
     first, so it never looks up an attribute that is not there (slow in templates)."""
     if isinstance(entry, appendix.Heading):
@@ -58,5 +63,63 @@ def _row(paper: Paper, entry: appendix.Entry, answers_url: str, can_edit: bool):
             assignee=person(answer.assignee),
             edit_url=f"{answers_url}{number}/edit/" if can_edit else "",
             history_url=f"{answers_url}{number}/history/",
+            select_value=f"{answer.pk}:{answer.version}" if can_select else "",
         )
     )
+
+
+@require_POST
+def answers_bulk(request: HttpRequest, response_id: int) -> HttpResponse:
+    """Assign several answers, or mark them agreed, in one step from the response page."""
+    response = get_response(request.user, response_id, Action.ASSIGN_ANSWER)
+    back = reverse("response", args=[response.pk])
+    if (shown := request.POST.get("show")) in appendix.FILTERS_BY_NAME:
+        back += f"?show={shown}"
+    try:
+        selected = _selected(request.POST.getlist("answer"))
+        action = request.POST.get("action")
+        if action == "agree":
+            answers = services.update_answers(
+                user=request.user, response_id=response.pk, selected=selected, agree=True
+            )
+            done = f"Marked agreed: {_numbers(answers)}."
+        elif action == "assign":
+            assignee = _assignee(response, request.POST.get("assignee", ""))
+            answers = services.update_answers(
+                user=request.user, response_id=response.pk, selected=selected, assignee=assignee
+            )
+            done = f"{_numbers(answers)} assigned to {person(assignee, 'nobody')}."
+        else:
+            raise Invalid("Choose Assign or Mark agreed.")
+    except (Invalid, NotFound, WrongState) as refused:
+        messages.error(request, str(refused))
+        return redirect(back)
+    messages.success(request, done)
+    return redirect(back)
+
+
+def _selected(values: list[str]) -> dict[int, int]:
+    """{answer id: the version seen} from the ticked boxes ("id:version")."""
+    selected = {}
+    for value in values:
+        answer_id, _, version = value.partition(":")
+        if not (answer_id.isdigit() and version.isdigit()) or len(value) > 21:
+            raise Invalid("The selection could not be read: reload the page and select again.")
+        selected[int(answer_id)] = int(version)
+    return selected
+
+
+def _assignee(response, value: str):
+    if value == "nobody":
+        return None
+    member = (
+        services.assignable(response).filter(pk=int(value)).first() if value.isdigit() else None
+    )
+    if member is None:
+        raise Invalid("Choose who to assign the selected questions to.")
+    return member
+
+
+def _numbers(answers) -> str:
+    numbers = [a.question.number for a in answers]
+    return f"question{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"

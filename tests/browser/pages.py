@@ -51,7 +51,7 @@ class BasePage:
 
 
 class LoginPage(BasePage):
-    title = "Sign in"
+    title = "(Error: )?Sign in"
 
     @classmethod
     def open(cls, page: Page, base_url: str, path: str = "/login/") -> LoginPage:
@@ -84,7 +84,7 @@ class ResponsePage(BasePage):
 
 
 class AnswerEditorPage(BasePage):
-    title = r"Edit question \w+"
+    title = r"(Error: )?Edit question \w+"
 
     @property
     def text(self):
@@ -110,7 +110,7 @@ class ConflictPage(BasePage):
 
 
 class HistoryPage(BasePage):
-    title = "History of .+"
+    title = "(Error: )?History of .+"
 
 
 class ReportPage(BasePage):
@@ -121,11 +121,11 @@ class ReportPage(BasePage):
 
 
 class SectionEditorPage(BasePage):
-    title = "Edit “.+”"
+    title = "(Error: )?Edit “.+”"
 
 
 class ReportDetailsPage(BasePage):
-    title = "Edit the report's details"
+    title = "(Error: )?Edit the report's details"
 
 
 class SectionDeletePage(BasePage):

@@ -6,6 +6,7 @@ arrives too late, offered back after an expired session, and never offered to th
 person who signs in at the same browser.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -189,7 +190,9 @@ def test_a_merge_refused_because_the_lead_agreed_keeps_the_words(
     editor = refused_merge(signed_in, live_server, officer, lead, seed, 1280, words)
     agreed = Answer.objects.get(response=seed, question__number=NUMBER)
 
-    expect(editor.page.get_by_text("The lead officer has agreed this answer")).to_be_visible()
+    reason = editor.page.get_by_text("The lead officer has agreed this answer")
+    expect(reason).to_have_count(2)  # in the error summary, and under the field
+    expect(reason.last).to_be_visible()
     expect(editor.text).to_have_value(words)
     expect(editor.text).to_have_attribute("aria-invalid", "true")
     expect(editor.text).not_to_be_editable()  # agreed: the officer can only copy it now
@@ -212,7 +215,9 @@ def test_agreed_before_the_save_refuses_on_the_editor_and_keeps_the_draft(
     editor.save()
 
     editor = AnswerEditorPage(editor.page)
-    expect(editor.page.get_by_text("The lead officer has agreed this answer")).to_be_visible()
+    reason = editor.page.get_by_text("The lead officer has agreed this answer")
+    expect(reason).to_have_count(2)  # in the error summary, and under the field
+    expect(reason.last).to_be_visible()
     expect(editor.text).to_have_value(words)
     wait_for_scripts(editor.page)
     wait_for_draft(editor.page, draft_name(officer, seed), words)
@@ -232,9 +237,14 @@ def test_screenshots_of_kept_words_at(signed_in, live_server, officer, lead, see
     editor = refused_merge(signed_in, live_server, officer, lead, seed, width, words)
     expect(editor.text).to_have_value(words)
     # The reason sits under the box, a screen down on a phone: the top of the page says so.
-    summary = editor.page.get_by_role("alert").filter(has_text="Nothing was saved")
+    summary = editor.page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_in_viewport()
-    expect(summary.get_by_role("link", name="Answer")).to_have_attribute("href", "#id_text")
+    expect(
+        summary.get_by_role("link", name=re.compile("only they can change it"))
+    ).to_have_attribute("href", "#id_text")
+    expect(
+        editor.page.get_by_text("Nothing was saved, and your words are still in the form.")
+    ).to_be_visible()
     shoot(editor.page, "refused-merge")
 
     # The answer is now agreed (the officer cannot type in it): submit with another open.

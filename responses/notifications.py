@@ -1,0 +1,163 @@
+"""E-mail: what each notification says, to whom, and how it is sent. All mail is here.
+
+A notification tells someone about a step that has been recorded (a question given to
+them, a paper to sign, returned, withdrawn, reopened or signed off, a deadline coming),
+so it is queued with `transaction.on_commit`: a step that rolls back sends nothing, and
+a mail server that is down or slow (`EMAIL_TIMEOUT`) cannot undo a step, because a
+failure to send is logged, never raised. Nobody without an e-mail address is mailed,
+nor anyone whose account is inactive (they left: their work has gone to someone else).
+Subjects are one line, as a line break in a title would void the header; every body
+carries the absolute link (`SITE_URL` and the page) to act on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.text import Truncator
+
+from responses.models import Answer, Response
+
+logger = logging.getLogger(__name__)
+
+DATE_FORMAT = "l j F Y"  # Monday 20 February 2006
+QUESTION_PREVIEW_CHARS = 300
+
+
+def may_be_mailed(user: AbstractBaseUser | None) -> bool:
+    """Whether `user` can be e-mailed at all: an active account with an address."""
+    return user is not None and user.is_active and bool(user.email)
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of spaces and line breaks made one space: safe in a header."""
+    return " ".join(text.split())
+
+
+def page_url(viewname: str, *args: object) -> str:
+    """The absolute address of a page, for a mail read outside the application."""
+    return settings.SITE_URL.rstrip("/") + reverse(viewname, args=args)
+
+
+def send_after_commit(
+    recipient: AbstractBaseUser | None, subject: str, body: str, *, response: Response
+) -> bool:
+    """Queue one e-mail to go once the current transaction commits (at once outside one).
+
+    False, and nothing queued, when `recipient` cannot be mailed. `response` only names
+    what the mail was about if sending fails.
+    """
+    if not may_be_mailed(recipient):
+        return False
+    address, subject, response_id = recipient.email, one_line(subject), response.pk
+
+    def send() -> None:
+        # The step is done and recorded; a mail server that is down must not undo it.
+        try:
+            send_mail(subject, body, None, [address])
+        except Exception:
+            logger.exception("Could not e-mail %s about response %s", address, response_id)
+
+    transaction.on_commit(send)
+    return True
+
+
+def notify(
+    response: Response,
+    recipient: AbstractBaseUser | None,
+    what: str,
+    *,
+    link: str,
+    comment: str = "",
+) -> bool:
+    """ "<report title> <what>", with the link and any comment: news about the paper."""
+    title = one_line(response.report.title)
+    body = f"{title} {what}.\n\n{link}\n"
+    if comment:
+        body += f"\nComment:\n{comment}\n"
+    return send_after_commit(recipient, f"{title} {what}", body, response=response)
+
+
+def sign_off_news(
+    response: Response, recipient: AbstractBaseUser | None, what: str, comment: str = ""
+) -> bool:
+    """A step of sign-off (submitted, approved, returned, withdrawn, reopened, signed off,
+    a new lead or signatory): the link is the sign-off page, where the next step is."""
+    return notify(
+        response, recipient, what, link=page_url("sign_off", response.pk), comment=comment
+    )
+
+
+def question_assigned(
+    answer: Answer, assignee: AbstractBaseUser | None, *, by: AbstractBaseUser
+) -> bool:
+    """Tell `assignee` that `by` gave them the question, with the link to its editor.
+
+    Call it wherever an answer's assignee changes (one answer or many). Nobody is told
+    of a question they took themselves, and un-assigning tells nobody.
+    """
+    if assignee is None or assignee.pk == by.pk:
+        return False
+    response = answer.response
+    number = answer.question.number
+    consultation = one_line(response.consultation.title)
+    subject = f"Question {number} of {consultation} is assigned to you"
+    who = by.get_full_name() or by.get_username()
+    question = Truncator(one_line(answer.question.text)).chars(QUESTION_PREVIEW_CHARS)
+    body = (
+        f"{who} assigned question {number} of {consultation} to you.\n\n"
+        f"{number}. {question}\n\n"
+        f"Answer it here:\n{page_url('answer_edit', response.pk, number)}\n"
+    )
+    return send_after_commit(assignee, subject, body, response=response)
+
+
+def deadline_reminder(
+    response: Response,
+    recipient: AbstractBaseUser | None,
+    *,
+    deadline: datetime.date,
+    today: datetime.date,
+    unanswered: list[str],
+    assigned_to_them: list[str],
+) -> bool:
+    """Remind `recipient` that the response's report is due on `deadline`.
+
+    The lead officer reads every unanswered question; anyone reads the unanswered
+    questions assigned to them. The link is the response page, where both are listed.
+    """
+    report = response.report
+    title = one_line(report.title)
+    due = format_date(deadline, DATE_FORMAT)
+    days = (deadline - today).days
+    when = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+    lines = [
+        f"The report {title} for {report.meeting_body} on "
+        f"{format_date(report.meeting_date, DATE_FORMAT)} is due with democratic services "
+        f"on {due}: {when}."
+    ]
+    if recipient is not None and recipient.pk == report.lead_officer_id:
+        lines.append(
+            f"Still unanswered: {_questions(unanswered)}."
+            if unanswered
+            else "Every question has an answer."
+        )
+    if assigned_to_them:
+        lines.append(f"Assigned to you and still unanswered: {_questions(assigned_to_them)}.")
+    body = "\n\n".join([*lines, page_url("response", response.pk)]) + "\n"
+    subject = f"Reminder: {title} is due on {due}"
+    return send_after_commit(recipient, subject, body, response=response)
+
+
+def _questions(numbers: list[str]) -> str:
+    """ "question 4", "questions 4 and 7", "questions 4, 7 and 12"."""
+    if len(numbers) == 1:
+        return f"question {numbers[0]}"
+    return f"questions {', '.join(numbers[:-1])} and {numbers[-1]}"
