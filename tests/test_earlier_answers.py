@@ -244,6 +244,21 @@ def test_starting_from_an_earlier_answer_keeps_the_typed_words_first(client, off
     assert current(seed).text == ""
 
 
+def test_pressing_start_from_twice_puts_the_answer_in_once_and_the_editor_takes_focus(
+    client, officer, seed
+):
+    earlier = given_earlier()
+    client.force_login(officer)
+
+    result = start_from(client, seed, earlier.pk, text=f"{EARLIER_TEXT}\n", status="not_started")
+
+    html = result.content.decode()
+    editor = html[html.index("<textarea") : html.index("</textarea>")]
+    assert editor.count(EARLIER_TEXT) == 1
+    assert "autofocus" in editor
+    assert '<option value="drafting" selected>' in html  # words in it: started
+
+
 def test_saving_after_starting_from_an_earlier_answer_saves_it(client, officer, seed):
     earlier = given_earlier()
     client.force_login(officer)

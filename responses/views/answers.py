@@ -156,8 +156,12 @@ def _start_from(request: HttpRequest, offers: list[EarlierAnswer], **form_kwargs
     data = request.POST.copy()
     if chosen is not None:
         typed = data.get("text", "")
-        data["text"] = f"{typed.rstrip()}\n\n{chosen.text}" if typed.strip() else chosen.text
+        if chosen.text.strip() not in typed:  # pressed twice, it goes in once
+            data["text"] = f"{typed.rstrip()}\n\n{chosen.text}" if typed.strip() else chosen.text
+        if data.get("status") == Answer.Status.NOT_STARTED:
+            data["status"] = Answer.Status.DRAFTING  # as a save of these words would set
     form = AnswerForm(data, **form_kwargs)
+    form.fields["text"].widget.attrs["autofocus"] = True  # back to the words, to go on
     if chosen is None:
         form.add_error(
             None,
