@@ -119,6 +119,32 @@ def question_assigned(
     return send_after_commit(assignee, subject, body, response=response)
 
 
+def questions_assigned(
+    answers: list[Answer], assignee: AbstractBaseUser | None, *, by: AbstractBaseUser
+) -> bool:
+    """Tell `assignee` once about several questions given in one step: one e-mail
+    listing them, not one for each."""
+    if len(answers) == 1:
+        return question_assigned(answers[0], assignee, by=by)
+    if not answers or assignee is None or assignee.pk == by.pk:
+        return False
+    response = answers[0].response
+    consultation = one_line(response.consultation.title)
+    numbers = [a.question.number for a in answers]
+    who = by.get_full_name() or by.get_username()
+    subject = f"{len(numbers)} questions of {consultation} are assigned to you"
+    lines = "\n".join(
+        f"{a.question.number}. {Truncator(one_line(a.question.text)).chars(QUESTION_PREVIEW_CHARS)}"
+        for a in answers
+    )
+    body = (
+        f"{who} assigned questions {', '.join(numbers)} of {consultation} to you.\n\n"
+        f"{lines}\n\nYour questions are on the response's page:\n"
+        f"{page_url('response', response.pk)}?show=mine\n"
+    )
+    return send_after_commit(assignee, subject, body, response=response)
+
+
 def deadline_reminder(
     response: Response,
     recipient: AbstractBaseUser | None,

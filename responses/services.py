@@ -170,6 +170,9 @@ def update_answers(
         changes["assignee"] = assignee
     if not changes:
         raise Invalid("Choose what to do with the selected questions.")
+    if "assignee" in changes:
+        given = [a for a in answers if a.assignee != changes["assignee"]]
+        notifications.questions_assigned(given, changes["assignee"], by=user)
     for answer in answers:
         _save_version(answer, user, changes)
     return answers

@@ -554,3 +554,18 @@ def test_someone_off_the_team_cannot_be_given_questions(seed, lead, outsider):
         services.update_answers(
             user=lead, response_id=seed.pk, selected=_seen(seed, "1"), assignee=outsider
         )
+
+
+def test_assigning_several_questions_sends_one_e_mail_listing_them(
+    seed, lead, officer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_answers(
+            user=lead, response_id=seed.pk, selected=_seen(seed, "28", "32"), assignee=officer
+        )
+
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [officer.email]
+    assert mailoutbox[0].subject.startswith("2 questions of Local Strategic Partnerships")
+    assert "assigned questions 28, 32" in mailoutbox[0].body
+    assert f"/responses/{seed.pk}/?show=mine" in mailoutbox[0].body

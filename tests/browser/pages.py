@@ -148,7 +148,7 @@ class AnswerLockedPage(LockedPage):
 
 
 class SignOffPage(BasePage):
-    title = "Sign-off: .+"
+    title = "(Error: )?Sign-off: .+"
 
 
 class AuditPage(BasePage):

@@ -38,12 +38,13 @@ def test_paste_preview_fix_create_draft_and_print(signed_in, live_server, lead, 
     summary = page.page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("Question 2 appears twice")
-    expect(page.page.get_by_role("button", name="Create consultation")).to_be_visible()
+    expect(page.page.get_by_role("button", name="Create consultation")).to_have_count(0)
 
     page.outline.fill(page.outline.input_value().replace("2. How should", "3. How should"))
     page = page.check_again()
     expect(page.page.get_by_text("There is a problem")).to_have_count(0)
     expect(page.page.get_by_text("3 questions under 2 headings")).to_be_visible()
+    expect(page.page.get_by_role("button", name="Create consultation")).to_be_visible()
 
     response_page = page.create()
     expect(response_page.page.get_by_role("status")).to_contain_text("set up with 3 questions")

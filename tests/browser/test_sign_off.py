@@ -43,7 +43,7 @@ def test_the_journey_from_submission_to_a_signed_paper(browser, live_server, sig
     open_sign_off(director, live_server, signing)
     director.get_by_role("button", name="Return").click()
     SignOffPage(director)
-    expect(director.get_by_text("This field is required.")).to_be_visible()
+    expect(director.get_by_text("Enter a comment: say what should change").first).to_be_visible()
     director.get_by_label("Comment").fill("Please answer question 28.")
     director.get_by_role("button", name="Return").click()
     expect(SignOffPage(director).page.get_by_role("status")).to_contain_text("Returned")
