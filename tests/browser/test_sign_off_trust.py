@@ -68,8 +68,8 @@ def test_the_whole_sign_off_journey(browser, live_server, signing, width, keyboa
     signing_summary = director.page.get_by_role("region", name="What you are signing")
     expect(signing_summary).to_contain_text("5 questions unanswered: 28, 32, 33, 34, 35")
     director.press(director.button("Return"))
-    summary = SignOffPage(director.page).page.get_by_role("alert").filter(
-        has_text="There is a problem"
+    summary = (
+        SignOffPage(director.page).page.get_by_role("alert").filter(has_text="There is a problem")
     )
     expect(summary).to_be_focused()
     director.press(summary.get_by_role("link", name="Enter a comment"), navigates=False)
