@@ -32,7 +32,8 @@ def error_summary(*forms: forms.BaseForm | None) -> list[tuple[str, str]]:
             problems.append(("main", message))
         for field in form:
             for message in field.errors:
-                problems.append((field.id_for_label or field.auto_id, message))
+                target = "main" if field.is_hidden else (field.id_for_label or field.auto_id)
+                problems.append((target, message))
     return problems
 
 
@@ -46,10 +47,20 @@ class InPageForm:
         self.helper.disable_csrf = True
 
 
+OUT_OF_DATE = "This page is out of date: open it again from the response, then make your change."
+
+
 class VersionedForm(InPageForm, forms.Form):
     """Carries the version the editor was opened at, for the save to check."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages=dict.fromkeys(
+            ["required", "invalid", "min_value", "max_value"], OUT_OF_DATE
+        ),
+    )
 
 
 def markdown_field(label: str) -> forms.CharField:
@@ -57,6 +68,10 @@ def markdown_field(label: str) -> forms.CharField:
         label=label,
         required=False,
         max_length=MAX_TEXT_LENGTH,
+        error_messages={
+            "max_length": f"The {label.lower()} must be {MAX_TEXT_LENGTH:,} characters or fewer; "
+            "it has %(show_value)s. Nothing was saved."
+        },
         validators=[validate_printable_nesting],
         help_text=MARKDOWN_HELP,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}),
@@ -70,8 +85,16 @@ class AssigneeField(forms.ModelChoiceField):
 
 class AnswerForm(VersionedForm):
     text = markdown_field("Answer")
-    status = forms.ChoiceField(choices=Answer.Status.choices)
-    assignee = AssigneeField(queryset=None, required=False, empty_label="Nobody")
+    status = forms.ChoiceField(
+        choices=Answer.Status.choices,
+        error_messages={"invalid_choice": "Choose a status from the list."},
+    )
+    assignee = AssigneeField(
+        queryset=None,
+        required=False,
+        empty_label="Nobody",
+        error_messages={"invalid_choice": "Choose someone on the team."},
+    )
 
     def __init__(
         self, *args, user: AbstractBaseUser, answer: Answer, response: Response, **kwargs
@@ -121,7 +144,13 @@ class AnswerForm(VersionedForm):
 
 
 class ReportSectionForm(VersionedForm):
-    heading = forms.CharField(max_length=200)
+    heading = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": "Enter a heading.",
+            "max_length": "The heading must be 200 characters or fewer.",
+        },
+    )
     text = markdown_field("Text")
 
     @classmethod
@@ -130,11 +159,18 @@ class ReportSectionForm(VersionedForm):
 
 
 class NewReportSectionForm(forms.Form):
-    heading = forms.CharField(label="Heading of the new section", max_length=200)
+    heading = forms.CharField(
+        label="Heading of the new section",
+        max_length=200,
+        error_messages={
+            "required": "Enter a heading for the new section.",
+            "max_length": "The heading must be 200 characters or fewer.",
+        },
+    )
 
 
 class ReportDetailsForm(InPageForm, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    version = VersionedForm.base_fields["version"]
 
     class Meta:
         model = CabinetReport
@@ -145,6 +181,22 @@ class ReportDetailsForm(InPageForm, forms.ModelForm):
             "agenda_item": "Agenda item",
             "forward_plan": "On the forward plan",
             "director_name": "Executive Director",
+        }
+        error_messages = {
+            "meeting_body": {"required": "Enter the meeting, for example Cabinet."},
+            "meeting_date": {
+                "required": "Enter the meeting's date.",
+                "invalid": "Enter the meeting's date as a real date, like 1 March 2027.",
+            },
+            "title": {"required": "Enter the report's title."},
+            "portfolio": {"required": "Enter the portfolio, for example Leader."},
+            "portfolio_holder_name": {"required": "Enter the Portfolio Holder's name."},
+            "service_area": {"required": "Enter the service area, or All."},
+            "wards": {"required": "Enter the wards affected, or All."},
+            "contact_name": {"required": "Enter the contact officer's name."},
+            "contact_job_title": {"required": "Enter the contact officer's job title."},
+            "contact_email": {"invalid": "Enter an e-mail address like name@walsall.gov.uk."},
+            "director_name": {"required": "Enter the Executive Director's name."},
         }
 
 

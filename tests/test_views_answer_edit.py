@@ -96,7 +96,7 @@ def test_text_over_20000_characters_is_a_form_error(client, officer, seed):
     client.force_login(officer)
     result = post(client, seed, text="x" * 20_001)
     assert result.status_code == 400
-    assert "Ensure this value has at most 20000 characters" in result.content.decode()
+    assert "The answer must be 20,000 characters or fewer; it has 20001." in result.content.decode()
     assert answer().version == 1
 
 
@@ -104,7 +104,7 @@ def test_a_status_that_does_not_exist_is_a_form_error(client, officer, seed):
     client.force_login(officer)
     result = post(client, seed, status="published")
     assert result.status_code == 400
-    assert "Select a valid choice" in result.content.decode()
+    assert "Choose a status from the list." in result.content.decode()
     assert answer().version == 1
 
 
@@ -112,7 +112,7 @@ def test_an_assignee_that_does_not_exist_is_a_form_error(client, lead, seed):
     client.force_login(lead)
     result = post(client, seed, assignee="9999")
     assert result.status_code == 400
-    assert "Select a valid choice" in result.content.decode()
+    assert "Choose someone on the team." in result.content.decode()
 
 
 def test_a_missing_version_is_a_form_error(client, officer, seed):

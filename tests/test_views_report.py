@@ -111,8 +111,11 @@ def test_lead_adds_a_section_at_the_end(client, lead, seed):
 
 def test_adding_a_section_without_a_heading_changes_nothing(client, lead, seed):
     client.force_login(lead)
-    result = client.post(reverse("section_add", args=[seed.pk]), {"heading": ""}, follow=True)
-    assert "Give the new section a heading" in result.content.decode()
+    result = client.post(reverse("section_add", args=[seed.pk]), {"heading": ""})
+    html = result.content.decode()
+    assert result.status_code == 400
+    assert '<a href="#id_heading">Enter a heading for the new section.</a>' in html
+    assert "<title>Error: Cabinet report" in html
     assert ReportSection.objects.count() == 11
 
 
@@ -204,7 +207,7 @@ def test_a_refused_section_save_shows_the_error_summary_linking_to_each_field(
     summary = error_summary(html)
     assert [target for target, _ in summary] == ["id_heading", "id_text"]
     assert {target for target, _ in summary} <= ids(html)
-    assert "Ensure this value has at most 20000 characters" in summary[1][1]
+    assert "The text must be 20,000 characters or fewer" in summary[1][1]
 
 
 def test_refused_details_show_the_error_summary_linking_to_each_field(client, lead, seed):
@@ -218,7 +221,7 @@ def test_refused_details_show_the_error_summary_linking_to_each_field(client, le
     summary = error_summary(html)
     targets = [target for target, _ in summary]
     assert "id_meeting_date" in targets
-    assert ("id_contact_email", "Enter a valid email address.") in summary
+    assert ("id_contact_email", "Enter an e-mail address like name@walsall.gov.uk.") in summary
     assert set(targets) <= ids(html)
 
 

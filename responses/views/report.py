@@ -50,6 +50,12 @@ def _section_url(response: Response, section_id: int) -> str:
 
 def report_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     response = get_response(request.user, response_id)
+    return _report_page(request, response, NewReportSectionForm())
+
+
+def _report_page(
+    request: HttpRequest, response: Response, add_form: NewReportSectionForm, status: int = 200
+) -> HttpResponse:
     report = get_report(response)
     user = request.user
     return render(
@@ -59,13 +65,14 @@ def report_detail(request: HttpRequest, response_id: int) -> HttpResponse:
             "response": response,
             "report": report,
             "sections": list(report.sections.select_related("changed_by").order_by("position")),
-            "add_form": NewReportSectionForm(),
+            "add_form": add_form,
             "can_edit_sections": rules.may(user, Action.EDIT_REPORT_SECTION, response),
             "can_edit_report": rules.may(user, Action.EDIT_REPORT, response),
             "can_move": rules.may(user, Action.REORDER_REPORT, response),
             "can_add": rules.may(user, Action.ADD_REPORT_SECTION, response),
             "can_delete": rules.may(user, Action.REMOVE_REPORT_SECTION, response),
         },
+        status=status,
     )
 
 
@@ -221,8 +228,7 @@ def section_add(request: HttpRequest, response_id: int) -> HttpResponse:
     get_report(response)
     form = NewReportSectionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the new section a heading (200 characters at most).")
-        return redirect("report", response_id=response.pk)
+        return _report_page(request, response, form, status=400)
     try:
         section = services.add_report_section(
             user=request.user, response_id=response.pk, heading=form.cleaned_data["heading"]

@@ -114,7 +114,7 @@ class HistoryPage(BasePage):
 
 
 class ReportPage(BasePage):
-    title = "Cabinet report: .+"
+    title = "(Error: )?Cabinet report: .+"
 
     def section(self, heading: str):
         return self.page.get_by_role("region", name=heading, exact=True)
