@@ -33,7 +33,7 @@ def test_sign_in_never_redirects_off_site(client, officer):
 def test_wrong_password_shows_a_form_error_and_signs_nobody_in(client, officer):
     page = client.post(reverse("login"), {"username": "officer", "password": "wrong"})
     assert page.status_code == 200
-    assert "Please enter a correct username and password" in page.content.decode()
+    assert "Enter a correct username and password" in page.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -65,7 +65,7 @@ def test_a_wrong_password_is_in_the_error_summary_linking_to_the_username(client
     [(target, message)] = error_summary(html)
     assert target == "id_username"
     assert target in ids(html)
-    assert message.startswith("Please enter a correct username and password")
+    assert message.startswith("Enter a correct username and password")
 
 
 def test_empty_fields_are_each_in_the_error_summary(client, officer):

@@ -67,7 +67,7 @@ def test_a_wrong_password_shows_the_summary_and_it_leads_to_the_username(
     expect(summary).to_be_focused()
     expect(page).to_have_title("Error: Sign in – Consult")
     link = summary.get_by_role("link").first
-    expect(link).to_contain_text("Please enter a correct username and password")
+    expect(link).to_contain_text("Enter a correct username and password")
     LoginPage(page)  # axe finds nothing; no sideways scrolling
 
     link.press("Enter")

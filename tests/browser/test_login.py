@@ -23,7 +23,7 @@ def test_wrong_password_is_explained_on_the_form(page, live_server, officer):
     login = LoginPage.open(page, live_server.url)
     login.fill("officer", "not-the-password")
     page.get_by_role("button", name="Sign in").click()
-    reason = page.get_by_text("Please enter a correct username and password")
+    reason = page.get_by_text("Enter a correct username and password")
     expect(reason).to_have_count(2)  # in the error summary, and on the form
     expect(reason.last).to_be_visible()
     LoginPage(page)  # still the sign-in page, still accessible with the error shown
