@@ -129,3 +129,53 @@ def test_with_nobody_to_record_as_setting_it_up_it_says_what_to_do(db, tmp_path)
     with pytest.raises(CommandError, match="--by USERNAME"):
         _run(str(path), "--title=T", "--issued-by=I", "--due=2027-03-03", "--organisation=W")
     assert _counts() == (0, 0, 0)
+
+
+def test_people_named_without_a_meeting_date_are_refused_not_ignored(seed, lead):
+    with pytest.raises(CommandError, match="--lead name the Cabinet report's people"):
+        _run(str(SEED_QUESTIONS), "--title=T", "--issued-by=I", "--due=2027-03-03", "--lead=lead")
+    assert not Consultation.objects.filter(title="T").exists()
+
+
+def test_the_report_people_must_hold_their_roles(seed, lead, officer, administrator):
+    before = _counts()
+    with pytest.raises(CommandError, match="cannot sign"):
+        _run(
+            str(SEED_QUESTIONS),
+            "--title=T",
+            "--issued-by=I",
+            "--due=2027-03-03",
+            "--meeting-date=2027-03-01",
+            f"--lead={lead.username}",
+            f"--director={officer.username}",
+            f"--by={administrator.username}",
+        )
+    with pytest.raises(CommandError, match="not an active lead officer"):
+        _run(
+            str(SEED_QUESTIONS),
+            "--title=T",
+            "--issued-by=I",
+            "--due=2027-03-03",
+            "--meeting-date=2027-03-01",
+            f"--lead={officer.username}",
+            f"--by={administrator.username}",
+        )
+    assert _counts() == before
+
+
+def test_a_lead_officer_cannot_set_up_another_leads_consultation(seed, lead):
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="lead2", groups=["Lead officer"])
+    with pytest.raises(
+        CommandError, match="set up the consultations they lead themselves|lead themselves"
+    ):
+        _run(
+            str(SEED_QUESTIONS),
+            "--title=T",
+            "--issued-by=I",
+            "--due=2027-03-03",
+            "--meeting-date=2027-03-01",
+            f"--lead={other.username}",
+            f"--by={lead.username}",
+        )

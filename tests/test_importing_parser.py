@@ -284,7 +284,7 @@ def _outlines(draw) -> list[Heading | Question]:
             number += 1
             words = draw(st.lists(_WORD, min_size=1, max_size=40))
             end = draw(st.sampled_from(["?", ".", ""]))
-            suffix = draw(st.sampled_from(["", "a"]))
+            suffix = draw(st.sampled_from(["", "a", ".1", ".12"]))
             items.append(Question(f"{number}{suffix}", " ".join(words).capitalize() + end))
     return items
 
@@ -293,7 +293,7 @@ def _outlines(draw) -> list[Heading | Question]:
 def test_an_outline_written_out_reads_back_as_itself(items):
     """The preview's text box holds `to_text()`: unchanged, it must mean the same."""
     outline = Outline(items=items)
-    assert parse(outline.to_text()).items == items
+    assert parse(outline.to_text(), corrected=True).items == items
 
 
 GOV_UK = """Consultation on local flood funding
@@ -391,3 +391,50 @@ def test_options_with_no_question_above_them_are_left_out_not_made_headings():
     outline = parse("- Yes\n- No\n\nYes / No\n\n1. A question?\n")
     assert [h.title for h in outline.headings] == []
     assert outline.dropped == ["- Yes", "- No", "Yes / No"]
+
+
+def test_a_dotted_question_number_survives_the_outline_it_is_written_to():
+    outline = parse("# Money\n\nQ2 Should councils lead?\n\nQ2.1 If not, who should?\n")
+
+    assert [q.number for q in outline.questions] == ["2", "2.1"]
+    assert parse(outline.to_text(), corrected=True).items == outline.items
+
+
+def test_a_q_typed_into_a_corrected_outline_does_not_turn_the_other_questions_into_prose():
+    corrected = "# Money\n\n1. Who pays?\n\nQ2 Who decides?\n\n3. When?\n"
+    assert [q.number for q in parse(corrected, corrected=True).questions] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# x" + "#" * 200_000 + " y\n\n1. Why?",
+        "_*" * 100_000 + "a" + "*_" * 100_000 + "\n\n1. Why?",
+        "# h\n" * 50_000 + "\n1. Why?",
+        "*" * 400_000 + "\n\n1. Why?",
+    ],
+    ids=["hashes", "nested-emphasis", "many-headings", "stars"],
+)
+def test_pathological_text_is_read_in_one_pass(text):
+    """Each of these took minutes or hours when a pattern backtracked or a pass was
+    quadratic; read in one pass, they come back with their one question."""
+    assert [q.number for q in parse(text).questions] == ["1"]
+
+
+def test_digits_of_other_scripts_are_not_question_numbers():
+    outline = parse("\u0661. First?\n\n\uff12. Second?\n\n3. Third?\n")
+    assert [q.number for q in outline.questions] == ["3"]
+
+
+def test_control_characters_do_not_reach_the_questions():
+    outline = parse("1. Do\x1b you\x07 agree\x08?\n")
+    assert outline.questions[0].text == "Do you agree?"
+
+
+def test_limits_that_must_be_fixed_before_creating():
+    long_heading = parse("# " + "word " * 80 + "\n\n1. Why?\n")
+    assert any(w.blocking and "longer than 300" in w.message for w in long_heading.warnings)
+    long_question = parse("1. " + "word " * 1200 + "?\n")
+    assert any(w.blocking and "longer than 5,000" in w.message for w in long_question.warnings)
+    many = parse("\n\n".join(f"{n}. Q?" for n in range(1, 2100)))
+    assert any(w.blocking and "2,099 numbered paragraphs" in w.message for w in many.warnings)

@@ -21,6 +21,7 @@ from docx.oxml.ns import nsdecls
 from pypdf import PdfWriter
 
 from responses.importing.readers import (
+    MAX_PDF_PAGES,
     MAX_UPLOAD_BYTES,
     READABLE,
     UnreadableDocument,
@@ -600,3 +601,50 @@ def test_word_file_with_a_broken_document_part_is_refused_as_damaged():
 def test_the_public_limits_are_what_the_upload_form_promises():
     assert MAX_UPLOAD_BYTES == 10 * 1024 * 1024
     assert set(READABLE) == {".docx", ".pdf", ".md", ".txt"}
+
+
+def test_a_letter_counter_started_absurdly_high_is_written_in_digits():
+    document = docx.Document()
+    add_numbering(
+        document, level(0, "lowerLetter", "%1)", 2_000_000_000), num_id=71, abstract_id=71
+    )
+    numbered(document, "one", 71)
+
+    assert read_docx(document) == ["2000000000) one"]
+
+
+def test_a_word_document_that_unpacks_to_far_more_than_it_weighs_is_refused():
+    plain = docx_bytes(docx.Document())
+    swollen = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(plain)) as source,
+        zipfile.ZipFile(swollen, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "word/document.xml":
+                content = content.replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 8_000_000)
+            target.writestr(item, content)
+
+    with pytest.raises(UnreadableDocument, match="too large once unpacked"):
+        read_document("bomb.docx", swollen.getvalue())
+
+
+def test_a_pdf_of_more_pages_than_a_question_list_has_is_refused():
+    writer = PdfWriter()
+    for _ in range(MAX_PDF_PAGES + 1):
+        writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+
+    with pytest.raises(UnreadableDocument, match=f"{MAX_PDF_PAGES + 1} pages"):
+        read_document("library.pdf", out.getvalue())
+
+
+def test_more_text_than_a_question_list_holds_is_refused():
+    with pytest.raises(UnreadableDocument, match="more text"):
+        read_document("novel.txt", ("1. Why? " * 60_000).encode())
+
+
+def test_nul_characters_in_a_text_file_are_dropped():
+    assert read_document("q.txt", b"1. Do you\x00 agree?\n") == "1. Do you agree?\n"

@@ -249,3 +249,41 @@ def test_the_page_remembers_the_council_and_the_last_report_people(client, lead,
     assert form.initial["organisation_name"] == "Walsall Council"
     assert form.initial["portfolio"] == seed.report.portfolio
     assert form.initial["director_user"] == seed.report.director_user_id
+
+
+def test_an_outline_that_cannot_be_read_keeps_the_corrections_on_the_page(client, lead, details):
+    client.force_login(lead)
+    corrected = "# Roles\n\n1. Who leads?\x00\n"
+
+    page = client.post(URL, {**details, **create(corrected)})
+
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert 'id="id_outline"' in html
+    assert "1. Who leads?" in html
+    assert 'href="#id_outline"' in html
+    assert _counts() == (0,) * 5
+
+
+def test_a_team_member_id_no_database_could_hold_is_a_form_error(client, lead, details):
+    client.force_login(lead)
+
+    page = client.post(URL, {**details, "team": ["99999999999999999999999"], **create("1. A?\n")})
+
+    assert page.status_code == 400
+    assert _counts() == (0,) * 5
+
+
+@pytest.mark.parametrize(
+    "twin",
+    ["ÄRGER ÜBER STRASSEN", "a\u0308rger über straßen", "Ärger\u200b über  Straßen"],
+)
+def test_a_title_is_taken_whatever_its_case_accents_or_spacing(client, lead, details, twin):
+    client.force_login(lead)
+    client.post(URL, {**details, "title": "Ärger über Straßen", **create("1. A?\n")})
+
+    page = client.post(URL, {**details, "title": twin, **create("1. A?\n")})
+
+    assert page.status_code == 400
+    assert "already exists" in page.content.decode()
+    assert Consultation.objects.count() == 1

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from responses import roles, rules
-from responses.forms import AssigneeField, InPageForm
+from responses.forms import MAX_ID, AssigneeField, InPageForm
 from responses.importing import readers, setup
 from responses.importing.parser import Outline, parse
 from responses.models import CabinetReport, Response
@@ -37,6 +37,17 @@ class PersonField(AssigneeField):
 class TeamField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user) -> str:
         return user.get_full_name() or user.get_username()
+
+    def _check_values(self, value):
+        # An id no database holds is no one: refused here, before the query overflows.
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 _REQUIRED = {
@@ -152,7 +163,7 @@ class ConsultationForm(InPageForm, forms.Form):
         return data
 
     def clean_title(self) -> str:
-        title = self.cleaned_data["title"].strip()
+        title = setup.tidy_title(self.cleaned_data["title"])
         if setup.title_taken(title):
             raise forms.ValidationError(
                 "A consultation with this title already exists: give this one another title."
@@ -240,7 +251,7 @@ class QuestionsForm(forms.Form):
     left_out = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_PASTE)
     outline = forms.CharField(
         required=False,
-        max_length=MAX_PASTE,
+        max_length=2 * MAX_PASTE,  # written out, a pasted list may grow a little
         label="The questions as understood",
         widget=forms.Textarea(
             attrs={"rows": 18, "spellcheck": "true", "aria-describedby": "outline-help"}
@@ -268,7 +279,7 @@ class QuestionsForm(forms.Form):
             raise forms.ValidationError(
                 {field: "Paste the questions, or upload the document that holds them."}
             )
-        data["parsed"] = parse(data["text"])
+        data["parsed"] = parse(data["text"], corrected=bool(outline and outline.strip()))
         return data
 
     @classmethod

@@ -22,26 +22,37 @@ from dataclasses import dataclass, field
 NUMBER_LIMIT = 10
 MAX_LEVEL = 3
 LONG_QUESTION = 600
+MAX_QUESTIONS = 2000  # far past any consultation seen; beyond it, a list is not one
+MAX_HEADING = 300  # as a section's title is stored
+MAX_QUESTION = 5000
 DEFAULT_CHAPTER = "Questions"
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = dict.fromkeys(
+    [*map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), *range(0, 9), 11, *range(14, 32), 127]
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _EMPHASIS = re.compile(r"^(\*{1,3}|_{1,3})(?P<inner>\S(?:.*\S)?)\1$")
-_MARKDOWN_HEADING = re.compile(r"^(?P<marks>#{1,6})\s+(?P<title>.*?)\s*#*\s*$")
+_MARKDOWN_HEADING = re.compile(r"^(?P<marks>#{1,6})[ \t]+(?P<title>\S.*)$")
 _CHAPTER = re.compile(
     r"^(?:chapter|part)\s+(?:\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine"
     r"|ten)\b\s*[:.\-\u2013\u2014]?\s*(?P<title>.*)$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 # Capital Q only: a wrapped line that begins "question 12, and ..." continues a sentence.
 _PREFIXED = re.compile(
     r"^(?:Question|QUESTION|Q)\s*\.?\s*(?P<number>\d{1,4}(?:\.\d{1,3})?[a-zA-Z]?)\b"
-    r"\s*[.:)\-\u2013\u2014]?\s*(?P<text>.*)$"
+    r"\s*[.:)\-\u2013\u2014]?\s*(?P<text>.*)$",
+    re.ASCII,
 )
 _BARE = re.compile(
-    r"^(?P<number>\d{1,4}[a-z]?)(?:[.):]\s*|(?<=[a-z])\s+|(?<=\d)\s+(?=[A-Z]))(?P<text>\S.*)$"
+    r"^(?P<number>\d{1,4}(?:\.\d{1,3})?[a-z]?)(?:[.):]\s*|(?<=[a-z])\s+|(?<=\d)\s+(?=[A-Z]))"
+    r"(?P<text>\S.*)$",
+    re.ASCII,
 )
-_DOTTED = re.compile(r"^\d{1,3}\.\d{1,3}\.?\s")
+# "2.1 The Government proposes…": a document's own paragraph number, not a question's
+# ("2.1. Do you agree?", with its full stop, is a question's, as the outline writes it).
+_DOTTED = re.compile(r"^\d{1,3}\.\d{1,3}\.?\s", re.ASCII)
+_PARAGRAPH_NUMBER = re.compile(r"^\d{1,3}\.\d{1,3}\s", re.ASCII)
 _OPTION = re.compile(
     r"^(?:\(?[a-z]\)|[a-z]\.(?=\s)|\(?[ivx]{1,4}\)|[-*+\u2022\u25e6\u25aa\u25cf\u2610\u25a1\u2013])\s*"
     r"(?P<text>.*)$"
@@ -50,10 +61,11 @@ _CHOICES = re.compile(r"^[A-Z][\w' ]{0,30}(?:\s*/\s*[A-Za-z][\w' ]{0,30}){1,6}$"
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|\d{1,4}(?:\s*(?:\||of)\s*(?:page|\d{1,4}))?"
     r"|[-\u2013]\s*\d{1,4}\s*[-\u2013])$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _EMPHASISED_NUMBER = re.compile(
-    r"^(\*{1,3}|_{1,3})(?P<number>(?:Question|QUESTION|Q)\s*\d{1,4}[a-z]?[.:)]?|\d{1,4}[a-z]?[.)])\1\s*"
+    r"^(\*{1,3}|_{1,3})(?P<number>(?:Question|QUESTION|Q)\s*\d{1,4}[a-z]?[.:)]?|\d{1,4}[a-z]?[.)])\1\s*",
+    re.ASCII,
 )
 # A line that asks more of the question above it ("Please explain your answer."),
 # not a heading over the next one.
@@ -124,11 +136,7 @@ class Outline:
                 if not groups:
                     groups.append((Heading(DEFAULT_CHAPTER), []))
                 groups[-1][1].append(item)
-        return [
-            (heading, questions)
-            for index, (heading, questions) in enumerate(groups)
-            if questions or _holds_questions_below(groups, index)
-        ]
+        return [group for group, keep in zip(groups, _holding(groups), strict=True) if keep]
 
     def to_text(self) -> str:
         """The outline in the dialect `parse` reads: `#` per heading level, one
@@ -142,14 +150,20 @@ class Outline:
         return "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
-def _holds_questions_below(groups: list[tuple[Heading, list[Question]]], index: int) -> bool:
-    level = groups[index][0].level
-    for heading, questions in groups[index + 1 :]:
-        if heading.level <= level:
-            return False
-        if questions:
-            return True
-    return False
+def _holding(groups: list[tuple[Heading, list[Question]]]) -> list[bool]:
+    """For each heading, whether it holds a question: its own, or a deeper heading's
+    before the next heading at its level or above. One pass from the end."""
+    deeper_has_questions: dict[int, bool] = {}
+    holding = []
+    for heading, questions in reversed(groups):
+        level = heading.level
+        holding.append(bool(questions) or deeper_has_questions.get(level, False))
+        for above in list(deeper_has_questions):
+            if above >= level:
+                deeper_has_questions[above] = False
+        for above in range(1, level):
+            deeper_has_questions[above] = deeper_has_questions.get(above, False) or bool(questions)
+    return holding[::-1]
 
 
 @dataclass
@@ -172,14 +186,19 @@ class _Paragraph:
         return joined
 
 
-def parse(text: str) -> Outline:
-    """The outline of a question list, with warnings about what may be wrong."""
+def parse(text: str, *, corrected: bool = False) -> Outline:
+    """The outline of a question list, with warnings about what may be wrong.
+
+    `corrected`: the text is an outline as the preview wrote it and a person corrected
+    it, so every number means a question (a `Q5` typed among `4.` and `6.` does not
+    make the others a document's paragraph numbers)."""
     outline = Outline()
     lines = _clean_lines(text, outline)
     paragraphs = _paragraphs(lines)
     for paragraph in paragraphs:
         _classify(paragraph)
-    _demote_bare_numbers_when_prefixed(paragraphs)
+    if not corrected:
+        _demote_bare_numbers_when_prefixed(paragraphs)
     _read_items(paragraphs, outline)
     _check(outline)
     return outline
@@ -203,15 +222,28 @@ def _clean_lines(text: str, outline: Outline) -> list[tuple[int, str]]:
 
 
 def _unwrap_emphasis(line: str) -> str:
-    heading = _MARKDOWN_HEADING.match(line)
+    heading = _heading(line)
     if heading:
-        return f"{heading['marks']} {_unwrap_emphasis(heading['title'])}"
+        return f"{heading[0]} {_unwrap_emphasis(heading[1])}"
     line = _EMPHASISED_NUMBER.sub(r"\g<number> ", line).rstrip()
-    match = _EMPHASIS.match(line)
-    while match:
-        line = match["inner"]
+    for _ in range(3):  # ***bold italic*** at most; a run of marks is not worth unpicking
         match = _EMPHASIS.match(line)
+        if not match:
+            break
+        line = match["inner"]
     return line
+
+
+def _heading(line: str) -> tuple[str, str] | None:
+    """(marks, title) of a Markdown heading, without any closing #s."""
+    match = _MARKDOWN_HEADING.match(line)
+    if not match:
+        return None
+    title = match["title"].rstrip()
+    bare = title.rstrip("#")
+    if bare != title and (not bare or bare[-1] in " \t"):
+        title = bare.rstrip()
+    return (match["marks"], title) if title else None
 
 
 def _running_headers(lines: list[str]) -> set[str]:
@@ -221,7 +253,7 @@ def _running_headers(lines: list[str]) -> set[str]:
         for line in lines
         if line
         and len(line) <= 80
-        and not _MARKDOWN_HEADING.match(line)
+        and not _heading(line)
         and not _question_number(line)
         and not _OPTION.match(line)
         and not _CHOICES.match(line)
@@ -261,7 +293,7 @@ def _full_width(lines: list[tuple[int, str]]) -> int:
 
 def _starts_something(line: str) -> bool:
     return bool(
-        _MARKDOWN_HEADING.match(line)
+        _heading(line)
         or _CHAPTER.match(line)
         or _DOTTED.match(line)
         or _question_number(line)
@@ -271,7 +303,7 @@ def _starts_something(line: str) -> bool:
 
 def _continues(paragraph: _Paragraph, line: str, full: int) -> bool:
     last = paragraph.lines[-1]
-    if _MARKDOWN_HEADING.match(paragraph.lines[0]) or _CHAPTER.match(paragraph.lines[0]):
+    if _heading(paragraph.lines[0]) or _CHAPTER.match(paragraph.lines[0]):
         return False
     if line[0].islower() or line[0] in ",;)":
         return True
@@ -286,7 +318,7 @@ def _resumes(paragraph: _Paragraph, line: str) -> bool:
 
 def _question_number(line: str) -> tuple[str, str] | None:
     """(number, text) when the line starts with a question's number, as printed."""
-    if _DOTTED.match(line) and not _PREFIXED.match(line):
+    if _PARAGRAPH_NUMBER.match(line):
         return None
     match = _PREFIXED.match(line)
     if match and (match["text"] or match["number"]):
@@ -299,17 +331,13 @@ def _question_number(line: str) -> tuple[str, str] | None:
 
 def _classify(paragraph: _Paragraph) -> None:
     first = paragraph.lines[0]
-    heading = _MARKDOWN_HEADING.match(first)
-    if heading and _PREFIXED.match(heading["title"]):
-        first = heading["title"]  # `### Question 1`: a question's number set as a heading
+    heading = _heading(first)
+    if heading and _PREFIXED.match(heading[1]):
+        first = heading[1]  # `### Question 1`: a question's number set as a heading
         paragraph.lines[0] = first
         heading = None
     if heading:
-        paragraph.kind, paragraph.level, paragraph.body = (
-            "heading",
-            len(heading["marks"]),
-            heading["title"],
-        )
+        paragraph.kind, paragraph.level, paragraph.body = "heading", len(heading[0]), heading[1]
         return
     chapter = _CHAPTER.match(first)
     if chapter and len(paragraph.text) <= 150:
@@ -471,6 +499,25 @@ def _check(outline: Outline) -> None:
             )
         )
         return
+    if len(outline.questions) > MAX_QUESTIONS:
+        warnings.append(
+            ParseWarning(
+                f"There are {len(outline.questions):,} numbered paragraphs: more than the "
+                f"{MAX_QUESTIONS:,} questions a consultation can have here. Paste the "
+                "questions alone, not the whole document.",
+                blocking=True,
+            )
+        )
+        return
+    for heading in outline.headings:
+        if len(heading.title) > MAX_HEADING:
+            warnings.append(
+                ParseWarning(
+                    f"The heading “{heading.title[:60]}…” is longer than {MAX_HEADING} "
+                    "characters: is it a paragraph? Shorten it, or take its # away.",
+                    blocking=True,
+                )
+            )
     seen: set[str] = set()
     previous: Question | None = None
     for item in outline.items:
@@ -496,7 +543,7 @@ def _check(outline: Outline) -> None:
                     f"Question {item.number} is long: it may hold two questions. Split it if so."
                 )
             )
-        if len(item.text.split()) <= 4 and not item.text.rstrip().endswith("?"):
+        if item.text.strip() and len(item.text.split()) <= 4 and not item.text.endswith("?"):
             warnings.append(
                 ParseWarning(
                     f"Question {item.number} (“{item.text}”) is short and asks nothing: "
@@ -505,6 +552,14 @@ def _check(outline: Outline) -> None:
             )
         if not item.text.strip():
             warnings.append(ParseWarning(f"Question {item.number} has no text.", blocking=True))
+        elif len(item.text) > MAX_QUESTION:
+            warnings.append(
+                ParseWarning(
+                    f"Question {item.number} is longer than {MAX_QUESTION:,} characters: "
+                    "it holds more than a question. Split it, or take out the intro text.",
+                    blocking=True,
+                )
+            )
         previous = item
     if outline.items and isinstance(outline.items[0], Question):
         warnings.append(

@@ -32,8 +32,14 @@ from pdfplumber.utils.exceptions import PdfminerException
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 READABLE = (".docx", ".pdf", ".md", ".txt")
 
-# A 10 MB .docx is mostly compressed XML; anything unpacking to more is a zip bomb.
-_MAX_UNPACKED_BYTES = 250 * 1024 * 1024
+# A consultation's .docx unpacks to a few megabytes of XML; far more is a zip bomb.
+_MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+# More pages than any consultation's questions fill; a PDF past it is read no further.
+MAX_PDF_PAGES = 400
+# The most text read from any file: the question list, not a library.
+MAX_TEXT = 400_000
+# A list counter past this is written in digits: "zzzz…" a million letters long is no label.
+_MAX_LETTER_COUNTER = 26 * 4
 
 _ALTERNATIVES = "Upload the consultation as a Word document (.docx), a PDF, or a .txt file."
 
@@ -55,11 +61,19 @@ def read_document(filename: str, data: bytes) -> str:
     if reader is None:
         raise UnreadableDocument(_unknown_extension_message(name, extension))
     try:
-        return reader(name, data)
+        text = reader(name, data)
     except UnreadableDocument:
         raise
     except Exception as error:
         raise UnreadableDocument(_DAMAGED[extension].format(name=name)) from error
+    text = text.replace("\x00", "")
+    if len(text) > MAX_TEXT:
+        raise UnreadableDocument(
+            f"“{name}” holds more text ({len(text):,} characters) than a question list: "
+            f"at most {MAX_TEXT:,} can be read. Save the pages with the questions as a "
+            "document of their own, or copy the questions in."
+        )
+    return text
 
 
 # ---------------------------------------------------------------------------
@@ -287,13 +301,19 @@ def _read_docx(name: str, data: bytes) -> str:
 
 
 def _check_unpacked_size(name: str, data: bytes) -> None:
+    """Unpack every member, counting what really comes out (a zip's own stated sizes
+    can lie), and stop as soon as the total passes the limit."""
+    budget = _MAX_UNPACKED_BYTES
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > _MAX_UNPACKED_BYTES:
-        raise UnreadableDocument(
-            f"“{name}” is too large once unpacked to be read. Upload the PDF version, or "
-            "copy the questions into a .txt file."
-        )
+        for info in archive.infolist():
+            with archive.open(info) as member:
+                while chunk := member.read(1024 * 1024):
+                    budget -= len(chunk)
+                    if budget < 0:
+                        raise UnreadableDocument(
+                            f"“{name}” is too large once unpacked to be read. Upload the "
+                            "PDF version, or copy the questions into a .txt file."
+                        )
 
 
 def _numbering_element(document: docx.document.Document) -> etree._Element | None:
@@ -611,7 +631,7 @@ def _format_number(n: int, fmt: str) -> str:
     """A counter in one of Word's number formats; unknown formats fall back to digits."""
     if fmt == "none":
         return ""
-    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+    if fmt in ("lowerLetter", "upperLetter") and 0 < n <= _MAX_LETTER_COUNTER:
         letters = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letters.upper() if fmt == "upperLetter" else letters
     if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
@@ -670,6 +690,11 @@ def _read_pdf(name: str, data: bytes) -> str:
             raise _protected_pdf(name) from error
         raise
     with pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise UnreadableDocument(
+                f"“{name}” has {len(pdf.pages):,} pages: more than the {MAX_PDF_PAGES} that "
+                "can be read. Save the pages with the questions as a PDF of their own."
+            )
         pages = [_page_lines(page, number) for number, page in enumerate(pdf.pages)]
     if not any(pages):
         raise UnreadableDocument(

@@ -8,6 +8,7 @@ place a response is made). If any part is refused, nothing is left behind.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,11 +18,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from responses import rules, services
-from responses.errors import Invalid
+from responses.errors import Invalid, NotAllowed
 from responses.importing.parser import DEFAULT_CHAPTER, Heading, Outline
-from responses.models import AuditEvent, Consultation, Question, Response, Section
+from responses.models import (
+    AuditEvent,
+    CabinetReport,
+    Consultation,
+    Question,
+    Response,
+    Section,
+    SignOff,
+)
 
 SECTION_STEP = 10
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
 @dataclass(frozen=True)
@@ -72,8 +82,20 @@ def _name(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def tidy_title(title: str) -> str:
+    """A title as it is kept: composed characters, no invisible ones, single spaces."""
+    title = unicodedata.normalize("NFC", title).translate(_INVISIBLE)
+    return " ".join(title.split())
+
+
 def title_taken(title: str) -> bool:
-    return Consultation.objects.filter(title__iexact=title.strip()).exists()
+    """Whether a consultation has this title already, whatever its case or spacing
+    (compared here, as SQLite folds the case of ASCII letters only)."""
+    wanted = tidy_title(title).casefold()
+    return any(
+        tidy_title(existing).casefold() == wanted
+        for existing in Consultation.objects.values_list("title", flat=True)
+    )
 
 
 def create_consultation(
@@ -87,6 +109,8 @@ def create_consultation(
 ) -> Response:
     """The consultation, its response and report, or `Invalid` and nothing at all."""
     rules.require_may_set_up_consultations(user)
+    if report is not None:
+        _check_people(user, report)
     if not outline.can_be_created:
         problems = [w.message for w in outline.warnings if w.blocking] or ["No questions."]
         raise Invalid(" ".join(problems))
@@ -100,6 +124,30 @@ def create_consultation(
     except ValidationError as invalid:
         raise Invalid(" ".join(invalid.messages)) from invalid
     return response
+
+
+def _check_people(user: AbstractBaseUser, report: dict[str, Any]) -> None:
+    """The report's lead leads and its signatories sign, as the page's choices allow:
+    the command line and the shell get no way round them."""
+    from responses import workflow
+
+    lead = report.get("lead_officer")
+    if lead is None or not lead.is_active or not lead.has_perm("responses.submit_response"):
+        raise Invalid(f"{lead or 'Nobody'} is not an active lead officer: name one to lead it.")
+    if not rules.is_administrator(user) and lead.pk != user.pk:
+        raise NotAllowed("A lead officer sets up the consultations they lead themselves.")
+    for role, field in (
+        (SignOff.Role.EXECUTIVE_DIRECTOR, "director_user"),
+        (SignOff.Role.PORTFOLIO_HOLDER, "portfolio_holder_user"),
+    ):
+        signatory = report.get(field)
+        if signatory is None:
+            continue
+        probe = CabinetReport(
+            **{k: v for k, v in report.items() if k.endswith(("_user", "officer"))}
+        )
+        if problem := workflow.signatory_problem(signatory, role, probe):
+            raise Invalid(problem)
 
 
 def _taken(title: str) -> str:
@@ -117,7 +165,7 @@ def _create(
     if title_taken(details.title):
         raise Invalid(_taken(details.title))
     consultation = Consultation(
-        title=details.title.strip(),
+        title=tidy_title(details.title),
         issued_by=details.issued_by,
         published_on=details.published_on,
         responses_due_by=details.responses_due_by,

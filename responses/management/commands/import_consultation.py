@@ -76,6 +76,16 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was created.")
             return
 
+        people = [
+            f"--{name.replace('_', '-')}"
+            for name in ("lead", "director", "portfolio_holder", "portfolio", "job_title")
+            if options[name]
+        ]
+        if people and not options["meeting_date"]:
+            raise CommandError(
+                f"{', '.join(people)} name the Cabinet report's people: give --meeting-date "
+                "too, or leave them out."
+            )
         organisation = options["organisation"] or _last_organisation()
         report = _report(options) if options["meeting_date"] else None
         by = _user(options["by"]) if options["by"] else (report or {}).get("lead_officer")
