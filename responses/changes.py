@@ -11,10 +11,12 @@ that did not change, and nothing that changed is missed.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -70,6 +72,14 @@ def seen_by(
     return SinceLastSeen(earlier[0], changes(seen, paper.canonical))
 
 
+def _same(before: Any, after: Any) -> bool:
+    """Equal as printed: line endings and trailing space (a browser's or the admin's
+    CRLF, a final newline dropped) change no word."""
+    if isinstance(before, str) and isinstance(after, str):
+        return before.replace("\r\n", "\n").strip() == after.replace("\r\n", "\n").strip()
+    return before == after
+
+
 def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every difference between two canonical contents, in the paper's order."""
     return [
@@ -84,7 +94,7 @@ def _report_details(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     found = []
     for name in REPORT_FIELDS:
         before, after = old.get(name), new.get(name)
-        if before != after:
+        if not _same(before, after):
             label = CabinetReport._meta.get_field(name).verbose_name
             found.append(
                 Change(
@@ -111,7 +121,7 @@ def _report_sections(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> li
     before, after = _keyed(old), _keyed(new)
     found = []
     for key in [*after, *(k for k in before if k not in after)]:
-        if before.get(key) == after.get(key):
+        if key in before and key in after and _same(before[key], after[key]):
             continue
         heading = key[0]
         status = (
@@ -133,7 +143,7 @@ def _answers(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Chang
     found = []
     for number in [*after, *(n for n in before if n not in after)]:
         was, now = before.get(number, {}), after.get(number, {})
-        if was.get("answer") != now.get("answer"):
+        if not _same(was.get("answer", ""), now.get("answer", "")):
             found.append(
                 Change(
                     f"Answer to question {number}",
@@ -141,7 +151,7 @@ def _answers(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[Chang
                     rendered_word_diff(was.get("answer", ""), now.get("answer", "")),
                 )
             )
-        if was and now and was.get("question") != now.get("question"):
+        if was and now and not _same(was.get("question"), now.get("question")):
             found.append(
                 Change(
                     f"Question {number}'s wording",
@@ -161,7 +171,7 @@ def _consultation(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     }
     found = []
     for name, label in labels.items():
-        if old.get(name) != new.get(name):
+        if not _same(old.get(name), new.get(name)):
             diff = (
                 rendered_word_diff(old.get(name) or "", new.get(name) or "")
                 if name == "executive_summary"
@@ -179,6 +189,9 @@ def _plain_diff(before: Any, after: Any) -> SafeString:
             return "(none)"
         if value is True or value is False:
             return "Yes" if value else "No"
-        return str(value)
+        try:
+            return format_date(datetime.date.fromisoformat(str(value)), "j F Y")
+        except ValueError:
+            return str(value)
 
     return SafeString(f"<del>{escape(shown(before))}</del> <ins>{escape(shown(after))}</ins>")

@@ -76,22 +76,32 @@ def notify(
     *,
     link: str,
     comment: str = "",
+    comment_label: str = "Comment",
 ) -> bool:
     """ "<report title> <what>", with the link and any comment: news about the paper."""
     title = one_line(response.report.title)
     body = f"{title} {what}.\n\n{link}\n"
     if comment:
-        body += f"\nComment:\n{comment}\n"
+        body += f"\n{comment_label}:\n{comment}\n"
     return send_after_commit(recipient, f"{title} {what}", body, response=response)
 
 
 def sign_off_news(
-    response: Response, recipient: AbstractBaseUser | None, what: str, comment: str = ""
+    response: Response,
+    recipient: AbstractBaseUser | None,
+    what: str,
+    comment: str = "",
+    comment_label: str = "Comment",
 ) -> bool:
     """A step of sign-off (submitted, approved, returned, withdrawn, reopened, signed off,
     a new lead or signatory): the link is the sign-off page, where the next step is."""
     return notify(
-        response, recipient, what, link=page_url("sign_off", response.pk), comment=comment
+        response,
+        recipient,
+        what,
+        link=page_url("sign_off", response.pk),
+        comment=comment,
+        comment_label=comment_label,
     )
 
 

@@ -121,7 +121,13 @@ def approve(*, user: AbstractBaseUser, response_id: int, seen_digest: str) -> Si
         response.status = Status.SIGNED_OFF
         _notify(response, report.lead_officer, "has been signed off")
     response.save(update_fields=["status"])
-    _record(response, AuditEvent.Kind.APPROVED, user, f"Approved as {sign_off.get_role_display()}")
+    _record(
+        response,
+        AuditEvent.Kind.APPROVED,
+        user,
+        f"Approved as {sign_off.get_role_display()} (submission {response.submission_round}, "
+        f"fingerprint {paper.digest[:8]})",
+    )
     return sign_off
 
 
@@ -166,7 +172,11 @@ def withdraw(*, user: AbstractBaseUser, response_id: int, reason: str) -> Respon
         reason,
     )
     _notify(
-        response, signatory, "was withdrawn from sign-off: it is no longer for you to sign", reason
+        response,
+        signatory,
+        "was withdrawn from sign-off: it is no longer for you to sign",
+        reason,
+        "Reason",
     )
     return response
 
@@ -179,7 +189,9 @@ def reopen(*, user: AbstractBaseUser, response_id: int, reason: str) -> Response
     response = _locked(user, response_id, Action.REOPEN)
     reason = _reason(reason, "reopen it")
     response.status = Status.DRAFTING
-    response.save(update_fields=["status"])
+    # Cabinet decided on the paper as it was; the changed paper is decided on again.
+    response.cabinet_decision = ""
+    response.save(update_fields=["status", "cabinet_decision"])
     _record(
         response,
         AuditEvent.Kind.REOPENED,
@@ -195,6 +207,7 @@ def reopen(*, user: AbstractBaseUser, response_id: int, reason: str) -> Response
             signatory,
             "was reopened for changes: it will come back to you to sign",
             reason,
+            "Reason",
         )
     return response
 
@@ -379,6 +392,8 @@ def _decide(
     )
 
 
-def _notify(response: Response, recipient, what: str, comment: str = "") -> None:
+def _notify(
+    response: Response, recipient, what: str, comment: str = "", label: str = "Comment"
+) -> None:
     """E-mail news of this step after it commits (see `notifications`)."""
-    notifications.sign_off_news(response, recipient, what, comment)
+    notifications.sign_off_news(response, recipient, what, comment, label)

@@ -57,3 +57,20 @@ def test_a_changed_value_is_shown_old_and_new_escaped(canonical):
     (change,) = changes(canonical, new)
 
     assert change.diff == "<del>All</del> <ins>&lt;b&gt;North&lt;/b&gt;</ins>"
+
+
+def test_line_endings_and_a_final_newline_are_not_a_change(canonical):
+    new = copy.deepcopy(canonical)
+    summary = new["consultation"]["executive_summary"]
+    new["consultation"]["executive_summary"] = summary.replace("\n", "\r\n").rstrip()
+
+    assert changes(canonical, new) == []
+
+
+def test_a_changed_date_is_shown_as_a_council_writes_it(canonical):
+    new = copy.deepcopy(canonical)
+    new["report"]["meeting_date"] = "2006-03-08"
+
+    (change,) = changes(canonical, new)
+
+    assert change.diff == "<del>1 March 2006</del> <ins>8 March 2006</ins>"

@@ -149,7 +149,7 @@ def test_the_lead_selects_questions_and_assigns_them_from_the_page(client, seed,
         follow=True,
     )
 
-    assert "questions 28, 32 assigned to" in result.content.decode()
+    assert "Questions 28, 32 assigned to" in result.content.decode()
     assert set(
         Answer.objects.filter(question__number__in=["28", "32"]).values_list("assignee", flat=True)
     ) == {officer.pk}

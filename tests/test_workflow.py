@@ -720,3 +720,19 @@ def test_only_the_lead_reopens(request, signing, lead, director, portfolio_holde
 def test_only_a_signed_off_paper_is_reopened(signing, lead):
     with pytest.raises(WrongState, match="not signed off"):
         reopen(signing, lead)
+
+
+def test_reopening_clears_cabinets_decision_on_the_old_paper(
+    signing, lead, director, portfolio_holder, mailoutbox, django_capture_on_commit_callbacks
+):
+    signed_off(signing, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(
+        user=lead, response_id=signing.pk, decision="agreed_with_changes"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reopen(signing, lead)
+
+    signing.refresh_from_db()
+    assert signing.cabinet_decision == ""
+    assert "\nReason:\nCabinet agreed it with changes to question 3." in mailoutbox[-1].body

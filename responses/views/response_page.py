@@ -88,7 +88,7 @@ def answers_bulk(request: HttpRequest, response_id: int) -> HttpResponse:
             answers = services.update_answers(
                 user=request.user, response_id=response.pk, selected=selected, assignee=assignee
             )
-            done = f"{_numbers(answers)} assigned to {person(assignee, 'nobody')}."
+            done = f"{_numbers(answers).capitalize()} assigned to {person(assignee, 'nobody')}."
         else:
             raise Invalid("Choose Assign or Mark agreed.")
     except (Invalid, NotFound, WrongState) as refused:

@@ -27,7 +27,7 @@ def test_the_lead_assigns_two_questions_with_the_keyboard(
         page.keyboard.press("Enter")
 
     expect(ResponsePage(page).page.get_by_role("status")).to_contain_text(
-        "questions 28, 32 assigned to"
+        "Questions 28, 32 assigned to"
     )
     assigned = Answer.objects.filter(question__number__in=["28", "32"], assignee=officer)
     assert assigned.count() == 2
