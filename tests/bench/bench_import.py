@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import io
 import os
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
@@ -34,27 +32,13 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from tests.bench.timing import paired  # noqa: E402
+
 RUNS = 7
 FILLER = (
     "The Government wants to hear from councils, partnerships and the public about how "
     "these proposals would work in practice, and what they would cost."
 )
-
-
-def seconds(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def paired(a, b, runs: int = RUNS) -> tuple[float, float, float]:
-    times_a, times_b, ratios = [], [], []
-    for _ in range(runs):
-        ta, tb = seconds(a), seconds(b)
-        times_a.append(ta)
-        times_b.append(tb)
-        ratios.append(ta / tb)
-    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
 
 
 def question_list(count: int) -> list[tuple[str, str]]:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import os
 import resource
-import statistics
 import sys
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -34,24 +32,9 @@ from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from tests.bench.timing import paired  # noqa: E402
+
 RUNS = 7
-
-
-def seconds(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def paired(a, b, runs: int = RUNS) -> tuple[float, float, float]:
-    """Medians of a and b, and the median of the pairwise ratios a/b."""
-    times_a, times_b, ratios = [], [], []
-    for _ in range(runs):
-        ta, tb = seconds(a), seconds(b)
-        times_a.append(ta)
-        times_b.append(tb)
-        ratios.append(ta / tb)
-    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
 
 
 def main() -> None:
