@@ -116,7 +116,7 @@ def _unknown_extension_message(name: str, extension: str) -> str:
             f"“{name}” is {_SAVE_AS_DOCX[extension]}, which cannot be read here. Open it "
             "and save it as a Word Document (.docx), then upload that."
         )
-    return f"“{name}” cannot be read: this page can read .docx, .pdf, .md or .txt files only."
+    return f"“{name}” cannot be read: Consult reads .docx, .pdf, .md or .txt files only."
 
 
 @dataclass(frozen=True)
