@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import re
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -28,7 +27,6 @@ Status = Response.Status
 logger = logging.getLogger(__name__)
 
 # Spaces and the zero-width characters that get pasted: a comment of only these says nothing.
-_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
 _SIGNATORY_FIELDS = {
     SignOff.Role.EXECUTIVE_DIRECTOR: ("director_user", "director_name"),
     SignOff.Role.PORTFOLIO_HOLDER: ("portfolio_holder_user", "portfolio_holder_name"),
@@ -135,7 +133,7 @@ def approve(*, user: AbstractBaseUser, response_id: int, seen_digest: str) -> Si
 def return_for_changes(*, user: AbstractBaseUser, response_id: int, comment: str) -> SignOff:
     response = _locked(user, response_id, Action.DECIDE)
     comment = (comment or "").strip()
-    if not _INVISIBLE.sub("", comment):
+    if not _has_words(comment):
         raise Invalid("Say what should change: a comment is required to return it.")
     role, _ = turn(response)
     sign_off = _decide(
@@ -214,9 +212,19 @@ def reopen(*, user: AbstractBaseUser, response_id: int, reason: str) -> Response
 
 def _reason(reason: str, doing: str) -> str:
     reason = (reason or "").strip()
-    if not _INVISIBLE.sub("", reason):
+    if not _has_words(reason):
         raise Invalid(f"Say why you {doing}: a reason is required.")
     return reason
+
+
+# Letters by Unicode's count that print as nothing (Hangul fillers).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def _has_words(text: str) -> bool:
+    """A comment or reason says something: at least one letter or digit, not only
+    spaces, marks or invisible characters."""
+    return any(character.isalnum() and character not in _BLANK_LETTERS for character in text)
 
 
 @transaction.atomic

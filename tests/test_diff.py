@@ -116,3 +116,30 @@ def test_each_side_of_the_rendered_diff_reads_as_that_texts_words(old, new):
 
 def _words(html: str) -> list[str]:
     return re.sub(r"</?p>", " ", html).split()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("a " * 10_000, "a b " * 5_000),
+        ("\n\n".join(["a " * 100] * 60), "\n\n".join(["a b " * 50] * 60)),
+        (
+            " ".join(f"w{i % 120}" for i in range(3000)),
+            " ".join(f"w{i * 7 % 120}" for i in range(3000)),
+        ),
+    ],
+    ids=["one-long-paragraph", "many-paragraphs", "few-distinct-words"],
+)
+def test_repetitive_texts_are_compared_in_bounded_work_and_lose_no_word(old, new):
+    """Each of these made difflib's matcher run for minutes or hours; compared within
+    the work limit, every old word is still shown removed or kept, every new one added
+    or kept."""
+    for diff in (word_diff(old, new), rendered_word_diff(old, new)):
+        kept_or_removed = re.sub(r"<ins>.*?</ins>", "", str(diff), flags=re.S)
+        kept_or_added = re.sub(r"<del>.*?</del>", "", str(diff), flags=re.S)
+        assert _words_of(kept_or_removed) == old.split()
+        assert _words_of(kept_or_added) == new.split()
+
+
+def _words_of(html: str) -> list[str]:
+    return re.sub(r"<[^>]+>", " ", html).split()

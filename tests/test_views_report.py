@@ -230,3 +230,19 @@ def test_the_details_form_without_errors_has_no_summary(client, lead, seed):
     html = client.get(reverse("report_details", args=[seed.pk])).content.decode()
     assert error_summary(html) == []
     assert "<title>Edit the report's details" in html
+
+
+def test_a_meeting_date_no_council_could_hold_is_refused_where_it_is_typed(client, lead, seed):
+    client.force_login(lead)
+    url = reverse("report_details", args=[seed.pk])
+    form = client.get(url).context["form"]
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
+    data.update(meeting_date="0001-01-02", version=seed.report.version)
+
+    result = client.post(url, {k: v for k, v in data.items() if v is not False})
+
+    assert result.status_code == 400
+    assert "Enter a date from 1990 onwards." in result.content.decode()
+    seed.report.refresh_from_db()
+    assert seed.report.meeting_date.year == 2006
+    assert client.get(reverse("dashboard")).status_code == 200

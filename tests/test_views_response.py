@@ -191,3 +191,24 @@ def test_a_selection_that_cannot_be_used_changes_nothing_and_says_why(client, se
     assert result.status_code == 200
     assert 'class="alert alert-danger"' in result.content.decode()
     assert list(Answer.objects.values_list("pk", "version", "status", "assignee")) == before
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"answer": ["9999999999999999999:1"], "action": "agree"},
+        {"answer": ["3:\u00b2"], "action": "agree"},
+        {"answer": ["\u0663:\u0661"], "action": "agree"},
+        {"action": "assign", "assignee": "\u00b2"},
+    ],
+    ids=["overflowing-id", "superscript-version", "arabic-indic-digits", "superscript-assignee"],
+)
+def test_digits_no_database_holds_are_a_message_not_a_server_error(client, seed, lead, post):
+    client.force_login(lead)
+    post = {"answer": [_value(seed, "1")], **post}
+
+    result = client.post(reverse("answers_bulk", args=[seed.pk]), post, follow=True)
+
+    assert result.status_code == 200
+    assert 'class="alert alert-danger"' in result.content.decode()
+    assert not Answer.objects.filter(status=Answer.Status.AGREED).exists()

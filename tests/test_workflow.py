@@ -736,3 +736,13 @@ def test_reopening_clears_cabinets_decision_on_the_old_paper(
     signing.refresh_from_db()
     assert signing.cabinet_decision == ""
     assert "\nReason:\nCabinet agreed it with changes to question 3." in mailoutbox[-1].body
+
+
+@pytest.mark.parametrize("text", ["\u00ad", "\u2800", "\u3164", "\u202a\u202c", "\u034f", " - . "])
+def test_a_reason_or_comment_without_a_letter_or_digit_says_nothing(signing, lead, director, text):
+    submit(signing, lead, confirm_gaps=True)
+    with pytest.raises(Invalid):
+        withdraw(signing, lead, text)
+    with pytest.raises(Invalid):
+        workflow.return_for_changes(user=director, response_id=signing.pk, comment=text)
+    assert state(signing)[0] == Status.AWAITING_DIRECTOR

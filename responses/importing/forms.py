@@ -16,6 +16,7 @@ from responses.forms import MAX_ID, AssigneeField, InPageForm
 from responses.importing import readers, setup
 from responses.importing.parser import Outline, parse
 from responses.models import CabinetReport, Response
+from responses.models.consultation import PLAUSIBLE_DATE
 from responses.text import validate_printable_nesting
 
 MAX_PASTE = 400_000
@@ -142,6 +143,7 @@ class ConsultationForm(InPageForm, forms.Form):
             self.fields[name].error_messages["required"] = message
         for name in ("published_on", "responses_due_by", "meeting_date"):
             self.fields[name].error_messages["invalid"] = "Enter a real date, like 3 March 2027."
+            self.fields[name].validators = [*self.fields[name].validators, *PLAUSIBLE_DATE]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+
+# Dates a council's papers can hold: a typo's year 1 or 9999 is refused where it is
+# typed, not found later when a deadline is counted back from it.
+PLAUSIBLE_DATE = [
+    MinValueValidator(datetime.date(1990, 1, 1), "Enter a date from 1990 onwards."),
+    MaxValueValidator(datetime.date(2100, 12, 31), "Enter a date before 2101."),
+]
 
 # What a question's number may be: it stands in URLs (/answers/<number>/edit/) and ids (#q12).
 QUESTION_NUMBER = r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,9}\Z"
@@ -16,8 +25,8 @@ class Consultation(models.Model):
     issued_by = models.CharField(
         max_length=200, help_text="For example: Office of the Deputy Prime Minister."
     )
-    published_on = models.DateField(null=True, blank=True)
-    responses_due_by = models.DateField()
+    published_on = models.DateField(null=True, blank=True, validators=PLAUSIBLE_DATE)
+    responses_due_by = models.DateField(validators=PLAUSIBLE_DATE)
     reference_url = models.URLField(blank=True)
     executive_summary = models.TextField(
         blank=True, help_text="Markdown, with footnotes as [^1]. Printed as Appendix 2."

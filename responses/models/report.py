@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from responses.models.consultation import PLAUSIBLE_DATE
 from responses.models.drafting import MAX_TEXT_LENGTH, Response
 from responses.models.versioned import VersionedText
 from responses.text import validate_printable_nesting
@@ -29,7 +30,7 @@ class StandardHeading(models.Model):
 class CabinetReport(models.Model):
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="report")
     meeting_body = models.CharField(max_length=100, default="Cabinet")
-    meeting_date = models.DateField()
+    meeting_date = models.DateField(validators=PLAUSIBLE_DATE)
     agenda_item = models.CharField(max_length=20, blank=True)
     title = models.CharField(max_length=300)
     portfolio = models.CharField(max_length=200, help_text="For example: Leader.")

@@ -1,3 +1,4 @@
+import re
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -98,14 +99,19 @@ def answers_bulk(request: HttpRequest, response_id: int) -> HttpResponse:
     return redirect(back)
 
 
+# Ids and versions as the database holds them (ASCII digits, at most nine, as in URLs).
+_SELECTED = re.compile(r"(?P<id>[0-9]{1,9}):(?P<version>[0-9]{1,9})")
+_ID = re.compile(r"[0-9]{1,9}")
+
+
 def _selected(values: list[str]) -> dict[int, int]:
     """{answer id: the version seen} from the ticked boxes ("id:version")."""
     selected = {}
     for value in values:
-        answer_id, _, version = value.partition(":")
-        if not (answer_id.isdigit() and version.isdigit()) or len(value) > 21:
+        match = _SELECTED.fullmatch(value)
+        if match is None:
             raise Invalid("The selection could not be read: reload the page and select again.")
-        selected[int(answer_id)] = int(version)
+        selected[int(match["id"])] = int(match["version"])
     return selected
 
 
@@ -113,7 +119,9 @@ def _assignee(response, value: str):
     if value == "nobody":
         return None
     member = (
-        services.assignable(response).filter(pk=int(value)).first() if value.isdigit() else None
+        services.assignable(response).filter(pk=int(value)).first()
+        if _ID.fullmatch(value)
+        else None
     )
     if member is None:
         raise Invalid("Choose who to assign the selected questions to.")
