@@ -25,6 +25,7 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
     waiting = workflow.turn(response)
     held = rules.standing(user, response)
     signatory = (held.director or held.portfolio_holder) and not held.administrator
+    can_decide = rules.may(user, Action.DECIDE, response)
     forms = {
         "return_form": ReturnForm(),
         "reason_form": ReasonForm(),
@@ -38,11 +39,12 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
         "waiting_user": waiting[1] if waiting else None,
         "digest": paper.digest,
         "decisions": paper.decisions,
-        "signing_gaps": paper.gaps if signatory and waiting else None,
+        # What they are signing: for the signatory whose turn it is.
+        "signing_gaps": paper.gaps if can_decide else None,
         "since_last_seen": (
             changes.seen_by(response, user, paper, record=bool(waiting)) if signatory else None
         ),
-        "can_decide": rules.may(user, Action.DECIDE, response),
+        "can_decide": can_decide,
         "can_submit": rules.may(user, Action.SUBMIT, response),
         "can_record": rules.may(user, Action.RECORD, response),
         "can_withdraw": rules.may(user, Action.WITHDRAW, response),
