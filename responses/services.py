@@ -42,7 +42,14 @@ def _lock_response(user: AbstractBaseUser, response_id: int, action: Action) -> 
 
 
 def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> None:
-    """Apply `changes` as a new version of `obj`; no new version when nothing differs."""
+    """Apply `changes` as a new version of `obj`; no new version when nothing differs.
+
+    Browsers send a text box's line breaks as CRLF: kept as LF, so a save of the same
+    words is no change (no new version, no new digest)."""
+    changes = {
+        field: value.replace("\r\n", "\n") if isinstance(value, str) else value
+        for field, value in changes.items()
+    }
     if all(getattr(obj, field) == value for field, value in changes.items()):
         return
     for field, value in changes.items():

@@ -177,3 +177,12 @@ def test_a_question_number_that_cannot_stand_in_a_url_is_refused(number):
 def test_a_question_number_as_printed_is_accepted(number):
     question = QuestionFactory.build(number=number, section=SectionFactory())
     question.full_clean()
+
+
+def test_a_consultations_summary_keeps_line_breaks_as_lf(db):
+    from tests.factories import ConsultationFactory
+
+    consultation = ConsultationFactory(executive_summary="One.\r\n\r\nTwo.")
+    consultation.full_clean()
+
+    assert consultation.executive_summary == "One.\n\nTwo."

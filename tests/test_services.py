@@ -569,3 +569,16 @@ def test_assigning_several_questions_sends_one_e_mail_listing_them(
     assert mailoutbox[0].subject.startswith("2 questions of Local Strategic Partnerships")
     assert "assigned questions 28, 32" in mailoutbox[0].body
     assert f"/responses/{seed.pk}/?show=mine" in mailoutbox[0].body
+
+
+def test_the_same_words_sent_with_a_browsers_crlf_line_breaks_are_no_new_version(seed, lead):
+    answer = Answer.objects.get(response=seed, question__number="1")
+    text = "First paragraph.\n\nSecond paragraph."
+    edit_answer(lead, seed, "1", text)
+    version = Answer.objects.get(pk=answer.pk).version
+
+    edit_answer(lead, seed, "1", text.replace("\n", "\r\n"))
+
+    saved = Answer.objects.get(pk=answer.pk)
+    assert saved.version == version
+    assert "\r" not in saved.text

@@ -45,6 +45,10 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        # A browser sends CRLF: kept as LF, so saving the same words changes nothing.
+        self.executive_summary = self.executive_summary.replace("\r\n", "\n")
+
 
 class SectionQuerySet(models.QuerySet):
     def in_order(self) -> SectionQuerySet:
