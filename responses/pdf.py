@@ -73,14 +73,14 @@ def cabinet_paper(paper: Paper) -> Document:
         if report
         else response.title
     )
-    return Document(_cached_pdf("paper", paper), _filename(stem))
+    return Document(_cached_pdf("paper", paper), safe_filename(stem))
 
 
 def response_only(paper: Paper) -> Document:
     """Appendix 1 alone, as sent to government."""
     response = paper.response
     stem = f"{response.organisation_name} - response to {response.consultation.title}"
-    return Document(_cached_pdf("response", paper), _filename(stem))
+    return Document(_cached_pdf("response", paper), safe_filename(stem))
 
 
 def render_html(kind: str, paper: Paper) -> str:
@@ -237,6 +237,7 @@ def _signatories(report, signed: Signatures) -> list[dict]:
     return rows
 
 
-def _filename(stem: str) -> str:
+def safe_filename(stem: str, extension: str = ".pdf") -> str:
+    """A download's name any system accepts: no path or reserved characters."""
     safe = re.sub(r'[\\/:*?"<>|\x00-\x1f“”]+', "", stem)
-    return re.sub(r"\s+", " ", safe).strip()[:150] + ".pdf"
+    return re.sub(r"\s+", " ", safe).strip()[:150] + extension

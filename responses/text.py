@@ -82,8 +82,10 @@ def _lift_footnotes(tokens: list[Token], env: dict) -> list[Token]:
 
 _web_parser = _build_parser(inline_footnotes=False)
 _print_parser = _build_parser(inline_footnotes=True)
-# Only to notice text nested past the renderers' limit, which they would drop silently.
-_deeper_parser = MarkdownIt("commonmark", {"html": False, "maxNesting": 100})
+# Only to notice text nested past the renderers' limit, which they would drop silently:
+# the same parser (footnotes and all, so only depth differs) with a deeper limit.
+_deeper_parser = _build_parser(inline_footnotes=False)
+_deeper_parser.options["maxNesting"] = 100
 
 
 def validate_printable_nesting(text: str) -> None:

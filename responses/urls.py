@@ -58,6 +58,8 @@ urlpatterns = [
         name="cabinet_paper_pdf",
     ),
     path("responses/<id:response_id>/response.pdf", documents.response_pdf, name="response_pdf"),
+    path("responses/<id:response_id>/response.csv", documents.response_csv, name="response_csv"),
+    path("responses/<id:response_id>/response.json", documents.response_json, name="response_json"),
     path(
         "responses/<id:response_id>/answers/<number:number>/edit/",
         answers.answer_edit,

@@ -185,3 +185,11 @@ def test_line_breaks_and_rules_survive_the_sanitiser():
     assert "First line<br" in html
     assert "<hr" in html
     assert "After the rule." in html
+
+
+def test_an_answer_with_a_footnote_is_not_refused_as_nested_too_deep():
+    """The depth check compared a parser with footnotes against one without, so any
+    footnote looked like lost words."""
+    from responses.text import validate_printable_nesting
+
+    validate_printable_nesting("Our view[^1] is plain.\n\n[^1]: As agreed by Cabinet.")

@@ -1,0 +1,175 @@
+"""The answers as data: CSV for a spreadsheet, JSON for the receiving department's tools.
+
+Both are made from one Appendix-only `Paper`, in printed order. A spreadsheet runs a
+cell that starts like a formula (`=`, `+`, `-`, `@`, a tab or a carriage return), so
+every such cell is written with a leading apostrophe, which Excel and LibreOffice show
+as text; the JSON keeps every value as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+from responses.models import Answer, Section
+from responses.paper import Paper
+from responses.text import markdown_to_html
+
+CSV_COLUMNS = ["Number", "Section", "Question", "Answer", "Status"]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_STATUS = dict(Answer.Status.choices)
+
+
+@dataclass(frozen=True)
+class Row:
+    number: str
+    section_path: list[str]
+    question: str
+    answer: str  # Markdown, as written
+    answer_text: str  # the words as printed, paragraphs apart
+    status: str
+
+
+def rows(paper: Paper) -> list[Row]:
+    """Every question with its answer, in printed order."""
+    paths = _section_paths(paper.sections)
+    return [
+        Row(
+            number=answer.question.number,
+            section_path=paths.get(answer.question.section_id, []),
+            question=answer.question.text,
+            answer=answer.text,
+            answer_text=plain_text(answer.text),
+            status=_STATUS.get(answer.status, answer.status),
+        )
+        for answer in paper.answers
+    ]
+
+
+def response_csv(paper: Paper) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens it as UTF-8; the answer in Markdown,
+    as written, so no word or link address is lost."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows(paper):
+        writer.writerow(
+            [
+                neutralised(cell)
+                for cell in (
+                    row.number,
+                    " › ".join(row.section_path),
+                    row.question,
+                    row.answer,
+                    row.status,
+                )
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def response_json(paper: Paper) -> bytes:
+    consultation, response = paper.consultation, paper.response
+    data: dict[str, Any] = {
+        "consultation": {
+            "title": consultation.title,
+            "issued_by": consultation.issued_by,
+            "published_on": _day(consultation.published_on),
+            "responses_due_by": _day(consultation.responses_due_by),
+            "reference_url": consultation.reference_url,
+        },
+        "response": {
+            "organisation": response.organisation_name,
+            "title": response.title,
+            "status": response.get_status_display(),
+        },
+        "questions": [
+            {
+                "number": row.number,
+                "section_path": row.section_path,
+                "question": row.question,
+                "answer_markdown": row.answer,
+                "answer_text": row.answer_text,
+                "status": row.status,
+            }
+            for row in rows(paper)
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def neutralised(cell: str) -> str:
+    """A cell a spreadsheet will show, never run."""
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def plain_text(markdown: str) -> str:
+    """The words as printed: paragraphs and list items apart, a link's address after
+    its text, no Markdown marks."""
+    parser = _PlainText()
+    parser.feed(str(markdown_to_html(markdown or "")))
+    parser.close()
+    return parser.text()
+
+
+class _PlainText(HTMLParser):
+    _BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.href: list[str | None] = []
+        self.prefix = ""
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self._BLOCKS:
+            self._flush()
+            self.prefix = "- " if tag == "li" else ""
+        elif tag == "a":
+            self.href.append(dict(attrs).get("href"))
+        elif tag == "br":
+            self.current.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BLOCKS:
+            self._flush()
+        elif tag == "a" and self.href:
+            href = self.href.pop()
+            if href and href.startswith(("http", "mailto:")):
+                self.current.append(f" ({href.removeprefix('mailto:')})")
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split(" ")).strip()
+        if text:
+            self.blocks.append(self.prefix + " ".join(text.split()))
+        self.current, self.prefix = [], ""
+
+    def text(self) -> str:
+        self._flush()
+        return "\n\n".join(self.blocks)
+
+
+def _section_paths(sections: list[Section]) -> dict[int, list[str]]:
+    by_id = {section.pk: section for section in sections}
+
+    def path(section: Section) -> list[str]:
+        chain, seen = [], set()
+        while section is not None and section.pk not in seen:
+            seen.add(section.pk)
+            chain.insert(0, section.title)
+            section = by_id.get(section.parent_id)
+        return chain
+
+    return {section.pk: path(section) for section in sections}
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,143 @@
+"""`/responses/<id>/response.csv` and `response.json`: the answers as data, read back."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from responses.documents.data import neutralised, plain_text
+from responses.models import Answer, Question
+from tests.edits import edit_answer
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv(client, response) -> list[dict[str, str]]:
+    result = client.get(reverse("response_csv", args=[response.pk]))
+    assert result.status_code == 200
+    assert result["Content-Type"] == "text/csv; charset=utf-8"
+    assert result.content.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(result.content.decode("utf-8-sig"))))
+
+
+def _json(client, response) -> dict:
+    result = client.get(reverse("response_json", args=[response.pk]))
+    assert result.status_code == 200
+    return json.loads(result.content)
+
+
+def _seed_answers(seed) -> list[tuple[str, str]]:
+    questions = Question.objects.filter(consultation=seed.consultation).order_by("position")
+    answers = {a.question_id: a.text for a in Answer.objects.filter(response=seed)}
+    return [(q.number, answers[q.pk]) for q in questions]
+
+
+def test_the_csv_holds_the_35_questions_in_order_with_the_seeds_answers_verbatim(
+    client, officer, seed
+):
+    client.force_login(officer)
+
+    rows = _csv(client, seed)
+
+    assert list(rows[0]) == ["Number", "Section", "Question", "Answer", "Status"]
+    assert [(r["Number"], r["Answer"]) for r in rows] == _seed_answers(seed)
+    assert rows[1]["Section"] == (
+        "The role of LSPs, Sustainable Community Strategies and LAAs › "
+        "Regional/Sub-regional engagement"
+    )
+    assert {r["Status"] for r in rows} <= {"Not started", "Drafting", "Ready for review", "Agreed"}
+
+
+def test_the_json_holds_each_question_with_its_answer_as_markdown_and_as_text(
+    client, officer, seed
+):
+    edit_answer(officer, seed, "4", "Yes, **with** [two changes](https://example.org/x).")
+    client.force_login(officer)
+
+    data = _json(client, seed)
+
+    assert data["consultation"]["title"] == seed.consultation.title
+    assert data["response"]["organisation"] == "Walsall Council"
+    questions = data["questions"]
+    assert [q["number"] for q in questions] == [n for n, _ in _seed_answers(seed)]
+    fourth = questions[3]
+    assert fourth["answer_markdown"] == "Yes, **with** [two changes](https://example.org/x)."
+    assert fourth["answer_text"] == "Yes, with two changes (https://example.org/x)."
+    assert fourth["section_path"] == [
+        "The role of LSPs, Sustainable Community Strategies and LAAs",
+        "Sustainable Community Strategies",
+    ]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_cell_that_starts_like_a_formula_is_shown_not_run(client, officer, seed, start):
+    edit_answer(officer, seed, "1", f'{start}HYPERLINK("https://evil.example")')
+    client.force_login(officer)
+
+    first = _csv(client, seed)[0]
+
+    assert first["Answer"].startswith("'")
+    assert first["Answer"][1:].lstrip("\r") == f'{start}HYPERLINK("https://evil.example")'.lstrip(
+        "\r"
+    )
+    assert neutralised("A plain answer.") == "A plain answer."
+
+
+def test_every_markdown_construct_rtl_text_emoji_and_20000_characters_still_parse(
+    client, officer, seed
+):
+    text = (
+        "# Heading\n\n**bold** *italic* `code`\n\n- one\n- two\n\n1. first\n2. second\n\n"
+        "> quoted\n\n[link](https://example.org) and a note[^1]\n\n"
+        "مرحبا بالعالم 🙂 ✅\n\n[^1]: The note."
+    )
+    long = ("word " * 4000)[:19_990]
+    edit_answer(officer, seed, "1", text)
+    edit_answer(officer, seed, "2", long)
+    client.force_login(officer)
+
+    rows = _csv(client, seed)
+    data = _json(client, seed)
+
+    assert rows[0]["Answer"] == text
+    assert rows[1]["Answer"] == long
+    assert data["questions"][0]["answer_markdown"] == text
+    assert "مرحبا بالعالم 🙂 ✅" in data["questions"][0]["answer_text"]
+    assert "The note." in data["questions"][0]["answer_text"]
+
+
+@pytest.mark.parametrize("url_name", ["response_csv", "response_json"])
+def test_someone_off_the_team_gets_not_found_for_every_format(client, outsider, seed, url_name):
+    from tests.factories import UserFactory
+
+    other_officer = UserFactory(username="other-officer", groups=["Officer"])
+    client.force_login(other_officer)
+    assert client.get(reverse(url_name, args=[seed.pk])).status_code == 404
+    client.force_login(outsider)
+    assert client.get(reverse(url_name, args=[seed.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("url_name", ["response_csv", "response_json"])
+def test_the_data_takes_the_same_queries_whatever_the_number_of_questions(
+    client, staffed, officer, django_assert_num_queries, url_name
+):
+    client.force_login(officer)
+    for size in (5, 60):
+        response = staffed(size)
+        # session, user, the response for the rulebook, permissions (2), the team check,
+        # sections, answers
+        with django_assert_num_queries(8):
+            assert client.get(reverse(url_name, args=[response.pk])).status_code == 200
+
+
+def test_plain_text_keeps_paragraphs_and_list_items_apart():
+    assert plain_text("One.\n\n- a\n- b\n\nTwo.") == "One.\n\n- a\n\n- b\n\nTwo."
+
+
+def test_the_response_page_offers_both_downloads(client, officer, seed):
+    client.force_login(officer)
+    html = client.get(reverse("response", args=[seed.pk])).content.decode()
+    assert reverse("response_csv", args=[seed.pk]) in html
+    assert reverse("response_json", args=[seed.pk]) in html
