@@ -168,11 +168,13 @@ class NewConsultationPage(BasePage):
 
     def preview(self, text: str) -> NewConsultationPage:
         self.field("Paste the questions").fill(text)
-        self.page.get_by_role("button", name="Preview the questions").click()
+        with self.page.expect_navigation():  # the same page comes back: wait for it
+            self.page.get_by_role("button", name="Preview the questions").click()
         return NewConsultationPage(self.page)
 
     def check_again(self) -> NewConsultationPage:
-        self.page.get_by_role("button", name="Check again").click()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Check again").click()
         return NewConsultationPage(self.page)
 
     def create(self) -> ResponsePage:

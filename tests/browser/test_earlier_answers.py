@@ -50,7 +50,8 @@ def test_an_officer_starts_from_an_earlier_answer_with_the_keyboard_and_saves_it
         exact=True,
     )
     button.focus()
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # the same page comes back: wait for it
+        page.keyboard.press("Enter")
 
     editor = AnswerEditorPage(page)
     expect(page.get_by_role("status")).to_contain_text(

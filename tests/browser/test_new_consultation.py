@@ -68,6 +68,7 @@ def test_the_editor_is_keyboard_usable_from_start_to_preview(signed_in, lead, se
     NewConsultationPage(page).field("Paste the questions").focus()
     page.keyboard.insert_text("1. Should every area have a partnership?")
     page.get_by_role("button", name="Preview the questions").focus()
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # the same page comes back: wait for it
+        page.keyboard.press("Enter")
     preview = NewConsultationPage(page)
     expect(preview.page.get_by_text("1 question under 1 heading")).to_be_visible()

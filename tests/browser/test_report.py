@@ -29,7 +29,8 @@ def test_lead_reorders_with_the_keyboard(signed_in, live_server, lead, seed):
     signed_in(lead)
     report = open_report(signed_in.page, live_server, seed)
     report.page.get_by_role("button", name="Move down Recommendations").focus()
-    report.page.keyboard.press("Enter")
+    with report.page.expect_navigation():  # the same page comes back: wait for it
+        report.page.keyboard.press("Enter")
     ReportPage(report.page)
     headings = list(ReportSection.objects.order_by("position").values_list("heading", flat=True))
     assert headings[1:3] == ["Resource and legal considerations", "Recommendations"]
