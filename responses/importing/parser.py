@@ -27,7 +27,7 @@ MAX_HEADING = 300  # as a section's title is stored
 MAX_QUESTION = 5000
 DEFAULT_CHAPTER = "Questions"
 
-_INVISIBLE = dict.fromkeys(
+INVISIBLE = dict.fromkeys(
     [*map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), *range(0, 9), 11, *range(14, 32), 127]
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -206,7 +206,7 @@ def parse(text: str, *, corrected: bool = False) -> Outline:
 
 def _clean_lines(text: str, outline: Outline) -> list[tuple[int, str]]:
     """Lines worth reading, numbered from 1, with page furniture taken out."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     raw = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     raw = [_unwrap_emphasis(line) for line in raw]

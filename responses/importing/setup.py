@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 
 from responses import rules, services
 from responses.errors import Invalid, NotAllowed
-from responses.importing.parser import DEFAULT_CHAPTER, Heading, Outline
+from responses.importing.parser import DEFAULT_CHAPTER, INVISIBLE, Heading, Outline
 from responses.models import (
     AuditEvent,
     CabinetReport,
@@ -31,7 +31,6 @@ from responses.models import (
 )
 
 SECTION_STEP = 10
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def _name(user: AbstractBaseUser) -> str:
 
 def tidy_title(title: str) -> str:
     """A title as it is kept: composed characters, no invisible ones, single spaces."""
-    title = unicodedata.normalize("NFC", title).translate(_INVISIBLE)
+    title = unicodedata.normalize("NFC", title).translate(INVISIBLE)
     return " ".join(title.split())
 
 
