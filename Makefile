@@ -8,7 +8,7 @@ PORT ?= 8000
 
 # Debian packages: Chromium for the browser tests, poppler to read PDFs back,
 # HarfBuzz's subsetter so WeasyPrint subsets fonts quickly, Pango for WeasyPrint.
-DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui
 
 .PHONY: install system-deps run test lint bench mutation clean
 

@@ -5,6 +5,7 @@ from responses.views import (
     answers,
     audit,
     consultations,
+    copy,
     dashboard,
     documents,
     report,
@@ -58,8 +59,17 @@ urlpatterns = [
         name="cabinet_paper_pdf",
     ),
     path("responses/<id:response_id>/response.pdf", documents.response_pdf, name="response_pdf"),
+    path(
+        "responses/<id:response_id>/cabinet-paper.docx",
+        documents.cabinet_paper_docx,
+        name="cabinet_paper_docx",
+    ),
+    path(
+        "responses/<id:response_id>/response.docx", documents.response_docx, name="response_docx"
+    ),
     path("responses/<id:response_id>/response.csv", documents.response_csv, name="response_csv"),
     path("responses/<id:response_id>/response.json", documents.response_json, name="response_json"),
+    path("responses/<id:response_id>/copy/", copy.copy_answers, name="copy_answers"),
     path(
         "responses/<id:response_id>/answers/<number:number>/edit/",
         answers.answer_edit,

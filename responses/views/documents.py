@@ -54,3 +54,11 @@ def response_json(request: HttpRequest, response_id: int) -> HttpResponse:
     return _data_response(
         data.response_json(paper), paper, ".json", "application/json; charset=utf-8"
     )
+
+
+def cabinet_paper_docx(request: HttpRequest, response_id: int) -> HttpResponse:
+    raise NotImplementedError
+
+
+def response_docx(request: HttpRequest, response_id: int) -> HttpResponse:
+    raise NotImplementedError

@@ -54,7 +54,7 @@ def test_paste_preview_fix_create_draft_and_print(signed_in, live_server, lead, 
     response_page.page.wait_for_url(re.compile(r"/responses/\d+/#q3$"))
 
     with response_page.page.expect_download() as download:
-        response_page.page.get_by_role("link", name="Cabinet paper (PDF)").click()
+        response_page.page.get_by_role("link", name="PDF of the Cabinet paper").click()
     text = pdfs.text(Path(download.value.path()).read_bytes())
     assert "How should it be paid for?" in text
     assert "Through the Local Area Agreement." in text

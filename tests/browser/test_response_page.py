@@ -46,6 +46,6 @@ def test_the_cabinet_paper_downloads_from_the_response_page(signed_in, live_serv
     page = signed_in.page
     page.goto(f"{live_server.url}/responses/{seed.pk}/")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Cabinet paper (PDF)").click()
+        page.get_by_role("link", name="PDF of the Cabinet paper").click()
     assert download.value.suggested_filename.startswith("2006-03-01 Cabinet - Consultation")
     assert download.value.suggested_filename.endswith(".pdf")

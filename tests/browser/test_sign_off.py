@@ -70,7 +70,7 @@ def test_the_journey_from_submission_to_a_signed_paper(browser, live_server, sig
 
     with lead.expect_download() as download:
         open_sign_off(lead, live_server, signing).page.get_by_role(
-            "link", name="Cabinet paper (PDF)"
+            "link", name="PDF of the Cabinet paper"
         ).click()
     text = pdfs.text(Path(download.value.path()).read_bytes())
     assert "DRAFT" not in text
