@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import mimetypes
-import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,18 +21,17 @@ from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.template.loader import get_template, render_to_string
 from django.template.loader_tags import ExtendsNode, IncludeNode
-from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-from responses import appendix
-from responses.fragments import AppendixItem
-from responses.models import SignOff
-from responses.paper import Paper, Signatures, digest
+from responses.documents import context
+from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
+from responses.paper import Paper, digest
 
 # A base URL no network can answer (RFC 2606); the fetcher maps it to static files.
 STATIC_BASE_URL = "https://consult.invalid/static/"
 SERVED_FOLDERS = ("css/", "fonts/")
-TEMPLATES = {"paper": "pdf/cabinet_paper.html", "response": "pdf/response.html"}
+CODE_FOLDERS = ("responses", "responses/documents")
+TEMPLATES = {PAPER: "pdf/cabinet_paper.html", RESPONSE: "pdf/response.html"}
 RENDERERS = ("weasyprint", "nh3", "markdown-it-py", "mdit-py-plugins")
 
 
@@ -59,33 +56,26 @@ class StaticFilesOnly(URLFetcher):
         )
 
 
-@dataclass(frozen=True)
-class Document:
-    content: bytes
-    filename: str
-
-
-def cabinet_paper(paper: Paper) -> Document:
-    """The report, Appendix 1 (the response) and Appendix 2 (the executive summary)."""
-    report, response = paper.report, paper.response
-    stem = (
-        f"{report.meeting_date:%Y-%m-%d} {report.meeting_body} - {report.title}"
-        if report
-        else response.title
-    )
-    return Document(_cached_pdf("paper", paper), safe_filename(stem))
+def cabinet_paper(paper: Paper, *, published: bool = False) -> Document:
+    """The report, Appendix 1 (the response) and Appendix 2 (the executive summary);
+    `published` leaves out the sign-off block."""
+    if published:
+        context.check_publishable(PAPER, paper)
+    stem = context.filename_stem(PAPER, paper, published=published)
+    return Document(_cached_pdf(PAPER, paper, published=published), safe_filename(stem))
 
 
 def response_only(paper: Paper) -> Document:
-    """Appendix 1 alone, as sent to government."""
-    response = paper.response
-    stem = f"{response.organisation_name} - response to {response.consultation.title}"
-    return Document(_cached_pdf("response", paper), safe_filename(stem))
+    """Appendix 1 alone; once Cabinet has agreed it, the council's response as sent."""
+    stem = context.filename_stem(RESPONSE, paper)
+    return Document(_cached_pdf(RESPONSE, paper), safe_filename(stem))
 
 
-def render_html(kind: str, paper: Paper) -> str:
+def render_html(kind: str, paper: Paper, *, published: bool = False) -> str:
     """The document's final HTML, as WeasyPrint receives it."""
-    return render_to_string(TEMPLATES[kind], paper_context(kind, paper))
+    return render_to_string(
+        TEMPLATES[kind], context.document_context(kind, paper, published=published)
+    )
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -94,12 +84,12 @@ def html_to_pdf(html: str) -> bytes:
     ).write_pdf(pdf_variant="pdf/ua-1", presentational_hints=True)
 
 
-def cache_key(kind: str, paper: Paper) -> str:
-    """Names a rendering by everything it shows and how: any edit, signature or new
-    layout gives a new key."""
+def cache_key(kind: str, paper: Paper, *, published: bool = False) -> str:
+    """Names a rendering by everything it shows and how: any edit, signature, version
+    or new layout gives a new key."""
     return "pdf:" + digest(
         {
-            "kind": kind,
+            "version": context.version_key(kind, paper, published=published),
             "layout": layout_version(),
             "content": paper.canonical,
             "status": paper.response.status,
@@ -111,13 +101,13 @@ def cache_key(kind: str, paper: Paper) -> str:
     )
 
 
-def _cached_pdf(kind: str, paper: Paper) -> bytes:
+def _cached_pdf(kind: str, paper: Paper, *, published: bool = False) -> bytes:
     """Render once per distinct content and layout; unchanged content comes from the cache."""
-    key = cache_key(kind, paper)
+    key = cache_key(kind, paper, published=published)
     store = caches["pdf"]
     pdf = store.get(key)
     if pdf is None:
-        pdf = html_to_pdf(render_html(kind, paper))
+        pdf = html_to_pdf(render_html(kind, paper, published=published))
         store.set(key, pdf)
     return pdf
 
@@ -134,7 +124,7 @@ def layout_version() -> str:
     files = sorted(
         {*layout_templates(TEMPLATES.values())}
         | {str(p) for folder in SERVED_FOLDERS for p in (base / "static" / folder).rglob("*")}
-        | {str(p) for p in (base / "responses").glob("*.py")}
+        | {str(p) for folder in CODE_FOLDERS for p in (base / folder).glob("*.py")}
     )
     for name in files:
         path = Path(name)
@@ -158,86 +148,3 @@ def layout_templates(names) -> set[str]:
             if isinstance(expression.var, str):
                 pending.append(str(expression.var))
     return found
-
-
-def paper_context(kind: str, paper: Paper) -> dict:
-    """What the paper's templates print; the sign-off page shows the same."""
-    response, report = paper.response, paper.report
-    signed = paper.signatures
-    if kind == "paper" and report:
-        title = report.title
-        subject = (
-            f"{report.meeting_body} – {report.meeting_date:%-d %B %Y}: {report.title}, with "
-            f"Appendix 1 ({response.title}) and Appendix 2 (executive summary of the consultation)"
-        )
-    else:
-        title = response.title
-        subject = f"{response.organisation_name}'s response to {response.consultation.title}"
-    return {
-        "kind": kind,
-        "title": title,
-        "subject": subject,
-        "author": response.organisation_name,
-        "response": response,
-        "consultation": paper.consultation,
-        "report": report,
-        "report_sections": paper.report_sections_html,
-        "appendix": _appendix_rows(paper),
-        "executive_summary": paper.executive_summary_html,
-        "draft": not signed.valid,
-        "content_changed": signed.content_changed,
-        "signatories": _signatories(report, signed),
-        "printed_on": timezone.localdate(),
-    }
-
-
-def _appendix_rows(paper: Paper) -> list:
-    rows = []
-    for entry in paper.entries():
-        if isinstance(entry, appendix.Heading):
-            rows.append((entry, None))
-            continue
-        rows.append(
-            (
-                None,
-                AppendixItem(
-                    anchor=entry.anchor,
-                    number=entry.question.number,
-                    question_text=entry.question.text,
-                    answer_html=paper.answer_html(entry, for_print=True),
-                    status="",
-                    status_label="",
-                    assignee="",
-                    edit_url="",
-                    history_url="",
-                ),
-            )
-        )
-    return rows
-
-
-def _signatories(report, signed: Signatures) -> list[dict]:
-    """Names always; who signed and when only for a complete sign-off of this content."""
-    if report is None:
-        return []
-    rows = []
-    for role, name in [
-        (SignOff.Role.EXECUTIVE_DIRECTOR, report.director_name),
-        (SignOff.Role.PORTFOLIO_HOLDER, report.portfolio_holder_name),
-    ]:
-        approval = signed.approvals.get(role) if signed.valid else None
-        rows.append(
-            {
-                "role": SignOff.Role(role).label,
-                "name": name,
-                "date": timezone.localtime(approval.signed_at).date() if approval else None,
-                "signed_by": approval.user.get_full_name() if approval else "",
-            }
-        )
-    return rows
-
-
-def safe_filename(stem: str, extension: str = ".pdf") -> str:
-    """A download's name any system accepts: no path or reserved characters."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f“”]+', "", stem)
-    return re.sub(r"\s+", " ", safe).strip()[:150] + extension

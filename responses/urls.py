@@ -64,9 +64,7 @@ urlpatterns = [
         documents.cabinet_paper_docx,
         name="cabinet_paper_docx",
     ),
-    path(
-        "responses/<id:response_id>/response.docx", documents.response_docx, name="response_docx"
-    ),
+    path("responses/<id:response_id>/response.docx", documents.response_docx, name="response_docx"),
     path("responses/<id:response_id>/response.csv", documents.response_csv, name="response_csv"),
     path("responses/<id:response_id>/response.json", documents.response_json, name="response_json"),
     path("responses/<id:response_id>/copy/", copy.copy_answers, name="copy_answers"),

@@ -6,11 +6,14 @@ import pytest
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from responses import pdf
+from responses import pdf, workflow
 from responses.models import CabinetReport
 from responses.paper import Paper
-from tests import pdfs
+from tests import pdfs, words
+from tests.factories import UserFactory
+from tests.papers import digest_of
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +125,114 @@ def test_pdf_query_count_does_not_grow_with_questions(
     with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
     assert len(renders) == 1
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def sign_off(response, lead, director, portfolio_holder):
+    workflow.submit(user=lead, response_id=response.pk, confirm_gaps=True)
+    for signatory in (director, portfolio_holder):
+        workflow.approve(user=signatory, response_id=response.pk, seen_digest=digest_of(response))
+
+
+@pytest.mark.parametrize("persona", ["officer", "lead", "director", "portfolio_holder"])
+def test_every_role_downloads_both_word_documents(client, request, persona, seed):
+    client.force_login(request.getfixturevalue(persona))
+    paper = client.get(reverse("cabinet_paper_docx", args=[seed.pk]))
+    response = client.get(reverse("response_docx", args=[seed.pk]))
+    assert paper.status_code == response.status_code == 200
+    assert paper["Content-Type"] == response["Content-Type"] == DOCX
+    assert download_name(paper) == download_name(
+        client.get(reverse("cabinet_paper_pdf", args=[seed.pk]))
+    ).replace(".pdf", ".docx")
+    assert download_name(response).startswith("Walsall Council - response to")
+    assert words.headings(paper.content)[0] == (1, seed.report.title)
+    assert words.headings(response.content)[0] == (1, seed.title)
+
+
+@pytest.mark.parametrize(
+    "url_name", ["cabinet_paper_pdf", "response_pdf", "cabinet_paper_docx", "response_docx"]
+)
+def test_someone_off_the_team_gets_not_found_for_every_document(client, outsider, seed, url_name):
+    client.force_login(UserFactory(username="other-officer", groups=["Officer"]))
+    assert client.get(reverse(url_name, args=[seed.pk])).status_code == 404
+    client.force_login(outsider)
+    assert client.get(reverse(url_name, args=[seed.pk])).status_code == 403
+
+
+def test_a_response_without_a_report_has_no_word_paper_but_has_its_response(client, officer, seed):
+    CabinetReport.objects.all().delete()
+    client.force_login(officer)
+    assert client.get(reverse("cabinet_paper_docx", args=[seed.pk])).status_code == 404
+    assert client.get(reverse("response_docx", args=[seed.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["cabinet_paper_pdf", "cabinet_paper_docx"])
+def test_the_version_for_publication_waits_for_sign_off(client, lead, seed, url_name):
+    client.force_login(lead)
+    url = reverse(url_name, args=[seed.pk])
+    refused = client.get(url + "?version=published")
+    assert refused.status_code == 409
+    assert "once both signatories have signed the paper off" in refused.content.decode()
+    assert client.get(url + "?version=final").status_code == 404
+
+
+def test_the_signed_paper_comes_for_publication_without_the_sign_off_block(
+    client, lead, director, portfolio_holder, seed
+):
+    sign_off(seed, lead, director, portfolio_holder)
+    client.force_login(lead)
+    url = reverse("cabinet_paper_pdf", args=[seed.pk])
+
+    internal = pdfs.text(client.get(url).content)
+    published = client.get(url + "?version=published")
+
+    assert f"{director.get_full_name()} (approved in Consult)" in internal
+    assert "approved in Consult" not in pdfs.text(published.content)
+    assert "Signed:" not in pdfs.text(published.content)
+    assert "Contact officer" in pdfs.text(published.content)
+    assert download_name(published).endswith("(for publication).pdf")
+    page = client.get(reverse("sign_off", args=[seed.pk])).content.decode()
+    assert f"{url}?version=published" in page
+
+
+def test_after_cabinet_agrees_the_response_pdf_is_the_councils_response_as_sent(
+    client, lead, director, portfolio_holder, seed
+):
+    sign_off(seed, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="agreed_with_changes")
+    workflow.record_sent_to_government(user=lead, response_id=seed.pk, sent_on=timezone.localdate())
+    client.force_login(lead)
+
+    text = pdfs.text(client.get(reverse("response_pdf", args=[seed.pk])).content)
+    paper = pdfs.text(client.get(reverse("cabinet_paper_pdf", args=[seed.pk])).content)
+
+    report = seed.report
+    assert text.startswith(f"{seed.organisation_name} Consultation: {seed.consultation.title}")
+    assert f"Date: {timezone.localdate():%-d %B %Y}" in text
+    assert f"Contact officer: {report.contact_name}, {report.contact_job_title}" in text
+    assert "Response by Walsall Council" in text
+    assert "Draft Response" not in text
+    assert "DRAFT" not in text
+    assert "Draft Response by Walsall Council" in paper
+    page = client.get(reverse("response", args=[seed.pk])).content.decode()
+    assert "Response as sent to government:" in page
+
+
+def test_export_pdf_writes_word_documents_too(seed, tmp_path, lead, director, portfolio_holder):
+    paper, response = tmp_path / "paper.docx", tmp_path / "response.docx"
+    call_command("export_pdf", seed.pk, str(paper), "--format", "docx", verbosity=0)
+    call_command(
+        "export_pdf", seed.pk, str(response), "--response-only", "--format=docx", verbosity=0
+    )
+    assert "Summary of report" in words.text(paper.read_bytes())
+    assert "Summary of report" not in words.text(response.read_bytes())
+    with pytest.raises(CommandError, match="once both signatories"):
+        call_command("export_pdf", seed.pk, str(tmp_path / "p.docx"), "--published")
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("export_pdf", seed.pk, str(tmp_path / "p.odt"), "--format", "odt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.docx", "response.docx"]
+    sign_off(seed, lead, director, portfolio_holder)
+    call_command("export_pdf", seed.pk, str(tmp_path / "p.pdf"), "--published", verbosity=0)
+    assert "Signed:" not in pdfs.text((tmp_path / "p.pdf").read_bytes())

@@ -4,8 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from responses import changes, pdf, rules, workflow
+from responses import changes, rules, workflow
 from responses.access import get_report, get_response
+from responses.documents.context import PAPER, document_context
 from responses.errors import Invalid, NotAllowed, WrongState
 from responses.forms import CabinetDecisionForm, ReasonForm, ReturnForm, SentToGovernmentForm
 from responses.models import Response, SignOff
@@ -34,7 +35,7 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
         **{name: form for name, form in extra.items() if name.endswith("_form")},
     }
     context = {
-        **pdf.paper_context("paper", paper),
+        **document_context(PAPER, paper),
         "waiting_role": SignOff.Role(waiting[0]).label if waiting else "",
         "waiting_user": waiting[1] if waiting else None,
         "digest": paper.digest,

@@ -1,0 +1,198 @@
+"""What a printed document shows, worked out once from a Paper for every format.
+
+The PDF and the Word documents take this one context, and the sign-off page shows
+the same, so a paper reads alike however it is opened. Three versions exist:
+
+- the internal Cabinet paper, with its sign-off block (DRAFT until signed off);
+- the Cabinet paper for publication, without the sign-off block, once signed off;
+- the response alone: Appendix 1 as drafted, or, once Cabinet has agreed it, the
+  council's response to government, headed with the council, the consultation,
+  the date and the contact officer, and titled without "Draft".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from responses import appendix
+from responses.errors import WrongState
+from responses.fragments import AppendixItem
+from responses.models import Response, SignOff
+from responses.paper import Paper, Signatures
+
+PAPER, RESPONSE = "paper", "response"
+AGREED = (Response.CabinetDecision.AGREED, Response.CabinetDecision.AGREED_WITH_CHANGES)
+NOT_YET_PUBLISHABLE = (
+    "The version for publication is made once both signatories have signed the paper off."
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    content: bytes
+    filename: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The head of the response as sent to government: who sends it, on what, when,
+    and whom to ask."""
+
+    council: str
+    consultation: str
+    issued_by: str
+    sent_on: date
+    contact_name: str
+    contact_job_title: str
+    contact_phone: str
+    contact_email: str
+
+
+def agreed_by_cabinet(response: Response) -> bool:
+    return response.cabinet_decision in AGREED
+
+
+def without_draft(title: str) -> str:
+    """ "Draft Response by Walsall Council" → "Response by Walsall Council"."""
+    cleaned = re.sub(r"\s*\bdraft\b[\s:–-]*", " ", title, count=1, flags=re.IGNORECASE)
+    cleaned = " ".join(cleaned.split())
+    return cleaned[:1].upper() + cleaned[1:] if cleaned else title
+
+
+def document_context(kind: str, paper: Paper, *, published: bool = False) -> dict:
+    """What the document prints. `published` leaves out the sign-off block, and is
+    refused (WrongState) until the paper is validly signed off."""
+    response, report, consultation = paper.response, paper.report, paper.consultation
+    signed = paper.signatures
+    if published:
+        check_publishable(kind, paper)
+    printed_on = timezone.localdate()
+    sent = _as_sent(kind, paper)
+    response_title = without_draft(response.title) if sent else response.title
+    if kind == PAPER and report:
+        title = report.title
+        subject = (
+            f"{report.meeting_body} – {report.meeting_date:%-d %B %Y}: {report.title}, with "
+            f"Appendix 1 ({response.title}) and Appendix 2 (executive summary of the consultation)"
+        )
+    else:
+        title = response_title
+        subject = f"{response.organisation_name}'s response to {consultation.title}"
+    return {
+        "kind": kind,
+        "title": title,
+        "subject": subject,
+        "author": response.organisation_name,
+        "response": response,
+        "response_title": response_title,
+        "consultation": consultation,
+        "report": report,
+        "report_sections": paper.report_sections_html,
+        "appendix": appendix_rows(paper),
+        "executive_summary": paper.executive_summary_html,
+        "draft": not signed.valid,
+        "content_changed": signed.content_changed,
+        "published": published,
+        "signatories": [] if published else signatories(report, signed),
+        "sent": _heading(paper, printed_on) if sent else None,
+        "printed_on": printed_on,
+    }
+
+
+def check_publishable(kind: str, paper: Paper) -> None:
+    if kind != PAPER or not paper.signatures.valid:
+        raise WrongState(NOT_YET_PUBLISHABLE)
+
+
+def version_key(kind: str, paper: Paper, *, published: bool = False) -> dict:
+    """What, beyond the paper's content and signatures, sets this version apart from
+    another: for a cache key."""
+    sent_on = None
+    if _as_sent(kind, paper):
+        sent_on = paper.response.sent_to_government_on or timezone.localdate()
+    return {"kind": kind, "published": published, "sent_on": sent_on and sent_on.isoformat()}
+
+
+def filename_stem(kind: str, paper: Paper, *, published: bool = False) -> str:
+    report, response = paper.report, paper.response
+    if kind == PAPER and report:
+        stem = f"{report.meeting_date:%Y-%m-%d} {report.meeting_body} - {report.title}"
+        return f"{stem} (for publication)" if published else stem
+    if kind == PAPER:
+        return response.title
+    return f"{response.organisation_name} - response to {response.consultation.title}"
+
+
+def safe_filename(stem: str, extension: str = ".pdf") -> str:
+    """A download's name any system accepts: no path or reserved characters."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f“”]+', "", stem)
+    return re.sub(r"\s+", " ", safe).strip()[:150] + extension
+
+
+def appendix_rows(paper: Paper) -> list:
+    """Appendix 1's headings and questions as the printed documents take them."""
+    rows = []
+    for entry in paper.entries():
+        if isinstance(entry, appendix.Heading):
+            rows.append((entry, None))
+            continue
+        rows.append(
+            (
+                None,
+                AppendixItem(
+                    anchor=entry.anchor,
+                    number=entry.question.number,
+                    question_text=entry.question.text,
+                    answer_html=paper.answer_html(entry, for_print=True),
+                    status="",
+                    status_label="",
+                    assignee="",
+                    edit_url="",
+                    history_url="",
+                ),
+            )
+        )
+    return rows
+
+
+def signatories(report, signed: Signatures) -> list[dict]:
+    """Names always; who signed and when only for a complete sign-off of this content."""
+    if report is None:
+        return []
+    rows = []
+    for role, name in [
+        (SignOff.Role.EXECUTIVE_DIRECTOR, report.director_name),
+        (SignOff.Role.PORTFOLIO_HOLDER, report.portfolio_holder_name),
+    ]:
+        approval = signed.approvals.get(role) if signed.valid else None
+        rows.append(
+            {
+                "role": SignOff.Role(role).label,
+                "name": name,
+                "date": timezone.localtime(approval.signed_at).date() if approval else None,
+                "signed_by": approval.user.get_full_name() if approval else "",
+            }
+        )
+    return rows
+
+
+def _as_sent(kind: str, paper: Paper) -> bool:
+    return kind == RESPONSE and agreed_by_cabinet(paper.response) and paper.report is not None
+
+
+def _heading(paper: Paper, printed_on: date) -> Heading:
+    response, report, consultation = paper.response, paper.report, paper.consultation
+    return Heading(
+        council=response.organisation_name,
+        consultation=consultation.title,
+        issued_by=consultation.issued_by,
+        sent_on=response.sent_to_government_on or printed_on,
+        contact_name=report.contact_name,
+        contact_job_title=report.contact_job_title,
+        contact_phone=report.contact_phone,
+        contact_email=report.contact_email,
+    )

@@ -1,0 +1,247 @@
+"""The Cabinet paper and the response as Word documents, for the committee system.
+
+Democratic services upload reports to modern.gov or CMIS as Word files. Each is
+made from the same context as the PDF (`documents.context`), so the two never
+disagree, and follows the accessibility rules councils publish to: Arial 12, left
+aligned, real heading styles for the report, the appendices, chapters and
+sub-sections (so the navigation pane and a screen reader see the structure), no
+layout tables, title, author, subject and language set.
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from responses.documents import context
+from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
+from responses.documents.word_text import add_html, ensure_styles, xml_text
+from responses.paper import Paper
+
+FONT = "Arial"
+BODY_SIZE = Pt(12)
+HEADING_SIZES = {1: Pt(16), 2: Pt(14), 3: Pt(13), 4: Pt(12), 5: Pt(12), 6: Pt(12)}
+BLACK = RGBColor(0, 0, 0)
+LANGUAGE = "en-GB"
+
+
+def cabinet_paper(paper: Paper, *, published: bool = False) -> Document:
+    """The report, Appendix 1 and Appendix 2; `published` leaves out the sign-off block."""
+    shown = context.document_context(PAPER, paper, published=published)
+    stem = context.filename_stem(PAPER, paper, published=published)
+    return Document(build(shown), safe_filename(stem, ".docx"))
+
+
+def response_only(paper: Paper) -> Document:
+    """Appendix 1 alone; once Cabinet has agreed it, the council's response as sent."""
+    shown = context.document_context(RESPONSE, paper)
+    return Document(build(shown), safe_filename(context.filename_stem(RESPONSE, paper), ".docx"))
+
+
+def build(shown: dict) -> bytes:
+    """The .docx of one document context, as bytes."""
+    document = docx.Document()
+    _set_up(document, shown)
+    if shown["kind"] == PAPER and shown["report"]:
+        _report(document, shown)
+        _page_break(document)
+        _heading(document, "Appendix 1", 1)
+        _heading(document, shown["response_title"], 2)
+        _appendix_1(document, shown, offset=2)
+        if shown["executive_summary"]:
+            _page_break(document)
+            _heading(document, "Appendix 2", 1)
+            _heading(document, "Executive Summary", 2)
+            consultation = shown["consultation"]
+            _text(document, f"{consultation.title}, {consultation.issued_by}")
+            add_html(document, shown["executive_summary"])
+    else:
+        _sent_heading(document, shown["sent"])
+        _heading(document, shown["response_title"], 1)
+        consultation = shown["consultation"]
+        _text(
+            document,
+            f"Response to the consultation “{consultation.title}”, {consultation.issued_by}",
+        )
+        _appendix_1(document, shown, offset=1)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+# The report
+
+
+def _report(document: WordDocument, shown: dict) -> None:
+    report = shown["report"]
+    if report.agenda_item:
+        _text(document, f"Agenda item {report.agenda_item}", bold=True)
+    _text(document, f"{report.meeting_body} – {report.meeting_date:%-d %B %Y}", bold=True)
+    _heading(document, report.title, 1)
+    _fact(document, "Portfolio", report.portfolio_line)
+    _fact(document, "Service Area", report.service_area)
+    _fact(document, "Wards", report.wards)
+    _fact(document, "Forward Plan", "Yes" if report.forward_plan else "No")
+    for section, html in shown["report_sections"]:
+        _heading(document, section.heading, 2)
+        add_html(document, html)
+    _heading(document, "Contact officer", 2)
+    _lines(document, [report.contact_name, report.contact_job_title])
+    _lines(document, [line for line in (report.contact_phone, report.contact_email) if line])
+    if not shown["published"]:
+        _signatures(document, shown)
+
+
+def _signatures(document: WordDocument, shown: dict) -> None:
+    for signatory in shown["signatories"]:
+        if signatory["date"]:
+            _fact(document, "Signed", f"{signatory['signed_by']} (approved in Consult)")
+        else:
+            _fact(document, "Signed", "_" * 30)
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{signatory['role']}:").bold = True
+        paragraph.add_run().add_break()
+        paragraph.add_run(xml_text(signatory["name"])).bold = True
+        date = f"{signatory['date']:%-d %B %Y}" if signatory["date"] else "_" * 15
+        _fact(document, "Date", date)
+    if shown["content_changed"]:
+        _text(
+            document,
+            "The content changed after it was signed: these signatures do not apply to this paper.",
+            bold=True,
+        )
+
+
+def _sent_heading(document: WordDocument, sent: context.Heading | None) -> None:
+    if sent is None:
+        return
+    _text(document, sent.council, bold=True)
+    _fact(document, "Consultation", f"{sent.consultation}, {sent.issued_by}")
+    _fact(document, "Date", f"{sent.sent_on:%-d %B %Y}")
+    contact = [sent.contact_name, sent.contact_job_title, sent.contact_phone, sent.contact_email]
+    _fact(document, "Contact officer", ", ".join(part for part in contact if part))
+
+
+# Appendix 1
+
+
+def _appendix_1(document: WordDocument, shown: dict, *, offset: int) -> None:
+    for heading, item in shown["appendix"]:
+        if heading:
+            _heading(document, heading.title, min(heading.level + offset, 6))
+            continue
+        question = document.add_paragraph(style="Question")
+        question.add_run(f"{item.number}.").bold = True
+        question.add_run(" " + xml_text(item.question_text)).bold = True
+        if item.answer_html:
+            add_html(document, item.answer_html)
+
+
+# Pieces
+
+
+def _heading(document: WordDocument, text: str, level: int) -> None:
+    document.add_heading(xml_text(text), level=level)
+
+
+def _text(document: WordDocument, text: str, *, bold: bool = False) -> None:
+    run = document.add_paragraph().add_run(xml_text(text))
+    run.bold = bold or None
+
+
+def _fact(document: WordDocument, label: str, value: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{label}:").bold = True
+    paragraph.add_run(" " + xml_text(value))
+
+
+def _lines(document: WordDocument, lines: list[str]) -> None:
+    if not lines:
+        return
+    paragraph = document.add_paragraph()
+    for number, line in enumerate(lines):
+        if number:
+            paragraph.add_run().add_break()
+        paragraph.add_run(xml_text(line))
+
+
+def _page_break(document: WordDocument) -> None:
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+# The document's set-up
+
+
+def _set_up(document: WordDocument, shown: dict) -> None:
+    _fonts_and_styles(document)
+    properties = document.core_properties
+    properties.title = xml_text(shown["title"])[:255]
+    properties.author = xml_text(shown["author"])[:255]
+    properties.subject = xml_text(shown["subject"])[:255]
+    properties.last_modified_by = properties.author
+    properties.language = LANGUAGE
+    properties.keywords = "DRAFT" if shown["draft"] else ""
+    properties.comments = "Made by Consult"
+    header = document.sections[0].header.paragraphs[0]
+    if shown["draft"]:
+        header.text = "DRAFT – not signed off"
+        header.runs[0].bold = True
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _fonts_and_styles(document: WordDocument) -> None:
+    """Arial 12, black, left aligned, British English, for every style we use."""
+    styles = document.styles
+    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _arial(defaults)
+    language = defaults.find(qn("w:lang"))
+    language.set(qn("w:val"), LANGUAGE)
+    language.set(qn("w:eastAsia"), LANGUAGE)
+    normal = styles["Normal"]
+    normal.font.size = BODY_SIZE
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    normal.paragraph_format.space_after = Pt(8)
+    normal.paragraph_format.line_spacing = 1.15
+    for level, size in HEADING_SIZES.items():
+        heading = styles[f"Heading {level}"]
+        _arial(heading.element.get_or_add_rPr())
+        heading.font.size = size
+        heading.font.bold = True
+        heading.font.italic = False
+        heading.font.color.rgb = BLACK
+        heading.paragraph_format.space_before = Pt(18 if level <= 2 else 12)
+        heading.paragraph_format.space_after = Pt(6)
+    for style in styles:
+        fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None:
+            _arial(style.element.rPr)
+    quote = styles["Quote"]
+    quote.font.italic = False
+    quote.font.color.rgb = BLACK
+    quote.paragraph_format.left_indent = Pt(24)
+    ensure_styles(document)
+    if "Question" not in [style.name for style in styles]:
+        question = styles.add_style("Question", WD_STYLE_TYPE.PARAGRAPH)
+        question.base_style = normal
+        question.paragraph_format.keep_with_next = True
+        question.paragraph_format.space_before = Pt(10)
+
+
+def _arial(properties) -> None:
+    """Arial for every script, in place of the template's theme fonts (which win)."""
+    fonts = properties.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        properties.insert(0, fonts)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        if fonts.get(qn(theme)) is not None:
+            del fonts.attrib[qn(theme)]
+    for script in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(script), FONT)

@@ -1,0 +1,241 @@
+"""The Cabinet paper and the response as Word documents, read back with python-docx."""
+
+import pytest
+
+from responses import workflow
+from responses.documents import word
+from responses.documents.data import plain_text
+from responses.errors import WrongState
+from responses.models import Answer, ReportSection, Section
+from tests import pdfs, words
+from tests.edits import edit_answer
+from tests.papers import digest_of, paper_of
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_off(response, lead, director, portfolio_holder):
+    workflow.submit(user=lead, response_id=response.pk, confirm_gaps=True)
+    for signatory in (director, portfolio_holder):
+        workflow.approve(user=signatory, response_id=response.pk, seen_digest=digest_of(response))
+
+
+def _questions_and_answers(content: bytes) -> list[tuple[str, list[str]]]:
+    """Each question paragraph with the paragraphs under it, up to the next question
+    or heading."""
+    found: list[tuple[str, list[str]]] = []
+    for style, text in words.paragraphs(content):
+        if style == "Question":
+            found.append((text, []))
+        elif style.startswith("Heading") or style == "Notes Heading":
+            if found and found[-1][1] is not None:
+                found.append(("", None))  # a heading ends the answer above
+        elif found and found[-1][1] is not None:
+            found[-1][1].append(text)
+    return [(question, answer) for question, answer in found if question]
+
+
+def test_the_paper_holds_the_35_questions_in_order_with_the_seeds_answers(seed):
+    content = word.cabinet_paper(paper_of(seed)).content
+
+    found = _questions_and_answers(content)
+
+    answers = list(Answer.objects.filter(response=seed).for_appendix())
+    assert len(found) == 35
+    assert [question for question, _ in found] == [
+        f"{a.question.number}. {a.question.text}" for a in answers
+    ]
+    for (_, paragraphs), answer in zip(found, answers, strict=True):
+        expected = [block.removeprefix("- ") for block in plain_text(answer.text).split("\n\n")]
+        assert paragraphs == [block for block in expected if block], answer.question.number
+
+
+def test_headings_are_word_heading_styles_in_the_papers_order(seed):
+    content = word.cabinet_paper(paper_of(seed)).content
+
+    headings = words.headings(content)
+
+    report = seed.report
+    sections = [s.heading for s in ReportSection.objects.filter(report=report).order_by("position")]
+    chapters = Section.objects.filter(consultation=seed.consultation, parent=None)
+    assert headings[0] == (1, report.title)
+    assert [text for level, text in headings if level == 2][: len(sections)] == sections
+    assert (1, "Appendix 1") in headings
+    assert (2, seed.title) in headings
+    assert (1, "Appendix 2") in headings
+    assert {(3, chapter.title) for chapter in chapters} <= set(headings)
+    sub_sections = Section.objects.filter(consultation=seed.consultation, parent__isnull=False)
+    assert {(4, s.title) for s in sub_sections} <= set(headings)
+
+
+def test_the_response_alone_is_appendix_1_with_chapters_one_level_up(seed):
+    content = word.response_only(paper_of(seed)).content
+
+    headings = words.headings(content)
+
+    assert headings[0] == (1, seed.title)
+    assert "Summary of report" not in words.text(content)
+    chapter = Section.objects.filter(consultation=seed.consultation, parent=None).first()
+    assert (2, chapter.title) in headings
+
+
+def test_arial_12_left_aligned_british_english_and_no_tables(seed):
+    content = word.cabinet_paper(paper_of(seed)).content
+    doc = words.document(content)
+
+    assert words.fonts(content) == {"Arial"}
+    normal = doc.styles["Normal"]
+    assert normal.font.size.pt == 12
+    assert normal.paragraph_format.alignment == 0  # left
+    assert all(p.paragraph_format.alignment in (None, 0) for p in doc.paragraphs)
+    assert doc.tables == []
+    assert doc.core_properties.language == "en-GB"
+
+
+def test_title_author_and_subject_are_set(seed):
+    doc = words.document(word.cabinet_paper(paper_of(seed)).content)
+
+    properties = doc.core_properties
+    assert properties.title == seed.report.title
+    assert properties.author == seed.organisation_name
+    assert seed.consultation.title.split()[0] in properties.subject
+    assert "Appendix 1" in properties.subject
+
+
+def test_draft_in_the_page_header_until_signed_off_then_the_signatures(
+    seed, lead, director, portfolio_holder
+):
+    draft = word.cabinet_paper(paper_of(seed)).content
+    assert "DRAFT" in words.header_text(draft)
+    assert "approved in Consult" not in words.text(draft)
+
+    sign_off(seed, lead, director, portfolio_holder)
+    signed = word.cabinet_paper(paper_of(seed)).content
+
+    assert "DRAFT" not in words.header_text(signed)
+    text = words.text(signed)
+    assert f"Signed: {director.get_full_name()} (approved in Consult)" in text
+    assert f"Signed: {portfolio_holder.get_full_name()} (approved in Consult)" in text
+    assert seed.report.director_name in text
+
+
+def test_the_published_version_has_no_sign_off_block(seed, lead, director, portfolio_holder):
+    sign_off(seed, lead, director, portfolio_holder)
+
+    published = word.cabinet_paper(paper_of(seed), published=True)
+
+    text = words.text(published.content)
+    assert "Signed:" not in text
+    assert "approved in Consult" not in text
+    assert "Contact officer" in text
+    assert "DRAFT" not in words.header_text(published.content)
+    assert published.filename.endswith("(for publication).docx")
+
+
+def test_no_published_version_before_sign_off(seed):
+    with pytest.raises(WrongState, match="once both signatories"):
+        word.cabinet_paper(paper_of(seed), published=True)
+
+
+def test_after_cabinet_agrees_the_response_is_the_councils_response_as_sent(
+    seed, lead, director, portfolio_holder
+):
+    sign_off(seed, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="agreed")
+
+    response = word.response_only(paper_of(seed)).content
+    paper = word.cabinet_paper(paper_of(seed)).content
+
+    text = words.text(response)
+    report = seed.report
+    assert words.headings(response)[0] == (1, "Response by Walsall Council")
+    assert "Draft" not in words.headings(response)[0][1]
+    assert text.startswith("Walsall Council\nConsultation: " + seed.consultation.title)
+    assert f"Contact officer: {report.contact_name}, {report.contact_job_title}" in text
+    assert "Date: " in text
+    # The Cabinet paper prints Appendix 1's title as it stands.
+    assert (2, "Draft Response by Walsall Council") in words.headings(paper)
+
+
+def test_a_deferred_response_is_still_the_draft(seed, lead, director, portfolio_holder):
+    sign_off(seed, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="deferred")
+
+    response = word.response_only(paper_of(seed)).content
+
+    assert words.headings(response)[0] == (1, seed.title)
+
+
+EVERY_CONSTRUCT = (
+    "### A heading in an answer\n\n"
+    "**bold** and *italic* and `code`, a line  \nbroken.\n\n"
+    "- one\n- two\n  - two and a half\n\n"
+    "3. third\n4. fourth\n\n"
+    "1. again from one\n\n"
+    "> quoted words\n\n"
+    "---\n\n"
+    "[the plan](https://example.org/plan) and <https://example.org/bare> and a note[^1].\n\n"
+    "مرحبا بالعالم 🙂 ✅ and a bell\x07 removed\n\n"
+    "[^1]: The note, with *emphasis*."
+)
+
+
+def test_every_markdown_construct_becomes_words_own(seed, officer):
+    edit_answer(officer, seed, "1", EVERY_CONSTRUCT)
+
+    content = word.response_only(paper_of(seed)).content
+
+    paragraphs = words.paragraphs(content)
+    text = words.text(content)
+    assert ("Normal", "A heading in an answer") in paragraphs
+    assert ("List Bullet", "one") in paragraphs
+    assert ("List Bullet 2", "two and a half") in paragraphs
+    assert ("List Number", "third") in paragraphs
+    assert ("Quote", "quoted words") in paragraphs
+    assert "مرحبا بالعالم 🙂 ✅" in text
+    assert "a bell removed" in text
+    assert ("the plan", "https://example.org/plan") in words.links(content)
+    assert ("https://example.org/bare", "https://example.org/bare") in words.links(content)
+    # python-docx cannot write footnotes: the note is numbered after the answer.
+    assert ("Notes Heading", "Notes") in paragraphs
+    assert ("Note", "1. The note, with emphasis.") in paragraphs
+    assert "and a note1." in text
+
+
+def test_a_numbered_list_starts_at_its_own_first_number(seed, officer):
+    edit_answer(officer, seed, "1", "3. third\n4. fourth\n\nBetween.\n\n1. again from one")
+    doc = words.document(word.response_only(paper_of(seed)).content)
+    numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
+    numbering = doc.part.numbering_part.element
+
+    def start(paragraph) -> int:
+        num = numbering.num_having_numId(paragraph._p.pPr.numPr.numId.val)
+        return num.lvlOverride_lst[0].startOverride.val
+
+    assert [p.text for p in numbered] == ["third", "fourth", "again from one"]
+    assert [start(p) for p in numbered] == [3, 3, 1]
+    assert numbered[0]._p.pPr.numPr.numId.val != numbered[2]._p.pPr.numPr.numId.val
+
+
+def test_twenty_thousand_characters_are_all_kept(seed, officer):
+    long = ("word " * 4000)[:19_990].strip()
+    edit_answer(officer, seed, "2", long)
+
+    text = words.text(word.response_only(paper_of(seed)).content)
+
+    assert long in text
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_paper_without_repair_and_prints_every_question(seed, officer):
+    edit_answer(officer, seed, "1", EVERY_CONSTRUCT)
+    content = word.cabinet_paper(paper_of(seed)).content
+
+    printed_pdf = words.to_pdf(content)
+
+    printed = pdfs.text(printed_pdf)
+
+    for answer in Answer.objects.filter(response=seed).for_appendix():
+        assert " ".join(answer.question.text.split()[:6]) in printed
+    assert "مرحبا" in printed or "ابحرم" in printed
+    assert len(pdfs.reader(printed_pdf).pages) > 5

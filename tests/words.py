@@ -1,0 +1,81 @@
+"""Reading Word documents back, as Word's navigation pane or a screen reader would."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tempfile
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+
+def document(content: bytes):
+    return docx.Document(io.BytesIO(content))
+
+
+def paragraphs(content: bytes) -> list[tuple[str, str]]:
+    """Each paragraph as (style name, text), in order, empty ones left out."""
+    return [(p.style.name, p.text) for p in document(content).paragraphs if p.text.strip()]
+
+
+def headings(content: bytes) -> list[tuple[int, str]]:
+    return [
+        (int(style.removeprefix("Heading ")), text)
+        for style, text in paragraphs(content)
+        if style.startswith("Heading ")
+    ]
+
+
+def text(content: bytes) -> str:
+    return "\n".join(text for _, text in paragraphs(content))
+
+
+def links(content: bytes) -> list[tuple[str, str]]:
+    """Each hyperlink as (its text, its address)."""
+    doc = document(content)
+    found = []
+    for paragraph in doc.paragraphs:
+        for link in paragraph.hyperlinks:
+            found.append((link.text, link.address))
+    return found
+
+
+def header_text(content: bytes) -> str:
+    return "\n".join(p.text for p in document(content).sections[0].header.paragraphs)
+
+
+def fonts(content: bytes) -> set[str]:
+    """Every font named anywhere in the document's styles and text."""
+    doc = document(content)
+    names = set()
+    for part in (doc.styles.element, doc.element):
+        for fonts in part.iter(qn("w:rFonts")):
+            names |= {
+                value for key, value in fonts.attrib.items() if not key.lower().endswith("theme")
+            }
+    return names
+
+
+def to_pdf(content: bytes) -> bytes:
+    """The document opened and printed by LibreOffice, as a person receiving it would."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "paper.docx"
+        source.write_bytes(content)
+        subprocess.run(  # noqa: S603
+            [
+                "/usr/bin/soffice",
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                folder,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        return (Path(folder) / "paper.pdf").read_bytes()
