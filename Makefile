@@ -55,6 +55,7 @@ clean:
 bench: install
 	$(BIN)/python -W ignore tests/bench/bench_response_page.py
 	$(BIN)/python -W ignore tests/bench/bench_pdf.py
+	$(BIN)/python -W ignore tests/bench/bench_documents.py
 	$(BIN)/python -W ignore tests/bench/bench_import.py
 	$(BIN)/python -W ignore tests/bench/bench_dashboard.py
 

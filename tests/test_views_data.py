@@ -132,6 +132,10 @@ def test_the_data_takes_the_same_queries_whatever_the_number_of_questions(
             assert client.get(reverse(url_name, args=[response.pk])).status_code == 200
 
 
+def test_plain_text_keeps_hard_line_breaks_and_joins_soft_ones():
+    assert plain_text("Line one  \nline two\nand on.") == "Line one\nline two and on."
+
+
 def test_plain_text_keeps_paragraphs_and_list_items_apart():
     assert plain_text("One.\n\n- a\n- b\n\nTwo.") == "One.\n\n- a\n\n- b\n\nTwo."
 

@@ -22,6 +22,7 @@ from responses.text import markdown_to_html
 CSV_COLUMNS = ["Number", "Section", "Question", "Answer", "Status"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STATUS = dict(Answer.Status.choices)
+_LINE_BREAK = "\x00"  # a hard line break; any other line break in the HTML is a space
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class _PlainText(HTMLParser):
         elif tag == "a":
             self.href.append(dict(attrs).get("href"))
         elif tag == "br":
-            self.current.append("\n")
+            self.current.append(_LINE_BREAK)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._BLOCKS:
@@ -147,9 +148,10 @@ class _PlainText(HTMLParser):
         self.current.append(data)
 
     def _flush(self) -> None:
-        text = " ".join("".join(self.current).split(" ")).strip()
+        lines = "".join(self.current).split(_LINE_BREAK)
+        text = "\n".join(" ".join(line.split()) for line in lines).strip()
         if text:
-            self.blocks.append(self.prefix + " ".join(text.split()))
+            self.blocks.append(self.prefix + text)
         self.current, self.prefix = [], ""
 
     def text(self) -> str:

@@ -22,7 +22,7 @@ from docx.shared import Pt, RGBColor
 
 from responses.documents import context
 from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
-from responses.documents.word_text import add_html, ensure_styles, xml_text
+from responses.documents.word_text import Writer, add_html, ensure_styles, xml_text
 from responses.paper import Paper
 
 FONT = "Arial"
@@ -49,28 +49,29 @@ def build(shown: dict) -> bytes:
     """The .docx of one document context, as bytes."""
     document = docx.Document()
     _set_up(document, shown)
+    writer = Writer(document)
     if shown["kind"] == PAPER and shown["report"]:
-        _report(document, shown)
-        _page_break(document)
-        _heading(document, "Appendix 1", 1)
-        _heading(document, shown["response_title"], 2)
-        _appendix_1(document, shown, offset=2)
+        _report(writer, shown)
+        _page_break(writer)
+        _heading(writer, "Appendix 1", 1)
+        _heading(writer, shown["response_title"], 2)
+        _appendix_1(writer, shown, offset=2)
         if shown["executive_summary"]:
-            _page_break(document)
-            _heading(document, "Appendix 2", 1)
-            _heading(document, "Executive Summary", 2)
+            _page_break(writer)
+            _heading(writer, "Appendix 2", 1)
+            _heading(writer, "Executive Summary", 2)
             consultation = shown["consultation"]
-            _text(document, f"{consultation.title}, {consultation.issued_by}")
-            add_html(document, shown["executive_summary"])
+            _text(writer, f"{consultation.title}, {consultation.issued_by}")
+            add_html(writer, shown["executive_summary"])
     else:
-        _sent_heading(document, shown["sent"])
-        _heading(document, shown["response_title"], 1)
+        _sent_heading(writer, shown["sent"])
+        _heading(writer, shown["response_title"], 1)
         consultation = shown["consultation"]
         _text(
-            document,
+            writer,
             f"Response to the consultation “{consultation.title}”, {consultation.issued_by}",
         )
-        _appendix_1(document, shown, offset=1)
+        _appendix_1(writer, shown, offset=1)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -79,101 +80,101 @@ def build(shown: dict) -> bytes:
 # The report
 
 
-def _report(document: WordDocument, shown: dict) -> None:
+def _report(writer: Writer, shown: dict) -> None:
     report = shown["report"]
     if report.agenda_item:
-        _text(document, f"Agenda item {report.agenda_item}", bold=True)
-    _text(document, f"{report.meeting_body} – {report.meeting_date:%-d %B %Y}", bold=True)
-    _heading(document, report.title, 1)
-    _fact(document, "Portfolio", report.portfolio_line)
-    _fact(document, "Service Area", report.service_area)
-    _fact(document, "Wards", report.wards)
-    _fact(document, "Forward Plan", "Yes" if report.forward_plan else "No")
+        _text(writer, f"Agenda item {report.agenda_item}", bold=True)
+    _text(writer, f"{report.meeting_body} – {report.meeting_date:%-d %B %Y}", bold=True)
+    _heading(writer, report.title, 1)
+    _fact(writer, "Portfolio", report.portfolio_line)
+    _fact(writer, "Service Area", report.service_area)
+    _fact(writer, "Wards", report.wards)
+    _fact(writer, "Forward Plan", "Yes" if report.forward_plan else "No")
     for section, html in shown["report_sections"]:
-        _heading(document, section.heading, 2)
-        add_html(document, html)
-    _heading(document, "Contact officer", 2)
-    _lines(document, [report.contact_name, report.contact_job_title])
-    _lines(document, [line for line in (report.contact_phone, report.contact_email) if line])
+        _heading(writer, section.heading, 2)
+        add_html(writer, html)
+    _heading(writer, "Contact officer", 2)
+    _lines(writer, [report.contact_name, report.contact_job_title])
+    _lines(writer, [line for line in (report.contact_phone, report.contact_email) if line])
     if not shown["published"]:
-        _signatures(document, shown)
+        _signatures(writer, shown)
 
 
-def _signatures(document: WordDocument, shown: dict) -> None:
+def _signatures(writer: Writer, shown: dict) -> None:
     for signatory in shown["signatories"]:
         if signatory["date"]:
-            _fact(document, "Signed", f"{signatory['signed_by']} (approved in Consult)")
+            _fact(writer, "Signed", f"{signatory['signed_by']} (approved in Consult)")
         else:
-            _fact(document, "Signed", "_" * 30)
-        paragraph = document.add_paragraph()
+            _fact(writer, "Signed", "_" * 30)
+        paragraph = writer.add()
         paragraph.add_run(f"{signatory['role']}:").bold = True
         paragraph.add_run().add_break()
         paragraph.add_run(xml_text(signatory["name"])).bold = True
         date = f"{signatory['date']:%-d %B %Y}" if signatory["date"] else "_" * 15
-        _fact(document, "Date", date)
+        _fact(writer, "Date", date)
     if shown["content_changed"]:
         _text(
-            document,
+            writer,
             "The content changed after it was signed: these signatures do not apply to this paper.",
             bold=True,
         )
 
 
-def _sent_heading(document: WordDocument, sent: context.Heading | None) -> None:
+def _sent_heading(writer: Writer, sent: context.Heading | None) -> None:
     if sent is None:
         return
-    _text(document, sent.council, bold=True)
-    _fact(document, "Consultation", f"{sent.consultation}, {sent.issued_by}")
-    _fact(document, "Date", f"{sent.sent_on:%-d %B %Y}")
+    _text(writer, sent.council, bold=True)
+    _fact(writer, "Consultation", f"{sent.consultation}, {sent.issued_by}")
+    _fact(writer, "Date", f"{sent.sent_on:%-d %B %Y}")
     contact = [sent.contact_name, sent.contact_job_title, sent.contact_phone, sent.contact_email]
-    _fact(document, "Contact officer", ", ".join(part for part in contact if part))
+    _fact(writer, "Contact officer", ", ".join(part for part in contact if part))
 
 
 # Appendix 1
 
 
-def _appendix_1(document: WordDocument, shown: dict, *, offset: int) -> None:
+def _appendix_1(writer: Writer, shown: dict, *, offset: int) -> None:
     for heading, item in shown["appendix"]:
         if heading:
-            _heading(document, heading.title, min(heading.level + offset, 6))
+            _heading(writer, heading.title, min(heading.level + offset, 6))
             continue
-        question = document.add_paragraph(style="Question")
+        question = writer.add("Question")
         question.add_run(f"{item.number}.").bold = True
         question.add_run(" " + xml_text(item.question_text)).bold = True
         if item.answer_html:
-            add_html(document, item.answer_html)
+            add_html(writer, item.answer_html)
 
 
 # Pieces
 
 
-def _heading(document: WordDocument, text: str, level: int) -> None:
-    document.add_heading(xml_text(text), level=level)
+def _heading(writer: Writer, text: str, level: int) -> None:
+    writer.add(f"Heading {level}", xml_text(text))
 
 
-def _text(document: WordDocument, text: str, *, bold: bool = False) -> None:
-    run = document.add_paragraph().add_run(xml_text(text))
+def _text(writer: Writer, text: str, *, bold: bool = False) -> None:
+    run = writer.add().add_run(xml_text(text))
     run.bold = bold or None
 
 
-def _fact(document: WordDocument, label: str, value: str) -> None:
-    paragraph = document.add_paragraph()
+def _fact(writer: Writer, label: str, value: str) -> None:
+    paragraph = writer.add()
     paragraph.add_run(f"{label}:").bold = True
     paragraph.add_run(" " + xml_text(value))
 
 
-def _lines(document: WordDocument, lines: list[str]) -> None:
+def _lines(writer: Writer, lines: list[str]) -> None:
     if not lines:
         return
-    paragraph = document.add_paragraph()
+    paragraph = writer.add()
     for number, line in enumerate(lines):
         if number:
             paragraph.add_run().add_break()
         paragraph.add_run(xml_text(line))
 
 
-def _page_break(document: WordDocument) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+def _page_break(writer: Writer) -> None:
+    writer.add().add_run().add_break(WD_BREAK.PAGE)
 
 
 # The document's set-up

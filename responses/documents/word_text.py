@@ -229,6 +229,21 @@ class _Reader(HTMLParser):
         self._close()
 
 
+class Writer:
+    """Adds paragraphs to a document by style name. (python-docx finds a style by
+    scanning every style, on every paragraph: here, once per document.)"""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.style_ids = {style.name: style.style_id for style in document.styles}
+
+    def add(self, style: str = "Normal", text: str = "") -> Paragraph:
+        paragraph = self.document.add_paragraph(text)
+        if style != "Normal":
+            paragraph._p.get_or_add_pPr().style = self.style_ids[style]
+        return paragraph
+
+
 class _Numbering:
     """New numbered lists that start again at their own first number: Word numbers
     every paragraph of a list style as one list unless it is given its own."""
@@ -246,35 +261,34 @@ class _Numbering:
         return num.numId
 
 
-def add_html(document: Document, html: str) -> None:
+def add_html(writer: Writer, html: str) -> None:
     """Append sanitised HTML to the document as Word paragraphs, then its notes."""
-    reader = _Reader(_Numbering(document))
+    reader = _Reader(_Numbering(writer.document))
     reader.feed(str(html))
     reader.close()
     for block in reader.blocks:
-        _write_block(document, block)
+        _write_block(writer, block)
     if reader.notes:
-        document.add_paragraph("Notes", style="Notes Heading")
+        writer.add("Notes Heading", "Notes")
         for number, spans in enumerate(reader.notes, start=1):
-            paragraph = document.add_paragraph(style="Note")
-            paragraph.add_run(f"{number}. ")
-            _write_spans(paragraph, spans)
+            paragraph = writer.add("Note", f"{number}. ")
+            _write_spans(writer, paragraph, spans)
 
 
-def _write_block(document: Document, block: _Block) -> None:
+def _write_block(writer: Writer, block: _Block) -> None:
     if block.style == "Rule":
-        _rule(document.add_paragraph())
+        _rule(writer.add())
         return
     style = "Quote" if block.quote_depth and block.style == "Normal" else block.style
-    paragraph = document.add_paragraph(style=style)
+    paragraph = writer.add(style)
     if block.num_id is not None:
         numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
         numbering.get_or_add_ilvl().val = 0
         numbering.get_or_add_numId().val = block.num_id
-    _write_spans(paragraph, block.spans)
+    _write_spans(writer, paragraph, block.spans)
 
 
-def _write_spans(paragraph: Paragraph, spans: list[_Span]) -> None:
+def _write_spans(writer: Writer, paragraph: Paragraph, spans: list[_Span]) -> None:
     first = True
     for span in spans:
         if span.line_break:
@@ -291,17 +305,17 @@ def _write_spans(paragraph: Paragraph, spans: list[_Span]) -> None:
         if span.superscript:
             run.font.superscript = True
         if span.href:
-            _as_link(paragraph, run, span.href)
+            _as_link(writer, paragraph, run, span.href)
 
 
-def _as_link(paragraph: Paragraph, run, href: str) -> None:
+def _as_link(writer: Writer, paragraph: Paragraph, run, href: str) -> None:
     """Word's own hyperlink round a run, so the link works in Word and on screen."""
     relationship = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), relationship)
     run._r.addprevious(link)
     link.append(run._r)
-    run.style = paragraph.part.document.styles["Hyperlink"]
+    run._r.get_or_add_rPr().style = writer.style_ids["Hyperlink"]
 
 
 def _rule(paragraph: Paragraph) -> None:

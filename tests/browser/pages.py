@@ -180,3 +180,22 @@ class NewConsultationPage(BasePage):
     def create(self) -> ResponsePage:
         self.page.get_by_role("button", name="Create consultation").click()
         return ResponsePage(self.page)
+
+
+class CopyPage(BasePage):
+    title = "Copy for an online form: .+"
+
+    def button(self, number: str):
+        return self.page.get_by_role("button", name=f"Copy answer {number}", exact=True)
+
+    def answer(self, number: str):
+        """The block of plain text a "Copy answer" button copies."""
+        return self.page.locator(f"#{self.button(number).get_attribute('data-copy')}")
+
+    def tab_to(self, target, presses: int = 60) -> None:
+        """Press Tab, as a keyboard user does, until `target` has the focus."""
+        for _ in range(presses):
+            self.page.keyboard.press("Tab")
+            if target.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError(f"{presses} presses of Tab never reached {target}")
