@@ -1,6 +1,9 @@
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
+from tests import words
 from tests.browser.pages import ResponsePage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,3 +52,17 @@ def test_the_cabinet_paper_downloads_from_the_response_page(signed_in, live_serv
         page.get_by_role("link", name="PDF of the Cabinet paper").click()
     assert download.value.suggested_filename.startswith("2006-03-01 Cabinet - Consultation")
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_the_word_documents_download_from_the_response_page(signed_in, live_server, officer, seed):
+    signed_in(officer)
+    page = signed_in.page
+    page.goto(f"{live_server.url}/responses/{seed.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word document of the Cabinet paper").click()
+    assert download.value.suggested_filename.endswith(".docx")
+    headings = words.headings(Path(download.value.path()).read_bytes())
+    assert (1, "Appendix 1") in headings
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word document of the response").click()
+    assert words.headings(Path(download.value.path()).read_bytes())[0] == (1, seed.title)

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from responses.models import Response
-from tests import pdfs
+from tests import pdfs, words
 from tests.browser.pages import AnswerEditorPage, AuditPage, LoginPage, SignOffPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,11 +70,17 @@ def test_the_journey_from_submission_to_a_signed_paper(browser, live_server, sig
 
     with lead.expect_download() as download:
         open_sign_off(lead, live_server, signing).page.get_by_role(
-            "link", name="PDF of the Cabinet paper"
+            "link", name="PDF of the Cabinet paper", exact=True
         ).click()
     text = pdfs.text(Path(download.value.path()).read_bytes())
     assert "DRAFT" not in text
     assert text.count("(approved in Consult)") == 2
+    with lead.expect_download() as download:
+        lead.get_by_role("link", name="Word document of the Cabinet paper for publication").click()
+    assert download.value.suggested_filename.endswith("(for publication).docx")
+    published = words.text(Path(download.value.path()).read_bytes())
+    assert "Contact officer" in published
+    assert "approved in Consult" not in published
     assert Response.objects.get().status == Response.Status.SIGNED_OFF
     for context in (lead_context, director_context, portfolio_context):
         context.close()
