@@ -1,16 +1,21 @@
 # Consult: `make run` to use it, `make test` to check it. Both work on a fresh clone.
+# `make serve` runs it as a server does (README: Serving).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# gunicorn: its documentation's (2 x cores) + 1 worker processes; a worker silent for
+# TIMEOUT seconds (stuck: documents are made by the task worker) is killed and replaced.
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+TIMEOUT ?= 60
 
 # Debian packages: Chromium for the browser tests, poppler to read PDFs back,
 # HarfBuzz's subsetter so WeasyPrint subsets fonts quickly, Pango for WeasyPrint.
 DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui
 
-.PHONY: install system-deps run test lint bench mutation clean
+.PHONY: install system-deps run serve test lint bench mutation clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +45,19 @@ run: install
 	@echo
 	@echo "Consult is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo
-	DEBUG=1 $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	DEBUG=1 bin/together $(BIN)/python manage.py db_worker --no-reload \
+	  -- $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+# A server: SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS from the environment. gunicorn
+# loads the application once and forks its workers from it (--preload: they share its
+# memory), and replaces each after about 500 requests, returning what renders took.
+serve: install
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	bin/together $(BIN)/python manage.py db_worker \
+	  -- $(BIN)/gunicorn consult.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	     --timeout $(TIMEOUT) --max-requests 500 --max-requests-jitter 50 --preload \
+	     --access-logfile - --no-control-socket
 
 test: install system-deps
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(BIN)/pytest

@@ -5,6 +5,7 @@ server sets SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "django_htmx",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "responses",
 ]
 
@@ -56,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "consult.sessions.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -66,6 +71,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "responses.middleware.DomainErrorMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused for too many failures into
+    # the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "consult.urls"
@@ -87,10 +95,14 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "consult.wsgi.application"
 
+# A server keeps each connection for a minute rather than opening one per request;
+# the health check replaces one the database has dropped (a restart, a failover)
+# before a request uses it. A developer's server opens one per request.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -99,6 +111,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Work that should not hold up a page (rendering papers, sending mail) is queued in
+# the database and done by `manage.py db_worker`, which `make run` and `make serve`
+# start beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -110,6 +127,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# django-axes checks every sign-in first (the site's and the admin's): after
+# AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# refused for AXES_COOLOFF_MINUTES, counted again from each further try. Locking the
+# pair, not the username alone, means someone guessing cannot lock a colleague out
+# from elsewhere; an administrator can unlock it early in /admin/ (Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Sessions end after SESSION_IDLE_HOURS without a request: a request pushes the
+# expiry back (at most every five minutes: consult.sessions).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 60 * 60)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -138,17 +174,24 @@ STORAGES = {
     },
 }
 
-# Rendered PDFs, keyed by a digest of their content and layout: shared by every
-# worker process, so a second download of an unchanged paper does not re-render.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pdf": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("PDF_CACHE_DIR", str(BASE_DIR / ".cache" / "pdf")),
-        "TIMEOUT": 60 * 60 * 24 * 30,
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-}
+# Object storage for the documents, shared by servers that share no disk: set
+# AWS_STORAGE_BUCKET_NAME and django-storages' usual AWS_* settings (install the
+# "s3" extra for boto3). The folder above is the default.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "location": os.environ.get("DOCUMENTS_PREFIX", "documents"),
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Seconds a document may take to lay out before the task worker stops it.
+RENDER_TIMEOUT = int(os.environ.get("RENDER_TIMEOUT", "120"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -170,14 +213,42 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Behind TLS set HTTPS=1: cookies are then sent over HTTPS only.
-HTTPS = env_bool("HTTPS")
+# HTTPS unless DEBUG is on: cookies over HTTPS only, plain HTTP redirected, and
+# Strict-Transport-Security so that browsers never try plain HTTP again. HTTPS=0 serves
+# plain HTTP (an intranet trial): passwords and session cookies then cross the network
+# in clear. HTTPS=1 with DEBUG tries it on a developer's machine.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-# Behind a proxy that ends TLS and sets X-Forwarded-Proto, set BEHIND_PROXY=1.
-if env_bool("BEHIND_PROXY"):
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
+# The header covers the host that sends it and that host's own subdomains
+# (consult.example.gov.uk and *.consult.example.gov.uk), never its sister sites, so
+# it is on. Set HSTS_INCLUDE_SUBDOMAINS=0 if Consult is served from the council's bare
+# domain, whose other sites may still speak plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = [
+    # "SECURE_HSTS_PRELOAD is not True": preloading is for a council's whole registered
+    # domain and is all but irreversible; it is the council's call, not this application's.
+    "security.W021",
+]
+
+
+def forwarded_client_ip(request) -> str | None:
+    """The client's address as the proxy saw it: the last in X-Forwarded-For, the one
+    the proxy added. Earlier ones are whatever the client sent, and would let anyone
+    choose the address that sign-in throttling counts failures against."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+    return forwarded or request.META.get("REMOTE_ADDR")
+
+
+# Behind a proxy that ends TLS and sets X-Forwarded-Proto and X-Forwarded-For, set
+# BEHIND_PROXY=1. Without it both headers are anyone's to send and are ignored.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_CLIENT_IP_CALLABLE = forwarded_client_ip
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -207,9 +278,26 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "consult@localhost")
 # The address links in e-mails point at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
+# Logs go to standard output: plain text for a developer, one JSON object a line on
+# a server (consult/logging.py), for journald or a log collector to keep. LOG_LEVEL is
+# the least severe level written (WARNING: every failed request and sign-in).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "json": {"()": "consult.logging.JSONLinesFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain" if DEBUG else "json",
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own handler writes only with DEBUG, and would write each line twice:
+    # its records go to the one above instead.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL}},
 }

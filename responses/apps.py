@@ -8,6 +8,7 @@ class ResponsesConfig(AppConfig):
     verbose_name = "Consultation responses"
 
     def ready(self) -> None:
+        import consult.sessions  # noqa: F401 - connects its sign-in receiver
         from responses.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

@@ -10,7 +10,11 @@ from responses.models import Answer, CabinetReport, ReportSection, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.paper import REPORT_FIELDS
 from responses.rules import Action
-from responses.text import validate_printable_nesting
+from responses.text import (
+    validate_link_addresses,
+    validate_printable_nesting,
+    validate_printable_size,
+)
 
 MARKDOWN_HELP = (
     "Markdown: a blank line between paragraphs, **bold**, *italic*, lists starting "
@@ -78,8 +82,32 @@ class VersionedForm(InPageForm, forms.Form):
     )
 
 
-def markdown_field(label: str) -> forms.CharField:
-    return forms.CharField(
+class MarkdownField(forms.CharField):
+    """A Markdown text box, counted as the server stores it and never cut short.
+
+    Browsers send a text box's line breaks as CRLF, and the text is stored with LF
+    (see services._save_version): counted before that, every line break would count
+    twice and text the counter said fitted would be refused. The browser's own
+    maxlength is left off because it cuts a paste silently; the page's counter
+    (static/js/counter.js) reads the limit from data-max-length instead."""
+
+    def to_python(self, value: object) -> str:
+        return super().to_python(value).replace("\r\n", "\n")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        attrs["data-markdown"] = True
+        if self.max_length is not None:
+            attrs["data-max-length"] = str(self.max_length)
+        return attrs
+
+
+MARKDOWN_VALIDATORS = [validate_printable_nesting, validate_link_addresses, validate_printable_size]
+
+
+def markdown_field(label: str) -> MarkdownField:
+    return MarkdownField(
         label=label,
         required=False,
         max_length=MAX_TEXT_LENGTH,
@@ -87,7 +115,7 @@ def markdown_field(label: str) -> forms.CharField:
             "max_length": f"The {label.lower()} must be {MAX_TEXT_LENGTH:,} characters or fewer; "
             "it has %(show_value)s. Nothing was saved."
         },
-        validators=[validate_printable_nesting],
+        validators=MARKDOWN_VALIDATORS,
         help_text=MARKDOWN_HELP,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}),
     )

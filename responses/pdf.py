@@ -18,21 +18,20 @@ from urllib.parse import unquote, urlsplit
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import caches
 from django.template.loader import get_template, render_to_string
 from django.template.loader_tags import ExtendsNode, IncludeNode
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-from responses.documents import context
+from responses.documents import bounded, context
 from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
-from responses.paper import Paper, digest
+from responses.paper import Paper
 
 # A base URL no network can answer (RFC 2606); the fetcher maps it to static files.
 STATIC_BASE_URL = "https://consult.invalid/static/"
 SERVED_FOLDERS = ("css/", "fonts/")
 CODE_FOLDERS = ("responses", "responses/documents")
 TEMPLATES = {PAPER: "pdf/cabinet_paper.html", RESPONSE: "pdf/response.html"}
-RENDERERS = ("weasyprint", "nh3", "markdown-it-py", "mdit-py-plugins")
+RENDERERS = ("weasyprint", "nh3", "markdown-it-py", "mdit-py-plugins", "python-docx")
 
 
 class StaticFilesOnly(URLFetcher):
@@ -62,13 +61,20 @@ def cabinet_paper(paper: Paper, *, published: bool = False) -> Document:
     if published:
         context.check_publishable(PAPER, paper)
     stem = context.filename_stem(PAPER, paper, published=published)
-    return Document(_cached_pdf(PAPER, paper, published=published), safe_filename(stem))
+    html = render_html(PAPER, paper, published=published)
+    return Document(bounded_pdf(html), safe_filename(stem))
 
 
 def response_only(paper: Paper) -> Document:
     """Appendix 1 alone; once Cabinet has agreed it, the council's response as sent."""
     stem = context.filename_stem(RESPONSE, paper)
-    return Document(_cached_pdf(RESPONSE, paper), safe_filename(stem))
+    return Document(bounded_pdf(render_html(RESPONSE, paper)), safe_filename(stem))
+
+
+def bounded_pdf(html: str) -> bytes:
+    """Lay the HTML out in a child process stopped after RENDER_TIMEOUT seconds
+    (`bounded.TooSlow`)."""
+    return bounded.run(html_to_pdf, html, seconds=settings.RENDER_TIMEOUT)
 
 
 def render_html(kind: str, paper: Paper, *, published: bool = False) -> str:
@@ -82,34 +88,6 @@ def html_to_pdf(html: str) -> bytes:
     return weasyprint.HTML(
         string=html, base_url=STATIC_BASE_URL, url_fetcher=StaticFilesOnly()
     ).write_pdf(pdf_variant="pdf/ua-1", presentational_hints=True)
-
-
-def cache_key(kind: str, paper: Paper, *, published: bool = False) -> str:
-    """Names a rendering by everything it shows and how: any edit, signature, version
-    or new layout gives a new key."""
-    return "pdf:" + digest(
-        {
-            "version": context.version_key(kind, paper, published=published),
-            "layout": layout_version(),
-            "content": paper.canonical,
-            "status": paper.response.status,
-            "signatures": [
-                [s.role, s.user.get_full_name(), s.signed_at.isoformat(), s.content_digest]
-                for s in paper.signatures.approvals.values()
-            ],
-        }
-    )
-
-
-def _cached_pdf(kind: str, paper: Paper, *, published: bool = False) -> bytes:
-    """Render once per distinct content and layout; unchanged content comes from the cache."""
-    key = cache_key(kind, paper, published=published)
-    store = caches["pdf"]
-    pdf = store.get(key)
-    if pdf is None:
-        pdf = html_to_pdf(render_html(kind, paper, published=published))
-        store.set(key, pdf)
-    return pdf
 
 
 @cache

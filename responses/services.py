@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
@@ -50,11 +51,18 @@ def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> 
         field: value.replace("\r\n", "\n") if isinstance(value, str) else value
         for field, value in changes.items()
     }
-    if all(getattr(obj, field) == value for field, value in changes.items()):
+    changed = {field for field, value in changes.items() if getattr(obj, field) != value}
+    if not changed:
         return
     for field, value in changes.items():
         setattr(obj, field, value)
-    obj.full_clean(validate_unique=False, validate_constraints=False)
+    # Only what changes is checked: a text saved before a rule was added (a relative
+    # link, say) does not block a change of status or assignee.
+    unchanged = [f.name for f in obj._meta.concrete_fields if f.name not in changed]
+    try:
+        obj.full_clean(exclude=unchanged, validate_unique=False, validate_constraints=False)
+    except ValidationError as refused:
+        raise Invalid(" ".join(refused.messages)) from refused
     obj.version += 1
     obj._history_user = user
     if hasattr(obj, "changed_by"):

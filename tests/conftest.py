@@ -11,22 +11,38 @@ from responses import roles  # noqa: E402
 from tests.factories import UserFactory, response_with_questions, staff  # noqa: E402
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """The test client and the live server speak plain HTTP, as `make run` does; the
+    HTTPS a server has by default is checked in test_settings, in a fresh process.
+    Session-wide, because the live server reads these once, when it starts."""
+    from django.test import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
-    # The manifest storage needs collectstatic; the live server serves plain files.
+def _test_settings(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
+        # The manifest storage needs collectstatic; the live server serves plain files.
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        # Each test stores documents in a folder of its own, never the developer's.
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents")},
+        },
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Each test starts with an empty PDF cache of its own, never the developer's.
-    settings.CACHES = {
-        **settings.CACHES,
-        "pdf": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf"},
-    }
-    from django.core.cache import caches
-
-    caches["pdf"].clear()
+    # Documents are made as they are asked for, in the test's own process; the tests
+    # of the worker itself (tests/test_rendering.py) use the database queue.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """E-mail notifications: who is told of what, once, after the step commits, with a link."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from responses import notifications, workflow
+from responses.errors import Invalid
 from responses.models import CabinetReport, Consultation, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from tests.edits import edit_answer
@@ -168,7 +168,7 @@ def test_an_assignment_that_is_not_saved_tells_nobody(
     seed, lead, officer, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as queued:
-        with pytest.raises(ValidationError):
+        with pytest.raises(Invalid):
             edit_answer(lead, seed, "12", "x" * (MAX_TEXT_LENGTH + 1), assignee=officer)
         with pytest.raises(RuntimeError):
             then_fail(assign, lead, seed, "13", officer)

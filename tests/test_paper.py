@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from responses import pdf, workflow
+from responses.documents import rendering
 from responses.models import Answer, Question, Response, Section
 from responses.paper import REPORT_FIELDS
 from tests.papers import digest_of, paper_of
@@ -108,12 +109,12 @@ CHANGES = [
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__.strip("_"))
-def test_every_printed_thing_is_in_the_digest_and_the_pdf_cache_key(seed, change):
+def test_every_printed_thing_is_in_the_digest_and_the_documents_key(seed, change):
     before = paper_of(seed)
     change(seed)
     after = paper_of(seed)
     assert after.digest != before.digest
-    assert pdf.cache_key("paper", after) != pdf.cache_key("paper", before)
+    assert rendering.key_for(after, "paper", "pdf") != rendering.key_for(before, "paper", "pdf")
 
 
 def test_a_change_after_signing_voids_the_signatures(seed, lead, director, portfolio_holder):

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 
@@ -197,16 +196,6 @@ def test_download_names_say_meeting_date_and_title(seed_documents):
     assert seed_documents["response"].filename == (
         "Walsall Council - response to Local Strategic Partnerships Shaping their future.pdf"
     )
-
-
-@pytest.mark.django_db
-def test_a_second_download_of_unchanged_content_comes_from_the_cache(seed):
-    first = pdf.cabinet_paper(paper_of(seed)).content
-    key = pdf.cache_key("paper", paper_of(seed))
-    assert caches["pdf"].get(key) == first
-    marker = b"%PDF-1.7 a stand-in only the cache could return"
-    caches["pdf"].set(key, marker)
-    assert pdf.cabinet_paper(paper_of(seed)).content == marker
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ in, and history and audit keep their name.
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 from django.urls import reverse
 
 from responses import people, workflow
@@ -176,7 +177,7 @@ def test_deactivate_action_stops_the_user_signing_in_and_keeps_their_name(
     signed_in = type(client)()
     signed_in.force_login(editor)
     assert signed_in.get(reverse("dashboard")).status_code == 200
-    assert type(client)().login(username=editor.username, password=PASSWORD)
+    assert type(client)().login(request=HttpRequest(), username=editor.username, password=PASSWORD)
 
     client.force_login(administrator)
     done = client.post(
@@ -187,7 +188,9 @@ def test_deactivate_action_stops_the_user_signing_in_and_keeps_their_name(
     assert "Deactivated 1 user" in done.content.decode()
     assert not is_active(editor)
     assert still_there(editor)
-    assert not type(client)().login(username=editor.username, password=PASSWORD)
+    assert not type(client)().login(
+        request=HttpRequest(), username=editor.username, password=PASSWORD
+    )
     # A session opened before is no longer signed in.
     assert signed_in.get(reverse("dashboard")).status_code == 302
 

@@ -113,7 +113,7 @@ def test_officer_cannot_assign(officer, lead):
 
 def test_text_over_20000_characters_is_refused(officer):
     answer = AnswerFactory(text="Short")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid, match="at most 20000 characters"):
         save(answer, officer, text="x" * 20_001)
     answer.refresh_from_db()
     assert (answer.text, answer.version) == ("Short", 1)
@@ -582,3 +582,37 @@ def test_the_same_words_sent_with_a_browsers_crlf_line_breaks_are_no_new_version
     saved = Answer.objects.get(pk=answer.pk)
     assert saved.version == version
     assert "\r" not in saved.text
+
+
+def test_an_answer_saved_before_the_link_rule_can_still_be_assigned_and_agreed(seed, lead, officer):
+    # Written before relative links were refused: stored as it was, never re-checked
+    # by a step that does not change the words.
+    Answer.objects.filter(response=seed, question__number="1").update(
+        text="See [our plan](/plans/2006)."
+    )
+    selected = _seen(seed, "1")
+
+    services.update_answers(user=lead, response_id=seed.pk, selected=selected, assignee=officer)
+    services.update_answers(user=lead, response_id=seed.pk, selected=_seen(seed, "1"), agree=True)
+
+    answer = Answer.objects.get(pk=next(iter(selected)))
+    assert (answer.assignee, answer.status) == (officer, Answer.Status.AGREED)
+    assert answer.text == "See [our plan](/plans/2006)."
+
+
+def test_restoring_a_version_the_rules_now_refuse_says_why_and_changes_nothing(officer):
+    answer = AnswerFactory(text="Original")
+    # A version written before relative links were refused.
+    answer.history.update(text="See [our plan](/plans/2006).")
+    save(answer, officer, text="Rewritten")
+
+    with pytest.raises(Invalid, match="not a full web address"):
+        services.restore_version(
+            user=officer,
+            response_id=answer.response_id,
+            number=answer.question.number,
+            history_id=answer.history.earliest().history_id,
+            expected_version=2,
+        )
+    answer.refresh_from_db()
+    assert (answer.text, answer.version) == ("Rewritten", 2)

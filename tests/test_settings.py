@@ -7,6 +7,8 @@ set, and checks what the application then does: not what the settings say.
 import datetime
 import json
 import os
+import re
+import secrets
 import subprocess
 import sys
 import textwrap
@@ -15,7 +17,20 @@ from django.conf import settings
 from django.utils import formats, timezone
 
 # Variables the settings read, cleared so that only what a test sets applies.
-SETTINGS_VARIABLES = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "HTTPS", "BEHIND_PROXY"} | {
+SETTINGS_VARIABLES = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "CONN_MAX_AGE",
+    "HTTPS",
+    "HSTS_SECONDS",
+    "HSTS_INCLUDE_SUBDOMAINS",
+    "BEHIND_PROXY",
+    "SESSION_IDLE_HOURS",
+    "AXES_FAILURE_LIMIT",
+    "AXES_COOLOFF_MINUTES",
+    "LOG_LEVEL",
     "EMAIL_BACKEND",
     "EMAIL_HOST",
     "EMAIL_PORT",
@@ -293,3 +308,159 @@ def test_the_wsgi_application_starts_with_start_up_objects_frozen():
         check=False,
     )
     assert result.stdout.split() == ["True", "True"], result.stderr
+
+
+# A server: DEBUG off, a secret key, its host name, and nothing else.
+
+
+def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "consult.example.gov.uk",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+
+
+def test_a_server_passes_djangos_deployment_checks_with_nothing_else_set():
+    result = _check_deploy({})
+    assert result.returncode == 0, result.stderr
+    # The one silenced: HSTS preloading, the council's call for its whole domain.
+    assert result.stdout.strip() == "System check identified no issues (1 silenced)."
+    assert result.stderr == ""
+
+
+def test_plain_http_is_an_explicit_choice_and_the_deployment_checks_say_so():
+    result = _check_deploy({"HTTPS": "0"})
+    assert result.returncode != 0
+    warned = sorted(set(re.findall(r"\(security\.(W\d+)\)", result.stderr)))
+    # No HSTS, no redirect to HTTPS, cookies sent over plain HTTP.
+    assert warned == ["W004", "W008", "W012", "W016"]
+
+
+_SERVER_PAGES = """
+    import json
+    import django
+    django.setup()
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    def cookies(response):
+        return {name: bool(morsel["secure"]) for name, morsel in response.cookies.items()}
+
+    # collectstatic's manifest is not there in a test: plain static files instead.
+    plain = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    with override_settings(STORAGES={**settings.STORAGES, **plain}):
+        client = Client(HTTP_HOST="localhost")
+        http = client.get("/login/")
+        forwarded = client.get("/login/", HTTP_X_FORWARDED_PROTO="https")
+        https = client.get("/login/", secure=True)
+    print(json.dumps({
+        "http": [http.status_code, http.get("Location")],
+        "http forwarded from https": [forwarded.status_code, forwarded.get("Location")],
+        "https": [https.status_code, https.get("Strict-Transport-Security"), cookies(https)],
+    }))
+"""
+
+
+def _server_pages(env: dict[str, str]) -> dict:
+    result = _python(_SERVER_PAGES, {**_SERVER, **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_server_is_https_only_by_default_with_a_years_hsts():
+    assert _server_pages({}) == {
+        "http": [301, "https://localhost/login/"],
+        "http forwarded from https": [301, "https://localhost/login/"],
+        "https": [200, "max-age=31536000; includeSubDomains", {"csrftoken": True}],
+    }
+
+
+def test_hsts_is_set_from_the_environment_and_trusted_behind_a_proxy():
+    pages = _server_pages(
+        {"HSTS_SECONDS": "600", "HSTS_INCLUDE_SUBDOMAINS": "0", "BEHIND_PROXY": "1"}
+    )
+    assert pages["http forwarded from https"] == [200, None]
+    assert pages["https"] == [200, "max-age=600", {"csrftoken": True}]
+
+
+def test_https_0_serves_plain_http_with_cookies_sent_in_clear():
+    assert _server_pages({"HTTPS": "0"}) == {
+        "http": [200, None],
+        "http forwarded from https": [200, None],
+        "https": [200, None, {"csrftoken": False}],
+    }
+
+
+def test_database_connections_are_kept_for_a_minute_on_a_server_and_health_checked():
+    show = (
+        "import django; django.setup(); from django.conf import settings;"
+        " db = settings.DATABASES['default']; print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
+    )
+    assert _python(show, _SERVER).stdout.split() == ["60", "True"]
+    assert _python(show, {**_SERVER, "CONN_MAX_AGE": "5"}).stdout.split() == ["5", "True"]
+    developer = {"DEBUG": "1", "DATABASE_URL": "sqlite:///:memory:"}
+    assert _python(show, developer).stdout.split() == ["0", "True"]
+
+
+def test_behind_a_proxy_throttling_counts_the_address_the_proxy_forwarded():
+    # What that address is: tests/test_views_auth.py.
+    show = (
+        "import django; django.setup(); from django.conf import settings;"
+        " print(getattr(settings.AXES_CLIENT_IP_CALLABLE, '__name__', None))"
+    )
+    assert _python(show, _SERVER).stdout.split() == ["None"]  # REMOTE_ADDR
+    behind = {**_SERVER, "BEHIND_PROXY": "1"}
+    assert _python(show, behind).stdout.split() == ["forwarded_client_ip"]
+
+
+def test_a_server_logs_one_json_object_a_line_with_the_request_path_and_status():
+    result = _python(
+        """
+        import logging
+        import django
+        django.setup()
+        from django.test import RequestFactory
+        request = RequestFactory().get("/responses/1/?token=not-for-logs")
+        logging.getLogger("django.request").warning(
+            "Not Found: %s", request.path, extra={"status_code": 404, "request": request}
+        )
+        logging.getLogger("responses").info("below LOG_LEVEL: not written")
+        try:
+            1 / 0
+        except ZeroDivisionError:
+            logging.getLogger("responses").exception("went wrong")
+        """,
+        _SERVER,
+    )
+    assert result.returncode == 0, result.stderr
+    not_found, failed = (json.loads(line) for line in result.stdout.splitlines())
+    assert set(not_found) == {"time", "level", "logger", "message", "method", "path", "status"}
+    assert not_found["level"] == "WARNING"
+    assert not_found["logger"] == "django.request"
+    assert not_found["message"] == "Not Found: /responses/1/"
+    assert [not_found["method"], not_found["path"], not_found["status"]] == [
+        "GET",
+        "/responses/1/",
+        404,
+    ]
+    assert failed["message"] == "went wrong"
+    assert failed["exception"].endswith("ZeroDivisionError: division by zero")
+    assert "not-for-logs" not in result.stdout
+
+
+def test_a_developer_reads_plain_text_logs():
+    result = _python(
+        "import logging, django; django.setup();"
+        " logging.getLogger('responses').warning('plain words')",
+        {"DEBUG": "1", "DATABASE_URL": "sqlite:///:memory:"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("WARNING responses: plain words")

@@ -1,14 +1,27 @@
 """The one Markdown-to-HTML function: each construct it allows, and hostile text made harmless."""
 
 import re
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils.safestring import SafeString
 
+from responses import pdf
 from responses.crossrefs import QuestionNumbers
-from responses.text import markdown_to_html, validate_printable_nesting
+from responses.models import Answer, Consultation, ReportSection
+from responses.text import (
+    markdown_to_html,
+    validate_link_addresses,
+    validate_printable_nesting,
+    validate_printable_size,
+)
+from tests import pdfs
 from tests.html import elements, links
+from tests.papers import paper_of
 
 
 def test_empty_text_renders_nothing():
@@ -193,3 +206,214 @@ def test_an_answer_with_a_footnote_is_not_refused_as_nested_too_deep():
     from responses.text import validate_printable_nesting
 
     validate_printable_nesting("Our view[^1] is plain.\n\n[^1]: As agreed by Cabinet.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[the plan](https://example.org/p) and [old](http://example.org/old)",
+        "Write to <name@example.org> or [the clerk](mailto:clerk@example.org?subject=Q3).",
+        "See <https://www.gov.uk/consultation>.",
+        "See [the guidance][g].\n\n[g]: https://www.gov.uk/guidance",
+        "See answer to Q 16 and the answer above.[^1]\n\n[^1]: Cabinet minute 4521.",
+        "Not a link: /plans/x, #q3, [brackets] and a < b.",
+        "Typed as code: `[x](/plans/x)`",
+        "",
+    ],
+)
+def test_full_addresses_and_the_apps_own_links_are_accepted(text):
+    validate_link_addresses(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("[our plan](/plans/x)", "/plans/x"),
+        ("[the page](plans.html)", "plans.html"),
+        ("[question 3](#q3)", "#q3"),
+        ("[the host](//host.example/x)", "//host.example/x"),
+        ("[the site](www.walsall.gov.uk)", "www.walsall.gov.uk"),
+        ("[broken](https:/example.org)", "https:/example.org"),
+        ("See [the plan][p].\n\n[p]: /plans/x", "/plans/x"),
+        ("In a note.[^1]\n\n[^1]: See [the plan](/plans/x).", "/plans/x"),
+    ],
+)
+def test_an_address_that_is_not_full_is_refused_naming_it(text, address):
+    with pytest.raises(ValidationError) as refused:
+        validate_link_addresses(text)
+    assert refused.value.messages == [
+        f"The link to “{address}” is not a full web address, so it would lead nowhere once "
+        "printed or sent. Write the whole address, starting https://."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("[x](javascript:alert(1))", "javascript:alert(1)"),
+        ("[x](JAVASCRIPT:alert(1))", "JAVASCRIPT:alert(1)"),
+        ("[x](file:///etc/passwd)", "file:///etc/passwd"),
+        ("[x](ftp://files.example.org/a)", "ftp://files.example.org/a"),
+        ("[x](data:text/html,hi)", "data:text/html,hi"),
+        ("<ftp://files.example.org/a>", "ftp://files.example.org/a"),
+    ],
+)
+def test_an_address_that_is_not_a_web_page_or_e_mail_is_refused(text, address):
+    with pytest.raises(
+        ValidationError, match="does not go to a web page or an e-mail address"
+    ) as no:
+        validate_link_addresses(text)
+    assert f"The link to “{address}”" in no.value.messages[0]
+
+
+def test_a_mailto_link_without_an_address_is_refused():
+    with pytest.raises(ValidationError, match="Write it as mailto:name@example.org"):
+        validate_link_addresses("[write](mailto:the-clerk)")
+
+
+def test_a_long_address_is_shortened_in_the_message():
+    address = "/documents/" + "x" * 200 + "/end.pdf"
+    with pytest.raises(ValidationError) as refused:
+        validate_link_addresses(f"[the report]({address})")
+    (message,) = refused.value.messages
+    assert "/documents/xxx" in message
+    assert "…" in message
+    assert "/end.pdf”" in message
+    assert len(message) < 200
+
+
+def test_many_bad_links_are_each_named_up_to_three_then_counted():
+    text = " ".join(f"[{n}](/page-{n})" for n in range(6)) + " [again](/page-0)"
+    with pytest.raises(ValidationError) as refused:
+        validate_link_addresses(text)
+    messages = refused.value.messages
+    assert [m.split("”")[0] for m in messages[:3]] == [
+        "The link to “/page-0",
+        "The link to “/page-1",
+        "The link to “/page-2",
+    ]
+    assert messages[3] == "3 more links are not full addresses starting https:// or mailto: either."
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        Answer._meta.get_field("text"),
+        ReportSection._meta.get_field("body"),
+        Consultation._meta.get_field("executive_summary"),
+    ],
+)
+def test_the_models_refuse_a_relative_link_too(field):
+    """The admin and the services go through the models, not the editor's form."""
+    with pytest.raises(ValidationError, match="not a full web address"):
+        field.clean("[our plan](/plans/x)", None)
+
+
+@pytest.mark.django_db
+def test_every_text_in_the_seed_passes_the_link_check():
+    call_command("load_seed", verbosity=0)
+    texts = [
+        *Answer.objects.values_list("text", flat=True),
+        *ReportSection.objects.values_list("body", flat=True),
+        *Consultation.objects.values_list("executive_summary", flat=True),
+    ]
+    assert any("<http" in text for text in texts)  # the seed does link out
+    for text in texts:
+        validate_link_addresses(text)
+    for model in (Answer, ReportSection, Consultation):
+        for instance in model.objects.all():
+            instance.full_clean(validate_unique=False, validate_constraints=False)
+
+
+def test_in_print_a_link_carries_its_address_inside_it():
+    html = markdown_to_html("Read [the plan](https://example.org/p) first.", for_print=True)
+    assert links(html) == [("https://example.org/p", "the plan (https://example.org/p)")]
+    assert markdown_to_html("Read [the plan](https://example.org/p) first.") == (
+        '<p>Read <a href="https://example.org/p" rel="noopener noreferrer">the plan</a> '
+        "first.</p>\n"
+    )
+
+
+def test_in_print_an_e_mail_link_carries_the_address_without_mailto():
+    html = markdown_to_html("[Write to us](mailto:clerk@example.org?subject=Q3).", for_print=True)
+    assert links(html) == [
+        ("mailto:clerk@example.org?subject=Q3", "Write to us (clerk@example.org)")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("<https://example.org/p>", "https://example.org/p"),
+        ("<clerk@example.org>", "clerk@example.org"),
+        ("[https://example.org/p](https://example.org/p)", "https://example.org/p"),
+        ("[www.gov.uk](https://www.gov.uk/)", "www.gov.uk"),
+        ("[see example.org/p](https://example.org/p)", "see example.org/p"),
+    ],
+)
+def test_in_print_a_link_that_shows_its_address_is_not_doubled(text, shown):
+    ((_, printed),) = links(markdown_to_html(text, for_print=True))
+    assert printed == shown
+
+
+def test_in_print_a_non_ascii_address_is_printed_readably():
+    html = markdown_to_html("[the café](https://example.org/café)", for_print=True)
+    assert links(html) == [("https://example.org/caf%C3%A9", "the café (https://example.org/café)")]
+
+
+def test_in_print_cross_references_and_footnotes_carry_no_address():
+    html = markdown_to_html(
+        "See answer to Q 16.[^1]\n\n[^1]: As [the guide](https://example.org/g) says.",
+        for_print=True,
+        numbers=QuestionNumbers(["16"]),
+    )
+    assert links(html) == [
+        ("#q16", "answer to Q 16"),
+        ("https://example.org/g", "the guide (https://example.org/g)"),
+    ]
+    assert "(#" not in html
+
+
+@pytest.mark.django_db
+def test_the_pdf_prints_a_links_address_and_wraps_a_long_one(seed):
+    address = "https://example.org/consultations/" + "averylongpathwithoutabreak" * 8
+    ReportSection.objects.filter(heading="Recommendations").update(
+        body=f"That Cabinet reads [the 2031 plan]({address}) first."
+    )
+    content = pdf.cabinet_paper(paper_of(seed)).content
+    printed = re.sub(r"\s+", "", pdfs.text(content))
+    assert f"the2031plan({address})first." in printed
+    assert _widest_word(content) <= float(pdfs.reader(content).pages[0].mediabox.width)
+
+
+def _widest_word(content: bytes) -> float:
+    """The right edge of the furthest-right word on any page, from pdftotext -bbox."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(content)
+        boxes = subprocess.run(  # noqa: S603
+            ["/usr/bin/pdftotext", "-bbox", str(path), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    return max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+
+
+def test_a_paragraph_with_hundreds_of_pieces_of_formatting_is_refused_as_written():
+    with pytest.raises(ValidationError) as refused:
+        validate_printable_size("*a" * 10000)
+    assert "5,000 pieces of formatting" in refused.value.messages[0]
+    assert "at most 300" in refused.value.messages[0]
+
+
+def test_formatting_spread_over_paragraphs_is_fine():
+    validate_printable_size("\n\n".join(["**bold** and *light*"] * 200))
+    validate_printable_size("*a*" * 300)
+
+
+def test_more_than_200_footnotes_are_refused():
+    notes = "".join(f"Point[^{n}]. " for n in range(201))
+    definitions = "\n\n".join(f"[^{n}]: Note {n}." for n in range(201))
+    with pytest.raises(ValidationError, match="201 footnotes"):
+        validate_printable_size(notes.replace(". ", ".\n\n") + "\n\n" + definitions)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from responses import workflow
 from responses.models import Answer, Response
 from tests.edits import edit_answer
-from tests.html import error_summary, ids
+from tests.html import elements, error_summary, ids
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,70 @@ def test_text_over_20000_characters_is_a_form_error(client, officer, seed):
     result = post(client, seed, text="x" * 20_001)
     assert result.status_code == 400
     assert "The answer must be 20,000 characters or fewer; it has 20001." in result.content.decode()
+    assert text_box(result.content.decode()) == "x" * 20_001  # kept in the box, not cut
+    assert answer().version == 1
+
+
+def text_box(html: str) -> str:
+    """What the answer's text box holds as the page comes back."""
+    (box,) = (e for e in elements(html) if e.tag == "textarea" and e.attrs.get("name") == "text")
+    return box.text.removeprefix("\n")  # Django starts a textarea's content on a new line
+
+
+def test_the_text_box_has_no_maxlength_to_cut_a_paste_but_says_its_limit(client, officer, seed):
+    client.force_login(officer)
+    (box,) = (
+        e for e in elements(client.get(edit_url(seed)).content.decode()) if e.tag == "textarea"
+    )
+    assert "maxlength" not in box.attrs
+    assert box.attrs["data-max-length"] == "20000"
+    assert "data-markdown" in box.attrs
+
+
+def test_20000_characters_with_line_breaks_fit_as_the_counter_says(client, officer, seed):
+    """A browser sends each line break as CRLF; the server counts it as one, as stored."""
+    client.force_login(officer)
+    lines = ["Line of words."] * 1_000
+    text = "\n".join(lines)
+    text += "x" * (20_000 - len(text))
+    assert (len(text), text.count("\n")) == (20_000, 999)
+    assert post(client, seed, text=text.replace("\n", "\r\n")).status_code == 302
+    assert answer().text == text
+    refused = post(client, seed, text=(text + "y").replace("\n", "\r\n"))
+    assert refused.status_code == 400
+    assert "it has 20001." in refused.content.decode()
+
+
+def test_a_relative_link_is_refused_with_the_words_kept(client, officer, seed):
+    client.force_login(officer)
+    words = "Our answer is in [our plan](/plans/x), as agreed."
+    result = post(client, seed, text=words)
+    html = result.content.decode()
+    assert result.status_code == 400
+    [(target, message)] = error_summary(html)
+    assert target == "id_text"
+    assert message == (
+        "The link to “/plans/x” is not a full web address, so it would lead nowhere once "
+        "printed or sent. Write the whole address, starting https://."
+    )
+    assert text_box(html) == words
+    assert answer().version == 1
+    assert (
+        post(client, seed, text=words.replace("/plans", "https://walsall.gov.uk/plans")).status_code
+        == 302
+    )
+
+
+def test_an_answer_a_page_could_not_lay_out_is_refused_in_the_editor(client, officer, seed):
+    client.force_login(officer)
+    pathological = "*a" * 10000
+    result = post(client, seed, text=pathological)
+    html = result.content.decode()
+    assert result.status_code == 400
+    [(target, message)] = error_summary(html)
+    assert target == "id_text"
+    assert "5,000 pieces of formatting" in message
+    assert text_box(html) == pathological
     assert answer().version == 1
 
 

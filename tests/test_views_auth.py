@@ -1,8 +1,16 @@
 """Signing in and out."""
 
-import pytest
-from django.urls import reverse
+import time
+from datetime import timedelta
 
+import pytest
+from django.contrib.sessions.models import Session
+from django.db.models import F
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from consult.sessions import TOUCH_EVERY, TOUCHED
 from tests.factories import PASSWORD
 from tests.html import error_summary, ids
 
@@ -80,3 +88,132 @@ def test_the_sign_in_page_has_no_summary_until_a_sign_in_fails(client):
     html = client.get(reverse("login")).content.decode()
     assert error_summary(html) == []
     assert "<title>Sign in" in html
+
+
+# Throttling: django-axes counts failures per username and address.
+
+LOCKED_OUT = (
+    "Too many failed sign-in attempts for this username from this address. Try again in"
+    " 15 minutes, or ask an administrator to unlock the account."
+)
+
+
+def _sign_in(client, password, url=None, **headers):
+    return client.post(
+        url or reverse("login"), {"username": "officer", "password": password}, **headers
+    )
+
+
+def _fail_five_times(client, **headers):
+    return [_sign_in(client, "wrong", **headers).status_code for _ in range(5)]
+
+
+def test_five_wrong_passwords_pause_sign_in_with_a_page_that_says_why(client, officer):
+    assert _fail_five_times(client) == [200, 200, 200, 200, 429]
+    page = _sign_in(client, PASSWORD)
+    assert page.status_code == 429
+    html = page.content.decode()
+    assert LOCKED_OUT in html
+    assert "<title>Sign-in paused" in html
+    assert 'href="/login/"' in html  # the site's own layout, with a way back
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_sign_in_resets_the_count(client, officer):
+    for _ in range(4):
+        _sign_in(client, "wrong")
+    assert _sign_in(client, PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    assert [_sign_in(client, "wrong").status_code for _ in range(4)] == [200] * 4
+
+
+def test_the_same_username_from_another_address_can_still_sign_in(client, officer):
+    _fail_five_times(client)
+    assert _sign_in(client, PASSWORD, REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_after_the_cool_off_the_username_can_sign_in_again(client, officer):
+    from axes.models import AccessAttempt
+
+    _fail_five_times(client)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=14))
+    assert _sign_in(client, PASSWORD).status_code == 429
+    # Each try while paused starts the wait again: 15 minutes after that one.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=16))
+    assert _sign_in(client, PASSWORD).status_code == 302
+
+
+def test_an_administrator_can_unlock_the_username_early(client, officer, administrator):
+    from axes.models import AccessAttempt
+
+    _fail_five_times(client)
+    [attempt] = AccessAttempt.objects.all()
+    admin = type(client)()
+    admin.force_login(administrator)
+    assert admin.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+    deleted = admin.post(
+        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    assert _sign_in(client, PASSWORD).status_code == 302
+
+
+def test_the_admin_sign_in_is_throttled_too(client, administrator):
+    url = reverse("admin:login")
+    post = {"username": "admin", "password": "wrong", "next": "/admin/"}
+    assert [client.post(url, post).status_code for _ in range(5)] == [200] * 4 + [429]
+    page = client.post(url, {**post, "password": PASSWORD})
+    assert page.status_code == 429
+    assert LOCKED_OUT in page.content.decode()
+
+
+def test_a_forwarded_for_header_does_not_change_the_address_counted(client, officer):
+    # Not behind a proxy (BEHIND_PROXY unset), X-Forwarded-For is anyone's to send.
+    statuses = [
+        _sign_in(client, "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    spoofed = _sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert spoofed.status_code == 429
+
+
+def test_behind_a_proxy_the_address_it_added_to_x_forwarded_for_is_counted(client, officer):
+    from consult.settings import forwarded_client_ip
+
+    with override_settings(AXES_CLIENT_IP_CALLABLE=forwarded_client_ip):
+        # The proxy appends the address it saw; whatever comes before is the client's
+        # own to write, and changing it changes nothing.
+        statuses = [
+            _sign_in(client, "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7").status_code
+            for n in range(5)
+        ]
+        assert statuses == [200, 200, 200, 200, 429]
+        assert _sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+        elsewhere = _sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.8")
+        assert elsewhere.status_code == 302
+
+
+# Sessions.
+
+
+def test_a_session_ends_after_eight_hours_without_a_request(client, officer):
+    signed_in = _sign_in(client, PASSWORD)
+    assert signed_in.cookies["sessionid"]["max-age"] == 8 * 60 * 60
+    # A request more than five minutes after the last push pushes the expiry back.
+    session = client.session
+    session[TOUCHED] = int(time.time()) - TOUCH_EVERY - 1
+    session.save()
+    page = client.get(reverse("dashboard"))
+    assert page.status_code == 200
+    assert page.cookies["sessionid"]["max-age"] == 8 * 60 * 60
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(hours=7, minutes=59)
+    # Eight hours without one, and the session is over.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_requests_within_five_minutes_do_not_write_the_session(client, officer):
+    _sign_in(client, PASSWORD)
+    page = client.get(reverse("dashboard"))
+    assert page.status_code == 200
+    assert "sessionid" not in page.cookies

@@ -194,7 +194,10 @@ def test_every_markdown_construct_becomes_words_own(seed, officer):
     assert ("Quote", "quoted words") in paragraphs
     assert "مرحبا بالعالم 🙂 ✅" in text
     assert "a bell removed" in text
-    assert ("the plan", "https://example.org/plan") in words.links(content)
+    # On paper a link cannot be clicked: its address follows its words, as in the PDF.
+    assert ("the plan (https://example.org/plan)", "https://example.org/plan") in words.links(
+        content
+    )
     assert ("https://example.org/bare", "https://example.org/bare") in words.links(content)
     # python-docx cannot write footnotes: the note is numbered after the answer.
     assert ("Notes Heading", "Notes") in paragraphs

@@ -12,14 +12,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from responses import roles, rules
-from responses.forms import MAX_ID, AssigneeField, InPageForm
+from responses.forms import MARKDOWN_VALIDATORS, MAX_ID, AssigneeField, InPageForm, MarkdownField
 from responses.importing import readers, setup
 from responses.importing.parser import Outline, parse
 from responses.models import CabinetReport, Response
 from responses.models.consultation import PLAUSIBLE_DATE
-from responses.text import validate_printable_nesting
 
 MAX_PASTE = 400_000
+MAX_SUMMARY = 100_000
 
 
 def _people(group: str):
@@ -85,10 +85,14 @@ class ConsultationForm(InPageForm, forms.Form):
         assume_scheme="https",
         help_text="The consultation's web page, for the record. Optional.",
     )
-    executive_summary = forms.CharField(
+    executive_summary = MarkdownField(
         required=False,
-        max_length=100_000,
-        validators=[validate_printable_nesting],
+        max_length=MAX_SUMMARY,
+        error_messages={
+            "max_length": f"The executive summary must be {MAX_SUMMARY:,} characters or fewer; "
+            "it has %(show_value)s."
+        },
+        validators=MARKDOWN_VALIDATORS,
         label="Executive summary",
         help_text="Optional: the government's own summary of the consultation, printed as "
         "Appendix 2 of the Cabinet paper. Start each paragraph on a new line; write a "

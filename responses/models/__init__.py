@@ -3,6 +3,7 @@ from responses.models.consultation import Consultation, Question, Section
 from responses.models.council import CouncilSettings
 from responses.models.drafting import Answer, Response
 from responses.models.reminders import ReminderSent
+from responses.models.rendering import Rendering
 from responses.models.report import (
     CabinetReport,
     PaperSnapshot,
@@ -21,6 +22,7 @@ __all__ = [
     "PaperSnapshot",
     "Question",
     "ReminderSent",
+    "Rendering",
     "ReportSection",
     "Response",
     "Section",

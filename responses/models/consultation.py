@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Lower
 
+from responses.text import validate_link_addresses, validate_printable_size
+
 # Dates a council's papers can hold: a typo's year 1 or 9999 is refused where it is
 # typed, not found later when a deadline is counted back from it.
 PLAUSIBLE_DATE = [
@@ -29,7 +31,9 @@ class Consultation(models.Model):
     responses_due_by = models.DateField(validators=PLAUSIBLE_DATE)
     reference_url = models.URLField(blank=True)
     executive_summary = models.TextField(
-        blank=True, help_text="Markdown, with footnotes as [^1]. Printed as Appendix 2."
+        blank=True,
+        validators=[validate_link_addresses, validate_printable_size],
+        help_text="Markdown, with footnotes as [^1]. Printed as Appendix 2.",
     )
 
     class Meta:

@@ -11,7 +11,11 @@ from simple_history.models import HistoricalRecords
 from responses.models.consultation import PLAUSIBLE_DATE
 from responses.models.drafting import MAX_TEXT_LENGTH, Response
 from responses.models.versioned import VersionedText
-from responses.text import validate_printable_nesting
+from responses.text import (
+    validate_link_addresses,
+    validate_printable_nesting,
+    validate_printable_size,
+)
 
 
 class StandardHeading(models.Model):
@@ -91,7 +95,13 @@ class ReportSection(VersionedText):
     report = models.ForeignKey(CabinetReport, on_delete=models.CASCADE, related_name="sections")
     heading = models.CharField(max_length=200)
     body = models.TextField(
-        blank=True, validators=[MaxLengthValidator(MAX_TEXT_LENGTH), validate_printable_nesting]
+        blank=True,
+        validators=[
+            MaxLengthValidator(MAX_TEXT_LENGTH),
+            validate_printable_nesting,
+            validate_link_addresses,
+            validate_printable_size,
+        ],
     )
     position = models.PositiveIntegerField(default=0)
 

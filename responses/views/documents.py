@@ -1,21 +1,27 @@
 """Downloads: the Cabinet paper and the response as PDF and Word, the answers as data.
 
-Every format is made from one `Paper`, so they never disagree; each view only finds
-the response the user may see, reads its paper and hands back the file.
+Every format is made from one `Paper`, so they never disagree. PDF and Word files are
+made by the task worker and stored (`documents.rendering`); CSV and JSON take
+milliseconds and are made in the request.
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
 
-from responses import pdf
 from responses.access import get_report, get_response
-from responses.documents import data, word
-from responses.documents.context import RESPONSE, Document, filename_stem, safe_filename
+from responses.documents import data
+from responses.documents import rendering as rendering_service
+from responses.documents.context import PAPER, RESPONSE, Document, filename_stem, safe_filename
 from responses.errors import NotFound
+from responses.models.rendering import Rendering
 from responses.paper import Paper
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 VERSIONS = {"": False, "published": True}
 
 
@@ -38,32 +44,63 @@ def _published(request: HttpRequest) -> bool:
     return VERSIONS[version]
 
 
-def _paper_with_report(request: HttpRequest, response_id: int) -> Paper:
+def _document(request: HttpRequest, response_id: int, kind: str, format: str) -> HttpResponse:  # noqa: A002
+    """The stored document when it is ready; else the page that waits for it.
+
+    htmx polls the same address; once the document is ready, the poll's answer says
+    so and preparing.js starts the download. A failed rendering is shown,
+    with a button (POST) to try again, and is not retried on its own."""
+    published = _published(request)
     response = get_response(request.user, response_id)
-    get_report(response)
-    return Paper.load(response)
+    if kind == PAPER:
+        get_report(response)
+    rendering = rendering_service.ask(Paper.load(response), kind, format, published=published)
+    if request.method == "POST":
+        if rendering.state == Rendering.State.FAILED:
+            rendering_service.retry(rendering)
+        return redirect(request.get_full_path())
+    if rendering.state == Rendering.State.READY and not request.htmx:
+        content = rendering_service.read(rendering)
+        if content is not None:
+            return _download(Document(content, rendering.download_name), CONTENT_TYPES[format])
+    page = {
+        "response": response,
+        "rendering": rendering,
+        "what": _what(kind, format, published),
+        "url": request.get_full_path(),
+        "waiting_too_long": rendering_service.waiting_too_long(rendering),
+    }
+    if request.htmx:
+        return render(request, "includes/preparing_status.html", page)
+    status = 200 if rendering.state == Rendering.State.FAILED else 202
+    return render(request, "responses/preparing.html", page, status=status)
 
 
+def _what(kind: str, format: str, published: bool) -> str:  # noqa: A002
+    document = "Cabinet paper" if kind == PAPER else "response"
+    if published:
+        document += " for publication"
+    return f"{document} ({'Word' if format == 'docx' else 'PDF'})"
+
+
+@require_http_methods(["GET", "POST"])
 def cabinet_paper_pdf(request: HttpRequest, response_id: int) -> HttpResponse:
-    published = _published(request)
-    paper = _paper_with_report(request, response_id)
-    return _download(pdf.cabinet_paper(paper, published=published), PDF)
+    return _document(request, response_id, PAPER, "pdf")
 
 
+@require_http_methods(["GET", "POST"])
 def cabinet_paper_docx(request: HttpRequest, response_id: int) -> HttpResponse:
-    published = _published(request)
-    paper = _paper_with_report(request, response_id)
-    return _download(word.cabinet_paper(paper, published=published), DOCX)
+    return _document(request, response_id, PAPER, "docx")
 
 
+@require_http_methods(["GET", "POST"])
 def response_pdf(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id)
-    return _download(pdf.response_only(Paper.load(response)), PDF)
+    return _document(request, response_id, RESPONSE, "pdf")
 
 
+@require_http_methods(["GET", "POST"])
 def response_docx(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id)
-    return _download(word.response_only(Paper.load(response)), DOCX)
+    return _document(request, response_id, RESPONSE, "docx")
 
 
 def _data(paper: Paper, content: bytes, extension: str, content_type: str) -> HttpResponse:
@@ -71,11 +108,13 @@ def _data(paper: Paper, content: bytes, extension: str, content_type: str) -> Ht
     return _download(Document(content, safe_filename(stem, extension)), content_type)
 
 
+@require_GET
 def response_csv(request: HttpRequest, response_id: int) -> HttpResponse:
     paper = Paper.load(get_response(request.user, response_id), appendix_only=True)
     return _data(paper, data.response_csv(paper), ".csv", "text/csv; charset=utf-8")
 
 
+@require_GET
 def response_json(request: HttpRequest, response_id: int) -> HttpResponse:
     paper = Paper.load(get_response(request.user, response_id), appendix_only=True)
     return _data(paper, data.response_json(paper), ".json", "application/json; charset=utf-8")

@@ -18,14 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
+os.environ.setdefault("HTTPS", "0")  # the benchmarks talk plain HTTP to themselves
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", "sqlite://:memory:")
-os.environ["PDF_CACHE_DIR"] = tempfile.mkdtemp(prefix="consult-bench-documents-")
+os.environ["DOCUMENTS_DIR"] = tempfile.mkdtemp(prefix="consult-bench-documents-")
 
 import django  # noqa: E402
 
 django.setup()
 
-from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -43,17 +43,14 @@ def main() -> None:
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     call_command("load_seed", verbosity=0)
     seed = Response.objects.get()
-    store = caches["pdf"]
 
     def appendix(response=seed) -> Paper:
         return Paper.load(Response.objects.for_rules().get(pk=response.pk), appendix_only=True)
 
     def paper_pdf(response=seed) -> bytes:
-        store.clear()
         return pdf.cabinet_paper(paper_of(response)).content
 
     def response_pdf() -> bytes:
-        store.clear()
         return pdf.response_only(paper_of(seed)).content
 
     def paper_docx(response=seed) -> bytes:

@@ -199,3 +199,35 @@ class CopyPage(BasePage):
             if target.evaluate("element => element === document.activeElement"):
                 return
         raise AssertionError(f"{presses} presses of Tab never reached {target}")
+
+
+def paste_into(box, *, text: str, html: str | None = None) -> bool:
+    """Paste into a text box as a browser does, with a clipboard holding `text` as
+    text/plain and `html` as text/html; True when the page's own paste went ahead (a
+    synthetic event's default pastes nothing, so then the box is unchanged)."""
+    box.focus()
+    return box.evaluate(
+        """(box, clip) => {
+            const data = new DataTransfer();
+            if (clip.html !== null) { data.setData("text/html", clip.html); }
+            data.setData("text/plain", clip.text);
+            return box.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true
+            }));
+        }""",
+        {"text": text, "html": html},
+    )
+
+
+def character_count(box):
+    """The count of characters left shown under a Markdown text box (screen readers
+    hear its twin, the box's description, once typing pauses)."""
+    return box.locator(
+        "xpath=following-sibling::div[contains(@class, 'char-count')][1]/*[@data-count-shown]"
+    )
+
+
+class PreparingPage(BasePage):
+    """The page that waits for a document the worker is making."""
+
+    title = "The .* \\((PDF|Word)\\): .*"

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import DashboardPage, LoginPage
+from tests.browser.pages import DashboardPage, LoginPage, assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,3 +39,19 @@ def test_sign_in_with_the_keyboard_alone(page, live_server, officer, seed):
     page.keyboard.type("a-test-password")
     page.keyboard.press("Enter")
     DashboardPage(page)
+
+
+def test_too_many_wrong_passwords_pause_sign_in_on_a_page_that_says_why(page, live_server, officer):
+    LoginPage.open(page, live_server.url)
+    for _ in range(5):
+        page.get_by_label("Username").fill("officer")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title("Sign-in paused – Consult")
+    expect(page.get_by_role("alert")).to_have_text(
+        "Too many failed sign-in attempts for this username from this address."
+        " Try again in 15 minutes, or ask an administrator to unlock the account."
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to sign in").click()
+    LoginPage(page)

@@ -1,0 +1,56 @@
+"""Run a render in a child process that can be stopped.
+
+A thread cannot be killed, and WeasyPrint given a pathological paragraph lays it out
+for minutes. The child is forked from the task worker, so it starts with everything
+already imported; it touches no database, sends its bytes back through a pipe and
+leaves with `os._exit`. Past the time bound it is killed, and whatever memory the
+layout held goes with it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+
+
+class TooSlow(Exception):
+    """The render did not finish within its time bound."""
+
+
+class Failed(Exception):
+    """The render raised an error in the child; the message names it."""
+
+
+def run(make: Callable[[str], bytes], argument: str, *, seconds: float) -> bytes:
+    """`make(argument)` in a forked child, killed after `seconds`."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(make, argument, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise TooSlow(f"Still laying out after {seconds:g} seconds.")
+        try:
+            ok, payload = receiver.recv()
+        except EOFError as died:
+            raise Failed("The renderer stopped without a result.") from died
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receiver.close()
+    if not ok:
+        raise Failed(payload)
+    return payload
+
+
+def _child(make: Callable[[str], bytes], argument: str, sender: Connection) -> None:
+    try:
+        sender.send((True, make(argument)))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, whatever it was
+        sender.send((False, f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}"))
+    finally:
+        sender.close()

@@ -1,0 +1,278 @@
+"""Documents made by the task worker, stored by what they show, served when ready.
+
+`ask` is what a download does: it finds the rendering of exactly this content,
+version and format, or records one and queues it, and never lays out a page itself.
+`make` is what the worker does. A stored file is named by its key, the digest of
+everything it shows and how it is made, so any edit, signature or new layout asks
+for a new file and no download can be stale; several app servers share the files
+through Django's storage API.
+
+A render that fails is remembered under its key and shown as failed until someone
+asks again on purpose (`retry`): a paper that cannot be laid out is not retried in a
+loop. A rendering whose worker died (killed, or the machine restarted) is noticed
+by its age and queued again, at most `MAX_ATTEMPTS` times.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils import timezone
+
+from responses import pdf
+from responses.documents import bounded, context, word
+from responses.documents.context import PAPER
+from responses.models import Response
+from responses.models.rendering import Rendering
+from responses.paper import Paper, digest
+from responses.text import markdown_to_html
+
+logger = logging.getLogger(__name__)
+
+State = Rendering.State
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx"}
+MAX_ATTEMPTS = 3
+# A queued rendering no worker has taken for this long is queued again: its task may
+# have been lost (a restored database, a queue emptied by hand).
+QUEUED_TOO_LONG = timedelta(minutes=10)
+
+
+def time_bound() -> int:
+    """Seconds a render may take before it is stopped (RENDER_TIMEOUT)."""
+    return settings.RENDER_TIMEOUT
+
+
+def key_for(paper: Paper, kind: str, format: str, *, published: bool = False) -> str:  # noqa: A002
+    """Names a document by everything it shows and how: any edit, signature, version,
+    format or new layout gives a new key."""
+    return f"{format}:" + digest(
+        {
+            "version": context.version_key(kind, paper, published=published),
+            "layout": pdf.layout_version(),
+            "content": paper.canonical,
+            "status": paper.response.status,
+            "signatures": [
+                [s.role, s.user.get_full_name(), s.signed_at.isoformat(), s.content_digest]
+                for s in paper.signatures.approvals.values()
+            ],
+        }
+    )
+
+
+def ask(paper: Paper, kind: str, format: str, *, published: bool = False) -> Rendering:  # noqa: A002
+    """The rendering of this document: found, or recorded and queued. A publication
+    version of a paper not validly signed off is refused (WrongState) first."""
+    if published:
+        context.check_publishable(kind, paper)
+    key = key_for(paper, kind, format, published=published)
+    stem = context.filename_stem(kind, paper, published=published)
+    rendering, created = Rendering.objects.get_or_create(
+        key=key,
+        defaults={
+            "response": paper.response,
+            "kind": kind,
+            "format": format,
+            "published": published,
+            "download_name": context.safe_filename(stem, EXTENSIONS[format]),
+        },
+    )
+    if created or _stalled(rendering) or _lost(rendering):
+        _queue(rendering)
+    return rendering
+
+
+def retry(rendering: Rendering) -> None:
+    """Ask again for a rendering that failed: on purpose, once per request."""
+    updated = Rendering.objects.filter(pk=rendering.pk, state=State.FAILED).update(
+        state=State.QUEUED, error="", attempts=0, requested_at=timezone.now()
+    )
+    if updated:
+        _enqueue(rendering.pk)
+    rendering.refresh_from_db()
+
+
+def read(rendering: Rendering) -> bytes | None:
+    """The stored file, or None if the storage lost it (then it is made again)."""
+    storage = storages["documents"]
+    try:
+        with storage.open(rendering.file_name, "rb") as stored:
+            return stored.read()
+    except (FileNotFoundError, OSError):
+        logger.warning("Stored document %s is missing: making it again.", rendering.file_name)
+        Rendering.objects.filter(pk=rendering.pk).update(
+            state=State.QUEUED, file_name="", attempts=0, requested_at=timezone.now()
+        )
+        _enqueue(rendering.pk)
+        rendering.refresh_from_db()
+        return None
+
+
+def make(rendering_id: int) -> None:
+    """The worker's part: take the rendering, make the document, store it."""
+    rendering = _take(rendering_id)
+    if rendering is None:
+        return
+    response = Response.objects.for_rules().get(pk=rendering.response_id)
+    paper = Paper.load(response)
+    if key_for(paper, rendering.kind, rendering.format, published=rendering.published) != (
+        rendering.key
+    ):
+        # The paper changed while this waited: nobody will ask for this key again.
+        rendering.delete()
+        return
+    try:
+        content = _build(paper, rendering)
+    except bounded.TooSlow:
+        _fail(rendering, too_slow_message(paper))
+        return
+    except Exception as error:  # noqa: BLE001 - any failure is recorded, not looped on
+        logger.exception("Rendering %s failed", rendering.pk)
+        _fail(rendering, failed_message(error))
+        return
+    name = rendering.key.replace(":", "-") + EXTENSIONS[rendering.format]
+    storage = storages["documents"]
+    if not storage.exists(name):
+        name = storage.save(name, ContentFile(content))
+    Rendering.objects.filter(pk=rendering.pk).update(
+        state=State.READY, file_name=name, size=len(content), finished_at=timezone.now()
+    )
+
+
+def waiting_too_long(rendering: Rendering) -> bool:
+    """Queued for longer than a worker would take to reach it: the page says to check
+    that the worker runs."""
+    return rendering.state == State.QUEUED and (
+        timezone.now() - rendering.requested_at > timedelta(seconds=time_bound())
+    )
+
+
+# The parts
+
+
+def _build(paper: Paper, rendering: Rendering) -> bytes:
+    maker = word if rendering.format == "docx" else pdf
+    if rendering.kind == PAPER:
+        return maker.cabinet_paper(paper, published=rendering.published).content
+    return maker.response_only(paper).content
+
+
+def _take(rendering_id: int) -> Rendering | None:
+    with transaction.atomic():
+        rendering = Rendering.objects.select_for_update().filter(pk=rendering_id).first()
+        if rendering is None or rendering.state in (State.READY, State.FAILED):
+            return None
+        if rendering.state == State.RENDERING and not _stalled(rendering):
+            return None  # another worker has it in hand
+        if rendering.attempts >= MAX_ATTEMPTS:
+            rendering.state = State.FAILED
+            rendering.error = (
+                f"Making this document was interrupted {MAX_ATTEMPTS} times (the worker "
+                "stopped before it finished). Ask your administrator to check the worker, "
+                "then try again."
+            )
+            rendering.finished_at = timezone.now()
+            rendering.save(update_fields=["state", "error", "finished_at"])
+            return None
+        rendering.state = State.RENDERING
+        rendering.attempts += 1
+        rendering.started_at = timezone.now()
+        rendering.save(update_fields=["state", "attempts", "started_at"])
+    return rendering
+
+
+def _fail(rendering: Rendering, message: str) -> None:
+    Rendering.objects.filter(pk=rendering.pk).update(
+        state=State.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def _stalled(rendering: Rendering) -> bool:
+    """Being made for longer than any render may take: its worker died."""
+    return (
+        rendering.state == State.RENDERING
+        and rendering.started_at is not None
+        and timezone.now() - rendering.started_at > timedelta(seconds=time_bound() + 30)
+    )
+
+
+def _lost(rendering: Rendering) -> bool:
+    return (
+        rendering.state == State.QUEUED
+        and timezone.now() - rendering.requested_at > QUEUED_TOO_LONG
+    )
+
+
+def _queue(rendering: Rendering) -> None:
+    if rendering.state != State.QUEUED:
+        Rendering.objects.filter(pk=rendering.pk).update(state=State.QUEUED)
+    Rendering.objects.filter(pk=rendering.pk).update(requested_at=timezone.now())
+    _enqueue(rendering.pk)
+    rendering.refresh_from_db()
+
+
+def _enqueue(rendering_id: int) -> None:
+    from responses.tasks import render_document
+
+    render_document.enqueue(rendering_id)
+
+
+# What the page says
+
+
+def too_slow_message(paper: Paper) -> str:
+    seconds = time_bound()
+    heaviest = heaviest_answer(paper)
+    where = ""
+    if heaviest:
+        number, pieces = heaviest
+        where = (
+            f" The answer to question {number} has the most formatting ({pieces:,} pieces "
+            "of emphasis, links or notes in one paragraph): simplify it, then try again."
+        )
+    return f"Laying out this document took longer than {seconds} seconds, so it was stopped.{where}"
+
+
+def failed_message(error: Exception) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"This document could not be made ({text[:200]}). Try again, or tell your administrator."
+
+
+def heaviest_answer(paper: Paper) -> tuple[str, int] | None:
+    """The question whose answer has the most inline elements in one paragraph."""
+    best = None
+    for answer in paper.answers:
+        if not answer.text:
+            continue
+        pieces = _most_inline_elements(str(markdown_to_html(answer.text, for_print=True)))
+        if pieces and (best is None or pieces > best[1]):
+            best = (answer.question.number, pieces)
+    return best
+
+
+_BLOCK = re.compile(r"^(p|li|h[1-6]|blockquote)$")
+
+
+class _InlineCounter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.most = self.current = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if _BLOCK.match(tag):
+            self.current = 0
+        else:
+            self.current += 1
+            self.most = max(self.most, self.current)
+
+
+def _most_inline_elements(html: str) -> int:
+    counter = _InlineCounter()
+    counter.feed(html)
+    return counter.most

@@ -1,0 +1,65 @@
+"""The page that waits for a document: it polls, then the download starts by itself."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from responses.models import Answer
+from tests import pdfs
+from tests.browser.pages import PreparingPage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_paper_downloads_by_itself_once_the_worker_has_made_it(
+    signed_in, live_server, officer, seed, queue, width
+):
+    signed_in(officer, width)
+    page = signed_in.page
+    page.goto(f"{live_server.url}/responses/{seed.pk}/")
+    page.get_by_role("link", name="PDF of the Cabinet paper", exact=True).click()
+    waiting = PreparingPage(page)
+    expect(waiting.heading("The Cabinet paper (PDF)")).to_be_visible()
+    expect(page.get_by_text("is being prepared")).to_be_visible()
+
+    with page.expect_download(timeout=60_000) as download:
+        call_command("db_worker", "--batch", verbosity=0)
+
+    assert "Summary of report" in pdfs.text(Path(download.value.path()).read_bytes())
+    expect(page.get_by_text("is ready and downloading")).to_be_visible()
+    PreparingPage(page)
+
+
+def test_a_document_that_could_not_be_made_says_why_and_tries_again_from_the_keyboard(
+    signed_in, live_server, officer, seed, queue, settings
+):
+    settings.RENDER_TIMEOUT = 1
+    # Stored before the editor refused such text: the time bound stops its layout.
+    Answer.objects.filter(response=seed, question__number="7").update(text="*a" * 10000)
+    signed_in(officer)
+    page = signed_in.page
+    page.goto(f"{live_server.url}/responses/{seed.pk}/response.pdf")
+    call_command("db_worker", "--batch", verbosity=0)
+
+    expect(page.get_by_text("could not be made")).to_be_visible(timeout=20_000)
+    PreparingPage(page)
+    expect(page.get_by_text("question 7 has the most formatting")).to_be_visible()
+    Answer.objects.filter(response=seed, question__number="7").update(text="Fixed.")
+    page.get_by_role("button", name="Try again").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_text("is being prepared")).to_be_visible()
+    PreparingPage(page)
+
+    with page.expect_download(timeout=60_000) as download:
+        call_command("db_worker", "--batch", verbosity=0)
+
+    assert "Fixed." in pdfs.text(Path(download.value.path()).read_bytes())

@@ -1,0 +1,426 @@
+"""`manage.py backup` and `manage.py restore`: the database and the stored documents, there
+and back, and every refusal leaving the database as it was.
+
+Each test runs on the database the test run uses and takes the path that database takes:
+on PostgreSQL the archive holds a pg_dump, restored with pg_restore; on SQLite, dumpdata's
+JSON, restored with loaddata; `--dumpdata` takes the portable path on either (on
+PostgreSQL, the path of an SQLite backup restored onto PostgreSQL). pg_dump reads only
+committed rows, so these tests commit (transaction=True).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import tarfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+
+from responses import backup, workflow
+from responses.models import Answer, AuditEvent, Consultation, Response, SignOff
+from tests.edits import edit_answer
+from tests.factories import PASSWORD, ConsultationFactory, UserFactory
+from tests.papers import digest_of, paper_of
+
+pytestmark = pytest.mark.django_db(transaction=True)
+User = get_user_model()
+
+# A rendered document: binary, every byte value, as a PDF would be.
+PDF = b"%PDF-1.7\n" + bytes(range(256)) * 64
+DOCX = b"PK\x03\x04" + bytes(reversed(range(256))) * 16
+
+# The rows migrate makes, and links to them, compared by natural key (a restore matches
+# them by natural key, so their ids may differ).
+NATURAL_KEYS = {
+    "contenttypes.contenttype": ("app_label", "model"),
+    "auth.permission": ("codename", "content_type__app_label", "content_type__model"),
+    "auth.group": ("name",),
+    "auth.group_permissions": (
+        "group__name",
+        "permission__codename",
+        "permission__content_type__app_label",
+    ),
+    "auth.user_groups": ("user_id", "group__name"),
+    "auth.user_user_permissions": (
+        "user_id",
+        "permission__codename",
+        "permission__content_type__app_label",
+    ),
+}
+
+
+def use_documents(settings, folder: Path) -> Storage:
+    """Point the documents storage at `folder`. Changing STORAGES sends setting_changed,
+    on which Django drops its cached storages, so the next look-up uses the new folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder)},
+        },
+    }
+    return storages["documents"]
+
+
+@pytest.fixture
+def documents(settings, tmp_path) -> Storage:
+    return use_documents(settings, tmp_path / "documents")
+
+
+@pytest.fixture
+def signed_off(seed, officer, lead, director, portfolio_holder, documents) -> Response:
+    """The seed after some work: answers edited (new versions), submitted and signed off
+    by both signatories, its paper stored as a document."""
+    edit_answer(officer, seed, "28", "Through the Community Involvement strategy.")
+    edit_answer(officer, seed, "28", "Through the Community Involvement strategy, with the LSP.")
+    edit_answer(lead, seed, "32", "Yes, with the thematic partnerships.", status="agreed")
+    workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
+    for signatory in (director, portfolio_holder):
+        workflow.approve(user=signatory, response_id=seed.pk, seen_digest=digest_of(seed))
+    digest = digest_of(seed)
+    documents.save(f"{digest}.pdf", ContentFile(PDF))
+    documents.save(f"word/{digest}.docx", ContentFile(DOCX))
+    return seed
+
+
+def run(*args: str) -> tuple[str, str]:
+    """Run a command as from the shell: what it printed, and its warnings."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def database_state() -> dict[str, list]:
+    """Every row a backup holds, per model: its primary key; the natural key of a row
+    migrate makes; the pair of ids of a many-to-many link (dumpdata writes links with
+    their objects, so a link's own id is not kept)."""
+    return {
+        model._meta.label_lower: sorted(model._base_manager.values_list(*identity(model)))
+        for model in backup.counted_models(connection)
+    }
+
+
+def identity(model) -> tuple[str, ...]:
+    if model._meta.label_lower in NATURAL_KEYS:
+        return NATURAL_KEYS[model._meta.label_lower]
+    if model._meta.auto_created:
+        return tuple(field.attname for field in model._meta.fields if not field.primary_key)
+    return ("pk",)
+
+
+def exact_rows() -> dict[str, list[dict]]:
+    """Every field of the rows that prove what happened: who signed what and when, each
+    answer and its versions, the audit, the accounts (password hashes included)."""
+    models = [Answer, Answer.history.model, SignOff, AuditEvent, Response, User]
+    return {
+        model._meta.label_lower: list(model._base_manager.order_by("pk").values())
+        for model in models
+    }
+
+
+def stored(storage: Storage) -> dict[str, bytes]:
+    names = backup.stored_document_names(storage)
+    return {name: storage.open(name, "rb").read() for name in names}
+
+
+def manifest_of(archive: Path) -> dict:
+    with tarfile.open(archive) as opened:
+        return json.load(opened.extractfile(backup.MANIFEST))
+
+
+def members_of(archive: Path) -> dict[str, bytes]:
+    """Every member of an archive, in order (the manifest first)."""
+    with tarfile.open(archive) as opened:
+        return {member.name: opened.extractfile(member).read() for member in opened}
+
+
+def build(target: Path, members: dict[str, bytes]) -> Path:
+    with tarfile.open(target, "w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return target
+
+
+def with_manifest(archive: Path, target: Path, edit: Callable[[dict], None]) -> Path:
+    """A copy of the archive whose manifest `edit` changed (the manifest lists checksums;
+    nothing checks the manifest itself but what it says)."""
+    members = members_of(archive)
+    manifest = json.loads(members[backup.MANIFEST])
+    edit(manifest)
+    members[backup.MANIFEST] = json.dumps(manifest).encode()
+    return build(target, members)
+
+
+def can_sign_in(client, username: str) -> bool:
+    page = client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    user = User.objects.get(username=username)
+    return page.status_code == 302 and client.session.get("_auth_user_id") == str(user.pk)
+
+
+# Round trips
+
+
+def test_a_restore_into_an_emptied_database_gives_back_the_same_database(
+    signed_off, documents, settings, tmp_path, client
+):
+    rows, exact, files = database_state(), exact_rows(), stored(documents)
+    signed_digests = set(SignOff.objects.values_list("content_digest", flat=True))
+    archive = tmp_path / "consult.tar.gz"
+
+    said, warnings = run("backup", str(archive))
+
+    versions, events = Answer.history.count(), AuditEvent.objects.count()
+    assert re.fullmatch(
+        rf"Backed up 1 consultation, 1 response, 35 answers with {versions} versions, "
+        rf"2 sign-offs, {events} audit events, 4 users and {len(files)} stored documents "
+        rf"to {re.escape(str(archive))} \(\d+(\.\d)? KB\)\.\n",
+        said,
+    )
+    assert warnings == ""
+    manifest = manifest_of(archive)
+    dump = backup.PG_DUMP if connection.vendor == "postgresql" else backup.DUMPDATA
+    assert manifest["database"]["dump"] == dump
+    assert manifest["rows"]["responses.answer"] == 35
+    assert manifest["migrations"] == backup.code_migration_state()
+    assert {d["name"]: d["sha256"] for d in manifest["documents"]} == {
+        name: hashlib.sha256(data).hexdigest() for name, data in files.items()
+    }
+
+    # A new server: an empty database (migrated) and an empty documents folder.
+    call_command("flush", interactive=False, verbosity=0)
+    new_documents = use_documents(settings, tmp_path / "new-server-documents")
+    assert not Consultation.objects.exists()
+    assert not User.objects.exists()
+
+    said, _ = run("restore", str(archive))
+
+    assert said.startswith(
+        f"Restored 1 consultation, 1 response, 35 answers with {versions} versions, "
+        f"2 sign-offs, {events} audit events, 4 users and {len(files)} stored documents "
+        f"from {archive} (backed up "
+    )
+    assert database_state() == rows
+    assert exact_rows() == exact
+    assert stored(new_documents) == files
+    # The restored database signs the same digest: the signatures still prove the paper.
+    paper = paper_of(signed_off)
+    assert {paper.digest} == signed_digests
+    assert paper.signatures.valid
+    assert can_sign_in(client, "director")
+    # New rows take new ids after the restored ones.
+    newcomer = UserFactory(username="newcomer")
+    consultation = ConsultationFactory()
+    assert newcomer.pk > max(row["id"] for row in exact["auth.user"])
+    assert consultation.pk > max(pk for (pk,) in rows["responses.consultation"])
+
+
+@pytest.mark.parametrize("portable", [False, True], ids=["default", "dumpdata"])
+def test_restore_replace_wipes_what_changed_since_and_restores_the_backup(
+    signed_off, documents, tmp_path, client, portable
+):
+    rows, exact, files = database_state(), exact_rows(), stored(documents)
+    archive = tmp_path / "consult.tar.gz"
+    run("backup", str(archive), *(["--dumpdata"] if portable else []))
+    if portable:
+        assert manifest_of(archive)["database"]["dump"] == backup.DUMPDATA
+    # Life goes on after the backup; then it has to be undone.
+    ConsultationFactory(title="Made after the backup")
+    UserFactory(username="joined-later")
+    director = User.objects.get(username="director")
+    director.set_password("changed-since")
+    director.save()
+    lost = next(iter(files))
+    documents.delete(lost)
+
+    said, _ = run("restore", str(archive), "--replace")
+
+    assert said.startswith("Restored 1 consultation, 1 response, 35 answers")
+    assert database_state() == rows
+    assert exact_rows() == exact
+    assert stored(documents) == files
+    assert paper_of(signed_off).signatures.valid
+    assert can_sign_in(client, "director")
+
+
+def test_a_backup_when_nothing_was_ever_stored_restores_no_documents(
+    seed, documents, settings, tmp_path
+):
+    rows = database_state()
+    archive = tmp_path / "consult.tar.gz"
+
+    said, _ = run("backup", str(archive))
+
+    assert "and 0 stored documents" in said
+    assert manifest_of(archive)["documents"] == []
+    restored = use_documents(settings, tmp_path / "elsewhere")
+    run("restore", str(archive), "--replace")
+    assert database_state() == rows
+    assert stored(restored) == {}
+
+
+def test_without_a_pg_dump_that_can_dump_the_server_the_backup_uses_dumpdata(
+    signed_off, documents, tmp_path, monkeypatch
+):
+    rows = database_state()
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools-here"))
+    archive = tmp_path / "consult.tar.gz"
+
+    _, warnings = run("backup", str(archive))
+
+    assert manifest_of(archive)["database"]["dump"] == backup.DUMPDATA
+    on_postgresql = connection.vendor == "postgresql"
+    assert ("pg_dump is not on PATH" in warnings) == on_postgresql
+    run("restore", str(archive), "--replace")
+    assert database_state() == rows
+
+
+def test_a_backup_from_an_earlier_version_restores_into_this_ones_tables(
+    signed_off, documents, tmp_path
+):
+    rows = database_state()
+    archive = tmp_path / "consult.tar.gz"
+    run("backup", str(archive))
+
+    def before_axes(manifest: dict) -> None:
+        """As if made before django-axes was installed."""
+        del manifest["migrations"]["axes"]
+
+    earlier = with_manifest(archive, tmp_path / "earlier.tar.gz", before_axes)
+
+    said, _ = run("restore", str(earlier), "--replace")
+
+    assert "made by an earlier version of Consult" in said
+    assert database_state() == rows
+
+
+# Refusals: each leaves the database (and the documents) as they were
+
+
+def test_backup_refuses_to_overwrite_an_archive_unless_forced(seed, documents, tmp_path):
+    archive = tmp_path / "consult.tar.gz"
+    archive.write_bytes(b"last night's backup")
+
+    with pytest.raises(CommandError, match="already exists.*--force"):
+        run("backup", str(archive))
+    assert archive.read_bytes() == b"last night's backup"
+    assert [path.name for path in tmp_path.iterdir() if path.suffix == ".part"] == []
+
+    run("backup", str(archive), "--force")
+    assert manifest_of(archive)["format"] == backup.FORMAT
+
+
+def test_backup_refuses_a_folder_that_does_not_exist(seed, documents, tmp_path):
+    with pytest.raises(CommandError, match="There is no folder"):
+        run("backup", str(tmp_path / "missing" / "consult.tar.gz"))
+
+
+@pytest.fixture
+def backed_up(signed_off, documents, tmp_path) -> Path:
+    """A good archive of the worked-on seed, the database and documents still as backed up."""
+    archive = tmp_path / "consult.tar.gz"
+    run("backup", str(archive))
+    return archive
+
+
+def refused(archive: Path, documents: Storage, match: str, *, replace: bool = True) -> None:
+    """The restore is refused with `match`, and nothing in the database or the documents
+    storage changed (with --replace, so a restore that went ahead would wipe it)."""
+    rows, exact, files = database_state(), exact_rows(), stored(documents)
+    with pytest.raises(CommandError, match=match):
+        run("restore", str(archive), *(["--replace"] if replace else []))
+    assert database_state() == rows
+    assert exact_rows() == exact
+    assert stored(documents) == files
+
+
+def test_restore_refuses_a_missing_file(backed_up, documents, tmp_path):
+    refused(tmp_path / "no-such.tar.gz", documents, "No such file")
+
+
+def test_restore_refuses_a_file_that_is_not_an_archive(backed_up, documents, tmp_path):
+    text = tmp_path / "notes.tar.gz"
+    text.write_text("Not a backup at all.")
+    refused(text, documents, "is not a Consult backup: it is not a .tar.gz archive")
+
+
+def test_restore_refuses_an_archive_that_is_not_a_consult_backup(backed_up, documents, tmp_path):
+    other = tmp_path / "other.tar.gz"
+    with tarfile.open(other, "w:gz") as archive:
+        info = tarfile.TarInfo("README")
+        info.size = 5
+        archive.addfile(info, io.BytesIO(b"hello"))
+    refused(other, documents, f"does not start with {backup.MANIFEST}")
+
+
+def test_restore_refuses_an_archive_cut_short(backed_up, documents, tmp_path):
+    data = backed_up.read_bytes()
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    refused(cut, documents, "is damaged")
+
+
+@pytest.mark.parametrize("changed", ["database/", "documents/"])
+def test_restore_refuses_an_archive_changed_after_the_backup(
+    backed_up, documents, tmp_path, changed
+):
+    members = members_of(backed_up)
+    name = next(name for name in members if name.startswith(changed))
+    data = members[name]
+    middle = len(data) // 2
+    members[name] = data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :]
+    tampered = build(tmp_path / "tampered.tar.gz", members)
+    refused(tampered, documents, f"is damaged: {name} does not match its checksum")
+
+
+def test_restore_refuses_an_archive_missing_a_file_its_manifest_lists(
+    backed_up, documents, tmp_path
+):
+    def list_one_more(manifest: dict) -> None:
+        manifest["documents"].append({"name": "gone.pdf", "size": 1, "sha256": "0" * 64})
+
+    incomplete = with_manifest(backed_up, tmp_path / "incomplete.tar.gz", list_one_more)
+    refused(incomplete, documents, "is damaged: documents/gone.pdf is missing")
+
+
+def test_restore_refuses_a_backup_from_a_newer_version(backed_up, documents, tmp_path):
+    def from_the_future(manifest: dict) -> None:
+        manifest["migrations"]["responses"] = "9999_from_the_future"
+
+    newer = with_manifest(backed_up, tmp_path / "newer.tar.gz", from_the_future)
+    refused(newer, documents, "newer version of Consult.*responses.9999_from_the_future")
+
+
+def test_restore_refuses_a_database_in_use_without_replace(backed_up, documents):
+    refused(
+        backed_up, documents, "already holds 1 consultation and 4 users.*--replace", replace=False
+    )
+
+
+def test_restore_refuses_a_pg_dump_it_cannot_restore(backed_up, documents, tmp_path):
+    """On SQLite any pg_dump is refused; on PostgreSQL, one that pg_restore cannot read."""
+    bogus = b"not what pg_dump writes"
+    members = {
+        name: data
+        for name, data in members_of(backed_up).items()
+        if not name.startswith("database/")
+    }
+    manifest = json.loads(members[backup.MANIFEST])
+    entry = {"name": backup.PG_DUMP_FILE, "size": len(bogus)}
+    entry["sha256"] = hashlib.sha256(bogus).hexdigest()
+    manifest["database"].update(dump=backup.PG_DUMP, pg_dump_version=0, files=[entry])
+    members[backup.MANIFEST] = json.dumps(manifest).encode()
+    members[backup.PG_DUMP_FILE] = bogus
+    claimed = build(tmp_path / "claimed.tar.gz", members)
+    refused(claimed, documents, "restores only onto PostgreSQL|pg_restore could not read")

@@ -1,0 +1,218 @@
+"""Documents made out of the request by the task worker, stored by what they show."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from responses.documents import bounded, rendering
+from responses.models import Answer, Rendering
+from tests import pdfs, words
+from tests.edits import edit_answer
+from tests.papers import paper_of
+
+pytestmark = pytest.mark.django_db
+
+State = Rendering.State
+PATHOLOGICAL = "*a" * 10000  # 5,000 emphases in one paragraph: minutes of layout
+
+
+@pytest.fixture
+def queue(settings):
+    """The real queue: documents wait in the database for `db_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def work() -> None:
+    """What `manage.py db_worker` does, until the queue is empty."""
+    call_command("db_worker", "--batch", verbosity=0)
+
+
+def test_a_download_queues_the_paper_and_the_worker_makes_it(client, officer, seed, queue):
+    client.force_login(officer)
+    url = reverse("cabinet_paper_pdf", args=[seed.pk])
+
+    waiting = client.get(url)
+
+    assert waiting.status_code == 202
+    assert "The Cabinet paper (PDF) is being prepared" in waiting.content.decode()
+    assert Rendering.objects.get().state == State.QUEUED
+    work()
+    ready = client.get(url)
+    assert ready.status_code == 200
+    assert ready["Content-Type"] == "application/pdf"
+    assert "Summary of report" in pdfs.text(ready.content)
+    rendering = Rendering.objects.get()
+    assert rendering.state == State.READY
+    assert storages["documents"].exists(rendering.file_name)
+
+
+def test_the_page_polls_until_ready_then_starts_the_download(client, officer, seed, queue):
+    client.force_login(officer)
+    url = reverse("response_docx", args=[seed.pk])
+    client.get(url)
+
+    polled = client.get(url, headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 2s"' in polled.content.decode()
+    work()
+    done = client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    assert f'data-ready="{url}"' in done
+    assert "hx-trigger" not in done
+    assert words.headings(client.get(url).content)[0] == (1, seed.title)
+
+
+def test_a_second_download_of_unchanged_content_comes_from_storage(client, officer, seed, queue):
+    client.force_login(officer)
+    url = reverse("cabinet_paper_pdf", args=[seed.pk])
+    client.get(url)
+    work()
+    stored = Rendering.objects.get().file_name
+    marker = b"%PDF-1.7 a stand-in only the storage could return"
+    storages["documents"].delete(stored)
+    storages["documents"].save(stored, ContentFile(marker))
+
+    assert client.get(url).content == marker
+
+
+def test_everyone_asking_for_the_same_content_shares_one_rendering(
+    client, officer, lead, seed, queue
+):
+    for user in (officer, lead, officer):
+        client.force_login(user)
+        client.get(reverse("cabinet_paper_pdf", args=[seed.pk]))
+    assert Rendering.objects.count() == 1
+    work()
+    assert Rendering.objects.get().attempts == 1
+
+
+def test_an_edit_asks_for_a_new_document(client, officer, seed, queue):
+    client.force_login(officer)
+    url = reverse("response_pdf", args=[seed.pk])
+    client.get(url)
+    work()
+    edit_answer(officer, seed, "1", "A new answer, with words never printed before.")
+
+    assert client.get(url).status_code == 202
+    work()
+
+    assert "words never printed before" in pdfs.text(client.get(url).content)
+    assert Rendering.objects.filter(state=State.READY).count() == 2
+
+
+def test_a_paper_changed_while_it_waited_is_not_made(officer, seed, queue):
+    waiting = rendering.ask(paper_of(seed), "response", "pdf")
+    edit_answer(officer, seed, "1", "Changed while the worker was busy.")
+
+    work()
+
+    assert not Rendering.objects.filter(pk=waiting.pk).exists()
+
+
+def test_a_pathological_answer_is_stopped_at_the_time_bound_and_named(
+    client, officer, seed, queue, settings
+):
+    settings.RENDER_TIMEOUT = 2
+    # Stored before the editor refused such text (the editor's own refusal is tested
+    # with the answer editor): the time bound is the last wall.
+    Answer.objects.filter(response=seed, question__number="7").update(text=PATHOLOGICAL)
+    client.force_login(officer)
+    url = reverse("response_pdf", args=[seed.pk])
+    client.get(url)
+
+    work()
+
+    failed = client.get(url)
+    page = failed.content.decode()
+    assert failed.status_code == 200
+    assert "could not be made" in page
+    assert "took longer than 2 seconds" in page
+    assert "question 7 has the most formatting" in page
+    assert "Try again" in page
+    # Remembered, not retried in a loop: asking again shows the failure, queues nothing.
+    assert client.get(url).status_code == 200
+    work()
+    assert Rendering.objects.get().attempts == 1
+
+
+def test_try_again_queues_a_failed_rendering_once(client, officer, seed, queue, settings):
+    failed = rendering.ask(paper_of(seed), "response", "pdf")
+    Rendering.objects.filter(pk=failed.pk).update(state=State.FAILED, error="Broken.")
+    client.force_login(officer)
+    url = reverse("response_pdf", args=[seed.pk])
+
+    again = client.post(url)
+
+    assert again.status_code == 302
+    assert Rendering.objects.get().state == State.QUEUED
+    work()
+    assert client.get(url).status_code == 200
+
+
+def test_a_rendering_whose_worker_died_is_queued_again(officer, seed, queue):
+    waiting = rendering.ask(paper_of(seed), "response", "docx")
+    long_ago = timezone.now() - timedelta(seconds=rendering.time_bound() + 60)
+    Rendering.objects.filter(pk=waiting.pk).update(
+        state=State.RENDERING, started_at=long_ago, attempts=1
+    )
+
+    again = rendering.ask(paper_of(seed), "response", "docx")
+
+    assert again.pk == waiting.pk
+    assert again.state == State.QUEUED
+    work()
+    again.refresh_from_db()
+    assert again.state == State.READY
+    assert again.attempts == 2
+
+
+def test_a_rendering_interrupted_three_times_fails_with_a_reason(officer, seed, queue):
+    waiting = rendering.ask(paper_of(seed), "response", "docx")
+    long_ago = timezone.now() - timedelta(seconds=rendering.time_bound() + 60)
+    Rendering.objects.filter(pk=waiting.pk).update(
+        state=State.RENDERING, started_at=long_ago, attempts=rendering.MAX_ATTEMPTS
+    )
+    rendering.ask(paper_of(seed), "response", "docx")
+
+    work()
+
+    waiting.refresh_from_db()
+    assert waiting.state == State.FAILED
+    assert "interrupted 3 times" in waiting.error
+
+
+def test_a_stored_file_lost_from_storage_is_made_again(client, officer, seed, queue):
+    client.force_login(officer)
+    url = reverse("response_pdf", args=[seed.pk])
+    client.get(url)
+    work()
+    storages["documents"].delete(Rendering.objects.get().file_name)
+
+    assert client.get(url).status_code == 202
+    work()
+
+    assert client.get(url).status_code == 200
+
+
+def test_a_render_past_its_bound_is_killed():
+    with pytest.raises(bounded.TooSlow):
+        bounded.run(_sleep, "600", seconds=0.5)
+
+
+def test_an_error_in_the_child_is_reported_with_its_reason():
+    with pytest.raises(bounded.Failed, match="ValueError: not a number"):
+        bounded.run(_fail, "not a number", seconds=10)
+
+
+def _sleep(seconds: str) -> bytes:
+    time.sleep(float(seconds))
+    return b""
+
+
+def _fail(text: str) -> bytes:
+    raise ValueError(text)
