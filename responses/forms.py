@@ -10,11 +10,7 @@ from responses.models import Answer, CabinetReport, ReportSection, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.paper import REPORT_FIELDS
 from responses.rules import Action
-from responses.text import (
-    validate_link_addresses,
-    validate_printable_nesting,
-    validate_printable_size,
-)
+from responses.text import MARKDOWN_VALIDATORS
 
 MARKDOWN_HELP = (
     "Markdown: a blank line between paragraphs, **bold**, *italic*, lists starting "
@@ -101,9 +97,6 @@ class MarkdownField(forms.CharField):
         if self.max_length is not None:
             attrs["data-max-length"] = str(self.max_length)
         return attrs
-
-
-MARKDOWN_VALIDATORS = [validate_printable_nesting, validate_link_addresses, validate_printable_size]
 
 
 def markdown_field(label: str) -> MarkdownField:

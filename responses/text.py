@@ -276,6 +276,10 @@ def _is_formatting(token: Token) -> bool:
     return token.type.endswith("_open") or token.type in ("footnote_ref", "code_inline")
 
 
+# Every check a Markdown text (an answer, a report section) must pass to be printed.
+MARKDOWN_VALIDATORS = [validate_printable_nesting, validate_link_addresses, validate_printable_size]
+
+
 @lru_cache(maxsize=4096)
 def markdown_to_html(
     text: str,

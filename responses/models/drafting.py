@@ -15,11 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from responses.models.consultation import Consultation, Question
 from responses.models.versioned import VersionedText
-from responses.text import (
-    validate_link_addresses,
-    validate_printable_nesting,
-    validate_printable_size,
-)
+from responses.text import MARKDOWN_VALIDATORS
 
 MAX_TEXT_LENGTH = 20_000
 
@@ -220,12 +216,7 @@ class Answer(VersionedText):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(
         blank=True,
-        validators=[
-            MaxLengthValidator(MAX_TEXT_LENGTH),
-            validate_printable_nesting,
-            validate_link_addresses,
-            validate_printable_size,
-        ],
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH), *MARKDOWN_VALIDATORS],
         help_text="Markdown. Leave empty where the council gives no answer.",
     )
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.NOT_STARTED)

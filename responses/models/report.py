@@ -11,11 +11,7 @@ from simple_history.models import HistoricalRecords
 from responses.models.consultation import PLAUSIBLE_DATE
 from responses.models.drafting import MAX_TEXT_LENGTH, Response
 from responses.models.versioned import VersionedText
-from responses.text import (
-    validate_link_addresses,
-    validate_printable_nesting,
-    validate_printable_size,
-)
+from responses.text import MARKDOWN_VALIDATORS
 
 
 class StandardHeading(models.Model):
@@ -96,12 +92,7 @@ class ReportSection(VersionedText):
     heading = models.CharField(max_length=200)
     body = models.TextField(
         blank=True,
-        validators=[
-            MaxLengthValidator(MAX_TEXT_LENGTH),
-            validate_printable_nesting,
-            validate_link_addresses,
-            validate_printable_size,
-        ],
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH), *MARKDOWN_VALIDATORS],
     )
     position = models.PositiveIntegerField(default=0)
 

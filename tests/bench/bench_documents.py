@@ -29,7 +29,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from tests.bench.timing import paired  # noqa: E402
+from tests.bench.timing import paired, print_growth  # noqa: E402
 
 
 def main() -> None:
@@ -37,7 +37,6 @@ def main() -> None:
     from responses.documents import data, word
     from responses.models import Response
     from responses.paper import Paper
-    from tests.factories import response_with_questions
     from tests.papers import paper_of
 
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -76,12 +75,7 @@ def main() -> None:
             f"{ratio:.3f} ({render_s * 1000:.0f} ms; target at most {target})"
         )
 
-    small, large = response_with_questions(35), response_with_questions(350)
-    large_s, small_s, ratio = paired(lambda: paper_docx(large), lambda: paper_docx(small), runs=3)
-    print(
-        f"  Word, 350-question paper / 35-question paper: {ratio:.2f} "
-        f"({large_s * 1000:.0f} / {small_s * 1000:.0f} ms; target at most 12, linear is 10)"
-    )
+    print_growth("Word, ", paper_docx)
 
 
 if __name__ == "__main__":

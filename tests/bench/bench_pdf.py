@@ -32,7 +32,7 @@ import weasyprint  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from tests.bench.timing import paired  # noqa: E402
+from tests.bench.timing import paired, print_growth  # noqa: E402
 
 RUNS = 7
 
@@ -41,7 +41,6 @@ def main() -> None:
     from responses import pdf
     from responses.documents import rendering
     from responses.models import Response
-    from tests.factories import response_with_questions
     from tests.papers import paper_of
 
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -100,12 +99,7 @@ def main() -> None:
         f"({cached_s * 1000:.1f} / {render_s * 1000:.0f} ms; target at most 0.05)"
     )
 
-    small, large = response_with_questions(35), response_with_questions(350)
-    large_s, small_s, ratio = paired(lambda: ours(large), lambda: ours(small), runs=3)
-    print(
-        f"  350-question paper / 35-question paper: {ratio:.2f} "
-        f"({large_s * 1000:.0f} / {small_s * 1000:.0f} ms; target at most 12, linear is 10)"
-    )
+    print_growth("", ours)
 
 
 if __name__ == "__main__":
