@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import mimetypes
+import re
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -79,9 +80,21 @@ def bounded_pdf(html: str) -> bytes:
 
 def render_html(kind: str, paper: Paper, *, published: bool = False) -> str:
     """The document's final HTML, as WeasyPrint receives it."""
-    return render_to_string(
+    html = render_to_string(
         TEMPLATES[kind], context.document_context(kind, paper, published=published)
     )
+    return spaces_inside_inline_starts(html)
+
+
+# WeasyPrint 70 breaks a line badly when the only place it fits is the space just
+# before a link or emphasis: it breaks at the paragraph's first space instead, leaving
+# one word alone on a line. With the space moved just inside the element, the break
+# falls where it should (and a space at a line's start is not printed).
+_SPACE_BEFORE_INLINE = re.compile(r"(?<=[^\s>]) <(a|em|strong)((?:\s[^>]*)?)>")
+
+
+def spaces_inside_inline_starts(html: str) -> str:
+    return _SPACE_BEFORE_INLINE.sub(r"<\1\2> ", html)
 
 
 def html_to_pdf(html: str) -> bytes:

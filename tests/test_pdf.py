@@ -1,6 +1,9 @@
 """The Cabinet paper and the response, read back from the PDF itself."""
 
 import re
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -188,13 +191,14 @@ def test_response_pdf_is_appendix_1_alone(seed_documents):
     assert pdfs.reader(content).metadata.title == "Draft Response by Walsall Council"
 
 
-def test_download_names_say_meeting_date_and_title(seed_documents):
+def test_download_names_say_meeting_date_and_title_and_draft_until_signed(seed_documents):
     assert seed_documents["paper"].filename == (
         "2006-03-01 Cabinet - Consultation response Local Strategic Partnerships – "
-        "shaping their future.pdf"
+        "shaping their future (draft).pdf"
     )
     assert seed_documents["response"].filename == (
-        "Walsall Council - response to Local Strategic Partnerships Shaping their future.pdf"
+        "Walsall Council - response to Local Strategic Partnerships Shaping their future "
+        "(draft).pdf"
     )
 
 
@@ -223,3 +227,31 @@ def test_an_answers_footnote_is_a_page_footnote_like_the_reports(seed):
     # after everything else on it and just above the page number.
     assert "We agree with the proposal.1 " in page
     assert re.search(r"1\. Cabinet minute 4521, March 2005\.\s+Page \d+ of \d+\s*$", page)
+
+
+def layout_lines(content: bytes) -> list[str]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(content)
+        out = subprocess.run(  # noqa: S603
+            ["/usr/bin/pdftotext", "-layout", str(path), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    return [line.strip() for line in out.splitlines()]
+
+
+@pytest.mark.django_db
+def test_a_line_is_not_broken_after_its_first_word_before_a_link(seed):
+    # At the answer's width this sentence fits up to the space before the link; WeasyPrint
+    # alone broke it after "We" (seen by a user in Appendix 1 and the response as sent).
+    Answer.objects.filter(response=seed, question__number="28").update(
+        text="We support community engagement through the Walsall Partnership's area forums; "
+        "see [the plan](https://www.walsall.gov.uk/plan)."
+    )
+
+    lines = layout_lines(pdf.response_only(paper_of(seed)).content)
+
+    assert "We" not in lines
+    assert any(line.startswith("We support community engagement") for line in lines)

@@ -104,9 +104,9 @@ def test_dashboard_query_count_does_not_grow_with_consultations(
     client.force_login(officer)
     # session, user, the user's permissions (own and through groups), the council's
     # settings (the report deadline's working days, once for every card), responses
-    # with consultation, report and progress counts, those awaiting my signature,
-    # my assigned answers.
-    with django_assert_num_queries(8):
+    # with consultation, report and progress counts, those sent to government, those
+    # awaiting my signature, my assigned answers.
+    with django_assert_num_queries(9):
         assert client.get(URL).status_code == 200
 
 
@@ -247,14 +247,21 @@ def test_the_leads_dashboard_query_count_does_not_grow_with_papers(
 ):
     _lead_desk(papers, lead, director)
     client.force_login(lead)
-    # As an officer's (8), and the desk: the first answers ready for review and how many,
+    # As an officer's (9), and the desk: the first answers ready for review and how many,
     # returns, papers with the signatories.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(URL).status_code == 200
 
 
-def test_a_response_sent_to_government_is_no_longer_in_hand(client, officer, seed):
+def test_a_response_sent_to_government_is_listed_as_sent_not_in_hand(client, officer, seed):
+    Answer.objects.filter(response=seed, question__number="28").update(assignee=officer)
     seed.sent_to_government_on = datetime.date(2006, 3, 2)
     seed.save()
     client.force_login(officer)
-    assert "Local Strategic Partnerships" not in client.get(URL).content.decode()
+    html = client.get(URL).content.decode()
+    assert f'id="response-{seed.pk}-title"' not in html
+    assert "No consultation is in hand" in html
+    assert "Sent to government" in html
+    assert f'href="/responses/{seed.pk}/"' in html
+    assert "sent on 2 March 2006" in html
+    assert "No questions are assigned to you." in html

@@ -136,8 +136,22 @@ def test_plain_text_keeps_hard_line_breaks_and_joins_soft_ones():
     assert plain_text("Line one  \nline two\nand on.") == "Line one\nline two and on."
 
 
-def test_plain_text_keeps_paragraphs_and_list_items_apart():
-    assert plain_text("One.\n\n- a\n- b\n\nTwo.") == "One.\n\n- a\n\n- b\n\nTwo."
+def test_plain_text_keeps_paragraphs_apart_and_list_items_one_per_line():
+    assert plain_text("One.\n\n- a\n- b\n\nTwo.") == "One.\n\n- a\n- b\n\nTwo."
+
+
+def test_plain_text_numbers_lists_as_printed_and_indents_sub_items():
+    text = "3. third\n4. fourth\n   - a point\n   - another\n\nBetween.\n\n1. again"
+    assert plain_text(text) == (
+        "3. third\n4. fourth\n  - a point\n  - another\n\nBetween.\n\n1. again"
+    )
+
+
+def test_plain_text_gives_a_links_address_once():
+    text = "See <https://www.walsall.gov.uk/c>, <policy@walsall.gov.uk> and [the plan](https://e.org/p)."
+    assert plain_text(text) == (
+        "See https://www.walsall.gov.uk/c, policy@walsall.gov.uk and the plan (https://e.org/p)."
+    )
 
 
 def test_the_response_page_offers_both_downloads(client, officer, seed):

@@ -38,7 +38,15 @@ def test_preview_is_sanitised(client, officer, seed):
 def test_preview_of_too_long_text_says_so(client, officer, seed):
     client.force_login(officer)
     html = preview(client, seed, text="x" * 20_001).content.decode()
-    assert "Too long to preview: 20001 characters" in html
+    assert "Too long to preview: 20,001 characters, 20,000 at most." in html
+
+
+def test_preview_says_what_save_would_refuse_as_it_is_typed(client, officer, seed):
+    client.force_login(officer)
+    html = preview(client, seed, text="See [our plan](/plans/x).").content.decode()
+    assert "Save will refuse this: The link to “/plans/x” is not a full web address" in html
+    assert "our plan" in html
+    assert "Save will refuse" not in preview(client, seed, text="Fine words.").content.decode()
 
 
 def test_preview_is_post_only_and_needs_a_role(client, outsider, officer, seed):

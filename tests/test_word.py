@@ -241,4 +241,18 @@ def test_libreoffice_opens_the_paper_without_repair_and_prints_every_question(se
     for answer in Answer.objects.filter(response=seed).for_appendix():
         assert " ".join(answer.question.text.split()[:6]) in printed
     assert "مرحبا" in printed or "ابحرم" in printed
-    assert len(pdfs.reader(printed_pdf).pages) > 5
+    pages = pdfs.page_texts(printed_pdf)
+    assert len(pages) > 5
+    assert f"Page 2 of {len(pages)}" in pages[1]
+    box = pdfs.reader(printed_pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+
+
+def test_a4_with_page_numbers_at_the_foot(seed):
+    content = word.cabinet_paper(paper_of(seed)).content
+    section = words.document(content).sections[0]
+
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer
+    assert "NUMPAGES" in footer

@@ -118,13 +118,18 @@ def version_key(kind: str, paper: Paper, *, published: bool = False) -> dict:
 
 
 def filename_stem(kind: str, paper: Paper, *, published: bool = False) -> str:
+    """A download's name; a paper not signed off says "draft", so that nobody sends it
+    by mistake."""
     report, response = paper.report, paper.response
     if kind == PAPER and report:
         stem = f"{report.meeting_date:%Y-%m-%d} {report.meeting_body} - {report.title}"
-        return f"{stem} (for publication)" if published else stem
-    if kind == PAPER:
-        return response.title
-    return f"{response.organisation_name} - response to {response.consultation.title}"
+        if published:
+            stem += " (for publication)"
+    elif kind == PAPER:
+        stem = response.title
+    else:
+        stem = f"{response.organisation_name} - response to {response.consultation.title}"
+    return stem if paper.signatures.valid else f"{stem} (draft)"
 
 
 def safe_filename(stem: str, extension: str = ".pdf") -> str:

@@ -18,7 +18,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from responses.documents import context
 from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
@@ -190,11 +190,47 @@ def _set_up(document: WordDocument, shown: dict) -> None:
     properties.language = LANGUAGE
     properties.keywords = "DRAFT" if shown["draft"] else ""
     properties.comments = "Made by Consult"
+    _a4_with_page_numbers(document)
     header = document.sections[0].header.paragraphs[0]
     if shown["draft"]:
         header.text = "DRAFT – not signed off"
         header.runs[0].bold = True
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _a4_with_page_numbers(document: WordDocument) -> None:
+    """A4 with the PDF's margins, and "Page N of M" at the foot of each page."""
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = section.top_margin = Cm(2.2)
+    section.bottom_margin = Cm(2.4)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer, "PAGE")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES")
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (a page number, say) that Word and LibreOffice fill in."""
+    run = paragraph.add_run()
+    run._r.append(_field_char("begin"))
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    run._r.append(code)
+    run._r.append(_field_char("separate"))
+    shown = OxmlElement("w:t")
+    shown.text = "1"
+    run._r.append(shown)
+    run._r.append(_field_char("end"))
+
+
+def _field_char(kind: str):
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    return element
 
 
 def _fonts_and_styles(document: WordDocument) -> None:

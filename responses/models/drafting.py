@@ -71,6 +71,14 @@ class ResponseQuerySet(models.QuerySet):
             questions_agreed=_answer_count(Q(status=Answer.Status.AGREED)),
         )
 
+    def sent(self) -> ResponseQuerySet:
+        """Responses sent to government, latest first, with their consultations."""
+        return (
+            self.filter(sent_to_government_on__isnull=False)
+            .select_related("consultation")
+            .order_by("-sent_to_government_on", "-pk")
+        )
+
     def in_hand(self) -> ResponseQuerySet:
         """Not yet sent to government: what a dashboard lists."""
         return self.filter(sent_to_government_on__isnull=True)

@@ -1,6 +1,7 @@
 from functools import partial
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from responses.importing.earlier import EarlierAnswer, earlier_answers
 from responses.models import Answer, Question, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.rules import Action
-from responses.text import markdown_to_html
+from responses.text import MARKDOWN_VALIDATORS, markdown_to_html
 from responses.views.editing import (
     comparison,
     draft_key,
@@ -269,4 +270,15 @@ def preview(request: HttpRequest, response_id: int) -> HttpResponse:
         html = markdown_to_html(text)
     else:
         html = _preview(response, text, request.POST.get("previous") or None)
-    return render(request, "includes/preview.html", {"html": html})
+    return render(request, "includes/preview.html", {"html": html, "problems": _problems(text)})
+
+
+def _problems(text: str) -> list[str]:
+    """What Save would refuse, said as the words are typed rather than at Save."""
+    problems = []
+    for check in MARKDOWN_VALIDATORS:
+        try:
+            check(text)
+        except ValidationError as refused:
+            problems.extend(refused.messages)
+    return problems

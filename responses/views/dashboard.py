@@ -6,6 +6,7 @@ from responses.errors import NotAllowed
 from responses.models import Answer, CouncilSettings, Response, SignOff
 
 REVIEW_LISTED = 10
+SENT_LISTED = 20
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -19,8 +20,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "responses/dashboard.html",
         {
             "responses": visible.in_hand().with_progress(),
+            # Still reachable once sent: democratic services publish from them.
+            "sent": visible.sent()[:SENT_LISTED],
             "to_sign": visible.awaiting_signature_of(user),
-            "assigned_answers": Answer.objects.assigned_to(user).filter(response__in=visible),
+            "assigned_answers": Answer.objects.assigned_to(user).filter(
+                response__in=visible.in_hand()
+            ),
             "may_set_up": rules.may_set_up_consultations(user),
             # The lead officer's desk: what waits on them, and what they wait for.
             # The first few to review, and how many in all: listing hundreds helps nobody.
