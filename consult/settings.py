@@ -243,6 +243,16 @@ def forwarded_client_ip(request) -> str | None:
     return forwarded or request.META.get("REMOTE_ADDR")
 
 
+def throttled_username(request, credentials: dict | None) -> str:
+    """The username that sign-in throttling counts failures against, cut to the
+    length a username can have: a longer one is no account, and would not fit the
+    throttle's own table (a server error on PostgreSQL)."""
+    source = credentials if credentials else getattr(request, "POST", {})
+    return str(source.get("username") or "")[:150]
+
+
+AXES_USERNAME_CALLABLE = throttled_username
+
 # Behind a proxy that ends TLS and sets X-Forwarded-Proto and X-Forwarded-For, set
 # BEHIND_PROXY=1. Without it both headers are anyone's to send and are ignored.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import validators
 
 from responses import rules, services
 from responses.models import Answer, CabinetReport, ReportSection, Response
@@ -89,6 +90,15 @@ class MarkdownField(forms.CharField):
 
     def to_python(self, value: object) -> str:
         return super().to_python(value).replace("\r\n", "\n")
+
+    def run_validators(self, value: str) -> None:
+        """Over the length limit, say so and stop: the Markdown checks parse the whole
+        text, and a huge post would keep a worker busy only to be refused anyway."""
+        if self.max_length is not None and len(value) > self.max_length:
+            for validator in self.validators:
+                if isinstance(validator, validators.MaxLengthValidator):
+                    validator(value)
+        super().run_validators(value)
 
     def widget_attrs(self, widget: forms.Widget) -> dict:
         attrs = super().widget_attrs(widget)

@@ -57,9 +57,19 @@ def _build_parser(*, inline_footnotes: bool) -> MarkdownIt:
 
 
 def _render_footnote_in_place(self, tokens: list[Token], idx: int, options, env) -> str:
-    """In print, a note's text stands where it is called: CSS floats it to the page foot."""
-    children = env.get("notes_in_place", {}).get(tokens[idx].meta["id"], [])
-    return f'<span class="footnote">{self.renderInline(children, options, env)}</span>'
+    """In print, a note's text stands where it is called: CSS floats it to the page foot.
+    A note that calls itself, or a note it calls (`[^1]: see[^1]`), is printed once:
+    its call inside itself prints nothing."""
+    note = tokens[idx].meta["id"]
+    inside: set = env.setdefault("notes_being_printed", set())
+    if note in inside:
+        return ""
+    inside.add(note)
+    children = env.get("notes_in_place", {}).get(note, [])
+    try:
+        return f'<span class="footnote">{self.renderInline(children, options, env)}</span>'
+    finally:
+        inside.discard(note)
 
 
 def _print_link_addresses(state: StateCore) -> None:
@@ -280,6 +290,18 @@ def _is_formatting(token: Token) -> bool:
 MARKDOWN_VALIDATORS = [validate_printable_nesting, validate_link_addresses, validate_printable_size]
 
 
+_FOLLOWABLE = re.compile(r"^(https?://[^/]|mailto:|#)", re.IGNORECASE)
+
+
+def _only_full_or_in_page_addresses(tag: str, attribute: str, value: str) -> str | None:
+    """A link keeps its address only if a reader can follow it: a full web or e-mail
+    address, or a place on the page (a cross-reference, a footnote). A relative one
+    (which Save refuses, and text stored before that rule may hold) loses its href."""
+    if attribute == "href" and not _FOLLOWABLE.match(value):
+        return None
+    return value
+
+
 @lru_cache(maxsize=4096)
 def markdown_to_html(
     text: str,
@@ -316,6 +338,7 @@ def markdown_to_html(
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=_only_full_or_in_page_addresses,
         link_rel="noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - nh3's output is the one thing we trust.

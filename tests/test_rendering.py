@@ -16,7 +16,9 @@ from tests import pdfs, words
 from tests.edits import edit_answer
 from tests.papers import paper_of
 
-pytestmark = pytest.mark.django_db
+# The worker (`db_worker`) closes connections it finds inside a transaction, as Django
+# does between requests: these tests commit, as the app and its worker do.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 State = Rendering.State
 PATHOLOGICAL = "*a" * 10000  # 5,000 emphases in one paragraph: minutes of layout

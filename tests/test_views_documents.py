@@ -102,6 +102,7 @@ def test_each_page_reads_its_paper_once(client, monkeypatch, officer, seed, name
     assert [response.pk for (response,) in loads] == [seed.pk]
 
 
+@pytest.mark.django_db(transaction=True)  # db_worker closes a connection inside a transaction
 @pytest.mark.parametrize("questions", [35, 350])
 def test_a_document_request_takes_the_same_queries_whatever_the_number_of_questions(
     client, monkeypatch, staffed, lead, django_assert_num_queries, questions, settings

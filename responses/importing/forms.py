@@ -311,7 +311,7 @@ class QuestionsForm(forms.Form):
     def carried_left_out(self) -> list[str]:
         try:
             pieces = json.loads(self.data.get("left_out") or "[]")
-        except ValueError:
+        except (ValueError, RecursionError):  # not ours: a crafted or damaged form
             return []
         return [p for p in pieces if isinstance(p, str)] if isinstance(pieces, list) else []
 
