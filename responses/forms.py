@@ -94,11 +94,15 @@ class MarkdownField(forms.CharField):
     def run_validators(self, value: str) -> None:
         """Over the length limit, say so and stop: the Markdown checks parse the whole
         text, and a huge post would keep a worker busy only to be refused anyway."""
-        if self.max_length is not None and len(value) > self.max_length:
-            for validator in self.validators:
-                if isinstance(validator, validators.MaxLengthValidator):
-                    validator(value)
-        super().run_validators(value)
+        if self.max_length is None or len(value) <= self.max_length:
+            super().run_validators(value)
+            return
+        every = self.validators
+        self.validators = [v for v in every if isinstance(v, validators.MaxLengthValidator)]
+        try:
+            super().run_validators(value)  # with the field's own message for the length
+        finally:
+            self.validators = every
 
     def widget_attrs(self, widget: forms.Widget) -> dict:
         attrs = super().widget_attrs(widget)

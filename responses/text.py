@@ -8,7 +8,9 @@ bug in the parser cannot let script, images or foreign URLs through.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+from urllib.parse import quote, urlsplit
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -58,13 +60,15 @@ def _build_parser(*, inline_footnotes: bool) -> MarkdownIt:
 
 def _render_footnote_in_place(self, tokens: list[Token], idx: int, options, env) -> str:
     """In print, a note's text stands where it is called: CSS floats it to the page foot.
-    A note that calls itself, or a note it calls (`[^1]: see[^1]`), is printed once:
-    its call inside itself prints nothing."""
+    A note is printed once, where it is first called: called again (or from inside
+    itself, `[^1]: see[^1]`), it is not repeated, so no text can multiply itself."""
     note = tokens[idx].meta["id"]
     inside: set = env.setdefault("notes_being_printed", set())
-    if note in inside:
-        return ""
+    printed: set = env.setdefault("notes_printed", set())
+    if note in inside or note in printed:
+        return ""  # printed once, where first called: a note called again is not repeated
     inside.add(note)
+    printed.add(note)
     children = env.get("notes_in_place", {}).get(note, [])
     try:
         return f'<span class="footnote">{self.renderInline(children, options, env)}</span>'
@@ -112,10 +116,29 @@ def _printed_address(link: Token, words: str, md: MarkdownIt) -> str | None:
         or scheme.group(1).lower() not in ALLOWED_URL_SCHEMES
     ):
         return None
-    address = md.normalizeLinkText(href).replace(" ", "%20")
+    address = _printable_address(href, md)
     if scheme.group(1).lower() == "mailto":
         address = address[len("mailto:") :].split("?", 1)[0]
-    return None if _bare(address) in _bare(words) else address
+    # Left out only when the words are the address itself, not when they contain it:
+    # "[https://www.gov.uk/x.evil.example](https://evil.example)" prints its address.
+    said = {_bare(address), _bare(md.normalizeLinkText(address))}
+    return None if _bare(words) in said else address
+
+
+def _printable_address(href: str, md: MarkdownIt) -> str:
+    """The address for a reader: its path in readable letters (café, not caf%C3%A9),
+    but its host as the link holds it (an international host in its xn-- form) and any
+    invisible or direction-changing character %-encoded, so it cannot pass for
+    another address."""
+    held, readable = urlsplit(href), urlsplit(md.normalizeLinkText(href).replace(" ", "%20"))
+    shown = readable._replace(netloc=held.netloc).geturl() if held.netloc else readable.geturl()
+    return "".join(
+        quote(character) if unicodedata.category(character) in _HIDDEN else character
+        for character in shown
+    )
+
+
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Zs", "Co", "Cn"}
 
 
 def _bare(address: str) -> str:
@@ -266,7 +289,16 @@ def validate_printable_size(text: str) -> None:
         ),
         default=0,
     )
-    notes = sum(1 for token in tokens if token.type == "footnote_open")
+    notes = max(
+        sum(1 for token in tokens if token.type == "footnote_open"),
+        sum(
+            1
+            for token in tokens
+            if token.type == "inline"
+            for child in token.children or []
+            if child.type == "footnote_ref"
+        ),
+    )
     if pieces > MAX_FORMATTING_PER_PARAGRAPH:
         raise ValidationError(
             f"One paragraph of this text has {pieces:,} pieces of formatting (emphasis, bold, "
@@ -276,8 +308,8 @@ def validate_printable_size(text: str) -> None:
         )
     if notes > MAX_NOTES:
         raise ValidationError(
-            f"This text has {notes:,} footnotes; at most {MAX_NOTES} fit one answer or section. "
-            "Put some of them in the text instead.",
+            f"This text has or calls {notes:,} footnotes; at most {MAX_NOTES} fit one answer "
+            "or section. Put some of them in the text instead.",
             code="too_many_notes",
         )
 

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from responses import pdf, workflow
-from responses.documents import rendering
+from responses import workflow
+from responses.documents import pdf, rendering
 from responses.models import Answer, Question, Response, Section
 from responses.paper import REPORT_FIELDS
 from tests.papers import digest_of, paper_of

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from responses import pdf
+from responses.documents import pdf
 from responses.models import Answer, Question, ReportSection, Response
 from tests import pdfs
 from tests.papers import paper_of

@@ -5,7 +5,8 @@ import re
 import pytest
 from weasyprint.urls import URLFetchingError
 
-from responses import pdf, services
+from responses import services
+from responses.documents import pdf
 from responses.models import Answer
 from tests import pdfs
 from tests.factories import AnswerFactory, CabinetReportFactory

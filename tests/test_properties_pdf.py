@@ -17,7 +17,7 @@ import weasyprint
 from django.db import transaction
 from hypothesis import example, given
 
-from responses import pdf
+from responses.documents import pdf
 from responses.documents.context import RESPONSE
 from responses.models import Answer
 from tests import pdfs

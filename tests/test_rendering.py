@@ -218,3 +218,15 @@ def _sleep(seconds: str) -> bytes:
 
 def _fail(text: str) -> bytes:
     raise ValueError(text)
+
+
+def test_a_word_file_past_the_time_bound_is_stopped_too(client, officer, seed, queue, settings):
+    settings.RENDER_TIMEOUT = 0.001  # no build is that quick: it must be stopped
+    client.force_login(officer)
+    url = reverse("response_docx", args=[seed.pk])
+    client.get(url)
+
+    work()
+
+    assert Rendering.objects.get().state == State.FAILED
+    assert "took longer than" in client.get(url).content.decode()

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils.safestring import SafeString
 
-from responses import pdf
 from responses.crossrefs import QuestionNumbers
+from responses.documents import pdf
 from responses.models import Answer, Consultation, ReportSection
 from responses.text import (
     markdown_to_html,
@@ -348,10 +348,29 @@ def test_in_print_an_e_mail_link_carries_the_address_without_mailto():
         ("<clerk@example.org>", "clerk@example.org"),
         ("[https://example.org/p](https://example.org/p)", "https://example.org/p"),
         ("[www.gov.uk](https://www.gov.uk/)", "www.gov.uk"),
-        ("[see example.org/p](https://example.org/p)", "see example.org/p"),
     ],
 )
 def test_in_print_a_link_that_shows_its_address_is_not_doubled(text, shown):
+    ((_, printed),) = links(markdown_to_html(text, for_print=True))
+    assert printed == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # Words that contain the address are not the address: it is printed.
+        ("[see example.org/p](https://example.org/p)", "see example.org/p (https://example.org/p)"),
+        (
+            "[https://www.gov.uk/guidance/evil.example](https://evil.example)",
+            "https://www.gov.uk/guidance/evil.example (https://evil.example)",
+        ),
+        # A host of look-alike letters prints as it is held (xn--), not as it looks.
+        ("[guidance](https://www.g\u043ev.uk/pay)", "guidance (https://www.xn--gv-fmc.uk/pay)"),
+        # A character that turns text right to left is shown %-encoded, not obeyed.
+        ("[x](https://example.org/a\u202eb)", "x (https://example.org/a%E2%80%AEb)"),
+    ],
+)
+def test_in_print_an_address_cannot_hide_or_pass_for_another(text, shown):
     ((_, printed),) = links(markdown_to_html(text, for_print=True))
     assert printed == shown
 
@@ -417,3 +436,15 @@ def test_more_than_200_footnotes_are_refused():
     definitions = "\n\n".join(f"[^{n}]: Note {n}." for n in range(201))
     with pytest.raises(ValidationError, match="201 footnotes"):
         validate_printable_size(notes.replace(". ", ".\n\n") + "\n\n" + definitions)
+
+
+def test_a_note_called_many_times_is_printed_once():
+    note = "A long note. " * 50
+    text = "Here[^1] and here[^1] and here[^1].\n\n[^1]: " + note
+    html = str(markdown_to_html(text, for_print=True))
+    assert html.count("A long note.") == 50
+
+
+def test_more_than_200_calls_of_one_footnote_are_refused():
+    with pytest.raises(ValidationError, match="calls 201 footnotes"):
+        validate_printable_size("x[^1]" * 201 + "\n\n[^1]: Note.")

@@ -159,3 +159,11 @@ def test_the_response_page_offers_both_downloads(client, officer, seed):
     html = client.get(reverse("response", args=[seed.pk])).content.decode()
     assert reverse("response_csv", args=[seed.pk]) in html
     assert reverse("response_json", args=[seed.pk]) in html
+
+
+def test_every_csv_cell_is_quoted_so_no_separator_starts_a_formula(client, officer, seed):
+    edit_answer(officer, seed, "1", "a;=1+1, and more")
+    client.force_login(officer)
+    content = client.get(reverse("response_csv", args=[seed.pk])).content.decode("utf-8-sig")
+    assert '"a;=1+1, and more"' in content
+    assert content.splitlines()[0] == '"Number","Section","Question","Answer","Status"'

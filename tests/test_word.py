@@ -256,3 +256,12 @@ def test_a4_with_page_numbers_at_the_foot(seed):
     footer = section.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer
     assert "NUMPAGES" in footer
+
+
+def test_a_download_name_cannot_disguise_its_extension_or_overflow():
+    from responses.documents.context import safe_filename
+
+    assert safe_filename("evil\u202efdp.exe", ".docx") == "evilfdp.exe.docx"
+    long = safe_filename("🙂" * 150, ".pdf")
+    assert len(long.encode()) <= 200
+    assert long.endswith(".pdf")

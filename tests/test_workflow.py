@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import pdf, roles, services, workflow
+from responses import roles, services, workflow
+from responses.documents import pdf
 from responses.errors import DomainError, Invalid, Locked, NotAllowed, NotFound, WrongState
 from responses.models import Answer, AuditEvent, CabinetReport, Response, SignOff
 from tests import pdfs

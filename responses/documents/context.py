@@ -13,6 +13,7 @@ the same, so a paper reads alike however it is opened. Three versions exist:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -129,13 +130,24 @@ def filename_stem(kind: str, paper: Paper, *, published: bool = False) -> str:
         stem = response.title
     else:
         stem = f"{response.organisation_name} - response to {response.consultation.title}"
-    return stem if paper.signatures.valid else f"{stem} (draft)"
+    signed = (
+        paper.signatures.valid
+        if paper.whole
+        else paper.response.status == Response.Status.SIGNED_OFF
+    )
+    return stem if signed else f"{stem} (draft)"
 
 
 def safe_filename(stem: str, extension: str = ".pdf") -> str:
-    """A download's name any system accepts: no path or reserved characters."""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f“”]+', "", stem)
-    return re.sub(r"\s+", " ", safe).strip()[:150] + extension
+    """A download's name any system accepts: no path or reserved characters, nothing
+    invisible or direction-changing (which could disguise its extension), and at most
+    200 bytes in UTF-8 with its extension (file systems allow 255)."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f“”]+', "", stem)
+    safe = "".join(c for c in safe if unicodedata.category(c) not in ("Cf", "Co", "Cn"))
+    safe = re.sub(r"\s+", " ", safe).strip()[:150]
+    while len((safe + extension).encode()) > 200:
+        safe = safe[:-1]
+    return safe.rstrip() + extension
 
 
 def appendix_rows(paper: Paper) -> list:

@@ -56,7 +56,9 @@ def response_csv(paper: Paper) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens it as UTF-8; the answer in Markdown,
     as written, so no word or link address is lost."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    # Every cell quoted: a spreadsheet whose separator is ";" must not split a cell
+    # into a new one that starts like a formula.
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for row in rows(paper):
         writer.writerow(
@@ -173,8 +175,8 @@ class _PlainText(HTMLParser):
         elif tag == "a" and self.links:
             href, start = self.links.pop()
             words = "".join(self.current)[start:]
-            if href and href.startswith(("http", "mailto:")):
-                address = href.removeprefix("mailto:")
+            if href and href.lower().startswith(("http:", "https:", "mailto:")):
+                address = href[len("mailto:") :] if href.lower().startswith("mailto:") else href
                 if _bare(address) not in _bare(words):
                     self.current.append(f" ({address})")
 

@@ -26,9 +26,7 @@ from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
-from responses import pdf
-from responses.documents import bounded, context, word
-from responses.documents.context import PAPER
+from responses.documents import bounded, context, pdf, word
 from responses.models import Response
 from responses.models.rendering import Rendering
 from responses.paper import Paper, digest
@@ -54,6 +52,7 @@ def key_for(paper: Paper, kind: str, format: str, *, published: bool = False) ->
     format or new layout gives a new key."""
     return f"{format}:" + digest(
         {
+            "response": paper.response.pk,
             "version": context.version_key(kind, paper, published=published),
             "layout": pdf.layout_version(),
             "content": paper.canonical,
@@ -157,10 +156,14 @@ def waiting_too_long(rendering: Rendering) -> bool:
 
 
 def _build(paper: Paper, rendering: Rendering) -> bytes:
-    maker = word if rendering.format == "docx" else pdf
-    if rendering.kind == PAPER:
-        return maker.cabinet_paper(paper, published=rendering.published).content
-    return maker.response_only(paper).content
+    """The document's bytes, made in a child process stopped after the time bound:
+    a PDF's layout, or a Word file's build (python-docx too slows down on a
+    pathological paper). Everything is read from the database first, here."""
+    if rendering.format == "pdf":
+        html = pdf.render_html(rendering.kind, paper, published=rendering.published)
+        return pdf.bounded_pdf(html)
+    shown = context.document_context(rendering.kind, paper, published=rendering.published)
+    return bounded.run(lambda _: word.build(shown), "", seconds=time_bound())
 
 
 def _take(rendering_id: int) -> Rendering | None:

@@ -343,13 +343,17 @@
     var address = href.replace(/^mailto:/i, "");
     var lead = /^\s*/.exec(words)[0];
     var trail = shown ? /\s*$/.exec(words)[0] : "";
+    var encoded = function (text, characters) {
+      return text.replace(characters, function (ch) {
+        return "%" + ch.charCodeAt(0).toString(16).toUpperCase();
+      });
+    };
     if (!shown || shown === href || shown === address) {
-      return lead + "<" + address + ">" + trail;  // <name@example.org> is an e-mail link
+      // <name@example.org> is an e-mail link; a "<", ">" or space inside would end it.
+      return lead + "<" + encoded(address, /[ <>]/g) + ">" + trail;
     }
     var label = shown.replace(/([[\]])/g, "\\$1").replace(/\n/g, " ");
-    var target = href.replace(/[ ()<>]/g, function (ch) {
-      return "%" + ch.charCodeAt(0).toString(16).toUpperCase();
-    });
+    var target = encoded(href, /[ ()<>]/g);
     return lead + "[" + label + "](" + target + ")" + trail;
   }
 

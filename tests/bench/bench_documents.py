@@ -33,8 +33,7 @@ from tests.bench.timing import paired, print_growth  # noqa: E402
 
 
 def main() -> None:
-    from responses import pdf
-    from responses.documents import data, word
+    from responses.documents import data, pdf, word
     from responses.models import Response
     from responses.paper import Paper
     from tests.papers import paper_of

@@ -38,8 +38,7 @@ RUNS = 7
 
 
 def main() -> None:
-    from responses import pdf
-    from responses.documents import rendering
+    from responses.documents import pdf, rendering
     from responses.models import Response
     from tests.papers import paper_of
 

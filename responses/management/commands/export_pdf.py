@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from responses import pdf
-from responses.documents import word
+from responses.documents import pdf, word
 from responses.errors import WrongState
 from responses.models import Response
 from responses.paper import Paper
