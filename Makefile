@@ -15,7 +15,7 @@ TIMEOUT ?= 60
 # HarfBuzz's subsetter so WeasyPrint subsets fonts quickly, Pango for WeasyPrint.
 DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui
 
-.PHONY: install system-deps run serve test lint bench mutation clean
+.PHONY: install system-deps run serve test lint bench loadtest faults mutation clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -75,6 +75,14 @@ bench: install
 	$(BIN)/python -W ignore tests/bench/bench_documents.py
 	$(BIN)/python -W ignore tests/bench/bench_import.py
 	$(BIN)/python -W ignore tests/bench/bench_dashboard.py
+
+# Load, and faults under load, against the server as `make serve` runs it, on a
+# PostgreSQL cluster of their own at 127.0.0.1 (initdb as root or the postgres user).
+loadtest: install
+	$(BIN)/python tests/load/run.py
+
+faults: install
+	$(BIN)/python tests/load/run.py --faults
 
 mutation: install
 	$(BIN)/python tests/mutation/run.py

@@ -78,10 +78,12 @@ def test_reference_in_indented_code_block_is_not_linked():
 
 
 def test_reference_inside_an_existing_link_stays_as_written():
-    html = render("[answer to Q 3](https://example.org/q3) and [see [answer to Q 4]](/q)")
+    html = render(
+        "[answer to Q 3](https://example.org/q3) and [see [answer to Q 4]](https://example.org/q)"
+    )
     assert links(html) == [
         ("https://example.org/q3", "answer to Q 3"),
-        ("/q", "see [answer to Q 4]"),
+        ("https://example.org/q", "see [answer to Q 4]"),
     ]
 
 

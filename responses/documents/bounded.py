@@ -27,7 +27,7 @@ def run(make: Callable[[str], bytes], argument: str, *, seconds: float) -> bytes
     """`make(argument)` in a forked child, killed after `seconds`."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(make, argument, sender), daemon=True)
+    child = context.Process(target=_child, args=(make, argument, sender, receiver), daemon=True)
     child.start()
     sender.close()
     try:
@@ -47,7 +47,12 @@ def run(make: Callable[[str], bytes], argument: str, *, seconds: float) -> bytes
     return payload
 
 
-def _child(make: Callable[[str], bytes], argument: str, sender: Connection) -> None:
+def _child(
+    make: Callable[[str], bytes], argument: str, sender: Connection, receiver: Connection
+) -> None:
+    # The pipe's other end, as forked: closed, so that if the parent dies, the write
+    # below fails at once instead of waiting for ever on a reader that is this child.
+    receiver.close()
     try:
         sender.send((True, make(argument)))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, whatever it was
