@@ -15,23 +15,38 @@ def reader(content: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(content))
 
 
-def text(content: bytes, *, first: int | None = None, last: int | None = None) -> str:
-    """pdftotext's reading-order text, whitespace folded."""
+def pdftotext(content: bytes, *options: str) -> str:
+    """poppler's pdftotext of the document, with its options, as it prints it."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "doc.pdf"
         path.write_bytes(content)
-        pages = []
-        if first:
-            pages += ["-f", str(first)]
-        if last:
-            pages += ["-l", str(last)]
-        out = subprocess.run(  # noqa: S603
-            ["/usr/bin/pdftotext", *pages, str(path), "-"],
+        return subprocess.run(  # noqa: S603
+            ["/usr/bin/pdftotext", *options, str(path), "-"],
             capture_output=True,
             check=True,
             text=True,
         ).stdout
-    return re.sub(r"\s+", " ", out)
+
+
+def text(content: bytes, *, first: int | None = None, last: int | None = None) -> str:
+    """pdftotext's reading-order text, whitespace folded."""
+    pages = []
+    if first:
+        pages += ["-f", str(first)]
+    if last:
+        pages += ["-l", str(last)]
+    return re.sub(r"\s+", " ", pdftotext(content, *pages))
+
+
+def layout_lines(content: bytes) -> list[str]:
+    """Each printed line as laid out on the page, trimmed."""
+    return [line.strip() for line in pdftotext(content, "-layout").splitlines()]
+
+
+def widest_word(content: bytes) -> float:
+    """The right edge of the furthest-right word on any page."""
+    boxes = pdftotext(content, "-bbox")
+    return max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
 
 
 def page_texts(content: bytes) -> list[str]:

@@ -1,9 +1,6 @@
 """The Cabinet paper and the response, read back from the PDF itself."""
 
 import re
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -229,19 +226,6 @@ def test_an_answers_footnote_is_a_page_footnote_like_the_reports(seed):
     assert re.search(r"1\. Cabinet minute 4521, March 2005\.\s+Page \d+ of \d+\s*$", page)
 
 
-def layout_lines(content: bytes) -> list[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "doc.pdf"
-        path.write_bytes(content)
-        out = subprocess.run(  # noqa: S603
-            ["/usr/bin/pdftotext", "-layout", str(path), "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
-    return [line.strip() for line in out.splitlines()]
-
-
 @pytest.mark.django_db
 def test_a_line_is_not_broken_after_its_first_word_before_a_link(seed):
     # At the answer's width this sentence fits up to the space before the link; WeasyPrint
@@ -251,7 +235,7 @@ def test_a_line_is_not_broken_after_its_first_word_before_a_link(seed):
         "see [the plan](https://www.walsall.gov.uk/plan)."
     )
 
-    lines = layout_lines(pdf.response_only(paper_of(seed)).content)
+    lines = pdfs.layout_lines(pdf.response_only(paper_of(seed)).content)
 
     assert "We" not in lines
     assert any(line.startswith("We support community engagement") for line in lines)

@@ -1,9 +1,6 @@
 """The one Markdown-to-HTML function: each construct it allows, and hostile text made harmless."""
 
 import re
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -402,21 +399,7 @@ def test_the_pdf_prints_a_links_address_and_wraps_a_long_one(seed):
     content = pdf.cabinet_paper(paper_of(seed)).content
     printed = re.sub(r"\s+", "", pdfs.text(content))
     assert f"the2031plan({address})first." in printed
-    assert _widest_word(content) <= float(pdfs.reader(content).pages[0].mediabox.width)
-
-
-def _widest_word(content: bytes) -> float:
-    """The right edge of the furthest-right word on any page, from pdftotext -bbox."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "doc.pdf"
-        path.write_bytes(content)
-        boxes = subprocess.run(  # noqa: S603
-            ["/usr/bin/pdftotext", "-bbox", str(path), "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
-    return max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+    assert pdfs.widest_word(content) <= float(pdfs.reader(content).pages[0].mediabox.width)
 
 
 def test_a_paragraph_with_hundreds_of_pieces_of_formatting_is_refused_as_written():
