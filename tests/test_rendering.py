@@ -1,5 +1,6 @@
 """Documents made out of the request by the task worker, stored by what they show."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -35,6 +36,11 @@ def work() -> None:
     call_command("db_worker", "--batch", verbosity=0)
 
 
+def awaited_url(page) -> str:
+    """The address the preparing page polls: the rendering it waits for."""
+    return re.search(r'hx-get="([^"]+)"', page.content.decode())[1].replace("&amp;", "&")
+
+
 def test_a_download_queues_the_paper_and_the_worker_makes_it(client, officer, seed, queue):
     client.force_login(officer)
     url = reverse("cabinet_paper_pdf", args=[seed.pk])
@@ -57,16 +63,17 @@ def test_a_download_queues_the_paper_and_the_worker_makes_it(client, officer, se
 def test_the_page_polls_until_ready_then_starts_the_download(client, officer, seed, queue):
     client.force_login(officer)
     url = reverse("response_docx", args=[seed.pk])
-    client.get(url)
+    awaited = awaited_url(client.get(url))
 
-    polled = client.get(url, headers={"HX-Request": "true"})
+    polled = client.get(awaited, headers={"HX-Request": "true"})
+    assert f'hx-get="{awaited}"' in polled.content.decode()
     assert 'hx-trigger="every 2s"' in polled.content.decode()
     work()
-    done = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    done = client.get(awaited, headers={"HX-Request": "true"}).content.decode()
 
-    assert f'data-ready="{url}"' in done
+    assert f'data-ready="{awaited}"' in done
     assert "hx-trigger" not in done
-    assert words.headings(client.get(url).content)[0] == (1, seed.title)
+    assert words.headings(client.get(awaited).content)[0] == (1, seed.title)
 
 
 def test_a_second_download_of_unchanged_content_comes_from_storage(client, officer, seed, queue):
@@ -107,13 +114,53 @@ def test_an_edit_asks_for_a_new_document(client, officer, seed, queue):
     assert Rendering.objects.filter(state=State.READY).count() == 2
 
 
-def test_a_paper_changed_while_it_waited_is_not_made(officer, seed, queue):
-    waiting = rendering.ask(paper_of(seed), "response", "pdf")
-    edit_answer(officer, seed, "1", "Changed while the worker was busy.")
+def test_a_paper_changed_while_it_waited_is_made_as_the_worker_finds_it(
+    client, officer, seed, queue
+):
+    client.force_login(officer)
+    url = reverse("response_pdf", args=[seed.pk])
+    awaited = awaited_url(client.get(url))
+    edit_answer(officer, seed, "1", "Changed while the download waited.")
 
     work()
 
-    assert not Rendering.objects.filter(pk=waiting.pk).exists()
+    ready = client.get(awaited, headers={"HX-Request": "true"}).content.decode()
+    download = re.search(r'data-ready="([^"]+)"', ready)[1].replace("&amp;", "&")
+    assert "Changed while the download waited." in pdfs.text(client.get(download).content)
+    first, current = Rendering.objects.order_by("pk")
+    assert first.state == State.SUPERSEDED
+    assert first.superseded_by == current
+    assert current.state == State.READY
+
+
+def test_a_download_asked_for_completes_however_often_the_paper_changes(
+    client, officer, seed, queue
+):
+    client.force_login(officer)
+    url = reverse("cabinet_paper_pdf", args=[seed.pk])
+    awaited = awaited_url(client.get(url))
+    for change in range(3):
+        edit_answer(officer, seed, "2", f"Change {change} made while the paper was made.")
+        client.get(url)  # colleagues asking for the newest paper meanwhile
+        work()
+        edit_answer(officer, seed, "2", f"Change {change}, saved after it was made.")
+
+    download = client.get(awaited)
+
+    assert download.status_code == 200
+    # The paper as the worker first found it, though three more changes came after.
+    assert "Change 0 made while the paper was made." in pdfs.text(download.content)
+
+
+def test_the_awaited_rendering_must_be_this_documents(client, officer, seed, queue):
+    client.force_login(officer)
+    pdf = reverse("response_pdf", args=[seed.pk])
+    docx = reverse("response_docx", args=[seed.pk])
+    awaited = Rendering.objects.get(pk=awaited_url(client.get(pdf)).rsplit("=", 1)[1])
+
+    for wrong in (f"{docx}?rendering={awaited.pk}", f"{pdf}?rendering=x", f"{pdf}?rendering=99999"):
+        assert client.get(wrong).status_code == 404, wrong
+    assert client.get(f"{pdf}?version=published&rendering={awaited.pk}").status_code in (404, 409)
 
 
 def test_a_pathological_answer_is_stopped_at_the_time_bound_and_named(

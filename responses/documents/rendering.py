@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from responses.documents import bounded, context, pdf, word
+from responses.errors import NotFound, WrongState
 from responses.models import Response
 from responses.models.rendering import Rendering
 from responses.paper import Paper, digest
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 State = Rendering.State
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx"}
 MAX_ATTEMPTS = 3
+# How many renderings made in place of one another a download follows.
+MAX_HOPS = 10
 # A queued rendering no worker has taken for this long is queued again: its task may
 # have been lost (a restored database, a queue emptied by hand).
 QUEUED_TOO_LONG = timedelta(minutes=10)
@@ -70,19 +73,34 @@ def ask(paper: Paper, kind: str, format: str, *, published: bool = False) -> Ren
     version of a paper not validly signed off is refused (WrongState) first."""
     if published:
         context.check_publishable(kind, paper)
-    key = key_for(paper, kind, format, published=published)
-    stem = context.filename_stem(kind, paper, published=published)
-    rendering, created = Rendering.objects.get_or_create(
-        key=key,
-        defaults={
-            "response": paper.response,
-            "kind": kind,
-            "format": format,
-            "published": published,
-            "download_name": context.safe_filename(stem, EXTENSIONS[format]),
-        },
-    )
+    rendering, created = _record(paper, kind, format, published=published)
     if created or _stalled(rendering) or _lost(rendering):
+        _queue(rendering)
+    return rendering
+
+
+def awaited(
+    response: Response,
+    kind: str,
+    format: str,  # noqa: A002
+    *,
+    published: bool,
+    rendering_id: str,
+) -> Rendering:
+    """The rendering a download waits for, by its id, followed to the rendering made
+    in its place if the paper changed first. NotFound unless it is this response's
+    document in this format and version."""
+    try:
+        rendering = Rendering.objects.get(
+            pk=int(rendering_id), response=response, kind=kind, format=format, published=published
+        )
+    except (ValueError, Rendering.DoesNotExist) as missing:
+        raise NotFound() from missing
+    for _ in range(MAX_HOPS):
+        if rendering.superseded_by_id is None:
+            break
+        rendering = rendering.superseded_by
+    if _stalled(rendering) or _lost(rendering):
         _queue(rendering)
     return rendering
 
@@ -123,9 +141,9 @@ def make(rendering_id: int) -> None:
     if key_for(paper, rendering.kind, rendering.format, published=rendering.published) != (
         rendering.key
     ):
-        # The paper changed while this waited: nobody will ask for this key again.
-        rendering.delete()
-        return
+        rendering = _supersede(rendering, paper)
+        if rendering is None:
+            return
     try:
         content = _build(paper, rendering)
     except bounded.TooSlow:
@@ -166,10 +184,52 @@ def _build(paper: Paper, rendering: Rendering) -> bytes:
     return bounded.run(lambda _: word.build(shown), "", seconds=time_bound())
 
 
+def _record(
+    paper: Paper,
+    kind: str,
+    format: str,  # noqa: A002
+    *,
+    published: bool,
+) -> tuple[Rendering, bool]:
+    stem = context.filename_stem(kind, paper, published=published)
+    return Rendering.objects.get_or_create(
+        key=key_for(paper, kind, format, published=published),
+        defaults={
+            "response": paper.response,
+            "kind": kind,
+            "format": format,
+            "published": published,
+            "download_name": context.safe_filename(stem, EXTENSIONS[format]),
+        },
+    )
+
+
+def _supersede(old: Rendering, paper: Paper) -> Rendering | None:
+    """The paper changed while `old` waited: record the paper as it is now, point
+    `old` at it, and take it to make here (None if another worker has it, or it is
+    made already). Whoever waits for `old` then gets the paper as the worker found it.
+    """
+    if old.published:
+        try:
+            context.check_publishable(old.kind, paper)
+        except WrongState as refused:
+            _fail(old, str(refused))
+            return None
+    current, _ = _record(paper, old.kind, old.format, published=old.published)
+    Rendering.objects.filter(pk=old.pk).update(
+        state=State.SUPERSEDED, superseded_by=current, finished_at=timezone.now()
+    )
+    return _take(current.pk)
+
+
 def _take(rendering_id: int) -> Rendering | None:
     with transaction.atomic():
         rendering = Rendering.objects.select_for_update().filter(pk=rendering_id).first()
-        if rendering is None or rendering.state in (State.READY, State.FAILED):
+        if rendering is None or rendering.state in (
+            State.READY,
+            State.FAILED,
+            State.SUPERSEDED,
+        ):
             return None
         if rendering.state == State.RENDERING and not _stalled(rendering):
             return None  # another worker has it in hand

@@ -5,7 +5,9 @@ request waits for one: asking for a document records a `Rendering` under the
 digest of everything it will show, and the task worker makes it and stores the
 file. Everyone asking for the same content shares one rendering; any edit gives a
 new key, so a stored file is never stale. A failure is remembered under its key
-and not retried in a loop.
+and not retried in a loop. A download waits for its own rendering: if the paper
+changed before the worker reached it, the worker makes the paper as it then finds it
+and points the awaited rendering there, so a download completes while people save.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Rendering(models.Model):
         RENDERING = "rendering", "Being made"
         READY = "ready", "Ready"
         FAILED = "failed", "Could not be made"
+        SUPERSEDED = "superseded", "Made from a newer version"
 
     key = models.CharField(max_length=100, unique=True, help_text="What it shows, and how.")
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="renderings")
@@ -33,6 +36,14 @@ class Rendering(models.Model):
     size = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True, help_text="Why it could not be made, for the page.")
     attempts = models.PositiveSmallIntegerField(default=0)
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The paper changed before this was made: the rendering made instead.",
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

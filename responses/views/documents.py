@@ -47,18 +47,25 @@ def _published(request: HttpRequest) -> bool:
 def _document(request: HttpRequest, response_id: int, kind: str, format: str) -> HttpResponse:  # noqa: A002
     """The stored document when it is ready; else the page that waits for it.
 
-    htmx polls the same address; once the document is ready, the poll's answer says
-    so and preparing.js starts the download. A failed rendering is shown,
-    with a button (POST) to try again, and is not retried on its own."""
+    htmx polls the address of the rendering asked for (`?rendering=`); once it is
+    ready, the poll's answer says so and preparing.js starts the download. A failed
+    rendering is shown, with a button (POST) to try again, and is not retried on its
+    own."""
     published = _published(request)
     response = get_response(request.user, response_id)
     if kind == PAPER:
         get_report(response)
-    rendering = rendering_service.ask(Paper.load(response), kind, format, published=published)
+    if "rendering" in request.GET:
+        rendering = rendering_service.awaited(
+            response, kind, format, published=published, rendering_id=request.GET["rendering"]
+        )
+    else:
+        rendering = rendering_service.ask(Paper.load(response), kind, format, published=published)
+    url = _awaiting(request, rendering)
     if request.method == "POST":
         if rendering.state == Rendering.State.FAILED:
             rendering_service.retry(rendering)
-        return redirect(request.get_full_path())
+        return redirect(url)
     if rendering.state == Rendering.State.READY and not request.htmx:
         content = rendering_service.read(rendering)
         if content is not None:
@@ -67,13 +74,21 @@ def _document(request: HttpRequest, response_id: int, kind: str, format: str) ->
         "response": response,
         "rendering": rendering,
         "what": _what(kind, format, published),
-        "url": request.get_full_path(),
+        "url": url,
         "waiting_too_long": rendering_service.waiting_too_long(rendering),
     }
     if request.htmx:
         return render(request, "includes/preparing_status.html", page)
     status = 200 if rendering.state == Rendering.State.FAILED else 202
     return render(request, "responses/preparing.html", page, status=status)
+
+
+def _awaiting(request: HttpRequest, rendering: Rendering) -> str:
+    """This document's address naming the rendering asked for: the page polls it, so
+    the download is the paper as it was made even if people save meanwhile."""
+    query = request.GET.copy()
+    query["rendering"] = str(rendering.pk)
+    return f"{request.path}?{query.urlencode()}"
 
 
 def _what(kind: str, format: str, published: bool) -> str:  # noqa: A002

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from responses.models import Answer
 from tests import pdfs
 from tests.browser.pages import PreparingPage
+from tests.edits import edit_answer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,3 +65,21 @@ def test_a_document_that_could_not_be_made_says_why_and_tries_again_from_the_key
         call_command("db_worker", "--batch", verbosity=0)
 
     assert "Fixed." in pdfs.text(Path(download.value.path()).read_bytes())
+
+
+def test_a_paper_saved_while_the_page_waits_still_downloads(
+    signed_in, live_server, officer, seed, queue
+):
+    signed_in(officer)
+    page = signed_in.page
+    page.goto(f"{live_server.url}/responses/{seed.pk}/cabinet-paper.pdf")
+    expect(page.get_by_text("is being prepared")).to_be_visible()
+    edit_answer(officer, seed, "3", "Saved by a colleague while the paper was awaited.")
+
+    with page.expect_download(timeout=60_000) as download:
+        call_command("db_worker", "--batch", verbosity=0)
+
+    printed = pdfs.text(Path(download.value.path()).read_bytes())
+    assert "Saved by a colleague while the paper was awaited." in printed
+    expect(page.get_by_text("it shows the answers as saved at")).to_be_visible()
+    PreparingPage(page)

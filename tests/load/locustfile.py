@@ -110,6 +110,7 @@ class FormReader(HTMLParser):
         self.disabled: set[str] = set()
         self.text_attrs: dict[str, str] = {}
         self.ready: str | None = None
+        self.polls: str | None = None
         self.preparing = False
         self._select: str | None = None
         self._first_option: str | None = None
@@ -141,6 +142,8 @@ class FormReader(HTMLParser):
             self.preparing = True
             if "data-ready" in a:
                 self.ready = a["data-ready"]
+            if "hx-get" in a:
+                self.polls = a["hx-get"]
 
     def handle_endtag(self, tag):
         if tag == "select" and self._select:
@@ -353,55 +356,39 @@ class Officer(SignedIn):
 
 def download(user: HttpUser, path: str, name: str, give_up_after: float = GIVE_UP_AFTER):
     """A download as the browser makes it: the file, or the page that waits for it,
-    polled with htmx until ready, then the file. Records how it went."""
+    polled with htmx (at the address of the rendering it awaits) until ready, then the
+    file. Records how it went."""
     began = time.time()
-    first = None
     polls = 0
     outcome = "gave up"
-    while time.time() - began < give_up_after:
+    first, answer = _get_file(user, path, name)
+    waiting_at = read_form(answer).polls if first == 202 else None
+    if first == 200:
+        outcome = "ready"
+    elif first != 202:
+        outcome = f"answered {first}"
+    while waiting_at and time.time() - began < give_up_after:
+        time.sleep(POLL_EVERY)
         with user.client.get(
-            path,
-            name=name if first is None else f"{name} file",
+            waiting_at,
+            headers={"HX-Request": "true", "HX-Current-URL": f"{user.host}{waiting_at}"},
+            name=f"{name} poll",
             timeout=TIMEOUT,
             catch_response=True,
-        ) as answer:
-            code = answer.status_code
-            if first is None:
-                first = code
-            if code == 200 and answer.content[:5] == b"%PDF-":
-                answer.success()
-                outcome = "ready"
+        ) as poll:
+            polls += 1
+            if poll.status_code != 200:
+                poll.failure(f"{poll.status_code}")
+                continue
+            fragment = read_form(poll.text)
+            if fragment.ready:
+                code, _ = _get_file(user, fragment.ready, f"{name} file")
+                outcome = "ready" if code == 200 else f"answered {code}"
                 break
-            if code == 202:
-                answer.success()
-            else:
-                answer.failure(f"{code}")
-                outcome = f"answered {code}"
+            if not fragment.preparing or "could not be made" in poll.text:
+                poll.failure("the document failed")
+                outcome = "failed"
                 break
-        ready = False
-        while time.time() - began < give_up_after:
-            time.sleep(POLL_EVERY)
-            with user.client.get(
-                path,
-                headers={"HX-Request": "true", "HX-Current-URL": f"{user.host}{path}"},
-                name=f"{name} poll",
-                timeout=TIMEOUT,
-                catch_response=True,
-            ) as poll:
-                polls += 1
-                if poll.status_code != 200:
-                    poll.failure(f"{poll.status_code}")
-                    continue
-                fragment = read_form(poll.text)
-                if fragment.ready:
-                    ready = True
-                    break
-                if not fragment.preparing or "could not be made" in poll.text:
-                    poll.failure("the document failed")
-                    outcome = "failed"
-                    break
-        if not ready:
-            break
     record(
         "download",
         began=began,
@@ -411,6 +398,20 @@ def download(user: HttpUser, path: str, name: str, give_up_after: float = GIVE_U
         seconds=time.time() - began,
         polls=polls,
     )
+
+
+def _get_file(user: HttpUser, path: str, name: str) -> tuple[int, str]:
+    """GET a document: 200 with the file, or 202 with the page that waits for it."""
+    with user.client.get(path, name=name, timeout=TIMEOUT, catch_response=True) as answer:
+        code = answer.status_code
+        if code == 200 and answer.content[:5] == b"%PDF-":
+            answer.success()
+            return code, ""
+        if code == 202:
+            answer.success()
+            return code, answer.text
+        answer.failure(f"{code}")
+        return code or 0, ""
 
 
 class Visitor(HttpUser):

@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import glob
+import html
 import http.client
 import json
 import os
@@ -551,6 +552,8 @@ class Browser:
                 return "ready", time.time() - began, first
             if status != 202:
                 return f"answered {status}", time.time() - began, first
+            awaited = re.search(rb'hx-get="([^"]+)"', content)
+            path = html.unescape(awaited[1].decode()) if awaited else path
             while time.time() - began < limit:
                 time.sleep(2)
                 try:
