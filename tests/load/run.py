@@ -1504,7 +1504,7 @@ class Run:
                     f"  the task worker {pid} also stopped by itself, {when - self.began:.0f} s "
                     f"into the load (exit {code}): {self.server.last_error(pid)}; started again "
                     f"{RESTART_SEC} s later by this run, as systemd's Restart=always would "
-                    "(under `make serve`, bin/together would stop gunicorn with it)"
+                    "(as bin/together does under `make serve`)"
                 )
         for left in self.server.leftovers:
             print(f"  left behind by the killed task worker: {left}")
