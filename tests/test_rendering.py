@@ -1,5 +1,6 @@
 """Documents made out of the request by the task worker, stored by what they show."""
 
+import os
 import re
 import time
 from datetime import timedelta
@@ -152,6 +153,24 @@ def test_a_download_asked_for_completes_however_often_the_paper_changes(
     assert "Change 0 made while the paper was made." in pdfs.text(download.content)
 
 
+def test_downloads_waiting_for_older_versions_share_one_layout(client, officer, seed, queue):
+    client.force_login(officer)
+    url = reverse("response_docx", args=[seed.pk])
+    first = awaited_url(client.get(url))
+    edit_answer(officer, seed, "4", "Saved after the first download was asked for.")
+    second = awaited_url(client.get(url))
+    edit_answer(officer, seed, "4", "Saved after the second download was asked for.")
+
+    call_command("db_worker", "--batch", "--max-tasks", "1", verbosity=0)
+    edit_answer(officer, seed, "4", "Saved once the paper was being made.")
+    work()
+
+    assert Rendering.objects.filter(state=State.READY).count() == 1
+    files = {client.get(address).content for address in (first, second)}
+    assert len(files) == 1
+    assert "Saved after the second download was asked for." in words.text(files.pop())
+
+
 def test_the_awaited_rendering_must_be_this_documents(client, officer, seed, queue):
     client.force_login(officer)
     pdf = reverse("response_pdf", args=[seed.pk])
@@ -256,6 +275,16 @@ def test_a_render_past_its_bound_is_killed():
 def test_an_error_in_the_child_is_reported_with_its_reason():
     with pytest.raises(bounded.Failed, match="ValueError: not a number"):
         bounded.run(_fail, "not a number", seconds=10)
+
+
+def test_a_render_is_laid_out_at_a_lower_priority_than_pages():
+    niceness = bounded.run(_niceness, "", seconds=30)
+
+    assert int(niceness) == min(19, os.nice(0) + bounded.NICENESS)
+
+
+def _niceness(_: str) -> bytes:
+    return str(os.nice(0)).encode()
 
 
 def _sleep(seconds: str) -> bytes:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from responses.documents import bounded, context, pdf, word
@@ -136,12 +137,13 @@ def make(rendering_id: int) -> None:
     rendering = _take(rendering_id)
     if rendering is None:
         return
+    read_at = timezone.now()
     response = Response.objects.for_rules().get(pk=rendering.response_id)
     paper = Paper.load(response)
     if key_for(paper, rendering.kind, rendering.format, published=rendering.published) != (
         rendering.key
     ):
-        rendering = _supersede(rendering, paper)
+        rendering = _supersede(rendering, paper, read_at)
         if rendering is None:
             return
     try:
@@ -204,10 +206,11 @@ def _record(
     )
 
 
-def _supersede(old: Rendering, paper: Paper) -> Rendering | None:
+def _supersede(old: Rendering, paper: Paper, read_at: datetime) -> Rendering | None:
     """The paper changed while `old` waited: record the paper as it is now, point
     `old` at it, and take it to make here (None if another worker has it, or it is
-    made already). Whoever waits for `old` then gets the paper as the worker found it.
+    made already). Whoever waits for `old` then gets the paper as the worker found it,
+    which is at least as new as what they asked for.
     """
     if old.published:
         try:
@@ -216,7 +219,15 @@ def _supersede(old: Rendering, paper: Paper) -> Rendering | None:
             _fail(old, str(refused))
             return None
     current, _ = _record(paper, old.kind, old.format, published=old.published)
-    Rendering.objects.filter(pk=old.pk).update(
+    # Every download still waiting for an older version of this document, asked for
+    # before this paper was read, gets this one: one layout serves them all.
+    Rendering.objects.filter(
+        Q(pk=old.pk) | Q(state=State.QUEUED, requested_at__lte=read_at),
+        response=old.response_id,
+        kind=old.kind,
+        format=old.format,
+        published=old.published,
+    ).exclude(pk=current.pk).update(
         state=State.SUPERSEDED, superseded_by=current, finished_at=timezone.now()
     )
     return _take(current.pk)

@@ -1384,8 +1384,8 @@ class Run:
             print(
                 f"render tasks queued: {tasks}; the seed paper's renderings made and stored: "
                 f"{made}, "
-                f"{states.get('failed', 0)} failed; the rest were dropped by the worker because "
-                "the paper had changed since they were asked for"
+                f"{states.get('failed', 0)} failed; {states.get('superseded', 0)} asked for were "
+                "served by a later one (the paper had changed before the worker reached them)"
             )
         except Exception as error:  # noqa: BLE001 - a figure missing is no failure
             print(f"render tasks: not counted ({type(error).__name__}: {error})")
