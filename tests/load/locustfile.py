@@ -429,6 +429,16 @@ class Visitor(HttpUser):
                 page.failure(f"{page.status_code}")
 
 
+class Reader(SignedIn):
+    """Someone reading the response page now and then (the renders phase)."""
+
+    wait_time = between(0.5, 1.5)
+
+    @task
+    def response_page(self) -> None:
+        self.client.get(f"/responses/{RESPONSE}/", name="response page (reader)", timeout=TIMEOUT)
+
+
 class PageHammer(SignedIn):
     """The response page as fast as the server gives it (throughput)."""
 

@@ -81,6 +81,12 @@ FAULT_TIMES = {"task worker": 0, "web worker": 5, "postgres": 15}
 GIVE_UP_AFTER = 40  # seconds an officer waits for a download (as in the locustfile)
 FLAT_OUT = 10  # seconds of each page flat out, for their throughput
 FLAT_OUT_CLIENTS = 8
+# The response page read by READERS people, QUIET seconds with nothing rendering, then
+# while PAPERS changed Cabinet papers are laid out one after another (the issue's "10
+# people downloading a changed paper").
+READERS = 10
+QUIET = 20
+PAPERS = 10
 SIGN_IN_LIMIT = 150  # seconds the officers may take to sign in before the measured load
 STARTED = time.time()
 
@@ -1116,6 +1122,13 @@ class Run:
         self.large_thread = threading.Thread(target=self.large_paper_recovery, daemon=True)
         self.large_thread.start()
 
+    def db_execute(self, sql: str, args=()) -> None:
+        import psycopg2
+
+        connection = psycopg2.connect(self.database.dsn, connect_timeout=3)
+        with contextlib.closing(connection), connection, connection.cursor() as cursor:
+            cursor.execute(sql, args)
+
     def db_query(self, sql: str, args=()):
         import psycopg2
 
@@ -1234,6 +1247,68 @@ class Run:
                 len(counted) / max(end - start, 0.001),
                 percentile([e["ms"] for e in counted], 50),
             )
+
+    def renders_ratio(self) -> None:
+        """The response page read steadily, first with nothing rendering, then while
+        PAPERS changed papers are made one after another: its p95 in each window."""
+        self.renders = None
+        marks: dict[str, tuple] = {}
+        browser = Browser(self.port)
+        if not browser.sign_in(self.usernames[0]):
+            self.problems.append("signing in for the renders phase failed")
+            return
+
+        def during(began: float) -> None:
+            while self.steady_at is None and time.time() - began < SIGN_IN_LIMIT:
+                time.sleep(0.2)
+            if self.steady_at is None:
+                return
+            time.sleep(QUIET)
+            marks["quiet"] = (self.steady_at, time.time())
+            start, made, took = time.time(), 0, []
+            path = f"/responses/{self.response}/cabinet-paper.pdf"
+            for n in range(PAPERS):
+                self.db_execute(
+                    "UPDATE responses_answer SET text = %s WHERE response_id = %s AND "
+                    "question_id = (SELECT id FROM responses_question q WHERE q.number = %s "
+                    "AND q.consultation_id = (SELECT consultation_id FROM responses_response "
+                    "WHERE id = %s))",
+                    (
+                        f"Changed for paper {n + 1} of {PAPERS}, {secrets.token_hex(4)}.",
+                        self.response,
+                        self.numbers[0],
+                        self.response,
+                    ),
+                )
+                outcome, seconds, _ = browser.fetch_document(path, 60)
+                made += outcome == "ready"
+                took.append(seconds)
+            marks["rendering"] = (start, time.time(), made, took)
+            self.locust.stop()
+
+        before = len(read_events(self.events_path))
+        self.run_locust(
+            READERS,
+            QUIET + PAPERS * 20,
+            ["Reader"],
+            "renders",
+            steady=True,
+            signing_in=READERS,
+            during=during,
+        )
+        if "rendering" not in marks:
+            self.problems.append("the renders phase did not finish its papers")
+            return
+        events = [
+            e
+            for e in read_events(self.events_path)[before:]
+            if e["type"] == "request" and e["name"] == "response page (reader)" and not failed(e)
+        ]
+        quiet_from, quiet_to = marks["quiet"]
+        start, end, made, took = marks["rendering"]
+        quiet = [e["ms"] for e in events if quiet_from + 1 <= e["start"] < quiet_to]
+        busy = [e["ms"] for e in events if start <= e["start"] < end]
+        self.renders = (quiet, busy, made, took, end - start)
 
     # Figures
 
@@ -1446,6 +1521,20 @@ class Run:
                 f"stream in the same load (1 / p50): {ratio:.2f} "
                 f"(p50 {percentile(page, 50):.0f} / {percentile(login, 50):.0f} ms)"
             )
+        if getattr(self, "renders", None):
+            quiet, busy, made, took, seconds = self.renders
+            if quiet and busy:
+                print(
+                    f"response page p95 while {PAPERS} changed papers are made one after "
+                    f"another / with nothing rendering, {READERS} people reading: "
+                    f"{percentile(busy, 95) / percentile(quiet, 95):.2f} "
+                    f"({percentile(busy, 95):.0f} / {percentile(quiet, 95):.0f} ms, "
+                    f"{len(busy)} / {len(quiet)} requests; target at most 1.50); "
+                    f"{made} of {PAPERS} papers made in {seconds:.0f} s "
+                    f"(each asked for to downloaded: median {percentile(took, 50):.1f} s)"
+                )
+            else:
+                print(f"renders phase: no comparison ({len(busy)} / {len(quiet)} requests)")
         if getattr(self, "flat_out", None):
             page_rps, page_ms = self.flat_out["response page (flat out)"]
             login_rps, login_ms = self.flat_out["login page (flat out)"]
@@ -1621,6 +1710,11 @@ def main() -> int:
             run.large_thread.join(RENDER_TIMEOUT + 30 + 120)
         run.after_load()
         if not args.faults:
+            say(
+                f"renders: {READERS} people read the response page, {QUIET} s with nothing "
+                f"rendering, then while {PAPERS} changed papers are made one after another"
+            )
+            run.renders_ratio()
             say(f"throughput: the response page, then /login/, each flat out for {FLAT_OUT} s")
             run.throughput_ratio()
         status = run.report(began, ended)
