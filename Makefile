@@ -57,7 +57,8 @@ serve: install
 	bin/together $(BIN)/python manage.py db_worker \
 	  -- $(BIN)/gunicorn consult.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	     --timeout $(TIMEOUT) --max-requests 500 --max-requests-jitter 50 --preload \
-	     --access-logfile - --no-control-socket
+	     --access-logfile - --no-control-socket \
+	     --access-logformat '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 
 test: install system-deps
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(BIN)/pytest

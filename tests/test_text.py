@@ -184,6 +184,25 @@ def test_text_nested_past_what_renders_is_refused_before_it_is_saved():
             validate_printable_nesting(text)
 
 
+@pytest.mark.parametrize("depth", range(1, 30))
+def test_nesting_is_refused_exactly_when_the_page_would_lose_words(depth):
+    quote = ">" * depth + " deepest words\n"
+    items = (
+        "".join("  " * i + f"- level {i}\n" for i in range(depth))
+        + "  " * depth
+        + "- deepest words\n"
+    )
+    for text in (quote, items):
+        shown = "deepest words" in markdown_to_html(text)
+        try:
+            validate_printable_nesting(text)
+        except ValidationError:
+            refused = True
+        else:
+            refused = False
+        assert refused != shown, (depth, text)
+
+
 def test_ordinary_nesting_is_accepted():
     three_levels = "- one\n  - two\n    - three\n\n> quoted\n> > quoted again\n"
     validate_printable_nesting(three_levels)

@@ -74,6 +74,9 @@ PASSWORD = "consult-demo"  # noqa: S105 - the demo accounts' password, on a thro
 LARGE_QUESTIONS = 350
 RESTART_SEC = 5  # docs/deploy/consult-worker.service: Restart=always, RestartSec=5
 RENDER_TIMEOUT = 30
+# make serve's access log: gunicorn's default, then the time the request took in the
+# server (ms), so a figure can be split into time in the server and time before it.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 # When each fault comes: the task worker as soon as the load starts, while the officers
 # sign in (the large paper is caught as it renders), then the others so many seconds into
 # the measured load, once every officer has signed in (or sooner: see faults_during).
@@ -381,6 +384,8 @@ class Server:
                 "--preload",
                 "--access-logfile",
                 "-",
+                "--access-logformat",
+                ACCESS_LOG_FORMAT,
                 "--no-control-socket",
             ],
             env,
@@ -780,6 +785,16 @@ def tail(path: Path, lines: int = 40) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return f"({path} unreadable)"
+
+
+def server_times(path: Path, method: str, pattern: str) -> list[float]:
+    """Milliseconds the server took, from the access log, for requests like these."""
+    found = re.compile(rf'"{method} {pattern} HTTP/[\d.]+" \d+ .* (\d+)ms$')
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    return [float(m[1]) for line in lines if (m := found.search(line))]
 
 
 def server_errors_in_log(path: Path) -> list[str]:
@@ -1511,6 +1526,15 @@ class Run:
                 f"target at most 150 ms); saved (302) p95 {percentile(saved, 95):.0f} ms, "
                 f"conflict page (409) p95 {percentile(shown, 95):.0f} ms"
             )
+            inside = server_times(
+                self.logs / "gunicorn.log", "POST", rf"/responses/{self.response}/answers/\S+/edit/"
+            )
+            if inside:
+                print(
+                    f"  of which in the server (gunicorn's request time, the whole run's saves): "
+                    f"p50 {percentile(inside, 50):.0f} ms, p95 {percentile(inside, 95):.0f} ms; "
+                    "the rest is waiting for a free gunicorn worker, and locust's own delays"
+                )
 
         page = [e["ms"] for e in load if e["name"] == "response page" and not failed(e)]
         login = [e["ms"] for e in load if e["name"] == "login page" and not failed(e)]
