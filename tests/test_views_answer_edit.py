@@ -244,6 +244,30 @@ def test_a_locked_response_shows_a_message_not_a_form(client, officer, seed):
     assert answer().version == 1
 
 
+@pytest.mark.parametrize(
+    ("status", "step"),
+    [
+        (Response.Status.AWAITING_DIRECTOR, "withdraw it from sign-off"),
+        (Response.Status.SIGNED_OFF, "reopen it for changes"),
+    ],
+)
+def test_a_locked_editor_tells_the_lead_what_they_can_do_and_others_whom_to_ask(
+    client, officer, lead, seed, status, step
+):
+    Response.objects.filter(pk=seed.pk).update(status=status)
+    sign_off = reverse("sign_off", args=[seed.pk])
+
+    client.force_login(lead)
+    for_lead = client.get(edit_url(seed)).content.decode()
+    client.force_login(officer)
+    for_officer = client.get(edit_url(seed)).content.decode()
+
+    assert f"To change it, {step} on the" in for_lead
+    assert f'href="{sign_off}"' in for_lead
+    assert "ask the lead officer" not in for_lead
+    assert f"ask the lead officer, who can {step}" in for_officer
+
+
 def test_an_expired_session_sends_the_officer_to_sign_in_and_back(client, seed):
     result = client.post(edit_url(seed), {"text": "Typed before the session expired"})
     assert result.status_code == 302

@@ -12,9 +12,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from responses import rules
 from responses.diff import rendered_word_diff
 from responses.errors import Locked, NotAllowed, StaleEdit
 from responses.forms import MAX_ID
+from responses.rules import Action
 
 
 class RestoreForm(forms.Form):
@@ -158,6 +160,18 @@ def restore(request: HttpRequest, restore_version) -> None:
             messages.success(request, f"Restored as version {restored.version}.")
 
 
+def _unlocking(user, response) -> dict[str, Any]:
+    """The step that would let the response change again, and whether this user may
+    take it (the lead officer withdraws it or reopens it; others ask them)."""
+    action = Action.REOPEN if response.status == response.Status.SIGNED_OFF else Action.WITHDRAW
+    return {
+        "unlock_step": (
+            "reopen it for changes" if action == Action.REOPEN else "withdraw it from sign-off"
+        ),
+        "may_unlock": rules.refusal(user, action, response) is None,
+    }
+
+
 def locked_page(request: HttpRequest, response, subject: str, saved_text: str) -> HttpResponse:
     """What an editor shows once the response is with its signatories: no form, and
     for a save that arrived too late, the words that were typed, to copy elsewhere."""
@@ -170,6 +184,7 @@ def locked_page(request: HttpRequest, response, subject: str, saved_text: str) -
             "subject": subject,
             "text": saved_text,
             "unsaved": unsaved if unsaved != saved_text else "",
+            **_unlocking(request.user, response),
         },
         status=409 if request.method == "POST" else 200,
     )
