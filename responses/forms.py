@@ -284,5 +284,10 @@ class CabinetDecisionForm(forms.Form):
 
 class SentToGovernmentForm(forms.Form):
     sent_on = forms.DateField(
-        label="Date sent to government", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date sent to government",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the date the response was sent to government.",
+            "invalid": "Enter the date the response was sent as a real date, like 14/3/2026.",
+        },
     )

@@ -177,6 +177,9 @@ def test_recording_the_decision_and_sending(client, lead, director, portfolio_ho
     assert "Record sending" in page(client, lead, signing)
     bad = client.post(reverse("record", args=[signing.pk]), {"sent_on": "not a date"})
     assert bad.status_code == 400
+    assert "Enter the date the response was sent as a real date" in bad.content.decode()
+    empty = client.post(reverse("record", args=[signing.pk]), {"sent_on": ""})
+    assert "Enter the date the response was sent to government." in empty.content.decode()
     today = timezone.localdate()
     client.post(reverse("record", args=[signing.pk]), {"sent_on": today.isoformat()})
     signing.refresh_from_db()
