@@ -213,6 +213,7 @@ def test_after_cabinet_agrees_the_response_pdf_is_the_councils_response_as_sent(
     assert f"Date: {timezone.localdate():%-d %B %Y}" in text
     assert f"Contact officer: {report.contact_name}, {report.contact_job_title}" in text
     assert "Response by Walsall Council" in text
+    assert text.count(seed.consultation.title) == 1  # in the head, not again under the title
     assert "Draft Response" not in text
     assert "DRAFT" not in text
     assert "Draft Response by Walsall Council" in paper

@@ -151,6 +151,7 @@ def test_after_cabinet_agrees_the_response_is_the_councils_response_as_sent(
     assert words.headings(response)[0] == (1, "Response by Walsall Council")
     assert "Draft" not in words.headings(response)[0][1]
     assert text.startswith("Walsall Council\nConsultation: " + seed.consultation.title)
+    assert text.count(seed.consultation.title) == 1  # in the head, not again under the title
     assert f"Contact officer: {report.contact_name}, {report.contact_job_title}" in text
     assert "Date: " in text
     # The Cabinet paper prints Appendix 1's title as it stands.

@@ -67,10 +67,11 @@ def build(shown: dict) -> bytes:
         _sent_heading(writer, shown["sent"])
         _heading(writer, shown["response_title"], 1)
         consultation = shown["consultation"]
-        _text(
-            writer,
-            f"Response to the consultation “{consultation.title}”, {consultation.issued_by}",
-        )
+        if not shown["sent"]:  # the head names the consultation already
+            _text(
+                writer,
+                f"Response to the consultation “{consultation.title}”, {consultation.issued_by}",
+            )
         _appendix_1(writer, shown, offset=1)
     out = io.BytesIO()
     document.save(out)
