@@ -108,6 +108,9 @@ def is_administrator(user: AbstractBaseUser) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm("responses.administer"))
 
 
+NO_ROLE = "Your account has no role in Consult: ask an administrator."
+
+
 def has_a_role(user: AbstractBaseUser) -> bool:
     return user.is_active and user.has_perm("responses.view_response")
 
@@ -154,7 +157,7 @@ def refusal(
     With `state=False`, only whether their role allows it at all (for a view that
     shows a locked page of its own before the service asks again)."""
     if not has_a_role(user):
-        return NotAllowed("Your account has no role in Consult: ask an administrator.")
+        return NotAllowed(NO_ROLE)
     held = standing(user, response)
     if not held.sees:
         return NotFound("There is no such response, or it is not one of yours.")

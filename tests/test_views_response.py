@@ -95,6 +95,10 @@ def test_a_user_in_no_role_is_refused(client, outsider, seed):
     result = client.get(url(seed))
     assert result.status_code == 403
     assert b"Walsall" not in result.content
+    # Nor can it tell which ids exist: a missing one is refused the same way.
+    missing = client.get(reverse("response", args=[999]))
+    assert missing.status_code == 403
+    assert "has no role in Consult" in missing.content.decode()
 
 
 def test_answer_text_is_escaped(client, officer, seed):

@@ -12,7 +12,7 @@ SENT_LISTED = 20
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not rules.has_a_role(user):
-        raise NotAllowed("Your account has no role in Consult: ask an administrator.")
+        raise NotAllowed(rules.NO_ROLE)
     visible = Response.objects.visible_to(user)
     leads = user.has_perm("responses.submit_response") and not rules.is_administrator(user)
     return render(
