@@ -12,11 +12,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from responses import workflow
 from responses.documents import bounded, rendering
 from responses.models import Answer, Rendering
 from tests import pdfs, words
 from tests.edits import edit_answer
 from tests.papers import paper_of
+from tests.test_views_documents import sign_off
 
 # The worker (`db_worker`) closes connections it finds inside a transaction, as Django
 # does between requests: these tests commit, as the app and its worker do.
@@ -171,13 +173,105 @@ def test_downloads_waiting_for_older_versions_share_one_layout(client, officer, 
     assert "Saved after the second download was asked for." in words.text(files.pop())
 
 
+def downloaded(client, address: str) -> str:
+    """Follow the preparing page as the browser does, and read the PDF's words."""
+    page = client.get(address)
+    if page.status_code == 202:
+        page = client.get(awaited_url(page))
+    assert page.status_code == 200, page.content.decode()[:300]
+    return pdfs.text(page.content)
+
+
+def test_a_paper_changed_back_to_an_earlier_version_is_made_again(client, officer, seed, queue):
+    client.force_login(officer)
+    url = reverse("response_pdf", args=[seed.pk])
+    before = Answer.objects.get(response=seed, question__number="5").text
+    client.get(url)
+    edit_answer(officer, seed, "5", "An edit undone a moment later.")
+    work()
+    edit_answer(officer, seed, "5", before)
+
+    asked = client.get(url)
+
+    assert 'hx-trigger="every 2s"' in asked.content.decode()
+    work()
+    printed = downloaded(client, awaited_url(asked))
+    assert "An edit undone a moment later." not in printed
+    assert before.split()[0] in printed
+
+
+def test_a_download_never_gives_a_paper_older_than_the_one_asked_for(
+    client, officer, lead, seed, queue
+):
+    client.force_login(officer)
+    url = reverse("cabinet_paper_pdf", args=[seed.pk])
+    original = Answer.objects.get(response=seed, question__number="6").text
+    client.get(url)
+    edit_answer(officer, seed, "6", "Version B of the answer.")
+    work()
+    edit_answer(officer, seed, "6", "Version C, saved before asking.")
+    awaited = awaited_url(client.get(url))
+    edit_answer(lead, seed, "6", original)  # a colleague undoes it, back to the first
+
+    work()
+
+    printed = downloaded(client, awaited)
+    assert "Version B of the answer." not in printed
+    assert original.split()[0] in printed
+
+
+def test_trying_again_after_simplifying_back_makes_the_paper_without_looping(
+    client, officer, seed, queue, settings
+):
+    client.force_login(officer)
+    url = reverse("response_pdf", args=[seed.pk])
+    before = Answer.objects.get(response=seed, question__number="7").text
+    first = awaited_url(client.get(url))
+    Answer.objects.filter(response=seed, question__number="7").update(text=PATHOLOGICAL)
+    settings.RENDER_TIMEOUT = 1
+    work()
+    assert "took longer than 1 seconds" in client.get(first).content.decode()
+    Answer.objects.filter(response=seed, question__number="7").update(text=before)
+    settings.RENDER_TIMEOUT = 120
+
+    retried = client.post(first)
+    work()
+
+    assert retried.status_code == 302
+    assert before.split()[0] in downloaded(client, retried["Location"])
+    assert before.split()[0] in downloaded(client, url)
+    for replaced in Rendering.objects.filter(state=State.SUPERSEDED):
+        assert replaced.superseded_by.state != State.SUPERSEDED
+
+
+def test_an_earlier_publication_version_is_refused_once_its_signatures_no_longer_stand(
+    client, lead, director, portfolio_holder, seed, queue
+):
+    sign_off(seed, lead, director, portfolio_holder)
+    client.force_login(lead)
+    published = reverse("cabinet_paper_pdf", args=[seed.pk]) + "?version=published"
+    awaited = awaited_url(client.get(published))
+    work()
+    assert client.get(awaited).status_code == 200
+    workflow.reopen(user=lead, response_id=seed.pk, reason="Cabinet asked for a change.")
+
+    assert client.get(awaited).status_code == 409
+    assert client.get(published).status_code == 409
+
+
 def test_the_awaited_rendering_must_be_this_documents(client, officer, seed, queue):
     client.force_login(officer)
     pdf = reverse("response_pdf", args=[seed.pk])
     docx = reverse("response_docx", args=[seed.pk])
     awaited = Rendering.objects.get(pk=awaited_url(client.get(pdf)).rsplit("=", 1)[1])
 
-    for wrong in (f"{docx}?rendering={awaited.pk}", f"{pdf}?rendering=x", f"{pdf}?rendering=99999"):
+    for wrong in (
+        f"{docx}?rendering={awaited.pk}",
+        f"{pdf}?rendering=x",
+        f"{pdf}?rendering=99999",
+        f"{pdf}?rendering=+{awaited.pk}",
+        f"{pdf}?rendering=%EF%BC%91",  # a full-width digit one
+    ):
         assert client.get(wrong).status_code == 404, wrong
     assert client.get(f"{pdf}?version=published&rendering={awaited.pk}").status_code in (404, 409)
 

@@ -39,8 +39,6 @@ logger = logging.getLogger(__name__)
 State = Rendering.State
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx"}
 MAX_ATTEMPTS = 3
-# How many renderings made in place of one another a download follows.
-MAX_HOPS = 10
 # A queued rendering no worker has taken for this long is queued again: its task may
 # have been lost (a restored database, a queue emptied by hand).
 QUEUED_TOO_LONG = timedelta(minutes=10)
@@ -88,19 +86,25 @@ def awaited(
     published: bool,
     rendering_id: str,
 ) -> Rendering:
-    """The rendering a download waits for, by its id, followed to the rendering made
-    in its place if the paper changed first. NotFound unless it is this response's
-    document in this format and version."""
+    """The rendering a download waits for, by its id, or the one made in its place if
+    the paper changed first. NotFound unless it is this response's document in this
+    format and version; a publication version is refused (WrongState) once the
+    signatures no longer stand, as when it is first asked for."""
+    if not (rendering_id.isascii() and rendering_id.isdigit()):
+        raise NotFound()
     try:
-        rendering = Rendering.objects.get(
+        rendering = Rendering.objects.select_related("superseded_by").get(
             pk=int(rendering_id), response=response, kind=kind, format=format, published=published
         )
-    except (ValueError, Rendering.DoesNotExist) as missing:
+    except (ValueError, OverflowError, Rendering.DoesNotExist) as missing:
         raise NotFound() from missing
-    for _ in range(MAX_HOPS):
-        if rendering.superseded_by_id is None:
-            break
+    if published:
+        context.check_publishable(kind, Paper.load(response))
+    if rendering.state == State.SUPERSEDED:
         rendering = rendering.superseded_by
+    if rendering is None or rendering.state == State.SUPERSEDED:
+        # Not left by `_supersede`, which points every replaced rendering at a current one.
+        return ask(Paper.load(response), kind, format, published=published)
     if _stalled(rendering) or _lost(rendering):
         _queue(rendering)
     return rendering
@@ -193,8 +197,11 @@ def _record(
     *,
     published: bool,
 ) -> tuple[Rendering, bool]:
+    """The rendering of the paper as it is, found or recorded. One replaced earlier
+    (the paper has changed back to what it showed) is queued again, no longer pointing
+    elsewhere: it is the current one once more. True if it is to be queued."""
     stem = context.filename_stem(kind, paper, published=published)
-    return Rendering.objects.get_or_create(
+    rendering, created = Rendering.objects.get_or_create(
         key=key_for(paper, kind, format, published=published),
         defaults={
             "response": paper.response,
@@ -204,6 +211,19 @@ def _record(
             "download_name": context.safe_filename(stem, EXTENSIONS[format]),
         },
     )
+    if rendering.state == State.SUPERSEDED:
+        revived = Rendering.objects.filter(pk=rendering.pk, state=State.SUPERSEDED).update(
+            state=State.QUEUED,
+            superseded_by=None,
+            error="",
+            attempts=0,
+            requested_at=timezone.now(),
+            started_at=None,
+            finished_at=None,
+        )
+        rendering.refresh_from_db()
+        return rendering, bool(revived)
+    return rendering, created
 
 
 def _supersede(old: Rendering, paper: Paper, read_at: datetime) -> Rendering | None:
@@ -219,17 +239,17 @@ def _supersede(old: Rendering, paper: Paper, read_at: datetime) -> Rendering | N
             _fail(old, str(refused))
             return None
     current, _ = _record(paper, old.kind, old.format, published=old.published)
+    same_document = Rendering.objects.filter(
+        response=old.response_id, kind=old.kind, format=old.format, published=old.published
+    ).exclude(pk=current.pk)
     # Every download still waiting for an older version of this document, asked for
     # before this paper was read, gets this one: one layout serves them all.
-    Rendering.objects.filter(
-        Q(pk=old.pk) | Q(state=State.QUEUED, requested_at__lte=read_at),
-        response=old.response_id,
-        kind=old.kind,
-        format=old.format,
-        published=old.published,
-    ).exclude(pk=current.pk).update(
+    same_document.filter(Q(pk=old.pk) | Q(state=State.QUEUED, requested_at__lte=read_at)).update(
         state=State.SUPERSEDED, superseded_by=current, finished_at=timezone.now()
     )
+    # Those replaced before now point here too: a replaced rendering always points at
+    # one that is not, so no chain grows and none can loop.
+    same_document.filter(state=State.SUPERSEDED).update(superseded_by=current)
     return _take(current.pk)
 
 

@@ -81,5 +81,5 @@ def test_a_paper_saved_while_the_page_waits_still_downloads(
 
     printed = pdfs.text(Path(download.value.path()).read_bytes())
     assert "Saved by a colleague while the paper was awaited." in printed
-    expect(page.get_by_text("it shows the answers as saved at")).to_be_visible()
+    expect(page.get_by_text("it shows the answers as they stood at")).to_be_visible()
     PreparingPage(page)
