@@ -39,9 +39,14 @@ def work() -> None:
     call_command("db_worker", "--batch", verbosity=0)
 
 
-def awaited_url(page) -> str:
-    """The address the preparing page polls: the rendering it waits for."""
+def poll_url(page) -> str:
+    """The address the preparing page polls, saying what it shows."""
     return re.search(r'hx-get="([^"]+)"', page.content.decode())[1].replace("&amp;", "&")
+
+
+def awaited_url(page) -> str:
+    """The address of the rendering the preparing page waits for."""
+    return re.sub(r"&shown=[^&]*", "", poll_url(page))
 
 
 def test_a_download_queues_the_paper_and_the_worker_makes_it(client, officer, seed, queue):
@@ -66,13 +71,14 @@ def test_a_download_queues_the_paper_and_the_worker_makes_it(client, officer, se
 def test_the_page_polls_until_ready_then_starts_the_download(client, officer, seed, queue):
     client.force_login(officer)
     url = reverse("response_docx", args=[seed.pk])
-    awaited = awaited_url(client.get(url))
+    waiting = client.get(url)
+    awaited, polls = awaited_url(waiting), poll_url(waiting)
 
-    polled = client.get(awaited, headers={"HX-Request": "true"})
-    assert f'hx-get="{awaited}"' in polled.content.decode()
-    assert 'hx-trigger="every 2s"' in polled.content.decode()
+    assert 'hx-trigger="every 2s"' in waiting.content.decode()
+    # Nothing new: an empty answer, so htmx leaves the page (and screen readers) be.
+    assert client.get(polls, headers={"HX-Request": "true"}).status_code == 204
     work()
-    done = client.get(awaited, headers={"HX-Request": "true"}).content.decode()
+    done = client.get(polls, headers={"HX-Request": "true"}).content.decode()
 
     assert f'data-ready="{awaited}"' in done
     assert "hx-trigger" not in done
@@ -134,6 +140,22 @@ def test_a_paper_changed_while_it_waited_is_made_as_the_worker_finds_it(
     assert first.state == State.SUPERSEDED
     assert first.superseded_by == current
     assert current.state == State.READY
+
+
+def test_a_ready_paper_says_when_answers_have_changed_since_it_was_made(
+    client, officer, seed, queue
+):
+    client.force_login(officer)
+    url = reverse("cabinet_paper_docx", args=[seed.pk])
+    polls = poll_url(client.get(url))
+    work()
+    edit_answer(officer, seed, "9", "Saved just after the paper was made.")
+
+    ready = client.get(polls, headers={"HX-Request": "true"}).content.decode()
+
+    assert "is ready and downloading" in ready
+    assert "Answers have changed since it was made." in ready
+    assert f'href="{url}"' in ready
 
 
 def test_a_download_asked_for_completes_however_often_the_paper_changes(
@@ -369,6 +391,49 @@ def test_a_render_past_its_bound_is_killed():
 def test_an_error_in_the_child_is_reported_with_its_reason():
     with pytest.raises(bounded.Failed, match="ValueError: not a number"):
         bounded.run(_fail, "not a number", seconds=10)
+
+
+def test_a_worker_says_it_is_alive_while_the_layout_runs():
+    beats = []
+
+    bounded.run(_sleep, "2.5", seconds=30, beat=lambda: beats.append(1), every=0.5)
+
+    assert beats
+
+
+def test_a_rendering_whose_worker_fell_silent_is_queued_again_before_the_time_bound(
+    officer, seed, queue
+):
+    waiting = rendering.ask(paper_of(seed), "response", "pdf")
+    now = timezone.now()
+    Rendering.objects.filter(pk=waiting.pk).update(
+        state=State.RENDERING,
+        started_at=now - timedelta(seconds=70),
+        alive_at=now - rendering.SILENT_TOO_LONG - timedelta(seconds=5),
+        attempts=1,
+    )
+    beating = rendering.ask(paper_of(seed), "response", "docx")
+    Rendering.objects.filter(pk=beating.pk).update(
+        state=State.RENDERING, started_at=now - timedelta(seconds=70), alive_at=now, attempts=1
+    )
+
+    assert rendering.ask(paper_of(seed), "response", "pdf").state == State.QUEUED
+    assert rendering.ask(paper_of(seed), "response", "docx").state == State.RENDERING
+
+
+def test_a_layout_taking_longer_than_usual_is_said_to(client, officer, seed, queue):
+    client.force_login(officer)
+    page = client.get(reverse("response_pdf", args=[seed.pk]))
+    now = timezone.now()
+    Rendering.objects.update(
+        state=State.RENDERING, started_at=now - timedelta(seconds=90), alive_at=now, attempts=1
+    )
+
+    later = client.get(awaited_url(page)).content.decode()
+
+    assert "It is taking longer than usual" in later
+    assert "check that the document worker" in later
+    assert "check again</a>" in later  # for a browser without JavaScript
 
 
 def test_a_render_is_laid_out_at_a_lower_priority_than_pages():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -30,16 +31,28 @@ class Failed(Exception):
     """The render raised an error in the child; the message names it."""
 
 
-def run(make: Callable[[str], bytes], argument: str, *, seconds: float) -> bytes:
-    """`make(argument)` in a forked child, killed after `seconds`."""
+def run(
+    make: Callable[[str], bytes],
+    argument: str,
+    *,
+    seconds: float,
+    beat: Callable[[], None] | None = None,
+    every: float = 10,
+) -> bytes:
+    """`make(argument)` in a forked child, killed after `seconds`; `beat()` is called
+    every `every` seconds while it works, so others can tell this worker is alive."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(make, argument, sender, receiver), daemon=True)
     child.start()
     sender.close()
+    deadline = time.monotonic() + seconds
     try:
-        if not receiver.poll(seconds):
-            raise TooSlow(f"Still laying out after {seconds:g} seconds.")
+        while not receiver.poll(max(0, min(every, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                raise TooSlow(f"Still laying out after {seconds:g} seconds.")
+            if beat is not None:
+                beat()
         try:
             ok, payload = receiver.recv()
         except EOFError as died:

@@ -12,6 +12,7 @@ import hashlib
 import importlib.metadata
 import mimetypes
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -72,10 +73,10 @@ def response_only(paper: Paper) -> Document:
     return Document(bounded_pdf(render_html(RESPONSE, paper)), safe_filename(stem))
 
 
-def bounded_pdf(html: str) -> bytes:
+def bounded_pdf(html: str, beat: Callable[[], None] | None = None) -> bytes:
     """Lay the HTML out in a child process stopped after RENDER_TIMEOUT seconds
-    (`bounded.TooSlow`)."""
-    return bounded.run(html_to_pdf, html, seconds=settings.RENDER_TIMEOUT)
+    (`bounded.TooSlow`), calling `beat` now and then while it works."""
+    return bounded.run(html_to_pdf, html, seconds=settings.RENDER_TIMEOUT, beat=beat)
 
 
 def render_html(kind: str, paper: Paper, *, published: bool = False) -> str:

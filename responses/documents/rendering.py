@@ -42,6 +42,10 @@ MAX_ATTEMPTS = 3
 # A queued rendering no worker has taken for this long is queued again: its task may
 # have been lost (a restored database, a queue emptied by hand).
 QUEUED_TOO_LONG = timedelta(minutes=10)
+# A worker making a document says so every 10 s while the layout runs; silent for this
+# long (reading a very large paper before its layout included), it is taken for dead.
+SILENT_TOO_LONG = timedelta(seconds=45)
+LONGER_THAN_USUAL = timedelta(minutes=1)
 
 
 def time_bound() -> int:
@@ -169,10 +173,22 @@ def make(rendering_id: int) -> None:
 
 
 def waiting_too_long(rendering: Rendering) -> bool:
-    """Queued for longer than a worker would take to reach it: the page says to check
-    that the worker runs."""
-    return rendering.state == State.QUEUED and (
-        timezone.now() - rendering.requested_at > timedelta(seconds=time_bound())
+    """Queued for longer than a worker would take to reach it, or being made for more
+    than a minute: the page says so, and to check that the worker runs."""
+    now = timezone.now()
+    if rendering.state == State.QUEUED:
+        return now - rendering.requested_at > timedelta(seconds=time_bound())
+    return (
+        rendering.state == State.RENDERING
+        and rendering.started_at is not None
+        and now - rendering.started_at > LONGER_THAN_USUAL
+    )
+
+
+def changed_since(rendering: Rendering, paper: Paper) -> bool:
+    """Whether the paper has changed since this rendering of it was made."""
+    return rendering.key != key_for(
+        paper, rendering.kind, rendering.format, published=rendering.published
     )
 
 
@@ -183,11 +199,15 @@ def _build(paper: Paper, rendering: Rendering) -> bytes:
     """The document's bytes, made in a child process stopped after the time bound:
     a PDF's layout, or a Word file's build (python-docx too slows down on a
     pathological paper). Everything is read from the database first, here."""
+
+    def beat() -> None:
+        Rendering.objects.filter(pk=rendering.pk).update(alive_at=timezone.now())
+
     if rendering.format == "pdf":
         html = pdf.render_html(rendering.kind, paper, published=rendering.published)
-        return pdf.bounded_pdf(html)
+        return pdf.bounded_pdf(html, beat)
     shown = context.document_context(rendering.kind, paper, published=rendering.published)
-    return bounded.run(lambda _: word.build(shown), "", seconds=time_bound())
+    return bounded.run(lambda _: word.build(shown), "", seconds=time_bound(), beat=beat)
 
 
 def _record(
@@ -276,8 +296,8 @@ def _take(rendering_id: int) -> Rendering | None:
             return None
         rendering.state = State.RENDERING
         rendering.attempts += 1
-        rendering.started_at = timezone.now()
-        rendering.save(update_fields=["state", "attempts", "started_at"])
+        rendering.started_at = rendering.alive_at = timezone.now()
+        rendering.save(update_fields=["state", "attempts", "started_at", "alive_at"])
     return rendering
 
 
@@ -288,12 +308,14 @@ def _fail(rendering: Rendering, message: str) -> None:
 
 
 def _stalled(rendering: Rendering) -> bool:
-    """Being made for longer than any render may take: its worker died."""
-    return (
-        rendering.state == State.RENDERING
-        and rendering.started_at is not None
-        and timezone.now() - rendering.started_at > timedelta(seconds=time_bound() + 30)
-    )
+    """Being made, but its worker has given no sign of life for a while (it beats
+    every 10 seconds while the layout runs): it died, so the rendering is queued
+    again. Whatever happens, nothing is made for longer than the time bound."""
+    if rendering.state != State.RENDERING or rendering.started_at is None:
+        return False
+    now = timezone.now()
+    silent = now - (rendering.alive_at or rendering.started_at) > SILENT_TOO_LONG
+    return silent or now - rendering.started_at > timedelta(seconds=time_bound() + 30)
 
 
 def _lost(rendering: Rendering) -> bool:

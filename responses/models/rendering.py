@@ -46,6 +46,9 @@ class Rendering(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    alive_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign that the worker making it is alive."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -47,8 +47,10 @@ def _published(request: HttpRequest) -> bool:
 def _document(request: HttpRequest, response_id: int, kind: str, format: str) -> HttpResponse:  # noqa: A002
     """The stored document when it is ready; else the page that waits for it.
 
-    htmx polls the address of the rendering asked for (`?rendering=`); once it is
-    ready, the poll's answer says so and preparing.js starts the download. A failed
+    htmx polls the address of the rendering asked for (`?rendering=`), saying what
+    it shows (`&shown=`): an answer with nothing new is empty (204), so a screen
+    reader hears the status only when it changes. Once ready, the poll's answer says
+    so and preparing.js starts the download. A failed
     rendering is shown, with a button (POST) to try again, and is not retried on its
     own."""
     published = _published(request)
@@ -70,12 +72,20 @@ def _document(request: HttpRequest, response_id: int, kind: str, format: str) ->
         content = rendering_service.read(rendering)
         if content is not None:
             return _download(Document(content, rendering.download_name), CONTENT_TYPES[format])
+    late = rendering_service.waiting_too_long(rendering)
+    shown = f"{rendering.pk}-{rendering.state}{'-late' if late else ''}"
+    if request.htmx and request.GET.get("shown") == shown:
+        return HttpResponse(status=204)  # nothing new: htmx keeps the page as it is
+    ready = rendering.state == Rendering.State.READY
     page = {
         "response": response,
         "rendering": rendering,
         "what": _what(kind, format, published),
         "url": url,
-        "waiting_too_long": rendering_service.waiting_too_long(rendering),
+        "poll_url": f"{url}&shown={shown}",
+        "latest_url": request.path + ("?version=published" if published else ""),
+        "waiting_too_long": late,
+        "changed_since": ready and rendering_service.changed_since(rendering, Paper.load(response)),
     }
     if request.htmx:
         return render(request, "includes/preparing_status.html", page)
@@ -87,6 +97,7 @@ def _awaiting(request: HttpRequest, rendering: Rendering) -> str:
     """This document's address naming the rendering asked for: the page polls it, so
     the download is the paper as it was made even if people save meanwhile."""
     query = request.GET.copy()
+    query.pop("shown", None)
     query["rendering"] = str(rendering.pk)
     return f"{request.path}?{query.urlencode()}"
 

@@ -377,10 +377,14 @@ def download(user: HttpUser, path: str, name: str, give_up_after: float = GIVE_U
             catch_response=True,
         ) as poll:
             polls += 1
+            if poll.status_code == 204:  # nothing new, as htmx is told
+                poll.success()
+                continue
             if poll.status_code != 200:
                 poll.failure(f"{poll.status_code}")
                 continue
             fragment = read_form(poll.text)
+            waiting_at = fragment.polls or waiting_at
             if fragment.ready:
                 code, _ = _get_file(user, fragment.ready, f"{name} file")
                 outcome = "ready" if code == 200 else f"answered {code}"
