@@ -75,6 +75,7 @@ PASSWORD = "consult-demo"  # noqa: S105 - the demo accounts' password, on a thro
 LARGE_QUESTIONS = 350
 RESTART_SEC = 5  # docs/deploy/consult-worker.service: Restart=always, RestartSec=5
 RENDER_TIMEOUT = 30
+SILENT = 45  # responses.documents.rendering.SILENT_TOO_LONG: a worker this silent is dead
 # make serve's access log: gunicorn's default, then the time the request took in the
 # server (ms), so a figure can be split into time in the server and time before it.
 ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
@@ -1047,8 +1048,8 @@ class Run:
             self.kill_task_worker_mid_render()
             killed = getattr(self, "large_killed_at", began)
             # The others once every officer works, but the restart well before the paper is
-            # made again (RENDER_TIMEOUT + 30 s after the kill), which it would interrupt.
-            latest = killed + RENDER_TIMEOUT + 30 - 12
+            # made again (once its worker has been silent SILENT s), which it would interrupt.
+            latest = killed + SILENT - 12
             while self.steady_at is None and time.time() < latest - FAULT_TIMES["postgres"]:
                 if self.locust.popen.poll() is not None:
                     return
@@ -1621,7 +1622,7 @@ class Run:
             print(
                 f"  the render interrupted by kill -9: {outcome} {took:.0f} s after the kill "
                 f"(state {row[0] if row else '?'}, attempts {row[1] if row else '?'}; "
-                f"re-queued once RENDER_TIMEOUT + 30 = {RENDER_TIMEOUT + 30} s had passed)"
+                f"queued again once its worker had been silent {SILENT} s)"
             )
         killed = {f.get("pid") for f in self.faults}
         for when, code, pid in self.server.task_worker_exits:
@@ -1743,7 +1744,7 @@ def main() -> int:
         run.load_cpu = run.cpu
         say("load over")
         if args.faults and getattr(run, "large_thread", None):
-            say("waiting for the interrupted paper (re-queued once RENDER_TIMEOUT + 30 s pass)")
+            say(f"waiting for the interrupted paper (queued again after {SILENT} s of silence)")
             run.large_thread.join(RENDER_TIMEOUT + 30 + 120)
         run.after_load()
         if not args.faults:
