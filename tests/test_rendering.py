@@ -154,7 +154,7 @@ def test_a_ready_paper_says_when_answers_have_changed_since_it_was_made(
     ready = client.get(polls, headers={"HX-Request": "true"}).content.decode()
 
     assert "is ready and downloading" in ready
-    assert "Answers have changed since it was made." in ready
+    assert "The paper has changed since it was made" in ready
     assert f'href="{url}"' in ready
 
 
@@ -279,6 +279,9 @@ def test_an_earlier_publication_version_is_refused_once_its_signatures_no_longer
 
     assert client.get(awaited).status_code == 409
     assert client.get(published).status_code == 409
+    # The waiting page's poll is told to load the page again, which says why.
+    polled = client.get(awaited, headers={"HX-Request": "true"})
+    assert polled["HX-Refresh"] == "true"
 
 
 def test_the_awaited_rendering_must_be_this_documents(client, officer, seed, queue):
@@ -419,6 +422,21 @@ def test_a_rendering_whose_worker_fell_silent_is_queued_again_before_the_time_bo
 
     assert rendering.ask(paper_of(seed), "response", "pdf").state == State.QUEUED
     assert rendering.ask(paper_of(seed), "response", "docx").state == State.RENDERING
+
+
+def test_two_requests_finding_a_rendering_stalled_queue_it_once(officer, seed, queue):
+    waiting = rendering.ask(paper_of(seed), "response", "pdf")
+    long_ago = timezone.now() - timedelta(seconds=rendering.time_bound() + 60)
+    Rendering.objects.filter(pk=waiting.pk).update(
+        state=State.RENDERING, started_at=long_ago, alive_at=long_ago, attempts=1
+    )
+    first, second = Rendering.objects.get(pk=waiting.pk), Rendering.objects.get(pk=waiting.pk)
+
+    rendering._queue(first)
+    Rendering.objects.filter(pk=waiting.pk).update(state=State.RENDERING, attempts=2)
+    rendering._queue(second)  # read before the worker took it again: left alone
+
+    assert Rendering.objects.get(pk=waiting.pk).state == State.RENDERING
 
 
 def test_a_layout_taking_longer_than_usual_is_said_to(client, officer, seed, queue):

@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -107,7 +107,8 @@ def awaited(
     if rendering.state == State.SUPERSEDED:
         rendering = rendering.superseded_by
     if rendering is None or rendering.state == State.SUPERSEDED:
-        # Not left by `_supersede`, which points every replaced rendering at a current one.
+        # Two workers replacing the same document at once can leave a replaced one
+        # pointing at another replaced one: the current paper is asked for instead.
         return ask(Paper.load(response), kind, format, published=published)
     if _stalled(rendering) or _lost(rendering):
         _queue(rendering)
@@ -201,7 +202,10 @@ def _build(paper: Paper, rendering: Rendering) -> bytes:
     pathological paper). Everything is read from the database first, here."""
 
     def beat() -> None:
-        Rendering.objects.filter(pk=rendering.pk).update(alive_at=timezone.now())
+        try:
+            Rendering.objects.filter(pk=rendering.pk).update(alive_at=timezone.now())
+        except DatabaseError:  # a missed beat is no reason to stop the layout
+            logger.warning("Could not record that rendering %s is being made.", rendering.pk)
 
     if rendering.format == "pdf":
         html = pdf.render_html(rendering.kind, paper, published=rendering.published)
@@ -267,8 +271,8 @@ def _supersede(old: Rendering, paper: Paper, read_at: datetime) -> Rendering | N
     same_document.filter(Q(pk=old.pk) | Q(state=State.QUEUED, requested_at__lte=read_at)).update(
         state=State.SUPERSEDED, superseded_by=current, finished_at=timezone.now()
     )
-    # Those replaced before now point here too: a replaced rendering always points at
-    # one that is not, so no chain grows and none can loop.
+    # Those replaced before now point here too, so no chain grows (with one worker a
+    # replaced rendering always points at one that is not).
     same_document.filter(state=State.SUPERSEDED).update(superseded_by=current)
     return _take(current.pk)
 
@@ -326,10 +330,16 @@ def _lost(rendering: Rendering) -> bool:
 
 
 def _queue(rendering: Rendering) -> None:
-    if rendering.state != State.QUEUED:
-        Rendering.objects.filter(pk=rendering.pk).update(state=State.QUEUED)
-    Rendering.objects.filter(pk=rendering.pk).update(requested_at=timezone.now())
-    _enqueue(rendering.pk)
+    """Queue it, unless it changed since it was read (a worker took it, or finished):
+    two requests that both find it stalled queue it once."""
+    queued = Rendering.objects.filter(
+        pk=rendering.pk,
+        state=rendering.state,
+        alive_at=rendering.alive_at,
+        requested_at=rendering.requested_at,
+    ).update(state=State.QUEUED, requested_at=timezone.now())
+    if queued:
+        _enqueue(rendering.pk)
     rendering.refresh_from_db()
 
 

@@ -14,7 +14,7 @@ from responses.access import get_report, get_response
 from responses.documents import data
 from responses.documents import rendering as rendering_service
 from responses.documents.context import PAPER, RESPONSE, Document, filename_stem, safe_filename
-from responses.errors import NotFound
+from responses.errors import DomainError, NotFound
 from responses.models.rendering import Rendering
 from responses.paper import Paper
 
@@ -45,6 +45,17 @@ def _published(request: HttpRequest) -> bool:
 
 
 def _document(request: HttpRequest, response_id: int, kind: str, format: str) -> HttpResponse:  # noqa: A002
+    try:
+        return _prepared(request, response_id, kind, format)
+    except DomainError:
+        if request.htmx:
+            # htmx leaves an error answer unshown and would poll on for ever: the page
+            # is loaded again instead, and says why (no longer signed off, say).
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        raise
+
+
+def _prepared(request: HttpRequest, response_id: int, kind: str, format: str) -> HttpResponse:  # noqa: A002
     """The stored document when it is ready; else the page that waits for it.
 
     htmx polls the address of the rendering asked for (`?rendering=`), saying what
