@@ -2,9 +2,11 @@
 
 A notification tells someone about a step that has been recorded (a question given to
 them, a paper to sign, returned, withdrawn, reopened or signed off, a deadline coming),
-so it is queued with `transaction.on_commit`: a step that rolls back sends nothing, and
-a mail server that is down or slow (`EMAIL_TIMEOUT`) cannot undo a step, because a
-failure to send is logged, never raised. Nobody without an e-mail address is mailed,
+so it is put on the task queue once the step commits (`transaction.on_commit`): a step
+that rolls back sends nothing, and no request waits on the mail server. The task worker
+sends it (`deliver`); a server that is down or slow (`EMAIL_TIMEOUT`) is tried again
+later, up to `MAIL_ATTEMPTS` times, then the failure is logged, never raised, so it
+cannot undo a step nor stop the worker. Nobody without an e-mail address is mailed,
 nor anyone whose account is inactive (they left: their work has gone to someone else).
 Subjects are one line, as a line break in a title would void the header; every body
 carries the absolute link (`SITE_URL` and the page) to act on.
@@ -14,12 +16,14 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import Truncator
 
@@ -29,6 +33,16 @@ logger = logging.getLogger(__name__)
 
 DATE_FORMAT = "l j F Y"  # Monday 20 February 2006
 QUESTION_PREVIEW_CHARS = 300
+
+# A mail server that is down for maintenance is usually back within the hour: the
+# fifth try comes about 2 h 36 min after the first, then the mail is given up on.
+MAIL_ATTEMPTS = 5
+RETRY_AFTER = (
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=2),
+)
 
 
 def may_be_mailed(user: AbstractBaseUser | None) -> bool:
@@ -49,24 +63,73 @@ def page_url(viewname: str, *args: object) -> str:
 def send_after_commit(
     recipient: AbstractBaseUser | None, subject: str, body: str, *, response: Response
 ) -> bool:
-    """Queue one e-mail to go once the current transaction commits (at once outside one).
+    """Queue one e-mail for the task worker once the current transaction commits (at
+    once outside one).
 
     False, and nothing queued, when `recipient` cannot be mailed. `response` only names
     what the mail was about if sending fails.
     """
     if not may_be_mailed(recipient):
         return False
-    address, subject, response_id = recipient.email, one_line(subject), response.pk
-
-    def send() -> None:
-        # The step is done and recorded; a mail server that is down must not undo it.
-        try:
-            send_mail(subject, body, None, [address])
-        except Exception:
-            logger.exception("Could not e-mail %s about response %s", address, response_id)
-
-    transaction.on_commit(send)
+    mail = {
+        "address": recipient.email,
+        "subject": one_line(subject),
+        "body": body,
+        "response_id": response.pk,
+    }
+    # robust: the step has committed; a queue that cannot be written to is logged by
+    # Django, and must not turn a recorded step into an error page.
+    transaction.on_commit(partial(_enqueue, mail, attempt=1), robust=True)
     return True
+
+
+def deliver(address: str, subject: str, body: str, response_id: int, attempt: int) -> None:
+    """Send one queued e-mail: the task worker's part (`tasks.send_notification`).
+
+    A failure of the connection or of SMTP (`OSError`, which `SMTPException` is) may
+    pass: the mail is queued again to go after `RETRY_AFTER`, until `MAIL_ATTEMPTS`
+    tries have failed; then it is logged as an error. Anything else (an address the
+    server can never take) is logged at once. Nothing is raised: the step is recorded,
+    and a mail that cannot go must not stop the worker.
+    """
+    try:
+        send_mail(subject, body, None, [address])
+    except OSError as error:
+        if attempt >= MAIL_ATTEMPTS:
+            logger.exception(
+                "Could not e-mail %s about response %s: gave up after %d attempts",
+                address,
+                response_id,
+                attempt,
+            )
+            return
+        delay = RETRY_AFTER[min(attempt, len(RETRY_AFTER)) - 1]
+        logger.warning(
+            "Could not e-mail %s about response %s (attempt %d of %d: %r): trying again in %d s",
+            address,
+            response_id,
+            attempt,
+            MAIL_ATTEMPTS,
+            error,
+            delay.total_seconds(),
+        )
+        mail = {"address": address, "subject": subject, "body": body, "response_id": response_id}
+        _enqueue(mail, attempt=attempt + 1, delay=delay)
+    except Exception:
+        logger.exception("Could not e-mail %s about response %s", address, response_id)
+
+
+def _enqueue(
+    mail: dict[str, object], *, attempt: int, delay: datetime.timedelta | None = None
+) -> None:
+    """Put one e-mail on the queue, to run after `delay` where the queue can wait (the
+    database queue); a queue that runs tasks at once (the tests') tries again at once."""
+    from responses.tasks import send_notification
+
+    task = send_notification
+    if delay is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + delay)
+    task.enqueue(**mail, attempt=attempt)
 
 
 def notify(
