@@ -1,13 +1,23 @@
 """The Paper: everything it prints is in its digest, so a signature proves the print."""
 
 import datetime
+import hashlib
 
 import pytest
 
 from responses import workflow
 from responses.documents import pdf, rendering
 from responses.models import Answer, Question, Response, Section
-from responses.paper import REPORT_FIELDS
+from responses.paper import digest
+from tests.factories import (
+    AnswerFactory,
+    CabinetReportFactory,
+    ConsultationFactory,
+    QuestionFactory,
+    ReportSectionFactory,
+    ResponseFactory,
+    SectionFactory,
+)
 from tests.papers import digest_of, paper_of
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +31,27 @@ def _other_value(value):
     return f"{value} (changed)"
 
 
-@pytest.mark.parametrize("field", REPORT_FIELDS)
+# Every detail of the report the printed paper shows (its front sheet and contact box),
+# written out here: a detail dropped from the code's list fails its own case.
+PRINTED_REPORT_DETAILS = [
+    "meeting_body",
+    "meeting_date",
+    "agenda_item",
+    "title",
+    "portfolio",
+    "portfolio_holder_name",
+    "service_area",
+    "wards",
+    "forward_plan",
+    "contact_name",
+    "contact_job_title",
+    "contact_phone",
+    "contact_email",
+    "director_name",
+]
+
+
+@pytest.mark.parametrize("field", PRINTED_REPORT_DETAILS)
 def test_every_report_detail_is_in_the_digest(seed, field):
     before = digest_of(seed)
     report = seed.report
@@ -73,6 +103,19 @@ def _change_heading(seed):
     Section.objects.filter(title="Accountability").update(title="Accountabilities")
 
 
+def _move_section_to_another_chapter(seed):
+    """Same title, same position: only the chapter it prints under changes."""
+    section = Section.objects.filter(parent__isnull=False).order_by("position").first()
+    other = Section.objects.filter(parent__isnull=True).exclude(pk=section.parent_id).first()
+    Section.objects.filter(pk=section.pk).update(parent=other)
+
+
+def _reorder_sections(seed):
+    first, second = Section.objects.filter(parent__isnull=True).order_by("position")[:2]
+    Section.objects.filter(pk=first.pk).update(position=second.position)
+    Section.objects.filter(pk=second.pk).update(position=first.position)
+
+
 def _change_consultation(field):
     def change(seed):
         consultation = seed.consultation
@@ -100,6 +143,8 @@ CHANGES = [
     _change_question_number,
     _move_question,
     _change_heading,
+    _move_section_to_another_chapter,
+    _reorder_sections,
     _change_consultation("title"),
     _change_consultation("issued_by"),
     _change_consultation("executive_summary"),
@@ -180,3 +225,97 @@ def test_an_appendix_only_paper_refuses_to_give_a_digest_or_signatures(seed):
         getattr(paper, "digest")  # noqa: B009 - a property that must raise
     with pytest.raises(ValueError, match="no signatures"):
         getattr(paper, "signatures")  # noqa: B009 - a property that must raise
+
+
+def test_a_sign_off_whose_first_approval_read_other_content_is_not_valid(
+    seed, lead, director, portfolio_holder
+):
+    workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
+    workflow.approve(user=director, response_id=seed.pk, seen_digest=digest_of(seed))
+    Answer.objects.filter(response=seed, question__number="1").update(text="Changed behind")
+    # The Portfolio Holder approves the paper as it now is; the Director read another.
+    workflow.approve(user=portfolio_holder, response_id=seed.pk, seen_digest=digest_of(seed))
+
+    signatures = paper_of(seed).signatures
+
+    assert signatures.complete
+    assert not signatures.valid
+    assert signatures.content_changed
+
+
+# The canonical form of the paper built below, written out by hand as the module
+# docstring of responses/paper.py documents it: JSON with sorted keys, no spaces,
+# UTF-8 (the en dash is written as itself, not escaped). Every stored signature holds
+# a digest of this form: if the form changes, every paper signed before a deploy
+# reads as changed since, so a change to it must be deliberate, with a migration of
+# the stored digests.
+KNOWN_CANONICAL = (
+    '{"answers":[{"answer":"Yes – with **care**.","number":"1","position":1101,'
+    '"question":"Should they?","section":7002}],'
+    '"consultation":{"executive_summary":"What it asks.","issued_by":"ODPM",'
+    '"responses_due_by":"2006-03-03","title":"Local Strategic Partnerships"},'
+    '"report":{"agenda_item":"7","contact_email":"sam.smith@example.org",'
+    '"contact_job_title":"Policy Officer","contact_name":"Sam Smith",'
+    '"contact_phone":"01922 650000","director_name":"Alex Jones","forward_plan":true,'
+    '"meeting_body":"Cabinet","meeting_date":"2006-03-01","portfolio":"Leader",'
+    '"portfolio_holder_name":"Councillor Jo Bloggs","service_area":"All",'
+    '"title":"Consultation response","wards":"All"},'
+    '"report_sections":[{"body":"That Cabinet agrees.","heading":"Recommendations"}],'
+    '"response":{"organisation":"Walsall Council","title":"Draft Response by Walsall Council"},'
+    '"sections":[{"id":7001,"parent":null,"position":1000,"title":"Chapter"},'
+    '{"id":7002,"parent":7001,"position":1100,"title":"Part"}]}'
+)
+KNOWN_DIGEST = "7aebc0457e8ef82ba09493889a5663464b4970eb9bb8ecf17133a9f7be6b5efd"
+
+
+def test_a_known_paper_has_the_digest_its_signatures_recorded(db):
+    consultation = ConsultationFactory(
+        title="Local Strategic Partnerships",
+        issued_by="ODPM",
+        responses_due_by=datetime.date(2006, 3, 3),
+        executive_summary="What it asks.",
+    )
+    chapter = SectionFactory(id=7001, consultation=consultation, title="Chapter", position=1000)
+    part = SectionFactory(
+        id=7002, consultation=consultation, parent=chapter, title="Part", position=1100
+    )
+    question = QuestionFactory(
+        consultation=consultation, section=part, number="1", text="Should they?", position=1101
+    )
+    response = ResponseFactory(
+        consultation=consultation,
+        organisation_name="Walsall Council",
+        title="Draft Response by Walsall Council",
+    )
+    AnswerFactory(response=response, question=question, text="Yes – with **care**.")
+    report = CabinetReportFactory(
+        response=response,
+        meeting_body="Cabinet",
+        meeting_date=datetime.date(2006, 3, 1),
+        agenda_item="7",
+        title="Consultation response",
+        portfolio="Leader",
+        portfolio_holder_name="Councillor Jo Bloggs",
+        service_area="All",
+        wards="All",
+        forward_plan=True,
+        contact_name="Sam Smith",
+        contact_job_title="Policy Officer",
+        contact_phone="01922 650000",
+        contact_email="sam.smith@example.org",
+        director_name="Alex Jones",
+    )
+    ReportSectionFactory(
+        report=report, heading="Recommendations", body="That Cabinet agrees.", position=1
+    )
+
+    found = digest_of(response)
+
+    assert found == hashlib.sha256(KNOWN_CANONICAL.encode("utf-8")).hexdigest()
+    assert found == KNOWN_DIGEST
+
+
+def test_a_digest_is_sha256_of_json_with_sorted_keys_no_spaces_and_utf_8():
+    value = {"b": [1, None, True], "a": "café – ok"}
+    written = '{"a":"café – ok","b":[1,null,true]}'
+    assert digest(value) == hashlib.sha256(written.encode("utf-8")).hexdigest()

@@ -103,6 +103,21 @@ def test_a_deactivated_lead_can_do_nothing(world):
     assert [a for a in Action if rules.may(lead, a, response)] == []
 
 
+def test_a_lead_officer_moved_out_of_the_lead_officer_group_keeps_only_an_officers_part(world):
+    """Being named on the report is not enough: the account must still be a lead
+    officer. Moved to the Officer group and on the team, it drafts and no more."""
+    named = world.users["lead"]
+    named.groups.set([Group.objects.get(name=roles.OFFICER)])
+    world.response.team.add(named)
+    named = type(named).objects.get(pk=named.pk)  # without the cached permissions
+    response = world.fresh_response()
+
+    allowed = {action for action in Action if rules.may(named, action, response)}
+
+    assert allowed == {a for a in Action if "officer" in ALLOWED[a].get(DRAFTING, set())}
+    assert isinstance(rules.refusal(named, Action.SUBMIT, response), NotAllowed)
+
+
 def test_an_administrator_named_as_signatory_still_signs_only_as_named(world, administrator):
     world.set_state(AWAITING_DIRECTOR)
     assert not rules.may(administrator, Action.DECIDE, world.fresh_response())
