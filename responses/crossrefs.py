@@ -25,6 +25,10 @@ _ABOVE = re.compile(r"\b(answers?\s+above)\b", re.IGNORECASE)
 _BREAKS = {"softbreak", "hardbreak"}
 
 
+# The markup of the links made here, so the checks of typed links can leave them out.
+CROSSREF = "crossref"
+
+
 def anchor(number: str) -> str:
     """The fragment id of a question's answer on the page and in the PDF."""
     return f"q{number}"
@@ -129,7 +133,9 @@ def _link_run(run: list[Token], known: QuestionNumbers, previous: str | None) ->
     done = 0
     for start, end, number in sorted(links):
         result.extend(_plain(text, done, start, breaks))
-        result.append(Token("link_open", "a", 1, attrs={"href": f"#{anchor(number)}"}))
+        result.append(
+            Token("link_open", "a", 1, attrs={"href": f"#{anchor(number)}"}, markup=CROSSREF)
+        )
         result.extend(_plain(text, start, end, breaks))
         result.append(Token("link_close", "a", -1))
         done = end

@@ -1,7 +1,6 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,8 @@ from responses.importing.earlier import EarlierAnswer, earlier_answers
 from responses.models import Answer, Question, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.rules import Action
-from responses.text import MARKDOWN_VALIDATORS, markdown_to_html
+from responses.text import Parsed, parse, problems
+from responses.text.html import render as html
 from responses.views.editing import (
     comparison,
     draft_key,
@@ -64,8 +64,8 @@ def _numbers(response: Response) -> QuestionNumbers:
     )
 
 
-def _preview(response: Response, text: str, previous: str | None, number: str = "") -> str:
-    return markdown_to_html(
+def _preview(response: Response, text: str, previous: str | None, number: str = "") -> Parsed:
+    return parse(
         text[:MAX_TEXT_LENGTH],
         numbers=_numbers(response),
         previous=previous,
@@ -133,7 +133,7 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
             "question": answer.question,
             "section_path": [*answer.question.section.ancestors(), answer.question.section],
             "form": form,
-            "preview": _preview(response, form["text"].value() or "", previous, number),
+            "preview": html(_preview(response, form["text"].value() or "", previous, number)),
             "previous_number": previous,
             "next_number": following,
             "earlier_answers": _offers(form, request.user) if offers is None else offers,
@@ -267,18 +267,9 @@ def preview(request: HttpRequest, response_id: int) -> HttpResponse:
     if len(text) > MAX_TEXT_LENGTH:
         return render(request, "includes/preview.html", {"too_long": len(text)})
     if request.POST.get("plain"):
-        html = markdown_to_html(text)
+        parsed = parse(text)
     else:
-        html = _preview(response, text, request.POST.get("previous") or None)
-    return render(request, "includes/preview.html", {"html": html, "problems": _problems(text)})
-
-
-def _problems(text: str) -> list[str]:
-    """What Save would refuse, said as the words are typed rather than at Save."""
-    problems = []
-    for check in MARKDOWN_VALIDATORS:
-        try:
-            check(text)
-        except ValidationError as refused:
-            problems.extend(refused.messages)
-    return problems
+        parsed = _preview(response, text, request.POST.get("previous") or None)
+    # What Save would refuse, said as the words are typed, read off the same parse.
+    refused = [message for problem in problems(parsed) for message in problem.messages]
+    return render(request, "includes/preview.html", {"html": html(parsed), "problems": refused})
