@@ -71,6 +71,7 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 bench: install
+	$(BIN)/python -W ignore tests/bench/bench_save.py
 	$(BIN)/python -W ignore tests/bench/bench_response_page.py
 	$(BIN)/python -W ignore tests/bench/bench_pdf.py
 	$(BIN)/python -W ignore tests/bench/bench_documents.py
