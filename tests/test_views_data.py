@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from responses.documents.data import neutralised, plain_text
-from responses.models import Answer, Question
+from responses.models import Answer, Question, Section
 from tests.edits import edit_answer
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,27 @@ def test_a_cell_that_starts_like_a_formula_is_shown_not_run(client, officer, see
         "\r"
     )
     assert neutralised("A plain answer.") == "A plain answer."
+
+
+def test_every_column_that_starts_like_a_formula_is_shown_not_run(client, staffed, officer):
+    """Questions, numbers and section titles come from an imported document, which
+    anyone could have written: each column is neutralised, not only the answer."""
+    response = staffed(1)
+    question = Question.objects.get(consultation=response.consultation)
+    Question.objects.filter(pk=question.pk).update(number="-1", text='=HYPERLINK("x")')
+    Section.objects.filter(consultation=response.consultation).update(title="@SUM(A1)")
+    Answer.objects.filter(response=response).update(text="+1", status=Answer.Status.DRAFTING)
+    client.force_login(officer)
+
+    (row,) = _csv(client, response)
+
+    assert row == {
+        "Number": "'-1",
+        "Section": "'@SUM(A1) › @SUM(A1)",
+        "Question": '\'=HYPERLINK("x")',
+        "Answer": "'+1",
+        "Status": "Drafting",
+    }
 
 
 def test_every_markdown_construct_rtl_text_emoji_and_20000_characters_still_parse(

@@ -119,6 +119,19 @@ def test_draft_in_the_page_header_until_signed_off_then_the_signatures(
     assert seed.report.director_name in text
 
 
+def test_a_paper_changed_after_sign_off_prints_as_a_draft_without_signatures(
+    seed, lead, director, portfolio_holder
+):
+    sign_off(seed, lead, director, portfolio_holder)
+    # Signed off by both (complete), but no longer the content they signed.
+    Answer.objects.filter(response=seed, question__number="1").update(text="Changed behind")
+
+    changed = word.cabinet_paper(paper_of(seed)).content
+
+    assert "DRAFT" in words.header_text(changed)
+    assert "approved in Consult" not in words.text(changed)
+
+
 def test_the_published_version_has_no_sign_off_block(seed, lead, director, portfolio_holder):
     sign_off(seed, lead, director, portfolio_holder)
 
