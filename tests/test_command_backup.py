@@ -424,3 +424,51 @@ def test_restore_refuses_a_pg_dump_it_cannot_restore(backed_up, documents, tmp_p
     members[backup.PG_DUMP_FILE] = bogus
     claimed = build(tmp_path / "claimed.tar.gz", members)
     refused(claimed, documents, "restores only onto PostgreSQL|pg_restore could not read")
+
+
+def test_restore_refuses_a_dump_that_lost_rows(signed_off, documents, tmp_path):
+    """A dump that loads but holds fewer rows than the backup counted (one audit event
+    lost) is refused, and the database is left as it was."""
+    archive = tmp_path / "consult.tar.gz"
+    run("backup", str(archive), "--dumpdata")
+    members = members_of(archive)
+    rows = json.loads(members[backup.DATA_FILE])
+    lost = next(i for i, row in enumerate(rows) if row["model"] == "responses.auditevent")
+    del rows[lost]
+    data = json.dumps(rows).encode()
+    members[backup.DATA_FILE] = data
+    manifest = json.loads(members[backup.MANIFEST])
+    (entry,) = [e for e in manifest["database"]["files"] if e["name"] == backup.DATA_FILE]
+    entry.update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    members[backup.MANIFEST] = json.dumps(manifest).encode()
+    short = build(tmp_path / "short.tar.gz", members)
+
+    refused(short, documents, r"does not hold what the backup lists \(responses\.auditevent")
+
+
+def test_restore_replaces_a_stored_document_whose_content_differs(backed_up, documents):
+    files = stored(documents)
+    name = sorted(files)[0]
+    documents.delete(name)
+    documents.save(name, ContentFile(b"another paper stored under the same name"))
+
+    run("restore", str(backed_up), "--replace")
+
+    assert stored(documents) == files
+
+
+@pytest.mark.parametrize("name", ["../outside.pdf", "word/../../outside.pdf"])
+def test_restore_refuses_a_document_named_outside_the_documents_folder(
+    backed_up, documents, tmp_path, name
+):
+    planted = b"%PDF-1.7 planted"
+    members = members_of(backed_up)
+    manifest = json.loads(members[backup.MANIFEST])
+    entry = {"name": name, "size": len(planted), "sha256": hashlib.sha256(planted).hexdigest()}
+    manifest["documents"].append(entry)
+    members[backup.MANIFEST] = json.dumps(manifest).encode()
+    members[backup.DOCUMENTS_DIR + name] = planted
+    escaping = build(tmp_path / "escaping.tar.gz", members)
+
+    refused(escaping, documents, f"names a document “{re.escape(name)}”, which is not a safe")
+    assert not (tmp_path / "outside.pdf").exists()
