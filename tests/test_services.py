@@ -1,10 +1,15 @@
 """Drafting writes: permission, then state, then version, then the write and its history."""
 
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
-from responses import roles, services
+from responses import roles, services, workflow
 from responses.errors import (
     DomainError,
     Invalid,
@@ -616,3 +621,115 @@ def test_restoring_a_version_the_rules_now_refuse_says_why_and_changes_nothing(o
         )
     answer.refresh_from_db()
     assert (answer.text, answer.version) == ("Rewritten", 2)
+
+
+# Two writes to one response take turns on its row lock (select_for_update). Only
+# PostgreSQL locks rows: SQLite takes its one write lock as a transaction begins
+# (transaction_mode IMMEDIATE), and its shared in-memory test database refuses a second
+# writer rather than making it wait. So these tests exist on PostgreSQL only: on
+# SQLite they are not collected (deselected, never skipped).
+
+
+_ROWS_LOCK = connection.vendor == "postgresql"
+
+
+def where_rows_lock(test: Callable) -> Callable | None:
+    """The test, committing as two requests do; None (nothing to collect) on SQLite."""
+    return pytest.mark.django_db(transaction=True)(test) if _ROWS_LOCK else None
+
+
+# Long enough for any loaded machine; only a broken test waits this long.
+_PATIENCE = 60.0
+
+
+class Elsewhere(threading.Thread):
+    """`work` in a thread of its own, on a database connection of its own, as a
+    second request would run it."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__(daemon=True)
+        self.work = work
+        self.pid: int | None = None
+        self.connected = threading.Event()
+        self.error: Exception | None = None
+
+    def run(self) -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                (self.pid,) = cursor.fetchone()
+            self.connected.set()
+            self.work()
+        except Exception as error:  # noqa: BLE001 - the test reads it
+            self.error = error
+        finally:
+            self.connected.set()
+            connection.close()
+
+
+def held_back(other: Elsewhere) -> bool:
+    """Start `other` and tell whether it comes to wait on a lock this connection holds
+    (False if it finishes first)."""
+    other.start()
+    other.connected.wait(_PATIENCE)
+    deadline = time.monotonic() + _PATIENCE
+    with connection.cursor() as cursor:
+        while other.is_alive() and time.monotonic() < deadline:
+            cursor.execute("SELECT pg_backend_pid() = ANY(pg_blocking_pids(%s))", [other.pid])
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.01)
+    return False
+
+
+def _answers(response: Response) -> list[Answer]:
+    return list(Answer.objects.filter(response=response).select_related("question"))
+
+
+@where_rows_lock
+def test_two_saves_to_one_response_take_turns(staffed, officer, lead):
+    response = staffed(3)
+    first, second = _answers(response)[:2]
+    other = Elsewhere(lambda: save(second, officer, text="Saved second"))
+
+    with transaction.atomic():
+        save(first, lead, text="Saved first")
+        waited = held_back(other)
+    other.join(_PATIENCE)
+
+    assert waited
+    assert other.error is None
+    assert Answer.objects.get(pk=second.pk).text == "Saved second"
+
+
+@where_rows_lock
+def test_a_save_during_a_submission_waits_and_is_refused_as_locked(staffed, officer, lead):
+    response = staffed(3)
+    answer = _answers(response)[0]
+    other = Elsewhere(lambda: save(answer, officer, text="Typed as it was submitted"))
+
+    with transaction.atomic():
+        workflow.submit(user=lead, response_id=response.pk, confirm_gaps=True)
+        waited = held_back(other)
+    other.join(_PATIENCE)
+
+    assert waited
+    assert isinstance(other.error, Locked)
+    assert Answer.objects.get(pk=answer.pk).text == answer.text
+
+
+@where_rows_lock
+def test_a_submission_waits_while_an_administrator_changes_the_consultation(staffed, lead):
+    response = staffed(3)
+    other = Elsewhere(
+        lambda: workflow.submit(user=lead, response_id=response.pk, confirm_gaps=True)
+    )
+
+    with transaction.atomic():
+        services.lock_consultation(response.consultation_id)
+        waited = held_back(other)
+    other.join(_PATIENCE)
+
+    assert waited
+    assert other.error is None
+    assert Response.objects.get(pk=response.pk).status == Response.Status.AWAITING_DIRECTOR
