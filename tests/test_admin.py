@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.html import escape
 
 from responses import workflow
 from responses.models import (
@@ -64,13 +65,17 @@ def test_admin_pages_load_for(model, client, administrator):
     obj = FACTORIES[model]()
     client.force_login(administrator)
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-    for url in [
-        reverse(f"{prefix}_changelist"),
-        reverse(f"{prefix}_change", args=[obj.pk]),
-        reverse(f"{prefix}_history", args=[obj.pk]),
+    change_url = reverse(f"{prefix}_change", args=[obj.pk])
+    name = escape(str(obj))
+    # The list links to the object; its change and history pages name it.
+    for url, shows in [
+        (reverse(f"{prefix}_changelist"), f'href="{change_url}'),
+        (change_url, name),
+        (reverse(f"{prefix}_history", args=[obj.pk]), name),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
+        assert shows in response.content.decode(), url
     add = client.get(reverse(f"{prefix}_add"))
     # Answers are made with their response, one per question, never added by hand;
     # the council has one settings row.

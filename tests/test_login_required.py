@@ -64,6 +64,23 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, name, path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "path"), [u for u in ALL_URLS if u[0] in PUBLIC])
-def test_sign_in_and_out_pages_answer_without_error(client, name, path):
-    assert client.get(path).status_code in {200, 302, 405}
+@pytest.mark.parametrize(
+    ("name", "path"), [u for u in ALL_URLS if u[0] in {"login", "admin:login"}]
+)
+def test_the_sign_in_pages_ask_for_a_username_and_password(client, name, path):
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="username"' in html
+    assert 'type="password"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "sign_in"), [("logout", "/login/?next="), ("admin:logout", "/admin/login/?next=")]
+)
+def test_signing_out_when_not_signed_in_leads_to_sign_in(client, name, sign_in):
+    path = dict(ALL_URLS)[name]
+    page = client.get(path)
+    assert page.status_code == 302
+    assert page["Location"].startswith(sign_in)

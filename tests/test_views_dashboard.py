@@ -32,10 +32,21 @@ def test_officer_sees_the_seed_consultation_with_its_progress(client, officer, s
     assert "Drafting" in html
 
 
-@pytest.mark.parametrize("persona", ["officer", "lead", "director", "portfolio_holder"])
-def test_every_role_sees_the_dashboard(client, request, persona, seed):
+@pytest.mark.parametrize(
+    ("persona", "starts_consultations"),
+    [("officer", False), ("lead", True), ("director", False), ("portfolio_holder", False)],
+)
+def test_every_role_sees_the_response_and_only_the_lead_may_start_a_consultation(
+    client, request, persona, starts_consultations, seed
+):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(URL).status_code == 200
+    page = client.get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Local Strategic Partnerships: Shaping their future" in html
+    assert "30 of 35 answered, 0 agreed" in html
+    assert f'href="{reverse("response", args=[seed.pk])}"' in html
+    assert (reverse("new_consultation") in html) == starts_consultations
 
 
 def test_user_in_no_role_is_refused(client, outsider, seed):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from responses import workflow
-from responses.models import CabinetReport
+from responses.models import CabinetReport, Rendering
 from responses.paper import Paper
 from tests import pdfs, words
 from tests.factories import UserFactory
@@ -49,7 +49,10 @@ def test_a_user_in_no_role_gets_no_pdf(client, outsider, seed):
 
 def test_no_such_response_is_404(client, officer):
     client.force_login(officer)
-    assert client.get(reverse("cabinet_paper_pdf", args=[999])).status_code == 404
+    missing = client.get(reverse("cabinet_paper_pdf", args=[999]))
+    assert missing.status_code == 404
+    assert missing["Content-Type"].startswith("text/html")
+    assert "There is nothing here" in missing.content.decode()
 
 
 def test_a_response_without_a_report_has_no_cabinet_paper_but_has_its_response(
@@ -155,10 +158,18 @@ def test_every_role_downloads_both_word_documents(client, request, persona, seed
     "url_name", ["cabinet_paper_pdf", "response_pdf", "cabinet_paper_docx", "response_docx"]
 )
 def test_someone_off_the_team_gets_not_found_for_every_document(client, outsider, seed, url_name):
+    url = reverse(url_name, args=[seed.pk])
     client.force_login(UserFactory(username="other-officer", groups=["Officer"]))
-    assert client.get(reverse(url_name, args=[seed.pk])).status_code == 404
+    hidden = client.get(url)
+    assert hidden.status_code == 404
+    assert "There is nothing here" in hidden.content.decode()
+    assert seed.consultation.title not in hidden.content.decode()
     client.force_login(outsider)
-    assert client.get(reverse(url_name, args=[seed.pk])).status_code == 403
+    refused = client.get(url)
+    assert refused.status_code == 403
+    assert "Your account has no role in Consult" in refused.content.decode()
+    assert seed.consultation.title not in refused.content.decode()
+    assert not Rendering.objects.exists()
 
 
 def test_a_response_without_a_report_has_no_word_paper_but_has_its_response(client, officer, seed):

@@ -16,9 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from responses.models import Answer, AuditEvent, CabinetReport, ReportSection, SignOff
-from responses.paper import REPORT_FIELDS
 from responses.rules import Action
 from tests.papers import digest_of
+from tests.test_paper import PRINTED_REPORT_DETAILS
 from tests.test_rules import ALLOWED
 from tests.world import ROLES, STATES, World
 
@@ -65,7 +65,7 @@ def _edit_answer(world: World, **changes) -> tuple[str, dict]:
 
 def _report_details(world: World) -> tuple[str, dict]:
     report = world.response.report
-    data = {name: getattr(report, name) for name in REPORT_FIELDS}
+    data = {name: getattr(report, name) for name in PRINTED_REPORT_DETAILS}
     data["meeting_date"] = report.meeting_date.isoformat()
     data["forward_plan"] = "on" if report.forward_plan else ""
     data.update({"title": "A new title", "version": report.version})
