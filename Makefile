@@ -86,5 +86,6 @@ loadtest: install
 faults: install
 	$(BIN)/python tests/load/run.py --faults
 
+# A new sample each run, its seed printed: `make mutation SEED=123` draws it again.
 mutation: install
-	$(BIN)/python tests/mutation/run.py
+	$(BIN)/python tests/mutation/run.py $(if $(SEED),--seed $(SEED)) $(if $(PER_MODULE),--per-module $(PER_MODULE))

@@ -1,22 +1,26 @@
-"""A sampled mutation run: which small bugs in the rulebook, services, workflow, text
-and paper would the tests let through?
+"""A sampled mutation run: which small bugs in the rulebook, services, workflow, text,
+paper, documents, backup and importer would the tests let through?
 
 Line coverage says a line ran; it does not say a test would notice if the line were
 wrong. This script makes small deliberate bugs ("mutants") in each module below (a
-comparison negated, `and` for `or`, a permission check or a `raise` deleted, a
-constant nudged), runs the tests that cover the module against each, and counts the
-mutants some test kills. A survivor is a bug the suite would ship: the list at the
-end says where, so a developer can write the missing test. Some survivors are
-equivalent mutants (the change does not alter behaviour); read them, do not chase
-a score.
+comparison negated, `and` for `or`, a permission check, a `raise`, an assignment or a
+dictionary entry deleted, a constant nudged or a string blanked), runs the tests that
+cover the module against each, and counts the mutants some test kills. A survivor
+is a bug the suite would ship: the list at the end says where, so a developer can
+write the missing test. Some survivors are equivalent mutants (the change does not
+alter behaviour); read them, do not chase a score.
 
 Standard library only, so it needs nothing beyond the dev install. The project is
 copied once to a temporary directory (one copy per worker) and mutants are written
 there, never into the working tree; the copy is first on the import path, which is
-checked before any mutant runs. A sample of `--per-module` mutants per module, drawn
-with a fixed `--seed`, is the same sample while the module is unchanged.
+checked before any mutant runs. A sample of `--per-module` mutants per module is
+drawn with `--seed`: a new seed each run unless one is given, so that no run is tuned
+to one sample; it is printed, and the same seed draws the same sample while the module
+is unchanged. Blanked strings (a message emptied) are many and seldom a real bug: they
+are at most a tenth of a sample.
 
-Run by `make mutation`; `python tests/mutation/run.py responses/text.py --per-module 5`
+Run by `make mutation` (`make mutation SEED=123` repeats a run, `PER_MODULE=10`
+samples fewer); `python tests/mutation/run.py responses/text.py --per-module 5`
 for a quick look at one module. It is a report, not a gate: it exits 0 unless it
 cannot measure (the tests fail unmutated, or do not import the copy's module).
 """
@@ -67,17 +71,44 @@ MODULES: dict[str, list[str]] = {
         "tests/test_views_sign_off.py",
         "tests/test_views_dashboard.py",
     ],
-    "responses/text.py": [
-        "tests/test_text.py",
-        "tests/test_crossrefs.py",
-        "tests/test_views_preview.py",
-    ],
+    # The text pipeline: one parse of the Markdown, its checks, and its HTML.
+    **dict.fromkeys(
+        ["responses/text/parsing.py", "responses/text/checks.py", "responses/text/html.py"],
+        ["tests/test_text.py", "tests/test_crossrefs.py", "tests/test_views_preview.py"],
+    ),
     # What the response page, the sign-off page and the PDF print.
     "responses/paper.py": [
         "tests/test_paper.py",
         "tests/test_pdf.py",
         "tests/test_views_documents.py",
         "tests/test_views_sign_off.py",
+    ],
+    # The rendering queue: which stored document a download gets, and when it is made.
+    "responses/documents/rendering.py": [
+        "tests/test_views_documents.py",
+        "tests/test_rendering.py",
+    ],
+    # What every printed version shows: draft or signed, as sent, for publication.
+    "responses/documents/context.py": [
+        "tests/test_word.py",
+        "tests/test_views_documents.py",
+        "tests/test_pdf.py",
+        "tests/test_views_sign_off.py",
+    ],
+    # The answers as CSV and JSON, and the plain text the copy page shows.
+    "responses/documents/data.py": [
+        "tests/test_views_data.py",
+        "tests/test_views_copy.py",
+        "tests/test_word.py",
+    ],
+    "responses/backup.py": [
+        "tests/test_command_backup.py",
+    ],
+    # Reading a consultation document into sections and questions.
+    "responses/importing/parser.py": [
+        "tests/test_importing_parser.py",
+        "tests/test_importing_documents.py",
+        "tests/test_importing_setup.py",
     ],
 }
 
@@ -116,6 +147,8 @@ SANITY_LINE = 'raise RuntimeError("mutation sanity check: this module must not i
 # A mutant that makes the tests this much slower than the clean run is stuck: killed.
 TIMEOUT_FACTOR = 5.0
 MIN_TIMEOUT = 10.0
+# Blanked strings are at most this share of a module's sample.
+BLANK_SHARE = 0.1
 
 NEGATED_COMPARISONS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Eq: ast.NotEq,
@@ -159,6 +192,7 @@ class Mutation:
     start: int
     end: int
     replacement: str
+    operator: str = ""
 
     def apply(self, source: bytes) -> bytes:
         return source[: self.start] + self.replacement.encode() + source[self.end :]
@@ -247,6 +281,19 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+BLANK = "blank string"
+
+
+def _in_functions(tree: ast.Module) -> set[int]:
+    """ids of the statements in a function's body (at any depth)."""
+    inside: set[int] = set()
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            for statement in function.body:
+                inside.update(id(node) for node in ast.walk(statement))
+    return inside
+
+
 class MutationFinder:
     """Every mutation the operators offer in one module, in source order."""
 
@@ -256,27 +303,42 @@ class MutationFinder:
         self.tree = ast.parse(source)
         keywords = (node for node in ast.walk(self.tree) if isinstance(node, ast.keyword))
         self.keywords = {id(keyword.value): keyword.arg for keyword in keywords}
+        self.in_functions = _in_functions(self.tree)
         self.found: list[Mutation] = []
+        self._operator = ""
 
     def find(self) -> list[Mutation]:
+        operators = {
+            "comparison": self._comparisons,
+            "boolean operator": self._boolean_operator,
+            "not": self._not,
+            "constant": self._constant,
+            "return": self._return,
+            "call": self._bare_call,
+            "raise": self._raise,
+            "assignment": self._assignment,
+            "dictionary entry": self._dictionary_entry,
+        }
         for node in _walk(self.tree, _skipped_subtrees(self.tree)):
-            for operator in (
-                self._comparisons,
-                self._boolean_operator,
-                self._not,
-                self._constant,
-                self._return,
-                self._bare_call,
-                self._raise,
-            ):
+            for name, operator in operators.items():
+                self._operator = name
                 operator(node)
         return sorted(self.found, key=lambda m: (m.line, m.start, m.description))
 
-    def _add(self, node: ast.AST, description: str, replacement: str) -> None:
+    def _add(self, node: ast.AST, description: str, replacement: str, operator: str = "") -> None:
         start, end = self.spans.of(node)
         column = self.spans.column(node)
         self.found.append(
-            Mutation(self.module, node.lineno, column, description, start, end, replacement)
+            Mutation(
+                self.module,
+                node.lineno,
+                column,
+                description,
+                start,
+                end,
+                replacement,
+                operator or self._operator,
+            )
         )
 
     def _replace_expression(self, node: ast.expr, description: str, new: ast.expr) -> None:
@@ -316,7 +378,7 @@ class MutationFinder:
             for new in (value + 1, value - 1):
                 self._add(node, f"`{name}{value!r}` -> `{name}{new!r}`", f"({new!r})")
         elif isinstance(value, str) and value:
-            self._add(node, f"{name}{_short(repr(value))} -> {name}''", '""')
+            self._add(node, f"{name}{_short(repr(value))} -> {name}''", '""', BLANK)
 
     def _return(self, node: ast.AST) -> None:
         if not isinstance(node, ast.Return) or node.value is None:
@@ -335,11 +397,36 @@ class MutationFinder:
         if isinstance(node, ast.Raise):
             self._add(node, f"delete `{_short(self.spans.text(node))}`", "pass")
 
+    def _assignment(self, node: ast.AST) -> None:
+        """A step forgotten: an assignment in a function deleted (at module or class
+        level the name would be missing on import, which any test notices)."""
+        if id(node) not in self.in_functions:
+            return
+        if isinstance(node, ast.Assign | ast.AugAssign) or (
+            isinstance(node, ast.AnnAssign) and node.value is not None
+        ):
+            self._add(node, f"delete `{_short(self.spans.text(node))}`", "pass")
+
+    def _dictionary_entry(self, node: ast.AST) -> None:
+        """A key forgotten: one entry of a dictionary written out deleted."""
+        if not isinstance(node, ast.Dict):
+            return
+        for index, key in enumerate(node.keys):
+            new = copy.deepcopy(node)
+            del new.keys[index], new.values[index]
+            entry = ast.unparse(key) if key is not None else f"**{ast.unparse(node.values[index])}"
+            self._replace_expression(node, f"delete dictionary entry `{_short(entry)}`", new)
+
 
 def sample(mutations: list[Mutation], count: int, seed: int, module: str) -> list[Mutation]:
-    """The same `count` mutations for the same seed and source, in source order."""
+    """The same `count` mutations for the same seed and source, in source order; blanked
+    strings at most BLANK_SHARE of them unless too few others are left to draw."""
     rng = random.Random(f"{seed}:{module}")
-    chosen = rng.sample(mutations, min(count, len(mutations)))
+    blanks = [m for m in mutations if m.operator == BLANK]
+    others = [m for m in mutations if m.operator != BLANK]
+    count = min(count, len(mutations))
+    from_others = min(len(others), count - min(len(blanks), int(count * BLANK_SHARE)))
+    chosen = rng.sample(others, from_others) + rng.sample(blanks, count - from_others)
     return sorted(chosen, key=lambda m: (m.line, m.start, m.description))
 
 
@@ -616,7 +703,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "names the tests for one",
     )
     parser.add_argument("--per-module", type=int, default=30, help="mutants per module (30)")
-    parser.add_argument("--seed", type=int, default=1, help="sampling seed (1)")
+    parser.add_argument(
+        "--seed", type=int, help="sampling seed (default: a new one each run, printed)"
+    )
     parser.add_argument(
         "--jobs", type=int, choices=(1, 2), default=2, help="tests run in parallel (2)"
     )
@@ -630,6 +719,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     started = time.monotonic()
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
+    log(f"Seed {seed} (repeat this sample with `make mutation SEED={seed}`)")
     source = args.source.resolve()
     targets = choose_targets(source, args.modules)
     if not targets:
@@ -643,7 +734,7 @@ def main(argv: list[str] | None = None) -> int:
         for target in targets:
             target.source = (workspace.copies[0] / target.module).read_bytes()
             found = MutationFinder(target.module, target.source).find()
-            target.mutants = sample(found, args.per_module, args.seed, target.module)
+            target.mutants = sample(found, args.per_module, seed, target.module)
             log(f"{target.module}: {len(found)} possible mutants, {len(target.mutants)} sampled")
         if args.list:
             for target in targets:
@@ -655,7 +746,10 @@ def main(argv: list[str] | None = None) -> int:
             results = run_mutants(workspace, targets, pool)
     print_scores(targets, results)
     print_survivors(targets, results)
-    print(f"\n{len(results)} mutants in {time.monotonic() - started:.0f}s")
+    print(
+        f"\n{len(results)} mutants in {time.monotonic() - started:.0f}s, seed {seed} "
+        f"(`make mutation SEED={seed}` draws the same sample)"
+    )
     return 0
 
 
