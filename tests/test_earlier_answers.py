@@ -2,14 +2,18 @@
 offered on the answer editor as a starting point and put in only when asked."""
 
 import datetime
+from datetime import date
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from rapidfuzz import fuzz
 
 from responses import roles
+from responses.importing import setup
 from responses.importing.earlier import earlier_answers, normalise
+from responses.importing.parser import parse
 from responses.models import Answer, Question
 from tests.factories import (
     AnswerFactory,
@@ -17,6 +21,7 @@ from tests.factories import (
     QuestionFactory,
     ResponseFactory,
     UserFactory,
+    response_with_questions,
 )
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +161,128 @@ def test_at_most_three_best_match_first_then_agreed_then_most_recent(officer, se
         new_drafting,
         near_agreed,
     ]
+
+
+# The stored key: written wherever a question's text is
+
+
+def stored_keys(questions) -> list[str]:
+    return list(
+        Question.objects.filter(pk__in=[q.pk for q in questions])
+        .order_by("pk")
+        .values_list("wording_key", flat=True)
+    )
+
+
+def test_a_saved_question_stores_its_wording_key_and_a_new_text_a_new_key():
+    question = QuestionFactory(text="  Do you   AGREE?  ")
+    assert stored_keys([question]) == ["do you agree"]
+    question.text = "Should councils, not the government, decide?"
+    question.save()
+    assert stored_keys([question]) == ["should councils not the government decide"]
+    question.text = "Only the text is saved."
+    question.save(update_fields=["text"])
+    assert stored_keys([question]) == ["only the text is saved"]
+
+
+def test_bulk_inserts_updates_and_bulk_updates_keep_the_wording_key_with_the_text():
+    questions = list(response_with_questions(3).consultation.questions.order_by("pk"))
+    assert stored_keys(questions) == [
+        f"question text {n} how should councils respond to this proposal" for n in (1, 2, 3)
+    ]
+    Question.objects.filter(pk=questions[0].pk).update(text="“Reworded” — ONCE?")
+    questions[1].text = "Reworded twice!"
+    Question.objects.bulk_update(questions[1:2], ["text"])
+    assert stored_keys(questions) == [
+        "reworded once",
+        "reworded twice",
+        "question text 3 how should councils respond to this proposal",
+    ]
+
+
+def test_a_text_updated_from_an_expression_is_refused_so_the_key_cannot_go_stale():
+    from django.db.models import F
+
+    with pytest.raises(TypeError, match="wording_key"):
+        Question.objects.update(text=F("number"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keys_the_questions_stored_before_it():
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("responses", "0018_rendering_alive_at")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        consultation = old.get_model("responses", "Consultation").objects.create(
+            title="Before", issued_by="DCLG", responses_due_by=date(2020, 3, 3)
+        )
+        section = old.get_model("responses", "Section").objects.create(
+            consultation=consultation, title="Questions", position=1
+        )
+        made = old.get_model("responses", "Question").objects.create(
+            consultation=consultation, section=section, number="1", text="  Do you AGREE?"
+        )
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    assert Question.objects.get(pk=made.pk).wording_key == "do you agree"
+
+
+def test_the_seed_loaded_raw_by_loaddata_has_every_wording_key(seed):
+    stored = list(Question.objects.values_list("wording_key", "text"))
+    assert len(stored) == 35
+    assert all(key == normalise(text) and key for key, text in stored)
+
+
+def test_a_consultation_set_up_from_pasted_questions_has_every_wording_key(
+    lead, director, portfolio_holder
+):
+    details = setup.ConsultationDetails(
+        title="Partnerships", issued_by="DCLG", responses_due_by=date(2027, 3, 3)
+    )
+    setup.create_consultation(
+        user=lead,
+        details=details,
+        outline=parse("# Questions\n\n1. Should EVERY area have a partnership?\n\n2. Who?\n"),
+        organisation_name="Walsall Council",
+        report=setup.report_details(
+            consultation_title=details.title,
+            meeting_body="Cabinet",
+            meeting_date=date(2027, 3, 1),
+            lead=lead,
+            director=director,
+            portfolio_holder=portfolio_holder,
+            portfolio="Leader",
+            job_title="Policy Officer",
+        ),
+        team=[],
+    )
+    stored = Question.objects.order_by("position").values_list("wording_key", flat=True)
+    assert list(stored) == ["should every area have a partnership", "who"]
+
+
+def test_a_question_reworded_in_the_admin_is_offered_by_its_new_wording(
+    client, administrator, officer, seed
+):
+    earlier = given_earlier("A question nobody asked before?")
+    assert offered(seed, officer) == []
+    question = Question.objects.get(pk=earlier.question_id)
+    client.force_login(administrator)
+    changed = client.post(
+        reverse("admin:responses_question_change", args=[question.pk]),
+        {
+            "number": question.number,
+            "section": question.section_id,
+            "position": question.position,
+            "text": ASKED.upper(),
+        },
+    )
+    assert changed.status_code == 302
+    assert Question.objects.get(pk=question.pk).wording_key == normalise(ASKED)
+    assert offered(seed, officer) == [earlier.pk]
 
 
 # The offer on the editor

@@ -13,7 +13,6 @@ Python, then the answers to the questions that matched.
 from __future__ import annotations
 
 import datetime
-import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -22,6 +21,9 @@ from rapidfuzz import fuzz, process
 
 from responses.crossrefs import anchor
 from responses.models import Answer, Question, Response
+from responses.wording import normalise
+
+__all__ = ["NEAR", "EarlierAnswer", "earlier_answers", "normalise"]
 
 NEAR = 90  # the least fuzz.ratio (0-100) on normalised wording that counts as the same question
 EXCERPT_CHARS = 300
@@ -60,15 +62,6 @@ class EarlierAnswer:
     @property
     def exact(self) -> bool:
         return self.score >= 100
-
-
-def normalise(text: str) -> str:
-    """Wording as compared: casefolded, punctuation and quotes dropped, spacing collapsed."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    kept = "".join(
-        c for c in folded if not unicodedata.category(c).startswith("P") and c not in "`´"
-    )
-    return " ".join(kept.split())
 
 
 def candidates(question: Question, user: AbstractBaseUser):

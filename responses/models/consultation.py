@@ -7,9 +7,12 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 
 from responses.text import validate_link_addresses, validate_printable_size
+from responses.wording import normalise
 
 # Dates a council's papers can hold: a typo's year 1 or 9999 is refused where it is
 # typed, not found later when a deadline is counted back from it.
@@ -100,6 +103,35 @@ class Section(models.Model):
             node = node.parent
 
 
+class QuestionQuerySet(models.QuerySet):
+    """Keeps `Question.wording_key` with the text where Django writes rows without
+    `save()`: bulk inserts (the importer, the factories) and updates."""
+
+    def bulk_create(self, objs, *args, **kwargs) -> list[Question]:
+        objs = list(objs)
+        for question in objs:
+            question.wording_key = normalise(question.text)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        if "text" in fields:
+            objs = list(objs)
+            for question in objs:
+                question.wording_key = normalise(question.text)
+            fields = [*fields, "wording_key"]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs) -> int:
+        if "text" in kwargs and "wording_key" not in kwargs:  # bulk_update gives both
+            if not isinstance(kwargs["text"], str):
+                raise TypeError(
+                    "A question's text is updated as a string, so that its wording_key "
+                    "can be worked out from it (or give the wording_key too)."
+                )
+            kwargs["wording_key"] = normalise(kwargs["text"])
+        return super().update(**kwargs)
+
+
 class Question(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="questions"
@@ -118,9 +150,23 @@ class Question(models.Model):
     )
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
+    wording_key = models.TextField(
+        editable=False,
+        default="",
+        help_text="The text as earlier answers compare it (responses.wording.normalise), "
+        "kept with the text whenever it is written.",
+    )
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["consultation", "position", "pk"]
+        indexes = [
+            # Earlier answers look questions up by their key's length: equal for the
+            # same wording, within a bound for a near one (see importing/earlier.py).
+            # The length, not the key, so that a 5,000-character question fits an index.
+            models.Index(Length("wording_key"), name="question_wording_length"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["consultation", "number"], name="unique_question_number_per_consultation"
@@ -130,6 +176,19 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"Question {self.number}"
 
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "wording_key"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if self.section_id and self.section.consultation_id != self.consultation_id:
             raise ValidationError({"section": "The section belongs to another consultation."})
+
+
+@receiver(pre_save, sender=Question)
+def _key_the_wording(sender, instance: Question, **kwargs) -> None:
+    """Every save writes the key with the text, loaddata's raw saves (the seed, a
+    restored backup) included: they bypass `Question.save`."""
+    instance.wording_key = normalise(instance.text)
