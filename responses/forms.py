@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm
 from django.core import validators
 
-from responses import rules, services
+from responses import services
+from responses.gate import Access
 from responses.models import Answer, CabinetReport, ReportSection, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.paper import REPORT_FIELDS
@@ -146,14 +146,14 @@ class AnswerForm(VersionedForm):
         error_messages={"invalid_choice": "Choose someone on the team."},
     )
 
-    def __init__(
-        self, *args, user: AbstractBaseUser, answer: Answer, response: Response, **kwargs
-    ) -> None:
+    def __init__(self, *args, access: Access, answer: Answer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.answer = answer
         # A former member stays shown as the assignee until someone else is chosen.
-        self.fields["assignee"].queryset = services.assignable(response, also=answer.assignee_id)
-        self.may_agree = rules.may(user, Action.AGREE_ANSWER, response)
+        self.fields["assignee"].queryset = services.assignable(
+            access.response, also=answer.assignee_id
+        )
+        self.may_agree = access.may(Action.AGREE_ANSWER)
         self.read_only = not self.may_agree and answer.status == Answer.Status.AGREED
         if not self.may_agree:
             if answer.status == Answer.Status.AGREED:
@@ -166,7 +166,7 @@ class AnswerForm(VersionedForm):
                 self.fields["status"].choices = [
                     c for c in Answer.Status.choices if c[0] != Answer.Status.AGREED
                 ]
-        if not rules.may(user, Action.ASSIGN_ANSWER, response, state=False):
+        if not access.may_try(Action.ASSIGN_ANSWER):
             self.fields["assignee"].disabled = True
             self.fields["assignee"].help_text = "Only the lead officer assigns questions."
 

@@ -158,7 +158,13 @@ def refusal(
     shows a locked page of its own before the service asks again)."""
     if not has_a_role(user):
         return NotAllowed(NO_ROLE)
-    held = standing(user, response)
+    return refusal_for(standing(user, response), action, response, state=state)
+
+
+def refusal_for(
+    held: Standing, action: Action, response: Response, *, state: bool = True
+) -> DomainError | None:
+    """`refusal` for a standing already known (the gate's), asking nothing again."""
     if not held.sees:
         return NotFound("There is no such response, or it is not one of yours.")
     if not held.may_try(action):
@@ -168,7 +174,7 @@ def refusal(
 
 def _state_refusal(held: Standing, action: Action, response: Response) -> DomainError | None:
     status = response.status
-    if action in _CONTENT_CHANGES and status != Status.DRAFTING:
+    if action in _CONTENT_CHANGES and response.is_locked:
         return Locked(response)
     if action == Action.SUBMIT and status != Status.DRAFTING:
         return WrongState(f"It is already {response.get_status_display().lower()}.")

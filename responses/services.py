@@ -20,6 +20,7 @@ from django.db.models import Max, Q, QuerySet
 
 from responses import notifications, rules
 from responses.errors import Invalid, Locked, NotFound, StaleEdit, WrongState
+from responses.gate import Access, open_response
 from responses.models import (
     Answer,
     CabinetReport,
@@ -33,13 +34,7 @@ from responses.rules import Action
 
 def _lock_response(user: AbstractBaseUser, response_id: int, action: Action) -> Response:
     """The response row, locked for this transaction, once the rulebook allows `action`."""
-    response = (
-        Response.objects.select_for_update(of=("self",)).for_rules().filter(pk=response_id).first()
-    )
-    if response is None:
-        raise NotFound("There is no such response.")
-    rules.require(user, action, response)
-    return response
+    return open_response(user, response_id, action, lock=True).response
 
 
 def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> None:
@@ -65,7 +60,7 @@ def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> 
         raise Invalid(" ".join(refused.messages)) from refused
     obj.version += 1
     obj._history_user = user
-    if hasattr(obj, "changed_by"):
+    if hasattr(type(obj), "changed_by"):  # asked of the class: the instance would fetch it
         obj.changed_by = user
     obj.save()
 
@@ -75,15 +70,17 @@ def _check_version(obj: Any, expected_version: int) -> None:
         raise StaleEdit(obj)
 
 
-def _answer_for_update(response: Response, number: str) -> Answer:
+def answer_for_update(access: Access, number: str) -> Answer:
+    """The answer to question `number`, its row locked, for a save through `access`."""
     answer = (
         Answer.objects.select_for_update(of=("self",))
-        .select_related("question", "assignee")
-        .filter(response=response, question__number=number)
+        .select_related("question")
+        .filter(response=access.response, question__number=number)
         .first()
     )
     if answer is None:
         raise NotFound(f"This response has no question {number}.")
+    answer.response = access.response  # the locked row, not fetched again
     return answer
 
 
@@ -113,21 +110,44 @@ def save_answer(
     assignee: AbstractBaseUser | None,
     expected_version: int,
 ) -> Answer:
-    response = _lock_response(user, response_id, Action.EDIT_ANSWER)
-    answer = _answer_for_update(response, number)
+    """Save an answer for a caller that has not opened the response itself (the admin,
+    commands): open it, locked, and write."""
+    access = open_response(user, response_id, Action.EDIT_ANSWER, lock=True)
+    return write_answer(
+        access,
+        answer_for_update(access, number),
+        text=text,
+        status=status,
+        assignee=assignee,
+        expected_version=expected_version,
+    )
+
+
+def write_answer(
+    access: Access,
+    answer: Answer,
+    *,
+    text: str,
+    status: str,
+    assignee: AbstractBaseUser | None,
+    expected_version: int,
+) -> Answer:
+    """Save an answer through a locked `access` that allows editing answers; only what
+    this save adds (agreeing, assigning) is asked of the rulebook."""
     _check_version(answer, expected_version)
     if text.strip() and status == Answer.Status.NOT_STARTED:
         status = Answer.Status.DRAFTING  # an answer with words in it has been started
     if answer.status == Answer.Status.AGREED and text != answer.text:
-        rules.require(user, Action.AGREE_ANSWER, response)
+        access.require(Action.AGREE_ANSWER)
     if status != answer.status and Answer.Status.AGREED in (status, answer.status):
-        rules.require(user, Action.AGREE_ANSWER, response)
-    if assignee != answer.assignee:
-        rules.require(user, Action.ASSIGN_ANSWER, response)
+        access.require(Action.AGREE_ANSWER)
+    if (assignee.pk if assignee else None) != answer.assignee_id:
+        access.require(Action.ASSIGN_ANSWER)
+        response = access.response
         if assignee is not None and not assignable(response).filter(pk=assignee.pk).exists():
             raise Invalid(f"{assignee} is not on this response's team.")
-        notifications.question_assigned(answer, assignee, by=user)  # sent after commit
-    _save_version(answer, user, {"text": text, "status": status, "assignee": assignee})
+        notifications.question_assigned(answer, assignee, by=access.user)  # after commit
+    _save_version(answer, access.user, {"text": text, "status": status, "assignee": assignee})
     return answer
 
 
@@ -241,6 +261,12 @@ def save_report_section(
 ) -> ReportSection:
     response = _lock_response(user, response_id, Action.EDIT_REPORT_SECTION)
     section = _section_for_update(response, section_id)
+    return _write_section(section, user, heading, body, expected_version)
+
+
+def _write_section(
+    section: ReportSection, user: AbstractBaseUser, heading: str, body: str, expected_version: int
+) -> ReportSection:
     _check_version(section, expected_version)
     _save_version(section, user, {"heading": heading, "body": body})
     return section
@@ -258,24 +284,22 @@ def restore_version(
 ) -> Answer | ReportSection:
     """Bring back an earlier version of an answer (`number`) or of a report section
     (`section_id`) as a new version, through the same save: history only ever grows."""
-    common = {"user": user, "response_id": response_id, "expected_version": expected_version}
     if number is not None:
-        response = _lock_response(user, response_id, Action.EDIT_ANSWER)
-        answer = _answer_for_update(response, number)
+        access = open_response(user, response_id, Action.EDIT_ANSWER, lock=True)
+        answer = answer_for_update(access, number)
         record = _history_record(answer, history_id)
-        return save_answer(
-            **common,
-            number=number,
+        return write_answer(
+            access,
+            answer,
             text=record.text,
             status=answer.status,
             assignee=answer.assignee,
+            expected_version=expected_version,
         )
     response = _lock_response(user, response_id, Action.EDIT_REPORT_SECTION)
     section = _section_for_update(response, section_id)
     record = _history_record(section, history_id)
-    return save_report_section(
-        **common, section_id=section_id, heading=record.heading, body=record.body
-    )
+    return _write_section(section, user, record.heading, record.body, expected_version)
 
 
 @transaction.atomic

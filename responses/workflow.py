@@ -18,7 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from responses import notifications, rules
-from responses.errors import Invalid, NotFound, WrongState
+from responses.errors import Invalid, WrongState
+from responses.gate import open_response
 from responses.models import AuditEvent, Response, SignOff
 from responses.paper import Gaps, Paper
 from responses.rules import Action
@@ -54,15 +55,11 @@ def turn(response: Response) -> tuple[str, AbstractBaseUser | None] | None:
 
 
 def _locked(user: AbstractBaseUser, response_id: int, action: Action) -> Response:
-    response = (
-        Response.objects.select_for_update(of=("self",)).for_rules().filter(pk=response_id).first()
-    )
-    if response is None:
-        raise NotFound("There is no such response.")
-    if response.cabinet_report is None:
+    access = open_response(user, response_id, lock=True)
+    if access.response.cabinet_report is None:
         raise WrongState("This response has no Cabinet report to sign off.")
-    rules.require(user, action, response)
-    return response
+    access.require(action)
+    return access.response
 
 
 def _record(response: Response, kind: str, actor, summary: str, comment: str = "") -> AuditEvent:

@@ -50,6 +50,7 @@ from responses.forms import (
     SignInForm,
     error_summary,
 )
+from responses.gate import open_response
 from responses.importing.forms import ConsultationForm, QuestionsForm, fingerprint
 from responses.models import (
     Answer,
@@ -183,9 +184,8 @@ def _answer_form(who: str, agreed: bool = False):
         return AnswerForm(
             data,
             initial=AnswerForm.initial_for(answer),  # as the view gives it
-            user=getattr(w, who),
+            access=open_response(getattr(w, who), w.response.pk, state=False),
             answer=answer,
-            response=w.response,
         )
 
     return make
@@ -513,7 +513,8 @@ def test_markdown_far_over_the_limit_is_refused_quickly(world):
     gunicorn's 60-second timeout."""
     text = "[" * (2 * MAX_TEXT_LENGTH)
     data = {"text": text, "status": "drafting", "version": "1"}
-    form = AnswerForm(data, user=world.officer, answer=world.answer, response=world.response)
+    access = open_response(world.officer, world.response.pk, state=False)
+    form = AnswerForm(data, access=access, answer=world.answer)
     started = time.perf_counter()
     assert not form.is_valid()
     elapsed = time.perf_counter() - started

@@ -1,7 +1,9 @@
 """The answer editor `/responses/<id>/answers/<n>/edit/`: save, preview, conflicts, refusals."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from responses import workflow
@@ -446,3 +448,21 @@ def test_the_editor_without_errors_has_no_summary_and_a_plain_title(client, offi
     preview = post(client, seed, text="A *fine* preview", preview="1").content.decode()
     assert error_summary(preview) == []
     assert "<title>Edit question 12" in preview
+
+
+def test_a_save_reads_and_writes_a_fixed_handful_of_rows(client, officer, seed):
+    """Session, user, the user's permissions (two), the response with the rulebook's rows
+    (locked), the answer (locked), then the answer and its history row: the Markdown is
+    checked once and nothing is fetched twice (SAVEPOINTs aside, which tests add)."""
+    client.force_login(officer)
+    current = answer()
+    data = {"text": "Changed words.", "status": current.status, "assignee": "", "version": 1}
+    with CaptureQueriesContext(connection) as captured:
+        result = client.post(edit_url(seed), data)
+    assert result.status_code == 302
+    statements = [q["sql"].split()[0] for q in captured.captured_queries]
+    statements = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
+    assert statements == ["SELECT"] * 6 + ["UPDATE", "INSERT"]
+    tables = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert '"responses_response"' in tables[4].split("FROM")[1]
+    assert '"responses_answer"' in tables[5].split("FROM")[1]

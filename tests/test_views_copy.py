@@ -183,7 +183,7 @@ def test_the_page_takes_the_same_queries_whatever_the_number_of_questions(
         response = staffed(size)
         # session, user, the response for the rulebook, permissions (2), the team check,
         # sections, answers
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             html = _page(client, response)
         assert len(_questions(html)) == size
 

@@ -149,7 +149,7 @@ def test_the_data_takes_the_same_queries_whatever_the_number_of_questions(
         response = staffed(size)
         # session, user, the response for the rulebook, permissions (2), the team check,
         # sections, answers
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             assert client.get(reverse(url_name, args=[response.pk])).status_code == 200
 
 

@@ -262,7 +262,7 @@ def test_the_history_page_reads_a_fixed_number_of_queries(
     # session, user, the response, the officer's own and group permissions; the answer
     # with its question; the versions with who saved them and whom they assigned;
     # whether the officer may restore (the rulebook's team check).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(history_url(seed)).status_code == 200
 
 

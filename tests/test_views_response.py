@@ -117,7 +117,7 @@ def test_query_count_does_not_grow_with_questions(
     # session, user, the user's own and group permissions, the response with its
     # consultation and report, whether the officer is on its team, and Appendix 1: its
     # sections, its answers with questions and assignees.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(url(response)).status_code == 200
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
@@ -42,14 +42,24 @@ class ResponseQuerySet(models.QuerySet):
         mine = functools.reduce(operator.or_, scopes)
         return self.filter(pk__in=Response.objects.filter(mine).values("pk"))
 
-    def for_rules(self) -> ResponseQuerySet:
-        """What the rulebook reads: the report and its named people."""
-        return self.select_related(
+    def for_rules(self, user=None) -> ResponseQuerySet:
+        """What a page about a response reads: the rulebook's rows (`for_writing`) and
+        the consultation and the report's named people it shows."""
+        return self.for_writing(user).select_related(
             "consultation",
             "report__lead_officer",
             "report__director_user",
             "report__portfolio_holder_user",
         )
+
+    def for_writing(self, user=None) -> ResponseQuerySet:
+        """Only what the rulebook reads, for a write that holds the row's lock: the
+        report's ids of its people, and whether `user` is on the team, in one query."""
+        responses = self.select_related("report")
+        if user is None or not user.pk:
+            return responses
+        team = Response.team.through.objects.filter(response=OuterRef("pk"), user=user.pk)
+        return responses.annotate(team_includes=Value(user.pk), in_team=Exists(team))
 
     def awaiting_signature_of(self, user) -> ResponseQuerySet:
         """Responses whose next signature is this user's."""
@@ -173,6 +183,8 @@ class Response(models.Model):
 
     def has_team_member(self, user) -> bool:
         """Whether the user drafts this response (uses a prefetched team when there is one)."""
+        if getattr(self, "team_includes", None) == user.pk:
+            return self.in_team
         if "team" in getattr(self, "_prefetched_objects_cache", {}):
             return any(member.pk == user.pk for member in self.team.all())
         return self.team.filter(pk=user.pk).exists()

@@ -11,8 +11,9 @@ from responses.access import get_response
 from responses.audit import name_of
 from responses.crossrefs import QuestionNumbers, anchor
 from responses.diff import word_diff
-from responses.errors import Invalid, Locked, NotAllowed, NotFound, StaleEdit
+from responses.errors import Invalid, NotAllowed, NotFound, StaleEdit
 from responses.forms import AnswerForm
+from responses.gate import Access, open_response, writing
 from responses.importing.earlier import EarlierAnswer, earlier_answers
 from responses.models import Answer, Question, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
@@ -74,49 +75,32 @@ def _preview(response: Response, text: str, previous: str | None, number: str = 
 
 
 def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
-    response = get_response(request.user, response_id, Action.EDIT_ANSWER)
-    answer = _answer(response, number)
-    subject = f"Question {number}"
-    if isinstance(rules.refusal(request.user, Action.EDIT_ANSWER, response), Locked):
-        return locked_page(request, response, subject, answer.text)
+    """The editor of one answer. A save is checked and written under the response's row
+    lock, through one `Access`: the form's checks and the write see the same rows."""
+    if request.method == "POST" and not {"start_from", "preview"} & request.POST.keys():
+        with writing(request.user, response_id, Action.EDIT_ANSWER, state=False) as access:
+            answer = services.answer_for_update(access, number)
+            result = _save(request, access, answer)
+        if isinstance(result, HttpResponse):
+            return result
+        form = result
+    else:
+        access = open_response(request.user, response_id, Action.EDIT_ANSWER, state=False)
+        answer = _answer(access.response, number)
+        form = None
+    response = access.response
+    if not access.may(Action.EDIT_ANSWER) and response.is_locked:
+        return locked_page(request, response, f"Question {number}", answer.text)
     initial = AnswerForm.initial_for(answer)
-    form = AnswerForm(initial=initial, user=request.user, answer=answer, response=response)
     offers = None  # asked for only when the page is shown, not on a save that succeeds
+    if form is None:
+        form = AnswerForm(initial=initial, access=access, answer=answer)
     if request.method == "POST" and "start_from" in request.POST:
         offers = _offers(form, request.user)
-        form = _start_from(
-            request, offers, initial=initial, user=request.user, answer=answer, response=response
-        )
-    elif request.method == "POST":
-        form = AnswerForm(
-            request.POST, initial=initial, user=request.user, answer=answer, response=response
-        )
-        if form.is_valid() and "preview" not in request.POST:
-            data = form.cleaned_data
-            try:
-                saved = services.save_answer(
-                    user=request.user,
-                    response_id=response.pk,
-                    number=number,
-                    text=data["text"],
-                    status=data["status"],
-                    assignee=data["assignee"],
-                    expected_version=data["version"],
-                )
-            except StaleEdit as stale:
-                return _conflict(request, response, stale.current, form)
-            except Locked:
-                return locked_page(request, response, subject, answer.text)
-            except (NotAllowed, Invalid) as refused:
-                form.add_error(None, f"{refused} Your text is still here; nothing was saved.")
-            else:
-                said = (
-                    f"Answer to question {number} saved."
-                    if saved.version != data["version"]
-                    else f"Nothing changed: the answer to question {number} was already this."
-                )
-                messages.success(request, said, extra_tags=draft_key("answer", response.pk, number))
-                return redirect(_anchor_url(response, number))
+        form = _start_from(request, offers, initial=initial, access=access, answer=answer)
+    elif request.method == "POST" and "preview" in request.POST:
+        form = AnswerForm(request.POST, initial=initial, access=access, answer=answer)
+        form.is_valid()
     previous, following = _neighbours(answer.question)
     wire_editor(
         form,
@@ -140,6 +124,40 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _save(request: HttpRequest, access: Access, answer: Answer) -> HttpResponse | AnswerForm:
+    """Check the posted form and save it: the page to go to, or the form with its errors.
+    Runs inside the transaction that holds the lock, so a refusal writes nothing."""
+    response, number = access.response, answer.question.number
+    if response.is_locked:
+        return locked_page(request, response, f"Question {number}", answer.text)
+    initial = AnswerForm.initial_for(answer)
+    form = AnswerForm(request.POST, initial=initial, access=access, answer=answer)
+    if not form.is_valid():
+        return form
+    data = form.cleaned_data
+    try:
+        saved = services.write_answer(
+            access,
+            answer,
+            text=data["text"],
+            status=data["status"],
+            assignee=data["assignee"],
+            expected_version=data["version"],
+        )
+    except StaleEdit as stale:
+        return _conflict(request, response, stale.current, form, access)
+    except (NotAllowed, Invalid) as refused:
+        form.add_error(None, f"{refused} Your text is still here; nothing was saved.")
+        return form
+    said = (
+        f"Answer to question {number} saved."
+        if saved.version != data["version"]
+        else f"Nothing changed: the answer to question {number} was already this."
+    )
+    messages.success(request, said, extra_tags=draft_key("answer", response.pk, number))
+    return redirect(_anchor_url(response, number))
 
 
 def _offers(form: AnswerForm, user) -> list[EarlierAnswer]:
@@ -178,7 +196,9 @@ def _start_from(request: HttpRequest, offers: list[EarlierAnswer], **form_kwargs
     return form
 
 
-def _conflict(request: HttpRequest, response: Response, current: Answer, form) -> HttpResponse:
+def _conflict(
+    request: HttpRequest, response: Response, current: Answer, form, access: Access
+) -> HttpResponse:
     """Their words, the newer saved words and the difference; saving again is deliberate."""
     theirs = form.cleaned_data
     merge_form = AnswerForm(
@@ -188,9 +208,8 @@ def _conflict(request: HttpRequest, response: Response, current: Answer, form) -
             "assignee": theirs["assignee"].pk if theirs["assignee"] else None,
             "version": current.version,
         },
-        user=request.user,
+        access=access,
         answer=current,
-        response=response,
     )
     return render(
         request,

@@ -83,7 +83,7 @@ class Queries:
         self.total = self.locked = 0
 
     def __call__(self, execute, sql, params, many, context):
-        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):
+        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT")):
             self.total += 1
             self.locked += connection.in_atomic_block
         return execute(sql, params, many, context)

@@ -1,0 +1,101 @@
+"""The one way in to a response: load it for a user and an action, lock it when the
+caller will write, ask the rulebook once, and hand back what the user may do.
+
+Views, forms, services and the workflow all come through `open_response`; what it
+returns (`Access`) carries the user's standing and every action they may take now,
+so nothing downstream asks the rulebook again or loads the response a second time.
+Services take an `Access` opened with `lock=True` and trust it: they check only
+what their own arguments add (the version seen, the status asked for).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection, transaction
+
+from responses import rules
+from responses.errors import NotAllowed, NotFound
+from responses.models import Response
+from responses.rules import Action, Standing
+
+
+@dataclass
+class Access:
+    """A user's way in to one response, as the rulebook judged it when it was opened."""
+
+    user: AbstractBaseUser
+    response: Response
+    standing: Standing
+    locked_row: bool = False
+
+    @cached_property
+    def allowed(self) -> frozenset[Action]:
+        """Every action the user may take now, their role and the response's state asked."""
+        return frozenset(
+            action
+            for action in Action
+            if rules.refusal_for(self.standing, action, self.response) is None
+        )
+
+    def may(self, action: Action) -> bool:
+        return action in self.allowed
+
+    def may_try(self, action: Action) -> bool:
+        """Whether their role allows it, whatever the state (a locked editor says why)."""
+        return rules.refusal_for(self.standing, action, self.response, state=False) is None
+
+    def require(self, action: Action, *, state: bool = True) -> None:
+        """Raise the rulebook's refusal of `action`, if any."""
+        error = rules.refusal_for(self.standing, action, self.response, state=state)
+        if error is not None:
+            raise error
+
+
+@contextmanager
+def writing(
+    user: AbstractBaseUser, response_id: int, action: Action, *, state: bool = True
+) -> Iterator[Access]:
+    """`open_response` for a write, in a transaction that holds the response's row lock
+    until the block ends. The user's permissions are read before it begins, so the lock
+    waits only on the rows the write needs."""
+    if not rules.has_a_role(user):
+        raise NotAllowed(rules.NO_ROLE)
+    with transaction.atomic():
+        yield open_response(user, response_id, action, lock=True, state=state)
+
+
+def open_response(
+    user: AbstractBaseUser,
+    response_id: int,
+    action: Action = Action.VIEW,
+    *,
+    lock: bool = False,
+    state: bool = True,
+) -> Access:
+    """The response, if the user may do `action` to it, as an `Access`.
+
+    Someone who may not know of it gets `NotFound`, the same as for an id that does
+    not exist; an account with no role at all is refused before the id is looked up,
+    so it cannot learn which ids exist either. `lock` takes the response's row lock
+    for the caller's transaction, so a save and a submission cannot interleave.
+    `state=False` asks only whether their role allows the action (a view that shows a
+    locked page of its own)."""
+    if not rules.has_a_role(user):
+        raise NotAllowed(rules.NO_ROLE)
+    if lock:
+        if not connection.in_atomic_block:
+            raise RuntimeError("open_response(lock=True) belongs inside transaction.atomic().")
+        responses = Response.objects.for_writing(user).select_for_update(of=("self",))
+    else:
+        responses = Response.objects.for_rules(user)
+    response = responses.filter(pk=response_id).first()
+    if response is None:
+        raise NotFound("There is no such response.")
+    access = Access(user, response, rules.standing(user, response), locked_row=lock)
+    access.require(action, state=state)
+    return access
