@@ -6,13 +6,16 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from responses import roles
 from responses.importing import setup
-from responses.importing.earlier import earlier_answers, normalise
+from responses.importing.earlier import NEAR, earlier_answers, length_bounds, normalise
 from responses.importing.parser import parse
 from responses.models import Answer, Question
 from tests.factories import (
@@ -113,6 +116,50 @@ def test_a_question_worded_nearly_the_same_is_offered(officer, seed):
     assert not offer.exact
 
 
+def test_near_questions_at_the_edges_of_the_length_bound_are_offered_as_the_ratio_says(
+    officer, seed
+):
+    """The length bound narrows the search, never the matches: around both edges, a
+    question is offered exactly when its ratio is NEAR or more."""
+    key = normalise(ASKED)
+    shortest, longest = length_bounds(len(key))
+    shorter = [key[:n].rstrip() for n in range(shortest - 2, shortest + 3)]
+    longer = [key + " " + "z" * (n - len(key) - 1) for n in range(longest - 2, longest + 3)]
+    made = {
+        given_earlier(wording, title=f"Edge {i}").pk: fuzz.ratio(key, normalise(wording))
+        for i, wording in enumerate(shorter + longer)
+    }
+    near = {pk for pk, ratio in made.items() if ratio >= NEAR}
+    assert 0 < len(near) < len(made)  # the edges are crossed on both sides
+    assert {o.answer_id for o in earlier_answers(q28(seed), officer, limit=20)} == near
+
+
+def test_the_length_bound_is_exactly_what_a_ratio_of_near_allows():
+    """fuzz.ratio is 100 (1 - d / (a + b)) with d >= |a - b|: no length outside the
+    bound can reach NEAR, and every length inside it can (by insertions alone)."""
+    for a in range(1, 400):
+        shortest, longest = length_bounds(a)
+        for b in range(0, 600):
+            possible = 100 * abs(a - b) <= (100 - NEAR) * (a + b)
+            assert (shortest <= b <= longest) == possible, (a, b)
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=300)
+@given(
+    wording=st.text(alphabet="abc de", min_size=1, max_size=80),
+    cut=st.integers(0, 80),
+    inserted=st.text(alphabet="abcz ", max_size=12),
+    dropped=st.integers(0, 12),
+)
+def test_a_wording_near_another_always_has_a_length_within_the_bound(
+    wording, cut, inserted, dropped
+):
+    changed = wording[:cut] + inserted + wording[cut + dropped :]
+    if fuzz.ratio(wording, changed) >= NEAR:
+        shortest, longest = length_bounds(len(wording))
+        assert shortest <= len(changed) <= longest
+
+
 def test_a_clearly_different_question_is_not_offered(officer, seed):
     given_earlier("How should councils fund the maintenance of local roads and bridges?")
     given_earlier("How can we promote effective engagement with businesses?", title="Business")
@@ -122,6 +169,11 @@ def test_a_clearly_different_question_is_not_offered(officer, seed):
 @pytest.mark.parametrize("text", ["", "   \n\n  "])
 def test_an_empty_earlier_answer_is_not_offered(officer, seed, text):
     given_earlier(text=text)
+    assert offered(seed, officer) == []
+
+
+def test_an_answer_of_unicode_spaces_only_is_not_offered(officer, seed):
+    given_earlier(text="\u3000\xa0\u2003\n\u2028")
     assert offered(seed, officer) == []
 
 
@@ -139,6 +191,21 @@ def test_an_answer_in_a_response_the_user_cannot_see_is_offered_only_to_an_admin
     theirs = given_earlier(team=[other_team])
     assert offered(seed, request.getfixturevalue(persona)) == []
     assert offered(seed, administrator) == [theirs.pk]
+
+
+def test_another_teams_better_answers_never_push_out_or_join_the_ones_offered(officer, seed):
+    """Their exact, agreed, newest answers outrank ours on every count; ours are still
+    the ones offered, best first, and theirs never."""
+    elsewhere = UserFactory(username="elsewhere", groups=[roles.OFFICER])
+    near = ASKED.replace("How can we promote", "How can councils promote")
+    theirs = [given_earlier(title=f"Theirs {n}", team=[elsewhere]).pk for n in range(4)]
+    ours_near = given_earlier(near, title="Ours, near", status=Answer.Status.DRAFTING).pk
+    ours_exact = given_earlier(title="Ours, exact", status=Answer.Status.DRAFTING).pk
+    Answer.objects.filter(pk__in=[ours_near, ours_exact]).update(
+        changed_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    assert offered(seed, officer) == [ours_exact, ours_near]
+    assert not set(theirs) & {o.answer_id for o in earlier_answers(q28(seed), officer, limit=9)}
 
 
 def test_at_most_three_best_match_first_then_agreed_then_most_recent(officer, seed):
@@ -455,3 +522,21 @@ def test_the_editor_takes_the_same_queries_however_many_earlier_answers_are_stor
     with django_assert_num_queries(14):
         html = client.get(edit_url(seed)).content.decode()
     assert html.count('name="start_from"') == min(consultations, 3)
+
+
+@pytest.mark.parametrize("consultations", [1, 40])
+def test_earlier_answers_take_two_queries_and_fetch_three_however_many_are_stored(
+    officer, seed, django_assert_num_queries, consultations
+):
+    near = ASKED.replace("How can we promote", "How can councils promote")
+    same_length = "How should councils fund the maintenance of local roads, bridges and paths in "
+    for n in range(consultations):
+        given_earlier(title=f"Earlier {n}", text=f"Earlier answer {n}.")
+        given_earlier(near, title=f"Near {n}", text=f"Near answer {n}.")
+        given_earlier(same_length + "every ward of the borough?", title=f"Unrelated {n}")
+    question = q28(seed)
+    earlier_answers(question, officer)  # the officer's permissions, read once per request
+    with CaptureQueriesContext(connection) as captured, django_assert_num_queries(2):
+        offers = earlier_answers(question, officer)
+    assert len(offers) == min(2 * consultations, 3)
+    assert captured.captured_queries[-1]["sql"].endswith("LIMIT 3")

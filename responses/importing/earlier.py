@@ -2,12 +2,21 @@
 
 A question matches when its wording is the same after `normalise` (case, spacing,
 punctuation and quotes aside), or near it: `rapidfuzz.fuzz.ratio` of at least
-`NEAR` on the normalised texts. Only non-empty answers in responses the user may
-see (`Response.objects.visible_to`, as the dashboard scopes) are offered, never one
-from the question's own consultation.
+`NEAR` on the normalised texts. Only answers with words in them, in responses the
+user may see (`Response.objects.visible_to`, as the dashboard scopes) are offered,
+never one from the question's own consultation.
 
-Two queries whatever is stored: the candidate questions' texts, scored here in
-Python, then the answers to the questions that matched.
+Nothing is normalised but the question asked. Every question stores its normalised
+wording (`Question.wording_key`, written with its text) and is indexed by that key's
+length. A ratio of `NEAR` or more bounds the ratio of the lengths (`length_bounds`),
+so one query reads, through that index, only the keys of a length that could match
+(an exact match has the same length), and rapidfuzz scores them in C; a second query
+fetches at most `limit` answers to the questions that matched, ranked in SQL and
+scoped to what the user may see. Two queries whatever is stored.
+
+Why not PostgreSQL's trigram index: its similarity bounds neither way the ratio the
+offer is defined by, so a threshold that never misses a near question is too low to
+narrow anything, and the two databases would offer different answers.
 """
 
 from __future__ import annotations
@@ -16,6 +25,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Case, F, QuerySet, Value, When
+from django.db.models.functions import Length
 from django.urls import reverse
 from rapidfuzz import fuzz, process
 
@@ -23,10 +34,15 @@ from responses.crossrefs import anchor
 from responses.models import Answer, Question, Response
 from responses.wording import normalise
 
-__all__ = ["NEAR", "EarlierAnswer", "earlier_answers", "normalise"]
+__all__ = ["NEAR", "EarlierAnswer", "earlier_answers", "length_bounds", "normalise"]
 
 NEAR = 90  # the least fuzz.ratio (0-100) on normalised wording that counts as the same question
 EXCERPT_CHARS = 300
+
+# An answer with words in it has a character `str.strip` keeps: a bracket of the spaces
+# themselves, so SQLite (Python's re) and PostgreSQL read it alike. Python's whitespace
+# all lies below U+3001.
+WORDS = "[^" + "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "]"
 
 
 @dataclass(frozen=True)
@@ -64,12 +80,33 @@ class EarlierAnswer:
         return self.score >= 100
 
 
-def candidates(question: Question, user: AbstractBaseUser):
+# What an offer shows: not the consultation's summary, say, which may be long.
+_SHOWN = [
+    "text",
+    "status",
+    "changed_at",
+    "response__title",
+    "response__consultation__title",
+    "question__number",
+    "question__text",
+]
+
+
+def length_bounds(length: int) -> tuple[int, int]:
+    """The lengths a normalised wording may have to score `NEAR` or more against one of
+    `length`. `fuzz.ratio` is 100 × (1 − d / (a + b)), d the insertions and deletions
+    that turn one into the other, and d is at least |a − b|; so |a − b| × 100 ≤
+    (100 − NEAR) × (a + b), which bounds b on both sides."""
+    slack = 100 - NEAR
+    return -(-length * (100 - slack) // (100 + slack)), length * (100 + slack) // (100 - slack)
+
+
+def _pool(question: Question, user: AbstractBaseUser) -> QuerySet[Answer]:
     """Answers that may be offered for `question` to `user`, before the wording is compared."""
     return (
         Answer.objects.filter(response__in=Response.objects.visible_to(user))
         .exclude(response__consultation_id=question.consultation_id)
-        .exclude(text="")
+        .filter(text__regex=WORDS)
     )
 
 
@@ -81,32 +118,34 @@ def earlier_answers(
     wanted = normalise(question.text)
     if not wanted or limit < 1:
         return []
-    pool = candidates(question, user)
-    texts = dict(
-        Question.objects.filter(pk__in=pool.values("question_id"))
+    shortest, longest = length_bounds(len(wanted))
+    keys = dict(
+        Question.objects.alias(key_length=Length("wording_key"))
+        .filter(key_length__range=(shortest, longest))
+        .exclude(consultation_id=question.consultation_id)
         .order_by()
-        .values_list("pk", "text")
+        .values_list("pk", "wording_key")
     )
-    matches = process.extract(
-        wanted,
-        {pk: normalise(text) for pk, text in texts.items()},
-        scorer=fuzz.ratio,
-        score_cutoff=NEAR,
-        limit=None,
-    )
-    scores = {pk: score for _, score, pk in matches}
-    if not scores:
+    matches = process.extract(wanted, keys, scorer=fuzz.ratio, score_cutoff=NEAR, limit=None)
+    if not matches:
         return []
-    found = [
-        _offer(answer, scores[answer.question_id])
-        for answer in pool.filter(question_id__in=scores).select_related(
-            "question", "response__consultation"
-        )
-        if answer.text.strip()
-    ]
-    found.sort(key=lambda o: o.changed_at, reverse=True)
-    found.sort(key=lambda o: (o.score, o.agreed), reverse=True)
-    return found[:limit]
+    by_score: dict[float, list[int]] = {}
+    for _, score, pk in matches:  # best first
+        by_score.setdefault(score, []).append(pk)
+    best_first = Case(
+        *(When(question_id__in=pks, then=Value(i)) for i, pks in enumerate(by_score.values()))
+    )
+    agreed_first = Case(When(status=Answer.Status.AGREED, then=Value(0)), default=Value(1))
+    score_of = {pk: score for _, score, pk in matches}
+    answers = (
+        _pool(question, user)
+        .filter(question_id__in=list(score_of))
+        .alias(best=best_first, agreed=agreed_first)
+        .order_by("best", "agreed", F("changed_at").desc(), "-pk")
+        .select_related("question", "response__consultation")
+        .only(*_SHOWN)[:limit]
+    )
+    return [_offer(answer, score_of[answer.question_id]) for answer in answers]
 
 
 def _offer(answer: Answer, score: float) -> EarlierAnswer:
