@@ -73,6 +73,7 @@ clean:
 bench: install
 	$(BIN)/python -W ignore tests/bench/bench_save.py
 	$(BIN)/python -W ignore tests/bench/bench_response_page.py
+	$(BIN)/python -W ignore tests/bench/bench_editor.py
 	$(BIN)/python -W ignore tests/bench/bench_pdf.py
 	$(BIN)/python -W ignore tests/bench/bench_documents.py
 	$(BIN)/python -W ignore tests/bench/bench_import.py
