@@ -60,8 +60,14 @@ serve: install
 	     --access-logfile - --no-control-socket \
 	     --access-logformat '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 
+# The tests run in parallel, a worker per core (TEST_WORKERS), each with its own test
+# database; a module's tests marked with one xdist_group run in one worker.
+TEST_WORKERS ?= auto
+PYTEST := SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(BIN)/pytest \
+	-n $(TEST_WORKERS) --dist loadgroup --durations=15
+
 test: install system-deps
-	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(BIN)/pytest
+	$(PYTEST)
 
 lint: install
 	$(BIN)/ruff check .

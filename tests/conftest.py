@@ -5,10 +5,10 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 
 from responses import roles  # noqa: E402
 from tests.factories import UserFactory, response_with_questions, staff  # noqa: E402
+from tests.seeding import Rows, read_seed, write_seed  # noqa: E402
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -45,24 +45,28 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker) -> Rows:
+    """The seed's rows, read once per test database (see tests/seeding.py)."""
+    with django_db_blocker.unblock():
+        return read_seed()
+
+
 @pytest.fixture
-def bare_seed(db):
+def bare_seed(db, seed_rows):
     """The shipped seed as `load_seed` leaves it: no accounts named anywhere yet."""
     from responses.models import Response
 
-    call_command("load_seed", verbosity=0)
+    write_seed(seed_rows)
     return Response.objects.get()
 
 
 @pytest.fixture
-def seed(db, officer, lead, director, portfolio_holder):
+def seed(bare_seed, officer, lead, director, portfolio_holder):
     """The shipped seed, loaded as `make run` loads it, with the demo users as its team
     (officer), lead officer and signatories, as `create_demo_users` makes them."""
-    from responses.models import Response
-
-    call_command("load_seed", verbosity=0)
     people = {"lead": lead, "director": director, "portfolio_holder": portfolio_holder}
-    return staff(Response.objects.get(), officer=officer, **people)
+    return staff(bare_seed, officer=officer, **people)
 
 
 @pytest.fixture

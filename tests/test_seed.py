@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 
 from responses.models import Answer, Consultation, Question, ReportSection, Section, SignOff
 from responses.text import markdown_to_html
+from tests.seeding import write_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +191,32 @@ def test_loading_the_seed_again_keeps_every_change(seed):
     assert answer_to("28").text == "Our new answer."
     assert Answer.objects.count() == 35
     assert Consultation.objects.count() == 1
+
+
+def _every_row() -> dict[str, list[dict]]:
+    """Each table's rows, less what differs between two loads by design: when a
+    history row was written, and the id its table's counter gave it."""
+    return {
+        model._meta.label: [
+            {k: v for k, v in row.items() if k not in {"history_id", "history_date"}}
+            for row in model._base_manager.order_by("pk").values()
+        ]
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def test_the_seed_fixture_writes_what_load_seed_writes(seed_rows):
+    """Tests get the seed from rows read once (tests/seeding.py): they must be the
+    command's, every table and every field, or the tests check another seed."""
+    with transaction.atomic():
+        write_seed(seed_rows)
+        written = _every_row()
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        call_command("load_seed", verbosity=0)
+        loaded = _every_row()
+        transaction.set_rollback(True)
+    assert Answer.history.count() == 0  # each load above was undone
+    assert written == loaded
+    assert len(written["responses.Answer"]) == 35
+    assert len(written["responses.HistoricalAnswer"]) == 35
