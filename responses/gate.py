@@ -33,6 +33,11 @@ class Access:
     standing: Standing
     locked_row: bool = False
 
+    @classmethod
+    def of(cls, user: AbstractBaseUser, response: Response) -> Access:
+        """The access of a response this request already opened through the gate."""
+        return cls(user, response, rules.standing(user, response))
+
     @cached_property
     def allowed(self) -> frozenset[Action]:
         """Every action the user may take now, their role and the response's state asked."""
@@ -41,6 +46,11 @@ class Access:
             for action in Action
             if rules.refusal_for(self.standing, action, self.response) is None
         )
+
+    @property
+    def can(self) -> dict[str, bool]:
+        """For templates: `{% if access.can.submit %}`, one entry per action."""
+        return {action.value: action in self.allowed for action in Action}
 
     def may(self, action: Action) -> bool:
         return action in self.allowed

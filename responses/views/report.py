@@ -15,6 +15,7 @@ from responses.forms import (
     ReportDetailsForm,
     ReportSectionForm,
 )
+from responses.gate import open_response
 from responses.models import ReportSection, Response
 from responses.paper import REPORT_FIELDS
 from responses.rules import Action
@@ -49,15 +50,15 @@ def _section_url(response: Response, section_id: int) -> str:
 
 
 def report_detail(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id)
-    return _report_page(request, response, NewReportSectionForm())
+    return _report_page(request, response_id, NewReportSectionForm())
 
 
 def _report_page(
-    request: HttpRequest, response: Response, add_form: NewReportSectionForm, status: int = 200
+    request: HttpRequest, response_id: int, add_form: NewReportSectionForm, status: int = 200
 ) -> HttpResponse:
+    access = open_response(request.user, response_id)
+    response = access.response
     report = get_report(response)
-    user = request.user
     return render(
         request,
         "responses/report_detail.html",
@@ -66,11 +67,7 @@ def _report_page(
             "report": report,
             "sections": list(report.sections.select_related("changed_by").order_by("position")),
             "add_form": add_form,
-            "can_edit_sections": rules.may(user, Action.EDIT_REPORT_SECTION, response),
-            "can_edit_report": rules.may(user, Action.EDIT_REPORT, response),
-            "can_move": rules.may(user, Action.REORDER_REPORT, response),
-            "can_add": rules.may(user, Action.ADD_REPORT_SECTION, response),
-            "can_delete": rules.may(user, Action.REMOVE_REPORT_SECTION, response),
+            "access": access,
         },
         status=status,
     )
@@ -228,7 +225,7 @@ def section_add(request: HttpRequest, response_id: int) -> HttpResponse:
     get_report(response)
     form = NewReportSectionForm(request.POST)
     if not form.is_valid():
-        return _report_page(request, response, form, status=400)
+        return _report_page(request, response.pk, form, status=400)
     try:
         section = services.add_report_section(
             user=request.user, response_id=response.pk, heading=form.cleaned_data["heading"]

@@ -4,11 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from responses import changes, rules, workflow
+from responses import changes, workflow
 from responses.access import get_report, get_response
 from responses.documents.context import PAPER, document_context
 from responses.errors import Invalid, NotAllowed, WrongState
 from responses.forms import CabinetDecisionForm, ReasonForm, ReturnForm, SentToGovernmentForm
+from responses.gate import Access
 from responses.models import Response, SignOff
 from responses.paper import Paper
 from responses.rules import Action
@@ -23,10 +24,10 @@ def sign_off(request: HttpRequest, response_id: int) -> HttpResponse:
 def _page(request: HttpRequest, response: Response, *, status: int = 200, **extra) -> HttpResponse:
     paper = Paper.load(response)
     user = request.user
+    access = Access.of(user, response)
     waiting = workflow.turn(response)
-    held = rules.standing(user, response)
+    held = access.standing
     signatory = (held.director or held.portfolio_holder) and not held.administrator
-    can_decide = rules.may(user, Action.DECIDE, response)
     forms = {
         "return_form": ReturnForm(),
         "reason_form": ReasonForm(),
@@ -41,15 +42,11 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
         "digest": paper.digest,
         "decisions": paper.decisions,
         # What they are signing: for the signatory whose turn it is.
-        "signing_gaps": paper.gaps if can_decide else None,
+        "signing_gaps": paper.gaps if access.may(Action.DECIDE) else None,
         "since_last_seen": (
             changes.seen_by(response, user, paper, record=bool(waiting)) if signatory else None
         ),
-        "can_decide": can_decide,
-        "can_submit": rules.may(user, Action.SUBMIT, response),
-        "can_record": rules.may(user, Action.RECORD, response),
-        "can_withdraw": rules.may(user, Action.WITHDRAW, response),
-        "can_reopen": rules.may(user, Action.REOPEN, response),
+        "access": access,
         "now": timezone.now(),
         **forms,
         **extra,
