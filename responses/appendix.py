@@ -44,8 +44,9 @@ class Filter:
         self.name, self.label, self.test = name, label, test
 
 
+EVERYTHING = Filter("all", "All questions", lambda answer, user: True)
 FILTERS = [
-    Filter("all", "All questions", lambda answer, user: True),
+    EVERYTHING,
     Filter("mine", "Mine", lambda answer, user: answer.assignee_id == user.pk),
     Filter("unanswered", "Unanswered", lambda answer, user: not answer.text.strip()),
     Filter("not-agreed", "Not agreed", lambda answer, user: answer.status != Answer.Status.AGREED),
@@ -58,20 +59,25 @@ def entries(
 ) -> list[Entry]:
     """Headings and items in order; with `keep`, only kept answers and the headings over them."""
     by_id = {section.pk: section for section in sections}
+    paths: dict[int, list[int]] = {}  # one walk up the tree per section, not per answer
     result: list[Entry] = []
     open_path: list[int] = []
     previous: str | None = None
     for answer in answers:
+        question = answer.question
         if keep is None or keep(answer):
-            path = _path(answer.question.section_id, by_id)
-            shared = 0
-            while shared < min(len(path), len(open_path)) and path[shared] == open_path[shared]:
-                shared += 1
-            for level, section_id in enumerate(path[shared:], start=shared + 1):
-                result.append(Heading(by_id[section_id].title, level, section_id))
-            open_path = path
+            path = paths.get(question.section_id)
+            if path is None:
+                path = paths[question.section_id] = _path(question.section_id, by_id)
+            if path is not open_path:  # the same section as the answer before: no heading
+                shared = 0
+                while shared < min(len(path), len(open_path)) and path[shared] == open_path[shared]:
+                    shared += 1
+                for level, section_id in enumerate(path[shared:], start=shared + 1):
+                    result.append(Heading(by_id[section_id].title, level, section_id))
+                open_path = path
             result.append(Item(answer, previous))
-        previous = answer.question.number
+        previous = question.number
     return result
 
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+
+from responses.crossrefs import anchor
+from responses.models import Answer
 
 
 @dataclass(frozen=True)
@@ -32,3 +36,42 @@ class AppendixItem:
 @lru_cache(maxsize=8192)
 def render_appendix_item(item: AppendixItem) -> SafeString:
     return render_to_string("includes/appendix_item.html", {"item": item})
+
+
+STATUS_LABELS = dict(Answer.Status.choices)
+
+
+@lru_cache(maxsize=8192)
+def render_question(
+    answer_html: SafeString,
+    number: str,
+    question_text: str,
+    status: str,
+    assignee: str,
+    answers_url: str,
+    editable: bool,
+    select_value: str,
+) -> SafeString:
+    """A question on the response page, looked up by the plain values it shows (quicker
+    to hash than an `AppendixItem`, which is built only when they change)."""
+    quoted = quote(number)
+    return render_appendix_item(
+        AppendixItem(
+            anchor=anchor(number),
+            number=number,
+            question_text=question_text,
+            answer_html=answer_html,
+            status=status,
+            status_label=STATUS_LABELS.get(status, status),
+            assignee=assignee,
+            edit_url=f"{answers_url}{quoted}/edit/" if editable else "",
+            history_url=f"{answers_url}{quoted}/history/",
+            select_value=select_value,
+        )
+    )
+
+
+@lru_cache(maxsize=1024)
+def render_appendix_heading(title: str, level: int) -> SafeString:
+    """A chapter's or section's heading over the questions on the response page."""
+    return render_to_string("includes/appendix_heading.html", {"title": title, "level": level})

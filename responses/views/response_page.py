@@ -1,17 +1,16 @@
 import re
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from responses import appendix, rules, services
 from responses.access import get_response
 from responses.errors import Invalid, NotFound, WrongState
-from responses.fragments import AppendixItem, render_appendix_item
-from responses.models import Answer
+from responses.fragments import render_appendix_heading, render_question
 from responses.paper import Paper
 from responses.rules import Action
 from responses.templatetags.consult import person
@@ -22,10 +21,12 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     paper = Paper.load(response, appendix_only=True)
     shown = appendix.FILTERS_BY_NAME.get(request.GET.get("show", "all"))
     unknown_filter = shown is None
-    shown = shown or appendix.FILTERS_BY_NAME["all"]
+    shown = shown or appendix.EVERYTHING
     user = request.user
     counts = {f.name: sum(1 for a in paper.answers if f.test(a, user)) for f in appendix.FILTERS}
-    entries = paper.entries(keep=lambda answer: shown.test(answer, user))
+    entries = paper.entries(
+        keep=None if shown is appendix.EVERYTHING else lambda answer: shown.test(answer, user)
+    )
     can_edit = rules.may(user, Action.EDIT_ANSWER, response)
     can_select = rules.may(user, Action.ASSIGN_ANSWER, response)
     # One reverse() for the page, not two for every question.
@@ -35,7 +36,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
         "responses/response_detail.html",
         {
             "response": response,
-            "rows": [_row(paper, entry, answers_url, can_edit, can_select) for entry in entries],
+            "appendix_html": _appendix_html(paper, entries, answers_url, can_edit, can_select),
             "team": list(services.assignable(response)) if can_select else [],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
             "shown": shown,
@@ -44,29 +45,32 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     )
 
 
-STATUS_LABELS = dict(Answer.Status.choices)
-
-
-def _row(paper: Paper, entry: appendix.Entry, answers_url: str, can_edit: bool, can_select: bool):
-    """(heading, None) or (None, the question's rendered HTML): the template tests the
-    first, so it never looks up an attribute that is not there (slow in templates)."""
-    if isinstance(entry, appendix.Heading):
-        return entry, None
-    answer, number = entry.answer, quote(entry.question.number)
-    return None, render_appendix_item(
-        AppendixItem(
-            anchor=entry.anchor,
-            number=entry.question.number,
-            question_text=entry.question.text,
-            answer_html=paper.answer_html(entry),
-            status=answer.status,
-            status_label=STATUS_LABELS.get(answer.status, answer.status),
-            assignee=person(answer.assignee),
-            edit_url=f"{answers_url}{number}/edit/" if can_edit else "",
-            history_url=f"{answers_url}{number}/history/",
-            select_value=f"{answer.pk}:{answer.version}" if can_select else "",
+def _appendix_html(
+    paper: Paper, entries: list[appendix.Entry], answers_url: str, can_edit: bool, can_select: bool
+) -> SafeString:
+    """Appendix 1 as one piece of HTML: each heading and question is rendered once and
+    cached by what it shows, so a view only joins them (a template loop over hundreds
+    of rows costs more than the page's own work)."""
+    parts = []
+    for entry in entries:
+        if isinstance(entry, appendix.Heading):
+            parts.append(render_appendix_heading(entry.title, entry.level))
+            continue
+        answer = entry.answer
+        parts.append(
+            render_question(
+                paper.answer_html(entry),
+                answer.question.number,
+                answer.question.text,
+                answer.status,
+                person(answer.assignee),
+                answers_url,
+                can_edit,
+                f"{answer.pk}:{answer.version}" if can_select else "",
+            )
         )
-    )
+    # Each part is safe (rendered by the template engine), so their join is.
+    return mark_safe("\n".join(parts))  # noqa: S308
 
 
 @require_POST
