@@ -107,9 +107,9 @@ class DeadlineChain:
             )
         return found
 
-    def warnings_for(self, response: Response, today: datetime.date) -> list[str]:
-        """The problems worth showing for this response: none once it is signed off, as
-        the report is then ready for its meeting and nobody can act on a warning."""
-        if response.status == Response.Status.SIGNED_OFF:
+    def warnings_for(self, status: str, today: datetime.date) -> list[str]:
+        """The problems worth showing for a response in `status`: none once it is signed
+        off, as the report is then ready for its meeting and nobody can act on a warning."""
+        if status == Response.Status.SIGNED_OFF:
             return []
         return self.problems(today)

@@ -3,20 +3,24 @@
 A question with its answer is the response page's repeating piece: at 3,500
 questions, rendering each through the template engine on every view dominates the
 page. The fragment's cache key is the whole of what it displays, so any change to
-a question, an answer, its status or its assignee renders it afresh.
+a question, an answer, its status or its assignee renders it afresh. The same holds
+for a dashboard's cards, of which an administrator sees hundreds.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import quote
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from responses.crossrefs import anchor
-from responses.models import Answer
+from responses.deadlines import DeadlineChain, report_deadline
+from responses.models import Answer, Response
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,50 @@ def render_question(
 def render_appendix_heading(title: str, level: int) -> SafeString:
     """A chapter's or section's heading over the questions on the response page."""
     return render_to_string("includes/appendix_heading.html", {"title": title, "level": level})
+
+
+class ResponseCard(NamedTuple):
+    """All a dashboard card shows, as plain values: the key its HTML is cached by.
+
+    `today` and the council's `working_days` are in it, so a card says "tomorrow" no
+    longer than it is true and follows a change of the setting."""
+
+    pk: int
+    consultation_title: str
+    title: str
+    issued_by: str
+    due: datetime.date
+    status: str
+    meeting_body: str | None  # None while the response has no report
+    meeting_date: datetime.date | None
+    total: int
+    answered: int
+    agreed: int
+    working_days: int
+    today: datetime.date
+
+
+RESPONSE_STATUS_LABELS = dict(Response.Status.choices)
+
+
+@lru_cache(maxsize=4096)
+def render_response_card(card: ResponseCard) -> SafeString:
+    """A card as HTML: an administrator's dashboard shows hundreds, so each is rendered
+    through the template once, and a view only looks it up by what it shows."""
+    chain = None
+    if card.meeting_date is not None:
+        chain = DeadlineChain(
+            closing=card.due,
+            meeting=card.meeting_date,
+            report_deadline=report_deadline(card.meeting_date, card.working_days),
+            meeting_body=card.meeting_body,
+        )
+    return render_to_string(
+        "includes/response_card.html",
+        {
+            "card": card,
+            "status_label": RESPONSE_STATUS_LABELS.get(card.status, card.status),
+            "chain": chain,
+            "warnings": chain.warnings_for(card.status, card.today) if chain else [],
+        },
+    )

@@ -141,9 +141,9 @@ def test_the_warning_names_the_meeting_body():
 def test_a_signed_off_response_has_no_warnings(seed):
     chain = DeadlineChain.for_response(seed, working_days=7)
     late = D(2006, 3, 2)
-    assert chain.warnings_for(seed, late) == chain.problems(late) != []
+    assert chain.warnings_for(seed.status, late) == chain.problems(late) != []
     seed.status = Response.Status.SIGNED_OFF
-    assert chain.warnings_for(seed, late) == []
+    assert chain.warnings_for(seed.status, late) == []
 
 
 @pytest.mark.django_db

@@ -68,6 +68,37 @@ def test_days_left_to_the_deadline_and_the_meeting(client, officer):
     assert "(5 days left)" in html
 
 
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [
+        (1500, '<span class="days-left">(1,500 days left)</span>'),
+        (8, '<span class="days-left">(8 days left)</span>'),
+        (7, '<span class="days-left days-left-soon">(7 days left)</span>'),
+        (1, '<span class="days-left days-left-soon">(tomorrow)</span>'),
+        (0, '<span class="days-left days-left-soon">(today)</span>'),
+        (-1, '<span class="days-left days-left-past">(yesterday)</span>'),
+        (-1500, '<span class="days-left days-left-past">(1,500 days ago)</span>'),
+    ],
+)
+def test_days_left_are_said_in_words_and_marked_soon_within_a_week(client, officer, days, said):
+    due = timezone.localdate() + datetime.timedelta(days=days)
+    ResponseFactory(consultation__responses_due_by=due)
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert f"{due:%-d %B %Y}\n{said}" in html
+
+
+def test_a_card_shown_before_follows_what_changed_since(client, officer, seed):
+    client.force_login(officer)
+    assert "30 of 35 answered, 0 agreed" in client.get(URL).content.decode()
+    Answer.objects.filter(response=seed, question__number="1").update(status=Answer.Status.AGREED)
+    seed.consultation.title = "Shaping their future, again"
+    seed.consultation.save()
+    html = client.get(URL).content.decode()
+    assert "30 of 35 answered, 1 agreed" in html
+    assert "Shaping their future, again" in html
+
+
 def test_a_passed_deadline_says_how_long_ago(client, officer):
     ResponseFactory(
         consultation__responses_due_by=timezone.localdate() - datetime.timedelta(days=3)
@@ -113,11 +144,11 @@ def test_dashboard_query_count_does_not_grow_with_consultations(
 ):
     _consultations_in_hand(consultations, officer)
     client.force_login(officer)
-    # session, user, the user's permissions (own and through groups), the council's
-    # settings (the report deadline's working days, once for every card), responses
-    # with consultation, report and progress counts, those sent to government, those
-    # awaiting my signature, my assigned answers.
-    with django_assert_num_queries(9):
+    # session, user, the user's permissions (own and through groups), the answers of
+    # the responses in hand counted in one pass, the council's settings (the report
+    # deadline's working days, once for every card), responses with consultation and
+    # report, those sent to government, those awaiting my signature, my assigned answers.
+    with django_assert_num_queries(10):
         assert client.get(URL).status_code == 200
 
 
@@ -258,9 +289,9 @@ def test_the_leads_dashboard_query_count_does_not_grow_with_papers(
 ):
     _lead_desk(papers, lead, director)
     client.force_login(lead)
-    # As an officer's (9), and the desk: the first answers ready for review and how many,
+    # As an officer's (10), and the desk: the first answers ready for review and how many,
     # returns, papers with the signatories.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(URL).status_code == 200
 
 

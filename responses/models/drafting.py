@@ -9,8 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, Max, OuterRef, Q, Value
 from simple_history.models import HistoricalRecords
 
 from responses.models.consultation import Consultation, Question
@@ -70,17 +69,6 @@ class ResponseQuerySet(models.QuerySet):
             )
         )
 
-    def with_progress(self) -> ResponseQuerySet:
-        """Responses with their consultation and report, and answer counts for progress.
-
-        Each count is a subquery over that response's own answers (by their index), so
-        the cost follows the responses listed, not every answer ever stored."""
-        return self.select_related("consultation", "report").annotate(
-            questions_total=_answer_count(),
-            questions_answered=_answer_count(~Q(text="")),
-            questions_agreed=_answer_count(Q(status=Answer.Status.AGREED)),
-        )
-
     def sent(self) -> ResponseQuerySet:
         """Responses sent to government, latest first, with their consultations."""
         return (
@@ -121,14 +109,6 @@ class ResponseQuerySet(models.QuerySet):
             )
             .order_by("waiting_since")
         )
-
-
-def _answer_count(condition: Q | None = None) -> Coalesce:
-    answers = Answer.objects.filter(response=OuterRef("pk"))
-    if condition is not None:
-        answers = answers.filter(condition)
-    counted = answers.order_by().values("response").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 class Response(models.Model):
@@ -216,6 +196,26 @@ class AnswerQuerySet(models.QuerySet):
             .select_related("question", "response__consultation", "changed_by")
             .order_by("response__consultation__responses_due_by", "response", "question__position")
         )
+
+    def progress(self) -> dict[int, tuple[int, int, int]]:
+        """{response id: (questions, answered, agreed)} for the responses these answers
+        belong to, counted in one pass over them (a response with none is missing).
+
+        One grouped query rather than three subqueries per response: a dashboard of
+        200 responses of 350 questions reads each answer once, not three times."""
+        counted = (
+            self.order_by()
+            .values_list("response_id")
+            .annotate(
+                total=Count("pk"),
+                answered=Count("pk", filter=~Q(text="")),
+                agreed=Count("pk", filter=Q(status=Answer.Status.AGREED)),
+            )
+        )
+        return {
+            response_id: (total, answered, agreed)
+            for response_id, total, answered, agreed in counted
+        }
 
     def assigned_to(self, user: settings.AUTH_USER_MODEL) -> AnswerQuerySet:
         return (
