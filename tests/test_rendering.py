@@ -1,5 +1,6 @@
 """Documents made out of the request by the task worker, stored by what they show."""
 
+import gc
 import os
 import re
 import time
@@ -481,6 +482,26 @@ def test_a_render_is_laid_out_at_a_lower_priority_than_pages():
 
 def _niceness(_: str) -> bytes:
     return str(os.nice(0)).encode()
+
+
+def test_a_layout_builds_without_full_garbage_collections_and_leaves_the_worker_as_it_was():
+    thresholds = gc.get_threshold()
+
+    full_collections = bounded.run(_full_collections_while_building, "1000000", seconds=60)
+
+    assert int(full_collections) == 0
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
+
+
+def _full_collections_while_building(count: str) -> bytes:
+    """Build `count` small objects that live until the end, as a layout's boxes do,
+    counting the collections that walked every one of them."""
+    full = []
+    gc.callbacks.append(lambda phase, info: info["generation"] == 2 and full.append(phase))
+    kept = [[n] for n in range(int(count))]
+    assert len(kept) == int(count)
+    return str(len(full) // 2).encode()  # each collection calls back twice: start, stop
 
 
 def _sleep(seconds: str) -> bytes:
