@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from responses.text import markdown_to_html
+from responses.text import parse
+from responses.text.reading import blocks
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
 # The most pairs of tokens compared in one go. difflib's matcher is quadratic or worse
@@ -128,11 +128,6 @@ def word_diff(old: str, new: str) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - built only from escaped pieces.
 
 
-# Tags that start a new line of text when rendered: paragraphs, list items, headings...
-_BLOCK_TAGS = frozenset(
-    {"p", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "br",
-     "section", "div", "pre", "table", "tr"}
-)  # fmt: skip
 # A word (letters and digits, with the apostrophes, hyphens and points inside it) or
 # one mark of punctuation, each with the space before it.
 _WORD = re.compile(r"(\s*)(\w+(?:['’.,\-]\w+)*|[^\w\s])")
@@ -145,43 +140,10 @@ class _Token:
     text: str
 
 
-class _Blocks(HTMLParser):
-    """The rendered text, one string per paragraph, list item or heading."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self._current: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        self._current.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self._current).split())
-        if text:
-            self.blocks.append(text)
-        self._current = []
-
-
 def _words(markdown: str) -> list[_Token]:
     """The words a reader sees in `markdown`, with a break token between blocks."""
-    parser = _Blocks()
-    parser.feed(str(markdown_to_html(markdown or "")))
-    parser.close()
     tokens: list[_Token] = []
-    for block in parser.blocks:
+    for block in blocks(parse(markdown)) if markdown else []:
         if tokens:
             tokens.append(_Token("", _BREAK))
         tokens += [_Token(m[1], m[2]) for m in _WORD.finditer(block)]

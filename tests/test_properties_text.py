@@ -20,6 +20,7 @@ does not stop the search for the next.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -33,10 +34,12 @@ from responses.text import (
     ALLOWED_CLASSES,
     ALLOWED_TAGS,
     markdown_to_html,
+    parse,
     validate_link_addresses,
     validate_printable_nesting,
     validate_printable_size,
 )
+from responses.text.reading import blocks
 from tests.html import elements
 from tests.strategies import PROPERTIES, markdown_ish, passes_validators, unicode_text
 
@@ -193,3 +196,41 @@ def test_the_allow_list_is_the_one_these_properties_were_written_for():
     assert {"http", "https", "mailto"} == text_module.ALLOWED_URL_SCHEMES
     assert not ALLOWED_TAGS & FORBIDDEN_TAGS
     assert not any("style" in names or "onclick" in names for names in ALLOWED_ATTRIBUTES.values())
+
+
+class _PageBlocks(HTMLParser):
+    """The words of rendered HTML, one string per block a browser sets apart."""
+
+    SET_APART = {"p", "li", "ul", "ol", "blockquote", "h3", "h4", "h5", "h6", "hr", "br"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self.SET_APART or tag == "section":
+            self.flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        self.handle_starttag(tag, [])
+
+    def handle_data(self, data: str) -> None:
+        self.current.append(data)
+
+    def flush(self) -> None:
+        words = " ".join("".join(self.current).split())
+        if words:
+            self.blocks.append(words)
+        self.current = []
+
+
+@settings(PROPERTIES, max_examples=300)
+@given(st.one_of(markdown_ish(), unicode_text(400)))
+def test_the_words_read_off_the_parse_are_the_words_the_page_shows(text):
+    """The diff reads a text's words off its one parse, not off its HTML: both must
+    give the same words in the same blocks, whatever the text."""
+    page = _PageBlocks()
+    page.feed(str(markdown_to_html(text)))
+    page.flush()
+    assert (blocks(parse(text)) if text else []) == page.blocks

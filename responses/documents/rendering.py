@@ -16,9 +16,7 @@ by its age and queued again, at most `MAX_ATTEMPTS` times.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timedelta
-from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -32,7 +30,8 @@ from responses.errors import NotFound, WrongState
 from responses.models import Response
 from responses.models.rendering import Rendering
 from responses.paper import Paper, digest
-from responses.text import markdown_to_html
+from responses.text import parse
+from responses.text.checks import most_formatting
 
 logger = logging.getLogger(__name__)
 
@@ -376,29 +375,7 @@ def heaviest_answer(paper: Paper) -> tuple[str, int] | None:
     for answer in paper.answers:
         if not answer.text:
             continue
-        pieces = _most_inline_elements(str(markdown_to_html(answer.text, for_print=True)))
+        pieces = most_formatting(parse(answer.text))
         if pieces and (best is None or pieces > best[1]):
             best = (answer.question.number, pieces)
     return best
-
-
-_BLOCK = re.compile(r"^(p|li|h[1-6]|blockquote)$")
-
-
-class _InlineCounter(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.most = self.current = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if _BLOCK.match(tag):
-            self.current = 0
-        else:
-            self.current += 1
-            self.most = max(self.most, self.current)
-
-
-def _most_inline_elements(html: str) -> int:
-    counter = _InlineCounter()
-    counter.feed(html)
-    return counter.most

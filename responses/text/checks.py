@@ -90,16 +90,22 @@ def _typed_link_addresses(parsed: Parsed) -> list[str]:
     ]
 
 
-def size_problems(parsed: Parsed) -> list[ValidationError]:
-    tokens = parsed.tokens
-    pieces = max(
+def most_formatting(parsed: Parsed) -> int:
+    """The most pieces of formatting (emphasis, links, notes, code) in one paragraph:
+    what laying it out costs, and what a text may hold at most."""
+    return max(
         (
             sum(1 for child in token.children or [] if _is_formatting(child))
-            for token in tokens
+            for token in parsed.tokens
             if token.type == "inline"
         ),
         default=0,
     )
+
+
+def size_problems(parsed: Parsed) -> list[ValidationError]:
+    tokens = parsed.tokens
+    pieces = most_formatting(parsed)
     notes = max(
         sum(1 for token in tokens if token.type == "footnote_open"),
         sum(
