@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group
 
 from responses import roles, rules
 from responses.errors import Locked, NotAllowed, NotFound, WrongState
-from responses.models import Response
 from responses.rules import Action
 from tests.world import ROLES, STATES, World
 
@@ -126,7 +125,7 @@ def test_an_administrator_named_as_signatory_still_signs_only_as_named(world, ad
 def test_the_dashboard_lists_only_the_responses_a_user_may_see(world):
     other = World.build(prefix="b")
     for role in ROLES:
-        visible = set(Response.objects.visible_to(world.users[role]))
+        visible = set(rules.visible_to(world.users[role]))
         expected = {world.response} if role in READERS else set()
         if role == "administrator":
             expected = {world.response, other.response}
@@ -138,7 +137,7 @@ def test_a_team_member_who_changed_role_neither_sees_it_nor_finds_it_listed(worl
     moved.groups.set([Group.objects.get(name=roles.EXECUTIVE_DIRECTOR)])
     moved = type(moved).objects.get(pk=moved.pk)  # without the cached permissions
     assert not rules.may(moved, Action.VIEW, world.fresh_response())
-    assert list(Response.objects.visible_to(moved)) == []
+    assert list(rules.visible_to(moved)) == []
 
 
 # Who a refusal names as the one who may: written out, so a message lost or blanked shows.

@@ -3,7 +3,7 @@
 A question matches when its wording is the same after `normalise` (case, spacing,
 punctuation and quotes aside), or near it: `rapidfuzz.fuzz.ratio` of at least
 `NEAR` on the normalised texts. Only answers with words in them, in responses the
-user may see (`Response.objects.visible_to`, as the dashboard scopes) are offered,
+user may see (`rules.visible_to`, as the dashboard scopes) are offered,
 never one from the question's own consultation.
 
 Nothing is normalised but the question asked. Every question stores its normalised
@@ -30,8 +30,9 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from rapidfuzz import fuzz, process
 
+from responses import rules
 from responses.crossrefs import anchor
-from responses.models import Answer, Question, Response
+from responses.models import Answer, Question
 from responses.wording import normalise
 
 __all__ = ["NEAR", "EarlierAnswer", "earlier_answers", "length_bounds", "normalise"]
@@ -104,7 +105,7 @@ def length_bounds(length: int) -> tuple[int, int]:
 def _pool(question: Question, user: AbstractBaseUser) -> QuerySet[Answer]:
     """Answers that may be offered for `question` to `user`, before the wording is compared."""
     return (
-        Answer.objects.filter(response__in=Response.objects.visible_to(user))
+        Answer.objects.filter(response__in=rules.visible_to(user))
         .exclude(response__consultation_id=question.consultation_id)
         .filter(text__regex=WORDS)
     )

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import operator
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -20,27 +17,6 @@ MAX_TEXT_LENGTH = 20_000
 
 
 class ResponseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ResponseQuerySet:
-        """The responses this user works on, signs, or (as an administrator) oversees:
-        the same as the rulebook lets them see, each scope counted only with its role."""
-        from responses.rules import has_a_role, is_administrator
-
-        if not has_a_role(user):
-            return self.none()
-        if is_administrator(user):
-            return self
-        scopes = []
-        if user.has_perm("responses.change_answer"):
-            scopes.append(Q(team=user))
-        if user.has_perm("responses.submit_response"):
-            scopes.append(Q(report__lead_officer=user))
-        if user.has_perm("responses.sign_off_response"):
-            scopes += [Q(report__director_user=user), Q(report__portfolio_holder_user=user)]
-        if not scopes:
-            return self.none()
-        mine = functools.reduce(operator.or_, scopes)
-        return self.filter(pk__in=Response.objects.filter(mine).values("pk"))
-
     def for_rules(self, user=None) -> ResponseQuerySet:
         """What a page about a response reads: the rulebook's rows (`for_writing`) and
         the consultation and the report's named people it shows."""

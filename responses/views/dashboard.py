@@ -17,7 +17,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not rules.has_a_role(user):
         raise NotAllowed(rules.NO_ROLE)
-    visible = Response.objects.visible_to(user)
+    visible = rules.visible_to(user)
     leads = user.has_perm("responses.submit_response") and not rules.is_administrator(user)
     return render(
         request,
