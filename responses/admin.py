@@ -43,11 +43,6 @@ from responses.paper import REPORT_FIELDS
 from responses.rules import Action
 
 
-def consultation_locked(consultation: Consultation) -> bool:
-    """A consultation's questions and sections print in every response to it."""
-    return consultation.responses.exclude(status=Response.Status.DRAFTING).exists()
-
-
 class AskedForm(forms.ModelForm):
     """A model form that knows who is asking, and the version they loaded."""
 
@@ -121,7 +116,9 @@ class ConsultationSetUp:
 
     def _is_locked(self, obj) -> bool:
         consultation = self.consultation_of(obj) if obj is not None else None
-        return consultation is not None and consultation.pk and consultation_locked(consultation)
+        return (
+            consultation is not None and consultation.pk and rules.consultation_locked(consultation)
+        )
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return not self._is_locked(obj) and super().has_change_permission(request, obj)
@@ -542,7 +539,7 @@ class CabinetReportAdmin(RulebookAdmin):
         status = self.response_of(obj).status
         if status == Response.Status.SIGNED_OFF:  # signed: only who leads may still change
             return ["response", *REPORT_FIELDS, "director_user", "portfolio_holder_user"]
-        if status != Response.Status.DRAFTING:  # with its signatories: who signs, not the text
+        if self.response_of(obj).is_locked:  # with its signatories: who signs, not the text
             names = {"director_name", "portfolio_holder_name"}
             return ["response", *(name for name in REPORT_FIELDS if name not in names)]
         return ["response"]

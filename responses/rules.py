@@ -127,6 +127,12 @@ def visible_to(user: AbstractBaseUser) -> QuerySet[Response]:
     return Response.objects.filter(pk__in=Response.objects.filter(mine).values("pk"))
 
 
+def consultation_locked(consultation) -> bool:
+    """A consultation's questions and sections print in every response to it: they may
+    change only while none of those responses is locked."""
+    return Response.objects.filter(consultation=consultation).locked().exists()
+
+
 def is_administrator(user: AbstractBaseUser) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm("responses.administer"))
 

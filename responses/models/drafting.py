@@ -17,6 +17,10 @@ MAX_TEXT_LENGTH = 20_000
 
 
 class ResponseQuerySet(models.QuerySet):
+    def locked(self) -> ResponseQuerySet:
+        """Responses whose text may no longer change (`Response.is_locked`), in SQL."""
+        return self.exclude(status=Response.Status.DRAFTING)
+
     def for_rules(self, user=None) -> ResponseQuerySet:
         """What a page about a response reads: the rulebook's rows (`for_writing`) and
         the consultation and the report's named people it shows."""
@@ -134,7 +138,8 @@ class Response(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        """Answers and report sections may change only while drafting."""
+        """Answers and report sections may change only while drafting (in SQL:
+        `Response.objects.locked()`)."""
         return self.status != self.Status.DRAFTING
 
     def has_team_member(self, user) -> bool:
