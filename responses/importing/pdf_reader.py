@@ -1,0 +1,274 @@
+"""PDFs into the question-list dialect: every page's lines in reading order, less page
+furniture (running heads, page numbers), paragraphs split at wide gaps, headings by size."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+
+import pdfplumber
+from pdfminer.layout import LTChar, LTContainer
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from responses.importing.sniffing import (
+    MAX_PDF_PAGES,
+    PDF,
+    UnreadableDocument,
+    sniff,
+    wrong_kind,
+)
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    top: float
+    bottom: float
+    size: float
+    page: int
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+_PAGE_NUMBER = re.compile(
+    r"(?i:page\s*\|?\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?i:(?:of|/)\s*\d{1,4})?\s*(?i:\|\s*page)?"
+    r"|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+)
+_NUMBERED = re.compile(r"(?:q(?:uestion)?\s*\d+|\d+(?:\.\d+)*[.):])\s", re.IGNORECASE)
+_HEADING_SCALE = 1.2
+
+
+def read_pdf(name: str, data: bytes) -> str:
+    """Every page's lines in order, less page furniture, paragraphs split at wide gaps."""
+    kind = sniff(data)
+    if kind is not PDF and b"%PDF-" not in data[:1024]:
+        raise wrong_kind(name, "a PDF", kind)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False)
+    except PdfminerException as error:
+        if _is_password_error(error):
+            raise _protected_pdf(name) from error
+        raise
+    with pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise UnreadableDocument(
+                f"“{name}” has {len(pdf.pages):,} pages: more than the {MAX_PDF_PAGES} that "
+                "can be read. Save the pages with the questions as a PDF of their own."
+            )
+        pages = [_page_lines(page, number) for number, page in enumerate(pdf.pages)]
+    if not any(pages):
+        raise UnreadableDocument(
+            f"“{name}” has no text to read: it looks like a scanned document, made of "
+            "pictures of the pages. Upload the Word version, or copy the questions into "
+            "a .txt file."
+        )
+    lines = [line for page in _without_furniture(pages) for line in page]
+    return _pdf_text(lines)
+
+
+def _is_password_error(error: BaseException) -> bool:
+    cause = error.args[0] if error.args else None
+    return isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or (
+        "password" in str(error).lower()
+    )
+
+
+def _protected_pdf(name: str) -> UnreadableDocument:
+    return UnreadableDocument(
+        f"This PDF is protected by a password, so “{name}” cannot be read. Upload a copy "
+        "without the password, or the Word version."
+    )
+
+
+def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
+    """The page's lines of upright text, top to bottom.
+
+    Built from pdfminer's characters rather than pdfplumber's text lines, which cost
+    twice as long for the same result; rotated text (watermarks) is left out.
+    """
+    try:
+        layout = page.layout
+        chars = sorted(_upright_chars(layout), key=lambda char: -char.y1)
+    finally:
+        page.close()
+    lines: list[_Line] = []
+    for group in _char_lines(chars):
+        text = _line_text(group)
+        if text:
+            size = Counter(round(char.size, 1) for char in group).most_common(1)[0][0]
+            top = layout.y1 - max(char.y1 for char in group)
+            bottom = layout.y1 - min(char.y0 for char in group)
+            lines.append(_Line(text, top, bottom, size, number))
+    return lines
+
+
+def _upright_chars(container: LTContainer) -> Iterator[LTChar]:
+    """Characters that read as text: pdfminer spells a glyph it cannot map "(cid:N)"."""
+    for item in container:
+        if isinstance(item, LTChar):
+            if item.upright and item.height > 0 and not item.get_text().startswith("(cid:"):
+                yield item
+        elif isinstance(item, LTContainer):
+            yield from _upright_chars(item)
+
+
+def _char_lines(chars: list[LTChar]) -> Iterator[list[LTChar]]:
+    """Characters grouped by vertical overlap, so superscripts stay on their line."""
+    line: list[LTChar] = []
+    low = high = 0.0
+    for char in chars:
+        overlap = min(high, char.y1) - max(low, char.y0)
+        if line and overlap >= 0.5 * min(char.height, high - low):
+            line.append(char)
+            low, high = min(low, char.y0), max(high, char.y1)
+            continue
+        if line:
+            yield line
+        line, low, high = [char], char.y0, char.y1
+    if line:
+        yield line
+
+
+_BULLET = re.compile("^[•●▪◦‣∙○■□➢►\uf0a7\uf0b7\uf0d8]\\s*")
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "ft", "ﬆ": "st"}
+)
+
+
+def _line_text(chars: list[LTChar]) -> str:
+    """The line's words left to right, with a space wherever the letters draw apart."""
+    parts: list[str] = []
+    previous = None
+    for char in sorted(chars, key=lambda char: char.x0):
+        if previous is not None:
+            if abs(char.x0 - previous.x0) < 0.5 and char.get_text() == previous.get_text():
+                continue
+            if char.x0 - previous.x1 > 0.15 * char.size:
+                parts.append(" ")
+        parts.append(char.get_text())
+        previous = char
+    text = " ".join("".join(parts).translate(_LIGATURES).split())
+    return _BULLET.sub("- ", text)
+
+
+def _edges(page: list[_Line]) -> set[int]:
+    """Where headers and footers sit: the first two and last two lines of a page."""
+    return {i for i in (0, 1, len(page) - 2, len(page) - 1) if 0 <= i < len(page)}
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _is_question_like(text: str) -> bool:
+    return text.endswith("?") or _NUMBERED.match(text) is not None
+
+
+def _without_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Pages less page numbers and running headers and footers.
+
+    A running header is text at the edge of at least half the pages (and two), the same
+    but for its numbers ("Page 3 of 12"). Questions are never taken for one, even when
+    several pages open with a question worded like the last.
+    """
+    repeats: Counter[str] = Counter()
+    for page in pages:
+        repeats.update(
+            {
+                _furniture_key(page[i].text)
+                for i in _edges(page)
+                if not _is_question_like(page[i].text)
+            }
+        )
+    needed = max(2, math.ceil(len(pages) / 2))
+    running = {key for key, count in repeats.items() if count >= needed}
+    return [
+        [
+            line
+            for i, line in enumerate(page)
+            if i not in _edges(page) or not _is_furniture(line.text, running)
+        ]
+        for page in pages
+    ]
+
+
+def _is_furniture(text: str, running: set[str]) -> bool:
+    if _PAGE_NUMBER.fullmatch(text):
+        return True
+    return not _is_question_like(text) and _furniture_key(text) in running
+
+
+def _pdf_text(lines: list[_Line]) -> str:
+    """Lines grouped into paragraphs; big-type paragraphs become Markdown headings."""
+    body_size = _body_size(lines)
+    heading_sizes = sorted(
+        {line.size for line in lines if line.size >= body_size * _HEADING_SCALE}, reverse=True
+    )
+    breaks = _BreakRule(lines, body_size)
+    paragraphs: list[list[_Line]] = []
+    for previous, line in zip([None, *lines[:-1]], lines, strict=True):
+        if previous is None or breaks(previous, line):
+            paragraphs.append([])
+        paragraphs[-1].append(line)
+    blocks = [_pdf_block(paragraph, heading_sizes) for paragraph in paragraphs]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _body_size(lines: list[_Line]) -> float:
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+class _BreakRule:
+    """Where one paragraph ends: a gap clearly wider than the usual gap between lines.
+
+    The usual gap is the document's lower quartile, so that a page of one-line
+    paragraphs does not teach it that paragraph spacing is normal. A page break is no
+    paragraph break: a question carried over to the next page stays whole.
+    """
+
+    def __init__(self, lines: list[_Line], body_size: float) -> None:
+        gaps = [b.top - a.bottom for a, b in pairwise(lines) if a.page == b.page]
+        gaps = [gap for gap in gaps if gap >= -1]
+        if len(gaps) >= 4:
+            self.normal = statistics.quantiles(gaps, n=4)[0]
+        else:
+            self.normal = min(gaps, default=0.0)
+        self.heading_size = body_size * _HEADING_SCALE
+
+    def __call__(self, previous: _Line, line: _Line) -> bool:
+        if (previous.size >= self.heading_size) != (line.size >= self.heading_size):
+            return True
+        if previous.size >= self.heading_size and abs(previous.size - line.size) > 0.5:
+            return True
+        if previous.page != line.page:
+            return _NUMBERED.match(line.text) is not None and previous.text[-1:] in ".?!"
+        gap = line.top - previous.bottom
+        return gap > self.normal + 0.5 * max(min(previous.height, line.height), 1.0)
+
+
+def _pdf_block(paragraph: list[_Line], heading_sizes: list[float]) -> str:
+    """A short run of big type is a heading, the biggest `#`; a question never is one."""
+    size = paragraph[0].size
+    joined = " ".join(line.text for line in paragraph)
+    is_heading = (
+        size in heading_sizes
+        and len(paragraph) <= 3
+        and len(joined) <= 150
+        and not joined.endswith("?")
+    )
+    if not is_heading:
+        return "\n".join(line.text for line in paragraph)
+    level = min(heading_sizes.index(size) + 1, 3)
+    return f"{'#' * level} {joined}"
