@@ -100,6 +100,7 @@ def test_a_deactivated_lead_can_do_nothing(world):
     lead.save()
     response = world.fresh_response()
     assert [a for a in Action if rules.may(lead, a, response)] == []
+    assert not rules.standing(lead, response).sees
 
 
 def test_a_lead_officer_moved_out_of_the_lead_officer_group_keeps_only_an_officers_part(world):
