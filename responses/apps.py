@@ -18,4 +18,6 @@ class ConsultAdminConfig(admin_apps.AdminConfig):
     """Django's admin, on a site for administrators only (see responses/admin_site.py)."""
 
     default = False
+    # Outside the admin package: importing the site must not import the package, whose
+    # registrations would land on a site that is then replaced by the one being made.
     default_site = "responses.admin_site.AdministratorsSite"

@@ -36,8 +36,9 @@ from docx import Document
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from responses import admin as consult_admin
 from responses import workflow
+from responses.admin import drafting as drafting_admin
+from responses.admin import reports as reports_admin
 from responses.forms import (
     AnswerForm,
     CabinetDecisionForm,
@@ -336,12 +337,12 @@ FORM_CASES = [
     ),
     FormCase(
         "admin AnswerForm",
-        _admin(consult_admin.AnswerForm, "answer", "lead"),
+        _admin(drafting_admin.AnswerForm, "answer", "lead"),
         lambda w: {"text": "x", "status": "drafting", "version": "1"},
     ),
     FormCase(
         "admin CabinetReportForm",
-        _admin(consult_admin.CabinetReportForm, "report", "administrator"),
+        _admin(reports_admin.CabinetReportForm, "report", "administrator"),
         lambda w: {
             **_report_details(w),
             "response": str(w.response.pk),
@@ -352,17 +353,17 @@ FORM_CASES = [
     ),
     FormCase(
         "admin ReportSectionForm",
-        _admin(consult_admin.ReportSectionForm, "section", "lead"),
+        _admin(reports_admin.ReportSectionForm, "section", "lead"),
         lambda w: {"report": str(w.report.pk), "heading": "H", "body": "B.", "version": "1"},
     ),
     FormCase(
         "admin ReportSectionForm, new",
-        _admin(consult_admin.ReportSectionForm, None, "lead"),
+        _admin(reports_admin.ReportSectionForm, None, "lead"),
         lambda w: {"report": str(w.report.pk), "heading": "H", "body": "B."},
     ),
     FormCase(
         "admin ResponseCreationForm",
-        _admin(consult_admin.ResponseCreationForm, None, "administrator"),
+        _admin(drafting_admin.ResponseCreationForm, None, "administrator"),
         _response_creation,
         multiple={"team"},
     ),

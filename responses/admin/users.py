@@ -1,6 +1,6 @@
 """The admin's user pages, for people who leave: deactivate, do not delete.
 
-Replaces Django's own `UserAdmin` registration (imported from responses/admin.py):
+Replaces Django's own `UserAdmin` registration (imported from responses/admin/__init__.py):
 
 - a "Deactivate selected users" action, and a Deactivate button on each user's page;
 - deleting a user who has acted (see `responses.people`) is refused with the
