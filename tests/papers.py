@@ -1,5 +1,7 @@
 """Reading a response's paper in tests, as the views do."""
 
+from django.core.management import call_command
+
 from responses.models import Response
 from responses.paper import Paper
 
@@ -11,3 +13,8 @@ def paper_of(response: Response) -> Paper:
 
 def digest_of(response: Response) -> str:
     return paper_of(response).digest
+
+
+def make_documents() -> None:
+    """What `manage.py db_worker` does, until the queue is empty."""
+    call_command("db_worker", "--batch", verbosity=0)

@@ -1,6 +1,25 @@
 import pytest
+from playwright.sync_api import Download, Locator, Page, expect
+
+from tests.papers import make_documents
 
 CHROMIUM = "/usr/bin/chromium"
+
+# No CSS transition or animation runs in the tests' pages: a check (axe's colour
+# contrast, a screenshot) never reads a colour or a size half-way through a change.
+# A constructed style sheet, because the pages' Content-Security-Policy refuses
+# inline <style>; it is set before the page's own scripts run.
+STILL = """
+(() => {
+    const still = new CSSStyleSheet();
+    still.replaceSync(`*, *::before, *::after {
+        transition: none !important;
+        animation: none !important;
+        scroll-behavior: auto !important;
+    }`);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, still];
+})();
+"""
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +38,25 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Reduced motion too, which Bootstrap's own transitions follow."""
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
+@pytest.fixture
+def new_context(new_context):
+    """Every browser context a test opens (the `page` fixture's, and any more it asks
+    for), with no transitions or animations."""
+
+    def still_context(**kwargs):
+        context = new_context(**kwargs)
+        context.add_init_script(STILL)
+        return context
+
+    return still_context
+
+
 @pytest.fixture
 def signed_in(page, live_server):
     """Sign a persona in through the real form; returns the dashboard page object."""
@@ -30,3 +68,28 @@ def signed_in(page, live_server):
 
     sign_in.page = page
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _queue_as_served(settings):
+    """Documents wait on the database queue, as `make run` and `make serve` run it:
+    a click on a download gets the page that waits, never a render in the request.
+    A test that needs the document made runs the worker (`download`)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def download():
+    """Follow a document's link as a person does: the page that waits for it, the worker
+    making it meanwhile, then the download the page starts by itself. The worker has
+    finished before the download is awaited, so no wait is bounded by a render's time."""
+
+    def follow(page: Page, link: Locator) -> Download:
+        link.click()
+        expect(page.get_by_text("is being prepared")).to_be_visible()
+        make_documents()
+        with page.expect_download() as started:
+            pass  # the page's next poll (every 2 s) finds the document ready
+        return started.value
+
+    return follow

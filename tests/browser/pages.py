@@ -1,4 +1,7 @@
-"""Page objects: each checks it is on the right page and that axe finds no WCAG violation."""
+"""Page objects: each checks it is on the right page and that it does not scroll sideways.
+
+axe, which takes seconds a page, runs in tests/browser/test_accessibility.py: once for
+each page, in each state that changes what it shows, at each width."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def assert_accessible(page: Page) -> None:
+    """axe finds no WCAG 2.2 AA violation on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
     result = page.evaluate(
@@ -38,7 +42,6 @@ class BasePage:
     def __init__(self, page: Page) -> None:
         self.page = page
         expect(page).to_have_title(re.compile(f"^{self.title} – Consult$"))
-        assert_accessible(page)
         assert_no_sideways_scroll(page)
 
     def heading(self, name: str):

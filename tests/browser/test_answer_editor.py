@@ -15,7 +15,7 @@ def open_editor(page, live_server, response, number="12") -> AnswerEditorPage:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_editor_is_usable_and_accessible_at(signed_in, live_server, officer, seed, width):
+def test_editor_is_usable_at(signed_in, live_server, officer, seed, width):
     signed_in(officer, width)
     editor = open_editor(signed_in.page, live_server, seed)
     expect(editor.heading("Question 12")).to_be_visible()
@@ -82,11 +82,13 @@ def test_an_expired_session_loses_no_words(signed_in, live_server, officer, seed
     assert Answer.objects.get(question__number="12").text == "Typed while the session expired."
 
 
-def test_two_officers_on_one_answer_lose_nothing(signed_in, live_server, officer, lead, seed):
+def test_two_officers_on_one_answer_lose_nothing(
+    signed_in, new_context, live_server, officer, lead, seed
+):
     signed_in(officer)
     first = open_editor(signed_in.page, live_server, seed)
 
-    other = signed_in.page.context.browser.new_context()
+    other = new_context()
     other_page = other.new_page()
     LoginPage.open(other_page, live_server.url).sign_in("lead")
     second = open_editor(other_page, live_server, seed)

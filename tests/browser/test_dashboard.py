@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_dashboard_shows_the_seed_consultation_accessibly_at(signed_in, officer, seed, width):
+def test_dashboard_shows_the_seed_consultation_at(signed_in, officer, seed, width):
     dashboard = signed_in(officer, width)
     card = dashboard.page.get_by_role(
         "region", name="Local Strategic Partnerships: Shaping their future"
@@ -35,9 +35,7 @@ def test_sign_out_from_the_dashboard(signed_in, officer, seed):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_dashboard_warns_of_a_meeting_after_the_closing_date_accessibly_at(
-    signed_in, officer, seed, width
-):
+def test_dashboard_warns_of_a_meeting_after_the_closing_date_at(signed_in, officer, seed, width):
     seed.report.meeting_date = datetime.date(2006, 3, 6)  # the consultation closes on 3 March
     seed.report.save()
     dashboard = signed_in(officer, width)

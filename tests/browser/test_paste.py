@@ -11,7 +11,6 @@ from responses.models import Answer
 from tests.browser.pages import (
     AnswerEditorPage,
     NewConsultationPage,
-    assert_accessible,
     assert_no_sideways_scroll,
     character_count,
     paste_into,
@@ -102,7 +101,6 @@ def test_a_word_list_pastes_as_a_markdown_list_and_previews_as_one(
         "href", "https://www.walsall.gov.uk/plan"
     )
     expect(editor.preview).to_contain_text("The council’s priorities")
-    assert_accessible(editor.page)
     assert_no_sideways_scroll(editor.page)
 
     editor.save()
@@ -216,7 +214,6 @@ def test_the_count_of_characters_left_and_the_servers_limit_agree(
     assert too_many > 0
     expect(count).to_have_text(f"{too_many:,} characters too many")
     expect(count.locator("xpath=..")).to_have_class(re.compile(r"\bis-over\b"))
-    assert_accessible(editor.page)
 
     editor.save()
     refused = AnswerEditorPage(editor.page)
@@ -240,5 +237,4 @@ def test_the_executive_summary_is_a_markdown_box_too(signed_in, live_server, lea
     expect(character_count(summary)).to_have_text(
         f"{100_000 - len(WORD_MARKDOWN):,} characters left"
     )
-    assert_accessible(page.page)
     assert_no_sideways_scroll(page.page)

@@ -3,25 +3,20 @@
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from responses.models import Answer
 from tests import pdfs
 from tests.browser.pages import PreparingPage
 from tests.edits import edit_answer
+from tests.papers import make_documents
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def queue(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
 @pytest.mark.parametrize("width", [1280, 375])
 def test_the_paper_downloads_by_itself_once_the_worker_has_made_it(
-    signed_in, live_server, officer, seed, queue, width
+    signed_in, live_server, officer, seed, width
 ):
     signed_in(officer, width)
     page = signed_in.page
@@ -31,8 +26,9 @@ def test_the_paper_downloads_by_itself_once_the_worker_has_made_it(
     expect(waiting.heading("The Cabinet paper (PDF)")).to_be_visible()
     expect(page.get_by_text("is being prepared")).to_be_visible()
 
-    with page.expect_download(timeout=60_000) as download:
-        call_command("db_worker", "--batch", verbosity=0)
+    make_documents()  # before the wait for the download: a render may take long
+    with page.expect_download() as download:
+        pass  # the page's next poll finds it ready
 
     assert "Summary of report" in pdfs.text(Path(download.value.path()).read_bytes())
     expect(page.get_by_text("is ready and downloading")).to_be_visible()
@@ -40,7 +36,7 @@ def test_the_paper_downloads_by_itself_once_the_worker_has_made_it(
 
 
 def test_a_document_that_could_not_be_made_says_why_and_tries_again_from_the_keyboard(
-    signed_in, live_server, officer, seed, queue, settings
+    signed_in, live_server, officer, seed, settings
 ):
     settings.RENDER_TIMEOUT = 1
     # Stored before the editor refused such text: the time bound stops its layout.
@@ -48,7 +44,7 @@ def test_a_document_that_could_not_be_made_says_why_and_tries_again_from_the_key
     signed_in(officer)
     page = signed_in.page
     page.goto(f"{live_server.url}/responses/{seed.pk}/response.pdf")
-    call_command("db_worker", "--batch", verbosity=0)
+    make_documents()
 
     expect(page.get_by_text("could not be made")).to_be_visible(timeout=20_000)
     PreparingPage(page)
@@ -61,23 +57,23 @@ def test_a_document_that_could_not_be_made_says_why_and_tries_again_from_the_key
     expect(page.get_by_text("is being prepared")).to_be_visible()
     PreparingPage(page)
 
-    with page.expect_download(timeout=60_000) as download:
-        call_command("db_worker", "--batch", verbosity=0)
+    make_documents()  # before the wait for the download: a render may take long
+    with page.expect_download() as download:
+        pass  # the page's next poll finds it ready
 
     assert "Fixed." in pdfs.text(Path(download.value.path()).read_bytes())
 
 
-def test_a_paper_saved_while_the_page_waits_still_downloads(
-    signed_in, live_server, officer, seed, queue
-):
+def test_a_paper_saved_while_the_page_waits_still_downloads(signed_in, live_server, officer, seed):
     signed_in(officer)
     page = signed_in.page
     page.goto(f"{live_server.url}/responses/{seed.pk}/cabinet-paper.pdf")
     expect(page.get_by_text("is being prepared")).to_be_visible()
     edit_answer(officer, seed, "3", "Saved by a colleague while the paper was awaited.")
 
-    with page.expect_download(timeout=60_000) as download:
-        call_command("db_worker", "--batch", verbosity=0)
+    make_documents()  # before the wait for the download: a render may take long
+    with page.expect_download() as download:
+        pass  # the page's next poll finds it ready
 
     printed = pdfs.text(Path(download.value.path()).read_bytes())
     assert "Saved by a colleague while the paper was awaited." in printed

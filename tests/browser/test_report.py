@@ -19,7 +19,7 @@ def open_report(page, live_server, response) -> ReportPage:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_report_page_is_accessible_at(signed_in, live_server, lead, seed, width):
+def test_report_page_shows_its_sections_at(signed_in, live_server, lead, seed, width):
     signed_in(lead, width)
     report = open_report(signed_in.page, live_server, seed)
     expect(report.section("Recommendations")).to_contain_text("That the Cabinet agrees")

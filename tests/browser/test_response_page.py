@@ -44,25 +44,26 @@ def test_a_cross_reference_takes_the_reader_to_the_answer_meant(
     expect(ResponsePage(page).question("16")).to_be_in_viewport()
 
 
-def test_the_cabinet_paper_downloads_from_the_response_page(signed_in, live_server, officer, seed):
+def test_the_cabinet_paper_downloads_from_the_response_page(
+    signed_in, live_server, officer, seed, download
+):
     signed_in(officer)
     page = signed_in.page
     page.goto(f"{live_server.url}/responses/{seed.pk}/")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="PDF of the Cabinet paper").click()
-    assert download.value.suggested_filename.startswith("2006-03-01 Cabinet - Consultation")
-    assert download.value.suggested_filename.endswith(".pdf")
+    paper = download(page, page.get_by_role("link", name="PDF of the Cabinet paper"))
+    assert paper.suggested_filename.startswith("2006-03-01 Cabinet - Consultation")
+    assert paper.suggested_filename.endswith(".pdf")
 
 
-def test_the_word_documents_download_from_the_response_page(signed_in, live_server, officer, seed):
+def test_the_word_documents_download_from_the_response_page(
+    signed_in, live_server, officer, seed, download
+):
     signed_in(officer)
     page = signed_in.page
     page.goto(f"{live_server.url}/responses/{seed.pk}/")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Word document of the Cabinet paper").click()
-    assert download.value.suggested_filename.endswith(".docx")
-    headings = words.headings(Path(download.value.path()).read_bytes())
-    assert (1, "Appendix 1") in headings
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Word document of the response").click()
-    assert words.headings(Path(download.value.path()).read_bytes())[0] == (1, seed.title)
+    paper = download(page, page.get_by_role("link", name="Word document of the Cabinet paper"))
+    assert paper.suggested_filename.endswith(".docx")
+    assert (1, "Appendix 1") in words.headings(Path(paper.path()).read_bytes())
+    page.goto(f"{live_server.url}/responses/{seed.pk}/")
+    alone = download(page, page.get_by_role("link", name="Word document of the response"))
+    assert words.headings(Path(alone.path()).read_bytes())[0] == (1, seed.title)

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from responses.models import Response
 from tests import pdfs, words
-from tests.browser.pages import AnswerEditorPage, AuditPage, LoginPage, SignOffPage
+from tests.browser.pages import AnswerEditorPage, LoginPage, SignOffPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,23 +15,15 @@ def open_sign_off(page, live_server, response) -> SignOffPage:
     return SignOffPage(page)
 
 
-def as_user(browser, live_server, username: str, width: int = 1280):
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def as_user(new_context, live_server, username: str, width: int = 1280):
+    context = new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     LoginPage.open(page, live_server.url).sign_in(username)
     return context, page
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-def test_sign_off_and_audit_pages_are_accessible_at(signed_in, live_server, lead, signing, width):
-    signed_in(lead, width)
-    open_sign_off(signed_in.page, live_server, signing)
-    signed_in.page.get_by_role("link", name="Audit").click()
-    AuditPage(signed_in.page)
-
-
-def test_the_journey_from_submission_to_a_signed_paper(browser, live_server, signing):
-    lead_context, lead = as_user(browser, live_server, "lead")
+def test_the_journey_from_submission_to_a_signed_paper(new_context, live_server, signing, download):
+    lead_context, lead = as_user(new_context, live_server, "lead")
     open_sign_off(lead, live_server, signing)
     lead.get_by_role("button", name="Submit for sign-off").click()
     SignOffPage(lead)
@@ -39,7 +31,7 @@ def test_the_journey_from_submission_to_a_signed_paper(browser, live_server, sig
     lead.get_by_role("button", name="Submit for sign-off as it is").click()
     expect(SignOffPage(lead).page.get_by_role("status")).to_contain_text("Submitted")
 
-    director_context, director = as_user(browser, live_server, "director", 375)
+    director_context, director = as_user(new_context, live_server, "director", 375)
     open_sign_off(director, live_server, signing)
     director.get_by_role("button", name="Return").click()
     SignOffPage(director)
@@ -62,23 +54,23 @@ def test_the_journey_from_submission_to_a_signed_paper(browser, live_server, sig
     director.get_by_role("button", name="Approve").click()
     expect(SignOffPage(director).page.get_by_role("status")).to_contain_text("Approved")
 
-    portfolio_context, portfolio = as_user(browser, live_server, "portfolio")
+    portfolio_context, portfolio = as_user(new_context, live_server, "portfolio")
     open_sign_off(portfolio, live_server, signing)
     portfolio.get_by_role("button", name="Approve").click()
     SignOffPage(portfolio)
     expect(portfolio.get_by_role("heading", name="Signed off")).to_be_visible()
 
-    with lead.expect_download() as download:
-        open_sign_off(lead, live_server, signing).page.get_by_role(
-            "link", name="PDF of the Cabinet paper", exact=True
-        ).click()
-    text = pdfs.text(Path(download.value.path()).read_bytes())
+    open_sign_off(lead, live_server, signing)
+    paper = download(lead, lead.get_by_role("link", name="PDF of the Cabinet paper", exact=True))
+    text = pdfs.text(Path(paper.path()).read_bytes())
     assert "DRAFT" not in text
     assert text.count("(approved in Consult)") == 2
-    with lead.expect_download() as download:
-        lead.get_by_role("link", name="Word document of the Cabinet paper for publication").click()
-    assert download.value.suggested_filename.endswith("(for publication).docx")
-    published = words.text(Path(download.value.path()).read_bytes())
+    open_sign_off(lead, live_server, signing)
+    published = download(
+        lead, lead.get_by_role("link", name="Word document of the Cabinet paper for publication")
+    )
+    assert published.suggested_filename.endswith("(for publication).docx")
+    published = words.text(Path(published.path()).read_bytes())
     assert "Contact officer" in published
     assert "approved in Consult" not in published
     assert Response.objects.get().status == Response.Status.SIGNED_OFF

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 class Person:
     """One signed-in person, acting by mouse or by keyboard alone."""
 
-    def __init__(self, browser, live_server, username: str, *, keyboard: bool, width: int):
-        self.context = browser.new_context(viewport={"width": width, "height": 900})
+    def __init__(self, new_context, live_server, username: str, *, keyboard: bool, width: int):
+        self.context = new_context(viewport={"width": width, "height": 900})
         self.page: Page = self.context.new_page()
         self.live_server = live_server
         self.keyboard = keyboard
@@ -51,10 +51,10 @@ class Person:
 
 
 @pytest.mark.parametrize(("width", "keyboard"), [(1280, False), (375, True)])
-def test_the_whole_sign_off_journey(browser, live_server, signing, width, keyboard):
-    lead = Person(browser, live_server, "lead", keyboard=keyboard, width=width)
-    director = Person(browser, live_server, "director", keyboard=keyboard, width=width)
-    portfolio = Person(browser, live_server, "portfolio", keyboard=keyboard, width=width)
+def test_the_whole_sign_off_journey(new_context, live_server, signing, width, keyboard):
+    lead = Person(new_context, live_server, "lead", keyboard=keyboard, width=width)
+    director = Person(new_context, live_server, "director", keyboard=keyboard, width=width)
+    portfolio = Person(new_context, live_server, "portfolio", keyboard=keyboard, width=width)
 
     # Submitted with its gaps, after the lead has seen them.
     lead.sign_off(signing)
