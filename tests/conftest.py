@@ -9,6 +9,7 @@ import pytest  # noqa: E402
 from responses import roles  # noqa: E402
 from tests.factories import UserFactory, response_with_questions, staff  # noqa: E402
 from tests.seeding import Rows, read_seed, write_seed  # noqa: E402
+from tests.strategies import PROFILE  # noqa: E402, F401 - loads the Hypothesis profile
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -40,8 +41,12 @@ def _test_settings(settings, tmp_path):
         },
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A server stops a layout after 120 s on a quiet machine; the tests lay papers out on
+    # a busy one, so only a hang is stopped here (the tests of the bound set their own).
+    settings.RENDER_TIMEOUT = 600
     # Documents are made as they are asked for, in the test's own process; the tests
-    # of the worker itself (tests/test_rendering.py) use the database queue.
+    # of the worker itself (tests/test_rendering.py) and the browser tests
+    # (tests/browser/conftest.py) use the database queue.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

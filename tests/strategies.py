@@ -9,6 +9,7 @@ derandomized.
 from __future__ import annotations
 
 import operator
+import os
 
 from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, Phase, settings
@@ -22,8 +23,10 @@ from responses.text import (
 
 # Derandomized and remembering nothing: the same examples on every run and every
 # machine, so CI fails (or passes) for a reason someone can reproduce with the same
-# command; explicit @example cases pin what was found.
-PROPERTIES = settings(
+# command; explicit @example cases pin what was found. No deadline: an example is
+# never failed for the time it took on a busy machine.
+settings.register_profile(
+    "full",
     derandomize=True,
     database=None,
     deadline=None,
@@ -35,6 +38,19 @@ PROPERTIES = settings(
         HealthCheck.large_base_example,
     ],
 )
+# `make test` and CI: a fifth of the examples (the pinned ones all run), the same on
+# every run. HYPOTHESIS_PROFILE=full runs them all (`make test-all` does).
+settings.register_profile("fast", settings.get_profile("full"), max_examples=20)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "fast")
+settings.load_profile(PROFILE)
+PROPERTIES = settings()
+
+
+def examples(full: int) -> int:
+    """How many examples a property tries: `full` in the full profile, a fifth (at
+    least 2) in the fast one."""
+    return full if PROFILE == "full" else max(2, full // 5)
+
 
 # Where what a search once found is kept as @example cases and checked on its own
 # (PINNED), the random search runs without them (SEARCH): Hypothesis stops at the first

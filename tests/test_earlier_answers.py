@@ -26,6 +26,7 @@ from tests.factories import (
     UserFactory,
     response_with_questions,
 )
+from tests.strategies import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ def test_the_length_bound_is_exactly_what_a_ratio_of_near_allows():
             assert (shortest <= b <= longest) == possible, (a, b)
 
 
-@settings(derandomize=True, database=None, deadline=None, max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     wording=st.text(alphabet="abc de", min_size=1, max_size=80),
     cut=st.integers(0, 80),

@@ -12,6 +12,11 @@ from tests import pdfs
 from tests.papers import paper_of
 from tests.test_seed import WALSALL_HEADINGS as SEED_HEADINGS
 
+# Every test here reads the database, if only through `seed_documents`: marked so, the
+# test database is made even when a test that reads only the rendered paper runs alone.
+# One xdist worker runs them all, so the paper is rendered once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_documents")]
+
 
 @pytest.fixture(scope="module")
 def seed_documents(django_db_setup, django_db_blocker):

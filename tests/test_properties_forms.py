@@ -72,6 +72,7 @@ from tests.strategies import (
     PINNED,
     PROPERTIES,
     SEARCH,
+    examples,
     form_value,
     printable_markdown,
     unicode_text,
@@ -487,7 +488,7 @@ def test_any_posted_values_get_a_yes_or_a_no_in_words(case, phases, world):
     if case.name == "QuestionsForm":
         files = st.one_of(files, uploads.map(lambda upload: MultiValueDict({"document": [upload]})))
 
-    @settings(PROPERTIES, max_examples=20, phases=phases)
+    @settings(PROPERTIES, max_examples=examples(20), phases=phases)
     @given(data=posted(fields, values, case.valid(world), case.multiple), files=files)
     def post_anything(data, files):
         with rolled_back():
@@ -516,9 +517,9 @@ def test_markdown_far_over_the_limit_is_refused_quickly(world):
     data = {"text": text, "status": "drafting", "version": "1"}
     access = open_response(world.officer, world.response.pk, state=False)
     form = AnswerForm(data, access=access, answer=world.answer)
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU: a busy machine does not count
     assert not form.is_valid()
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert [e.code for e in form.errors.as_data()["text"]] == ["max_length"]
     assert elapsed < 2.0, f"{elapsed:.1f} s to refuse {len(text):,} characters"
 
@@ -821,7 +822,7 @@ def test_posting_anything_is_never_a_server_error_and_a_refusal_changes_nothing(
     fields = endpoint.fields(world)
     shown = [reverse(name, args=[world.response.pk]) for name in endpoint.then_get]
 
-    @settings(PROPERTIES, max_examples=10, phases=phases)
+    @settings(PROPERTIES, max_examples=examples(10), phases=phases)
     @given(data=posts(fields, VALID_POSTS[endpoint.name](world)))
     def post_anything(data):
         with rolled_back():

@@ -8,8 +8,9 @@ examples are then a function of the test's source and Hypothesis's version alone
 and a developer's machine try exactly the same inputs, nothing is written to
 `.hypothesis/`, and a red build is reproduced by running the same command. What a
 random search once found is pinned with `@example`, so it is tried first on every run
-whatever the seed. The price is that a run explores nothing new; raise max_examples
-locally (or drop derandomize) to search further.
+whatever the seed. The price is that a run explores nothing new; `make test` tries a
+fifth of the examples (the "fast" profile), HYPOTHESIS_PROFILE=full all of them; raise
+max_examples locally (or drop derandomize) to search further.
 
 Where the random search itself keeps reaching a known failure (as it does here), the
 failing example stays in the property; elsewhere a property runs twice, its pinned
@@ -41,7 +42,13 @@ from responses.text import (
 )
 from responses.text.reading import blocks
 from tests.html import elements
-from tests.strategies import PROPERTIES, markdown_ish, passes_validators, unicode_text
+from tests.strategies import (
+    PROPERTIES,
+    examples,
+    markdown_ish,
+    passes_validators,
+    unicode_text,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
@@ -92,7 +99,7 @@ def _rendered(text: str, options: dict) -> list[tuple[bool, str]]:
 # Found by this property: a note that calls itself sends the print renderer's
 # footnote rule round for ever (RecursionError), for text every validator accepts.
 @example(text="x[^1]\n\n[^1]: note[^1]", options={})
-@settings(PROPERTIES, max_examples=150)
+@settings(PROPERTIES, max_examples=examples(150))
 def test_rendering_never_fails_and_keeps_only_the_allow_list(text, options):
     """No tag but the allowed ones (no script, style, iframe, img, object...), no
     on... handler, no style attribute, no class but the footnotes' own, no NUL."""
@@ -121,7 +128,7 @@ def test_rendering_never_fails_and_keeps_only_the_allow_list(text, options):
 @example(text="[x](java\tscript:alert(1)) [y](\x01javascript:alert(1))", options={})
 @example(text="[x](<java script:alert(1)>) <JAVASCRIPT:alert(1)>", options={})
 @example(text="[r]\n\n[r]: data:text/html,<script>alert(1)</script>", options={})
-@settings(PROPERTIES, max_examples=150)
+@settings(PROPERTIES, max_examples=examples(150))
 def test_no_link_uses_a_scheme_other_than_the_web_or_mail(text, options):
     """The sanitiser's own promise: whatever a link's address, a browser reading it
     finds no scheme but http, https or mailto (no javascript:, data:, vbscript:, file:)."""
@@ -136,7 +143,7 @@ def test_no_link_uses_a_scheme_other_than_the_web_or_mail(text, options):
 @example(text="[the plan](/plans/x)", options={})
 @example(text="[elsewhere](//evil.example/x)", options={})
 @example(text="[r]\n\n[r]: relative/path", options={})
-@settings(PROPERTIES, max_examples=100)
+@settings(PROPERTIES, max_examples=examples(100))
 def test_every_link_goes_to_the_web_mail_or_a_place_on_the_page(text, options):
     """Every href the renderer writes is http:, https:, mailto: or a #fragment (the
     cross-references and footnotes it makes itself), for any text at all."""
@@ -153,7 +160,7 @@ def test_every_link_goes_to_the_web_mail_or_a_place_on_the_page(text, options):
     options={},
 )
 @example(text="a[^1]\n\n[^1]: b[^2]\n\n[^2]: c[^1]", options={})  # RecursionError in print
-@settings(PROPERTIES, max_examples=100)
+@settings(PROPERTIES, max_examples=examples(100))
 def test_saved_text_links_only_to_the_web_mail_or_a_place_on_the_page(text, options):
     """What a form accepts (every stored text has passed the validators) renders with
     every href http:, https:, mailto: or a #fragment."""
@@ -175,7 +182,7 @@ VALIDATORS = [validate_printable_nesting, validate_link_addresses, validate_prin
 @example(text="- " * 120 + "x")
 @example(text="*a* " * 400)
 @example(text="".join(f"x[^{i}]\n\n[^{i}]: n\n\n" for i in range(210)))
-@settings(PROPERTIES, max_examples=80)
+@settings(PROPERTIES, max_examples=examples(80))
 def test_validators_accept_or_refuse_in_words(validate, text):
     try:
         validate(text)
