@@ -15,7 +15,7 @@ TIMEOUT ?= 60
 # HarfBuzz's subsetter so WeasyPrint subsets fonts quickly, Pango for WeasyPrint.
 DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui
 
-.PHONY: install system-deps run serve test lint bench loadtest faults mutation clean
+.PHONY: install system-deps run serve test test-all lint bench loadtest faults mutation clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,13 +61,21 @@ serve: install
 	     --access-logformat '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 
 # The tests run in parallel, a worker per core (TEST_WORKERS), each with its own test
-# database; a module's tests marked with one xdist_group run in one worker.
+# database; a module's tests marked with one xdist_group run in one worker. On
+# PostgreSQL (DATABASE_URL) `make test` runs the tests that use the database and the
+# browser's sign-off journey; `make test-all` runs every test on SQLite, then on the
+# PostgreSQL at TEST_ALL_DATABASE_URL. HYPOTHESIS_PROFILE=full tries every example.
 TEST_WORKERS ?= auto
+TEST_ALL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/consult
 PYTEST := SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(BIN)/pytest \
 	-n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 test: install system-deps
 	$(PYTEST)
+
+test-all: install system-deps
+	env -u DATABASE_URL $(PYTEST)
+	DATABASE_URL=$(TEST_ALL_DATABASE_URL) $(PYTEST) --every-test
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,6 +11,47 @@ from tests.factories import UserFactory, response_with_questions, staff  # noqa:
 from tests.seeding import Rows, read_seed, write_seed  # noqa: E402
 from tests.strategies import PROFILE  # noqa: E402, F401 - loads the Hypothesis profile
 
+# On PostgreSQL `make test` runs what the database can change: every test that uses
+# it, and of the browser tests the sign-off journey. The rest (pure functions, pages
+# in a browser) behave the same on either database and run on SQLite.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+ON_EVERY_DATABASE = ("tests/browser/test_sign_off.py::",)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--every-test",
+        action="store_true",
+        help="On PostgreSQL too, run every test (make test-all), not only those that "
+        "use the database and the browser's sign-off journey.",
+    )
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    if item.nodeid.startswith("tests/browser/"):
+        return item.nodeid.startswith(ON_EVERY_DATABASE)
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(fixtures & DATABASE_FIXTURES)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite" or config.getoption("--every-test"):
+        return
+    kept, left = [], []
+    for item in items:
+        (kept if uses_the_database(item) else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _plain_http():
