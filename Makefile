@@ -61,14 +61,14 @@ serve: install
 	     --access-logformat '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 
 # The tests run in parallel, a worker per core (TEST_WORKERS), each with its own test
-# database; a module's tests marked with one xdist_group run in one worker. On
+# database (tests/conftest.py keeps a module's tests together where they share work). On
 # PostgreSQL (DATABASE_URL) `make test` runs the tests that use the database and the
 # browser's sign-off journey; `make test-all` runs every test on SQLite, then on the
 # PostgreSQL at TEST_ALL_DATABASE_URL. HYPOTHESIS_PROFILE=full tries every example.
 TEST_WORKERS ?= auto
 TEST_ALL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/consult
 PYTEST := SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only} $(BIN)/pytest \
-	-n $(TEST_WORKERS) --dist loadgroup --durations=15
+	-n $(TEST_WORKERS) --durations=15
 
 test: install system-deps
 	$(PYTEST)

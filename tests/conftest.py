@@ -24,6 +24,27 @@ DATABASE_FIXTURES = {
 ON_EVERY_DATABASE = ("tests/browser/test_sign_off.py::",)
 
 
+# Modules whose tests share a module-scoped fixture worth making once (test_pdf.py
+# renders the seed's papers for all its tests): one xdist worker runs each whole.
+TOGETHER = {"tests/test_pdf.py"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist load` (the default), but a module in TOGETHER goes to one worker. (The
+    xdist_group mark does that no longer: pytest 9 ignores the node id it sets.)"""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Together(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in TOGETHER else nodeid
+
+    return Together(config, log)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--every-test",

@@ -14,8 +14,8 @@ from tests.test_seed import WALSALL_HEADINGS as SEED_HEADINGS
 
 # Every test here reads the database, if only through `seed_documents`: marked so, the
 # test database is made even when a test that reads only the rendered paper runs alone.
-# One xdist worker runs them all, so the paper is rendered once.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("seed_documents")]
+# One xdist worker runs them all (tests/conftest.py, TOGETHER): the paper is made once.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
