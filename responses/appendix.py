@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from responses.crossrefs import anchor
 from responses.models import Answer, Section
+from responses.text.crossrefs import anchor
 
 
 @dataclass(frozen=True)

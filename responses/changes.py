@@ -20,10 +20,10 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from responses.crossrefs import anchor
-from responses.diff import rendered_word_diff
 from responses.models import CabinetReport, PaperSnapshot, Response, Shown
 from responses.paper import REPORT_FIELDS, Paper
+from responses.text.crossrefs import anchor
+from responses.text.diff import rendered_word_diff
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from urllib.parse import quote
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from responses.crossrefs import anchor
 from responses.deadlines import DeadlineChain, report_deadline
 from responses.models import Answer, Response
+from responses.text.crossrefs import anchor
 
 
 @dataclass(frozen=True)
@@ -126,3 +126,29 @@ def render_response_card(card: ResponseCard) -> SafeString:
             "warnings": chain.warnings_for(card.status, card.today) if chain else [],
         },
     )
+
+
+_NAVS: dict[tuple, SafeString] = {}
+
+
+def render_response_nav(response: Response, tab: str) -> SafeString:
+    """The response's tabs and downloads (includes/response_nav.html) with `tab` open,
+    rendered once for each state that changes them: its dozen addresses, reversed on
+    every view, cost the response page more than 35 of its questions. The key is every
+    field of the response the template reads."""
+    key = (
+        response.pk,
+        tab,
+        response.cabinet_report is not None,
+        response.status,
+        bool(response.sent_to_government_on),
+        response.cabinet_decision,
+    )
+    html = _NAVS.get(key)
+    if html is None:
+        if len(_NAVS) >= 4096:
+            _NAVS.clear()
+        html = _NAVS[key] = render_to_string(
+            "includes/response_nav.html", {"response": response, "tab": tab}
+        )
+    return html

@@ -21,9 +21,9 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from responses import appendix
-from responses.crossrefs import QuestionNumbers, anchor
 from responses.models import Answer, CabinetReport, ReportSection, Response, Section, SignOff
 from responses.text import markdown_to_html
+from responses.text.crossrefs import QuestionNumbers, anchor
 
 # Every detail of the report that the paper prints, in the order the form shows them.
 REPORT_FIELDS = [

@@ -2,8 +2,8 @@
 
 import pytest
 
-from responses.crossrefs import QuestionNumbers
 from responses.text import markdown_to_html
+from responses.text.crossrefs import QuestionNumbers
 from tests.html import elements, links, text
 
 NUMBERS = QuestionNumbers([str(n) for n in range(1, 36)])

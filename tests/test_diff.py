@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from responses.diff import rendered_word_diff, word_diff
+from responses.text.diff import rendered_word_diff, word_diff
 
 
 def test_unchanged_text_has_no_marks():

@@ -29,7 +29,6 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from responses import text as text_module
-from responses.crossrefs import QuestionNumbers
 from responses.text import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_CLASSES,
@@ -40,6 +39,7 @@ from responses.text import (
     validate_printable_nesting,
     validate_printable_size,
 )
+from responses.text.crossrefs import QuestionNumbers
 from responses.text.reading import blocks
 from tests.html import elements
 from tests.strategies import (

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils.safestring import SafeString
 
-from responses.crossrefs import QuestionNumbers
 from responses.documents import pdf
 from responses.models import Answer, Consultation, ReportSection
 from responses.text import (
@@ -16,6 +15,7 @@ from responses.text import (
     validate_printable_nesting,
     validate_printable_size,
 )
+from responses.text.crossrefs import QuestionNumbers
 from tests import pdfs
 from tests.html import elements, links
 from tests.papers import paper_of

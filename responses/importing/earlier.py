@@ -31,8 +31,8 @@ from django.urls import reverse
 from rapidfuzz import fuzz, process
 
 from responses import rules
-from responses.crossrefs import anchor
 from responses.models import Answer, Question
+from responses.text.crossrefs import anchor
 from responses.wording import normalise
 
 __all__ = ["NEAR", "EarlierAnswer", "earlier_answers", "length_bounds", "normalise"]

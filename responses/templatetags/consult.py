@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from responses import crossrefs
 from responses.forms import error_summary as problems_of
-from responses.text import markdown_to_html
+from responses.text import crossrefs, markdown_to_html
 
 register = template.Library()
 

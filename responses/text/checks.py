@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from markdown_it.token import Token
 
-from responses.crossrefs import CROSSREF
 from responses.text.addresses import link_problem
+from responses.text.crossrefs import CROSSREF
 from responses.text.parsing import Parsed, parse
 
 # Laying out a paragraph costs the square of its inline elements (300 take under a

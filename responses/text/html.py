@@ -12,8 +12,8 @@ from functools import lru_cache
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 
-from responses.crossrefs import QuestionNumbers
 from responses.text.addresses import ALLOWED_URL_SCHEMES, followable
+from responses.text.crossrefs import QuestionNumbers
 from responses.text.parsing import Parsed, parse
 
 ALLOWED_TAGS = {

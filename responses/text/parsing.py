@@ -20,8 +20,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from responses.crossrefs import QuestionNumbers, cross_references_plugin
 from responses.text.addresses import with_addresses
+from responses.text.crossrefs import QuestionNumbers, cross_references_plugin
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,6 @@ from django.views.decorators.http import require_POST
 from responses import rules, services
 from responses.access import get_response
 from responses.audit import name_of
-from responses.crossrefs import QuestionNumbers, anchor
-from responses.diff import word_diff
 from responses.errors import Invalid, NotAllowed, NotFound, StaleEdit
 from responses.forms import AnswerForm
 from responses.gate import Access, open_response, writing
@@ -19,6 +17,8 @@ from responses.models import Answer, Question, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.rules import Action
 from responses.text import Parsed, parse, problems
+from responses.text.crossrefs import QuestionNumbers, anchor
+from responses.text.diff import word_diff
 from responses.text.html import render as html
 from responses.views.editing import (
     comparison,

@@ -13,10 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from responses import rules
-from responses.diff import rendered_word_diff
 from responses.errors import Locked, NotAllowed, StaleEdit
 from responses.forms import MAX_ID
 from responses.rules import Action
+from responses.text.diff import rendered_word_diff
 
 
 class RestoreForm(forms.Form):

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from responses import rules, services
 from responses.access import get_report, get_response
-from responses.diff import word_diff
 from responses.errors import Invalid, Locked, NotAllowed, NotFound, StaleEdit
 from responses.forms import (
     NewReportSectionForm,
@@ -20,6 +19,7 @@ from responses.models import ReportSection, Response
 from responses.paper import REPORT_FIELDS
 from responses.rules import Action
 from responses.text import markdown_to_html
+from responses.text.diff import word_diff
 from responses.views.editing import (
     comparison,
     draft_key,
