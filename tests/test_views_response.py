@@ -85,6 +85,15 @@ def test_a_locked_response_says_so_and_offers_no_edit(client, officer, seed):
     assert reverse("answer_edit", args=[seed.pk, "12"]) not in html
 
 
+def test_the_downloads_follow_the_response_after_the_page_was_shown(client, officer, seed):
+    published = reverse("cabinet_paper_pdf", args=[seed.pk]) + "?version=published"
+    assert published not in page(client, officer, seed)
+    Response.objects.filter(pk=seed.pk).update(status=Response.Status.SIGNED_OFF)
+    assert published in page(client, officer, seed)
+    Response.objects.filter(pk=seed.pk).update(sent_to_government_on="2006-03-02")
+    assert "Response as sent to government:" in page(client, officer, seed)
+
+
 def test_a_response_that_does_not_exist_is_404(client, officer):
     client.force_login(officer)
     assert client.get(reverse("response", args=[999])).status_code == 404

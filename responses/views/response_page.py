@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from responses import appendix, rules, services
 from responses.access import get_response
 from responses.errors import Invalid, NotFound, WrongState
-from responses.fragments import render_appendix_heading, render_question
+from responses.fragments import render_appendix_heading, render_question, render_response_nav
 from responses.paper import Paper
 from responses.rules import Action
 from responses.templatetags.consult import person
@@ -36,6 +36,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
         "responses/response_detail.html",
         {
             "response": response,
+            "nav": render_response_nav(response, "appendix"),
             "appendix_html": _appendix_html(paper, entries, answers_url, can_edit, can_select),
             "team": list(services.assignable(response)) if can_select else [],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
