@@ -88,6 +88,30 @@ def test_days_left_are_said_in_words_and_marked_soon_within_a_week(client, offic
     assert f"{due:%-d %B %Y}\n{said}" in html
 
 
+def test_a_cached_card_counts_the_days_from_the_day_it_is_kept_for():
+    from responses.fragments import ResponseCard, render_response_card
+
+    card = ResponseCard(
+        pk=1,
+        consultation_title="Local Strategic Partnerships",
+        title="Draft Response",
+        issued_by="ODPM",
+        due=datetime.date(2006, 3, 3),
+        status="drafting",
+        meeting_body="Cabinet",
+        meeting_date=datetime.date(2006, 3, 1),
+        total=35,
+        answered=30,
+        agreed=0,
+        working_days=7,
+        today=datetime.date(2006, 3, 2),
+    )
+    html = render_response_card(card)
+    assert '3 March 2006\n<span class="days-left days-left-soon">(tomorrow)</span>' in html
+    assert '1 March 2006\n<span class="days-left days-left-past">(yesterday)</span>' in html
+    assert "The report deadline for Cabinet on 1 March 2006 was 20 February 2006." in html
+
+
 def test_a_card_shown_before_follows_what_changed_since(client, officer, seed):
     client.force_login(officer)
     assert "30 of 35 answered, 0 agreed" in client.get(URL).content.decode()

@@ -33,21 +33,14 @@ def anchor(number: str) -> str:
 
 
 @register.filter
-def days_from_today(day: datetime.date | None) -> int | None:
-    """Whole days from today (Europe/London) to `day`; negative once it has passed."""
-    if day is None:
-        return None
-    return (day - timezone.localdate()).days
-
-
-@register.filter
-def days_left(day: datetime.date | None) -> SafeString:
+def days_left(day: datetime.date | None, today: datetime.date | None = None) -> SafeString:
     """A date and how far it is from today: "3 March 2006 (12 days left)", marked soon
     within a week and past once gone. A filter, not an include: a dashboard shows it
-    three times on each of hundreds of cards."""
+    three times on each of hundreds of cards. `today` is the one a cached card is kept
+    for; by default, today in Europe/London."""
     if day is None:
         return SafeString("")
-    days = days_from_today(day)
+    days = (day - (today or timezone.localdate())).days
     if days > 1:
         words = f"{intcomma(days)} days left"
     elif days == 1:
