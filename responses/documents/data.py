@@ -11,19 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 from responses.models import Answer, Section
 from responses.paper import Paper
-from responses.text import markdown_to_html
+from responses.text import parse, reading
 
 CSV_COLUMNS = ["Number", "Section", "Question", "Answer", "Status"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STATUS = dict(Answer.Status.choices)
-_LINE_BREAK = "\x00"  # a hard line break; any other line break in the HTML is a space
 
 
 @dataclass(frozen=True)
@@ -113,99 +110,8 @@ def neutralised(cell: str) -> str:
 
 def plain_text(markdown: str) -> str:
     """The words as printed: paragraphs and list items apart, a link's address after
-    its text, no Markdown marks."""
-    parser = _PlainText()
-    parser.feed(str(markdown_to_html(markdown or "")))
-    parser.close()
-    return parser.text()
-
-
-class _PlainText(HTMLParser):
-    """The words as printed: paragraphs a blank line apart, list items one per line,
-    numbered as printed and indented by level; a link's address after its words
-    unless the words already are the address."""
-
-    _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, int | None]] = []  # (text, its list, if an item)
-        self.list_count = 0
-        self.current: list[str] = []
-        self.links: list[tuple[str | None, int]] = []  # (href, where its words start)
-        self.lists: list[list[int]] = []  # per open list: [next number] or [] if bulleted
-        self.prefix = ""
-        self.in_item = False
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        attributes = dict(attrs)
-        if tag in ("ul", "ol"):
-            self._flush()
-            if not self.lists:
-                self.list_count += 1
-            start = attributes.get("start") or "1"
-            self.lists.append([int(start) if start.isdigit() else 1] if tag == "ol" else [])
-        elif tag == "li":
-            self._flush()
-            depth = max(len(self.lists) - 1, 0)
-            numbering = self.lists[-1] if self.lists else []
-            marker = f"{numbering[0]}. " if numbering else "- "
-            if numbering:
-                numbering[0] += 1
-            self.prefix, self.in_item = "  " * depth + marker, True
-        elif tag in self._BLOCKS:
-            if "".join(self.current).strip():
-                self._flush()
-        elif tag == "a":
-            self.links.append((attributes.get("href"), len("".join(self.current))))
-        elif tag == "br":
-            self.current.append(_LINE_BREAK)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("ul", "ol"):
-            self._flush()
-            if self.lists:
-                self.lists.pop()
-            self.prefix, self.in_item = "", False
-        elif tag == "li":
-            self._flush()
-            self.prefix, self.in_item = "", False
-        elif tag in self._BLOCKS:
-            self._flush()
-        elif tag == "a" and self.links:
-            href, start = self.links.pop()
-            words = "".join(self.current)[start:]
-            if href and href.lower().startswith(("http:", "https:", "mailto:")):
-                address = href[len("mailto:") :] if href.lower().startswith("mailto:") else href
-                if _bare(address) not in _bare(words):
-                    self.current.append(f" ({address})")
-
-    def handle_data(self, data: str) -> None:
-        self.current.append(data)
-
-    def _flush(self) -> None:
-        lines = "".join(self.current).split(_LINE_BREAK)
-        text = "\n".join(" ".join(line.split()) for line in lines).strip()
-        if text:
-            self.blocks.append((self.prefix + text, self.list_count if self.in_item else None))
-            self.prefix = " " * len(self.prefix) if self.in_item else ""
-        self.current = []
-
-    def text(self) -> str:
-        self._flush()
-        out, previous = "", None
-        for text, in_list in self.blocks:
-            if out:
-                out += "\n" if in_list is not None and in_list == previous else "\n\n"
-            out += text
-            previous = in_list
-        return out
-
-
-def _bare(address: str) -> str:
-    """An address as a reader compares it: no scheme, no www., no closing slash."""
-    bare = re.sub(r"^(https?://)?(www\.)?", "", address.strip().lower())
-    return bare.removesuffix("/")
+    its text, no Markdown marks (read off the text's one parse)."""
+    return reading.plain_text(parse(markdown)) if markdown else ""
 
 
 def _section_paths(sections: list[Section]) -> dict[int, list[str]]:

@@ -7,7 +7,9 @@ bug in the parser cannot let script, images or foreign URLs through.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from html import escape, unescape
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -44,6 +46,25 @@ def _only_followable_addresses(tag: str, attribute: str, value: str) -> str | No
     if attribute == "href" and not followable(value):
         return None
     return value
+
+
+@lru_cache(maxsize=1024)
+def kept_address(href: str) -> str | None:
+    """The address a link keeps once sanitised, or None if the sanitiser drops it: for
+    readers of the parse (plain text) to print exactly the addresses the page links."""
+    clean = nh3.clean(
+        f'<a href="{escape(href)}">a</a>',
+        tags={"a"},
+        attributes={"a": {"href"}},
+        url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=_only_followable_addresses,
+        link_rel=None,
+    )
+    kept = _HREF.search(clean)
+    return unescape(kept.group(1)) if kept else None
+
+
+_HREF = re.compile(r'href="([^"]*)"')
 
 
 @lru_cache(maxsize=4096)
