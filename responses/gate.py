@@ -86,6 +86,7 @@ def open_response(
     *,
     lock: bool = False,
     state: bool = True,
+    people: bool = False,
 ) -> Access:
     """The response, if the user may do `action` to it, as an `Access`.
 
@@ -94,7 +95,8 @@ def open_response(
     so it cannot learn which ids exist either. `lock` takes the response's row lock
     for the caller's transaction, so a save and a submission cannot interleave.
     `state=False` asks only whether their role allows the action (a view that shows a
-    locked page of its own)."""
+    locked page of its own). `people` loads the report's named people too, for a page
+    that names them; the rulebook reads only their ids."""
     if not rules.has_a_role(user):
         raise NotAllowed(rules.NO_ROLE)
     if lock:
@@ -102,8 +104,11 @@ def open_response(
             raise RuntimeError("open_response(lock=True) belongs inside transaction.atomic().")
         responses = Response.objects.for_writing(user).select_for_update(of=("self",))
     else:
-        responses = Response.objects.for_rules(user)
-    response = responses.filter(pk=response_id).first()
+        responses = (
+            Response.objects.for_rules(user) if people else Response.objects.for_writing(user)
+        ).select_related("consultation")
+    # Unordered: one row by its key needs none of the model's default ordering's joins.
+    response = next(iter(responses.filter(pk=response_id).order_by()[:1]), None)
     if response is None:
         raise NotFound("There is no such response.")
     access = Access(user, response, rules.standing(user, response), locked_row=lock)

@@ -9,14 +9,14 @@ from responses.access import get_report, get_response
 from responses.documents.context import PAPER, document_context
 from responses.errors import Invalid, NotAllowed, WrongState
 from responses.forms import CabinetDecisionForm, ReasonForm, ReturnForm, SentToGovernmentForm
-from responses.gate import Access
+from responses.gate import Access, open_response
 from responses.models import Response, SignOff
 from responses.paper import Paper
 from responses.rules import Action
 
 
 def sign_off(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id)
+    response = open_response(request.user, response_id, people=True).response
     get_report(response)
     return _page(request, response)
 
