@@ -67,8 +67,11 @@ def nesting_problems(parsed: Parsed) -> list[ValidationError]:
 
 
 def link_problems(parsed: Parsed) -> list[ValidationError]:
-    addresses = [*_typed_link_addresses(parsed), *parsed.refused_links]
-    found = [problem for address in dict.fromkeys(addresses) if (problem := link_problem(address))]
+    found = [
+        problem
+        for address in dict.fromkeys([*_typed_link_addresses(parsed), *parsed.refused_links])
+        if link_problem(address) and (problem := link_problem(_as_typed(parsed, address)))
+    ]
     shown = found[:_MOST_LINK_ERRORS]
     more = len(found) - len(shown)
     if more == 1:
@@ -81,13 +84,18 @@ def link_problems(parsed: Parsed) -> list[ValidationError]:
 
 
 def _typed_link_addresses(parsed: Parsed) -> list[str]:
-    """The writer's own links, as typed (not %-encoded), cross-references left out."""
+    """The writer's own links' addresses, cross-references left out."""
     return [
-        parsed.parser.normalizeLinkText(str(child.attrGet("href") or ""))
+        str(child.attrGet("href") or "")
         for token in parsed.tokens
         for child in token.children or []
         if child.type == "link_open" and child.markup != CROSSREF
     ]
+
+
+def _as_typed(parsed: Parsed, address: str) -> str:
+    """An address as the writer typed it (not %-encoded), to quote back to them."""
+    return parsed.parser.normalizeLinkText(address)
 
 
 def most_formatting(parsed: Parsed) -> int:

@@ -36,7 +36,8 @@ class Parsed:
     for_print: bool
     # Some lines sit deeper than the parser's nesting limit: it left them out.
     lost_to_nesting: bool = False
-    # Addresses markdown-it would not link (javascript:, file:…): their links stay text.
+    # Addresses markdown-it would not link (javascript:, file:…), %-encoded as a link's
+    # address is: their links stay text.
     refused_links: tuple[str, ...] = field(default=())
 
     @property
@@ -145,7 +146,7 @@ def parse(
         env=env,
         for_print=for_print,
         lost_to_nesting=lost,
-        refused_links=tuple(dict.fromkeys(parser.normalizeLinkText(url) for url in refused)),
+        refused_links=tuple(dict.fromkeys(refused)),
     )
 
 
