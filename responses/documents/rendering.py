@@ -16,7 +16,10 @@ by its age and queued again, at most `MAX_ATTEMPTS` times.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -81,6 +84,42 @@ def ask(paper: Paper, kind: str, format: str, *, published: bool = False) -> Ren
     return rendering
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a download's page needs to know of its document, read in one call."""
+
+    rendering: Rendering
+    waiting_too_long: bool
+    paper: Callable[[], Paper]  # loaded once, when first called
+
+    @property
+    def changed_since(self) -> bool:
+        """Ready, but the paper has changed since it was made (asked only by the page
+        that shows it, not by a download served from storage)."""
+        return self.rendering.state == State.READY and changed_since(self.rendering, self.paper())
+
+
+def prepare(
+    response: Response,
+    kind: str,
+    format: str,  # noqa: A002
+    *,
+    published: bool,
+    rendering_id: str | None = None,
+) -> Prepared:
+    """The rendering a download asks for (by id while it waits, else the current
+    paper's), queued if it needs to be, with what its page says of it. The paper is
+    loaded at most once, and only when the answer needs it."""
+    paper = cache(lambda: Paper.load(response))
+    if rendering_id is None:
+        rendering = ask(paper(), kind, format, published=published)
+    else:
+        rendering = awaited(
+            response, kind, format, published=published, rendering_id=rendering_id, paper=paper
+        )
+    return Prepared(rendering, waiting_too_long(rendering), paper)
+
+
 def awaited(
     response: Response,
     kind: str,
@@ -88,11 +127,13 @@ def awaited(
     *,
     published: bool,
     rendering_id: str,
+    paper: Callable[[], Paper] | None = None,
 ) -> Rendering:
     """The rendering a download waits for, by its id, or the one made in its place if
     the paper changed first. NotFound unless it is this response's document in this
     format and version; a publication version is refused (WrongState) once the
     signatures no longer stand, as when it is first asked for."""
+    paper = paper or cache(lambda: Paper.load(response))
     if not (rendering_id.isascii() and rendering_id.isdigit()):
         raise NotFound()
     try:
@@ -102,13 +143,13 @@ def awaited(
     except (ValueError, OverflowError, Rendering.DoesNotExist) as missing:
         raise NotFound() from missing
     if published:
-        context.check_publishable(kind, Paper.load(response))
+        context.check_publishable(kind, paper())
     if rendering.state == State.SUPERSEDED:
         rendering = rendering.superseded_by
     if rendering is None or rendering.state == State.SUPERSEDED:
         # Two workers replacing the same document at once can leave a replaced one
         # pointing at another replaced one: the current paper is asked for instead.
-        return ask(Paper.load(response), kind, format, published=published)
+        return ask(paper(), kind, format, published=published)
     if _stalled(rendering) or _lost(rendering):
         _queue(rendering)
     return rendering

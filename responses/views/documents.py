@@ -68,12 +68,10 @@ def _prepared(request: HttpRequest, response_id: int, kind: str, format: str) ->
     response = get_response(request.user, response_id)
     if kind == PAPER:
         get_report(response)
-    if "rendering" in request.GET:
-        rendering = rendering_service.awaited(
-            response, kind, format, published=published, rendering_id=request.GET["rendering"]
-        )
-    else:
-        rendering = rendering_service.ask(Paper.load(response), kind, format, published=published)
+    prepared = rendering_service.prepare(
+        response, kind, format, published=published, rendering_id=request.GET.get("rendering")
+    )
+    rendering = prepared.rendering
     url = _awaiting(request, rendering)
     if request.method == "POST":
         if rendering.state == Rendering.State.FAILED:
@@ -83,11 +81,10 @@ def _prepared(request: HttpRequest, response_id: int, kind: str, format: str) ->
         content = rendering_service.read(rendering)
         if content is not None:
             return _download(Document(content, rendering.download_name), CONTENT_TYPES[format])
-    late = rendering_service.waiting_too_long(rendering)
+    late = prepared.waiting_too_long
     shown = f"{rendering.pk}-{rendering.state}{'-late' if late else ''}"
     if request.htmx and request.GET.get("shown") == shown:
         return HttpResponse(status=204)  # nothing new: htmx keeps the page as it is
-    ready = rendering.state == Rendering.State.READY
     page = {
         "response": response,
         "rendering": rendering,
@@ -96,7 +93,7 @@ def _prepared(request: HttpRequest, response_id: int, kind: str, format: str) ->
         "poll_url": f"{url}&shown={shown}",
         "latest_url": request.path + ("?version=published" if published else ""),
         "waiting_too_long": late,
-        "changed_since": ready and rendering_service.changed_since(rendering, Paper.load(response)),
+        "changed_since": prepared.changed_since,
     }
     if request.htmx:
         return render(request, "includes/preparing_status.html", page)
