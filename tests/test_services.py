@@ -509,6 +509,15 @@ def test_the_lead_assigns_several_answers_in_one_step_each_a_new_version(seed, l
         assert answer.history.first().history_user == lead
 
 
+def test_a_step_over_several_answers_with_nothing_chosen_says_so(seed, lead):
+    selected = _seen(seed, "27")
+
+    with pytest.raises(Invalid, match="Choose what to do with the selected questions"):
+        services.update_answers(user=lead, response_id=seed.pk, selected=selected)
+
+    assert _seen(seed, "27") == selected
+
+
 def test_marking_several_agreed_refuses_all_if_one_has_no_answer(seed, lead):
     from responses.models import Answer
 
