@@ -103,4 +103,6 @@ faults: install
 
 # A new sample each run, its seed printed: `make mutation SEED=123` draws it again.
 mutation: install
-	$(BIN)/python tests/mutation/run.py $(if $(SEED),--seed $(SEED)) $(if $(PER_MODULE),--per-module $(PER_MODULE))
+	$(BIN)/python tests/mutation/run.py $(if $(SEED),--seed $(SEED)) \
+	  $(if $(PER_MODULE),--per-module $(PER_MODULE)) \
+	  $(if $(MUTATION_DATABASE_URL),--database-url $(MUTATION_DATABASE_URL))

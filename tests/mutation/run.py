@@ -19,9 +19,15 @@ to one sample; it is printed, and the same seed draws the same sample while the 
 is unchanged. Blanked strings (a message emptied) are many and seldom a real bug: they
 are at most a tenth of a sample.
 
+The tests run on SQLite, as `make test` runs them, where select_for_update does
+nothing: a lost row lock survives there. `--database-url postgres://...` runs them on
+PostgreSQL instead (each worker in a database of its own), where the tests of two
+connections notice it.
+
 Run by `make mutation` (`make mutation SEED=123` repeats a run, `PER_MODULE=10`
-samples fewer); `python tests/mutation/run.py responses/text.py --per-module 5`
-for a quick look at one module. It is a report, not a gate: it exits 0 unless it
+samples fewer, `MUTATION_DATABASE_URL=postgres://...` uses PostgreSQL);
+`python tests/mutation/run.py responses/rules.py --per-module 5` for a quick look at
+one module. It is a report, not a gate: it exits 0 unless it
 cannot measure (the tests fail unmutated, or do not import the copy's module).
 """
 
@@ -43,6 +49,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -491,9 +498,15 @@ def python() -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
+# --database-url: the PostgreSQL server the tests run on instead of SQLite.
+database_url: str | None = None
+
+
 def environment(copy_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.pop("DATABASE_URL", None)  # SQLite, as `make test` runs it
+    env.pop("DATABASE_URL", None)  # SQLite, as `make test` runs it, unless asked
+    if database_url:
+        env["DATABASE_URL"] = database_of(database_url, copy_dir)
     env.pop("PYTEST_ADDOPTS", None)
     env["SECRET_KEY"] = env.get("SECRET_KEY") or "insecure-key-for-tests-only"
     env["PYTHONPATH"] = str(copy_dir)
@@ -501,6 +514,14 @@ def environment(copy_dir: Path) -> dict[str, str]:
     # second, could otherwise be run from the previous mutant's .pyc.
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
+
+
+def database_of(url: str, copy_dir: Path) -> str:
+    """A database of each copy's own (pytest-django makes `test_` + its name, afresh
+    for each run), so that two mutants' tests never share one."""
+    parts = urlsplit(url)
+    name = parts.path.strip("/") or "consult"
+    return urlunsplit(parts._replace(path=f"/{name}_mutation_{copy_dir.name.replace('-', '_')}"))
 
 
 def run_pytest(copy_dir: Path, tests: list[str], timeout: float) -> tuple[int | None, float, str]:
@@ -713,11 +734,18 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         "--source", type=Path, default=ROOT, help="the tree to copy (default: this project)"
     )
     parser.add_argument("--list", action="store_true", help="print the sampled mutants, run none")
+    parser.add_argument(
+        "--database-url",
+        help="run the tests on this PostgreSQL server, not SQLite: only there do tests "
+        "see rows locked (select_for_update), so only there can a lost lock be noticed",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
+    global database_url  # noqa: PLW0603 - set once, before any test runs
     args = parse_arguments(argv)
+    database_url = args.database_url
     started = time.monotonic()
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 1_000_000)
     log(f"Seed {seed} (repeat this sample with `make mutation SEED={seed}`)")
