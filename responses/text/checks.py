@@ -68,9 +68,9 @@ def nesting_problems(parsed: Parsed) -> list[ValidationError]:
 
 def link_problems(parsed: Parsed) -> list[ValidationError]:
     found = [
-        problem
+        link_problem(_as_typed(parsed, address)) or problem
         for address in dict.fromkeys([*_typed_link_addresses(parsed), *parsed.refused_links])
-        if link_problem(address) and (problem := link_problem(_as_typed(parsed, address)))
+        if (problem := link_problem(address))
     ]
     shown = found[:_MOST_LINK_ERRORS]
     more = len(found) - len(shown)
@@ -94,7 +94,9 @@ def _typed_link_addresses(parsed: Parsed) -> list[str]:
 
 
 def _as_typed(parsed: Parsed, address: str) -> str:
-    """An address as the writer typed it (not %-encoded), to quote back to them."""
+    """An address as the writer typed it (not %-encoded), to quote back to them. Only
+    the stored address decides whether it is refused: `%68ttps://…` is no web address,
+    whatever it reads as once decoded (the message then quotes it as stored)."""
     return parsed.parser.normalizeLinkText(address)
 
 

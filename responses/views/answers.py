@@ -10,7 +10,7 @@ from responses import rules, services
 from responses.access import get_response
 from responses.audit import name_of
 from responses.errors import Invalid, NotAllowed, NotFound, StaleEdit
-from responses.forms import AnswerForm
+from responses.forms import AnswerForm, MarkdownField
 from responses.gate import Access, open_response, writing
 from responses.importing.earlier import EarlierAnswer, earlier_answers
 from responses.models import Answer, Question, Response
@@ -285,6 +285,7 @@ def preview(request: HttpRequest, response_id: int) -> HttpResponse:
     text = request.POST.get("text", "")
     if len(text) > MAX_TEXT_LENGTH:
         return render(request, "includes/preview.html", {"too_long": len(text)})
+    text = MarkdownField().to_python(text)  # as Save would store it: stripped, LF only
     if request.POST.get("plain"):
         parsed = parse(text)
     else:
