@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import escape
 
-from responses import workflow
+from responses import roles, workflow
 from responses.models import (
     Answer,
     AuditEvent,
@@ -22,6 +22,7 @@ from responses.models import (
 )
 from tests import factories
 from tests.edits import edit_answer
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -345,3 +346,14 @@ def test_changing_the_director_in_the_admin_says_what_happened(seed, client, adm
     said = [str(m) for m in result.context["messages"]]
     assert any("Executive Director changed from" in m and "Sam Patel" in m for m in said)
     assert any("Awaiting Executive Director" in m for m in said)
+
+
+def test_the_answer_form_offers_only_who_may_be_given_the_question(client, seed, administrator):
+    """Anyone else would be refused by the save, after the administrator typed their change."""
+    outsider = UserFactory(username="elsewhere", groups=[roles.OFFICER])
+    answer = seed.answers.get(question__number="12")
+    client.force_login(administrator)
+    page = client.get(reverse("admin:responses_answer_change", args=[answer.pk]))
+    offered = page.context["adminform"].form.fields["assignee"].queryset
+    assert outsider not in offered
+    assert set(offered) >= {seed.cabinet_report.lead_officer, *seed.team.all()}

@@ -139,6 +139,15 @@ class AnswerForm(AskedForm):
         model = Answer
         fields = ["text", "status", "assignee"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "assignee" in self.fields:
+            # Only who may be given the question, as the editor offers: anyone else
+            # would be refused by the save, after the admin had typed their change.
+            self.fields["assignee"].queryset = services.assignable(
+                self.instance.response, also=self.instance.assignee_id
+            )
+
     def clean(self) -> dict:
         data = super().clean()
         refusal = rules.refusal(self.user, Action.EDIT_ANSWER, self.instance.response)
