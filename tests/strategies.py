@@ -12,6 +12,7 @@ import operator
 import os
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
@@ -246,9 +247,11 @@ def markdown_ish(*, long_runs: int = 1000) -> st.SearchStrategy[str]:
 
 
 def passes_validators(text: str) -> bool:
-    """Whether a form would accept the text (as every stored text has been)."""
+    """Whether a form would accept the text (as every stored text has been): a form's
+    text field refuses NUL too, which PostgreSQL cannot store."""
     try:
         for validate in (
+            ProhibitNullCharactersValidator(),
             validate_printable_nesting,
             validate_link_addresses,
             validate_printable_size,
