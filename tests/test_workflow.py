@@ -432,6 +432,11 @@ def test_a_lead_officer_who_left_is_replaced_and_the_new_lead_records_the_decisi
     approve(portfolio_holder, signing)
     new_lead = UserFactory(username="newlead", groups=[roles.LEAD_OFFICER])
     workflow.change_lead_officer(user=administrator, response_id=signing.pk, lead=new_lead)
+    handed_over = AuditEvent.objects.filter(kind=AuditEvent.Kind.ROLE_CHANGED).get()
+    assert handed_over.actor == administrator
+    assert handed_over.summary == (
+        f"Lead officer changed from {lead.get_full_name()} to {new_lead.get_full_name()}"
+    )
     with pytest.raises(NotFound):  # the former lead is no longer on the response
         workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
     workflow.record_cabinet_decision(user=new_lead, response_id=signing.pk, decision="agreed")
