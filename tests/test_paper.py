@@ -166,7 +166,9 @@ def test_a_change_after_signing_voids_the_signatures(seed, lead, director, portf
     workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
     for signatory in (director, portfolio_holder):
         workflow.approve(user=signatory, response_id=seed.pk, seen_digest=digest_of(seed))
-    assert paper_of(seed).signatures.valid
+    signed = paper_of(seed).signatures
+    assert signed.valid
+    assert not signed.content_changed
     Answer.objects.filter(response=seed, question__number="1").update(text="Changed behind")
     paper = paper_of(seed)
     assert not paper.signatures.valid
