@@ -22,6 +22,12 @@ STILL = """
 """
 
 
+# How long an expectation waits for the page to catch up (a live preview's answer, say)
+# before it fails: a bound on waiting, not a check of speed. Playwright's 5 s default
+# was seen to run out under load (xdist workers and CI sharing two cores).
+expect.set_options(timeout=20_000)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, kept off the network: this machine has none."""
