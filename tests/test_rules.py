@@ -118,6 +118,30 @@ def test_a_lead_officer_moved_out_of_the_lead_officer_group_keeps_only_an_office
     assert isinstance(rules.refusal(named, Action.SUBMIT, response), NotAllowed)
 
 
+def test_a_signatory_moved_out_of_the_signatories_group_neither_signs_nor_sees(world):
+    named = world.users["director"]
+    named.groups.set([Group.objects.get(name=roles.OFFICER)])
+    named = type(named).objects.get(pk=named.pk)  # without the cached permissions
+    world.set_state(AWAITING_DIRECTOR)
+
+    refusal = rules.refusal(named, Action.DECIDE, world.fresh_response())
+
+    assert isinstance(refusal, NotFound)
+
+
+# Who may start a new consultation (SPEC §1): written out, as the table above.
+SETS_UP_CONSULTATIONS = {"lead", "other_lead", "administrator"}
+
+
+def test_only_lead_officers_and_administrators_set_up_consultations(world):
+    for role, user in world.users.items():
+        if role in SETS_UP_CONSULTATIONS:
+            rules.require_may_set_up_consultations(user)
+        else:
+            with pytest.raises(NotAllowed, match="Only lead officers and administrators"):
+                rules.require_may_set_up_consultations(user)
+
+
 def test_an_administrator_named_as_signatory_still_signs_only_as_named(world, administrator):
     world.set_state(AWAITING_DIRECTOR)
     assert not rules.may(administrator, Action.DECIDE, world.fresh_response())

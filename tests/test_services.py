@@ -224,6 +224,17 @@ def test_moving_the_first_section_up_changes_nothing(lead):
     assert report.sections.order_by("position").first() == first
 
 
+def test_moving_the_second_section_up_makes_it_the_first(lead):
+    report = standard_report()
+    first, second = report.sections.order_by("position")[:2]
+
+    services.move_report_section(
+        user=lead, response_id=report.response_id, section_id=second.pk, offset=-1
+    )
+
+    assert list(report.sections.order_by("position")[:2]) == [second, first]
+
+
 def test_officer_cannot_add_or_remove_sections(officer):
     section = ReportSectionFactory()
     response_id = section.report.response_id
