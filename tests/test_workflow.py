@@ -694,6 +694,9 @@ def test_reopening_voids_the_signatures_and_starts_a_new_round_for_both(
     assert not paper_of(signing).signatures.valid
     assert "DRAFT" in pdfs.text(pdf.cabinet_paper(paper_of(signing)).content)
     assert {m.to[0] for m in mailoutbox[-2:]} == {director.email, portfolio_holder.email}
+    for told in mailoutbox[-2:]:
+        assert told.subject.endswith("was reopened for changes: it will come back to you to sign")
+        assert "Cabinet agreed it with changes to question 3." in told.body
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.REOPENED)
     assert event.comment == "Cabinet agreed it with changes to question 3."
     edit_answer(lead, signing, "3", "Changed as Cabinet asked.")
