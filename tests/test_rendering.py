@@ -378,6 +378,19 @@ def test_a_rendering_whose_worker_died_is_queued_again(officer, seed, queue):
     assert again.attempts == 2
 
 
+def test_a_worker_leaves_alone_a_rendering_another_worker_is_making(officer, seed, queue):
+    waiting = rendering.ask(paper_of(seed), "response", "docx")
+    now = timezone.now()
+    Rendering.objects.filter(pk=waiting.pk).update(
+        state=State.RENDERING, started_at=now, alive_at=now, attempts=1
+    )
+
+    work()  # the task queued when it was asked for: another worker has it in hand
+
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.attempts) == (State.RENDERING, 1)
+
+
 def test_a_rendering_interrupted_three_times_fails_with_a_reason(officer, seed, queue):
     waiting = rendering.ask(paper_of(seed), "response", "docx")
     long_ago = timezone.now() - timedelta(seconds=rendering.time_bound() + 60)

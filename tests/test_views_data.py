@@ -60,6 +60,7 @@ def test_the_json_holds_each_question_with_its_answer_as_markdown_and_as_text(
 
     assert data["consultation"]["title"] == seed.consultation.title
     assert data["response"]["organisation"] == "Walsall Council"
+    assert data["response"]["status"] == "Drafting"
     questions = data["questions"]
     assert [q["number"] for q in questions] == [n for n, _ in _seed_answers(seed)]
     fourth = questions[3]
