@@ -682,8 +682,10 @@ def source_line(source: bytes, line: int) -> str:
 
 
 def print_scores(targets: list[Target], results: list[Result]) -> None:
+    width = max(len("module"), *(len(t.module) for t in targets))
     header = (
-        f"{'module':<28} {'mutants':>7} {'killed':>7} {'survived':>8} {'errors':>6} {'score':>6}"
+        f"{'module':<{width}} {'mutants':>7} {'killed':>7} {'survived':>8} {'errors':>6} "
+        f"{'score':>6}"
     )
     print(f"\n{header}\n{'-' * len(header)}")
     for target in targets:
@@ -693,7 +695,8 @@ def print_scores(targets: list[Target], results: list[Result]) -> None:
         errors = len(mine) - killed - survived
         score = f"{100 * killed / (killed + survived):.0f}%" if killed + survived else "-"
         print(
-            f"{target.module:<28} {len(mine):>7} {killed:>7} {survived:>8} {errors:>6} {score:>6}"
+            f"{target.module:<{width}} {len(mine):>7} {killed:>7} {survived:>8} {errors:>6} "
+            f"{score:>6}"
         )
 
 
