@@ -520,6 +520,11 @@ def test_the_lead_assigns_several_answers_in_one_step_each_a_new_version(seed, l
         assert answer.history.first().history_user == lead
 
 
+def test_a_step_over_no_selected_answers_asks_for_a_selection(seed, lead, officer):
+    with pytest.raises(Invalid, match="Select at least one question first"):
+        services.update_answers(user=lead, response_id=seed.pk, selected={}, assignee=officer)
+
+
 def test_a_step_over_several_answers_with_nothing_chosen_says_so(seed, lead):
     selected = _seen(seed, "27")
 
