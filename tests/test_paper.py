@@ -321,3 +321,15 @@ def test_a_digest_is_sha256_of_json_with_sorted_keys_no_spaces_and_utf_8():
     value = {"b": [1, None, True], "a": "café – ok"}
     written = '{"a":"café – ok","b":[1,null,true]}'
     assert digest(value) == hashlib.sha256(written.encode("utf-8")).hexdigest()
+
+
+def test_the_report_sections_are_set_for_print_with_addresses_and_notes_in_place(db):
+    section = ReportSectionFactory(
+        heading="Background", body="See [the plan](https://e.org/p).[^1]\n\n[^1]: The note."
+    )
+
+    ((shown, html),) = paper_of(section.report.response).report_sections_html
+
+    assert shown == section
+    assert "the plan (https://e.org/p)" in html
+    assert '<span class="footnote">The note.</span>' in html

@@ -233,6 +233,19 @@ def test_moving_the_second_section_up_makes_it_the_first(lead):
     )
 
     assert list(report.sections.order_by("position")[:2]) == [second, first]
+    assert [s.history.latest().history_user for s in (first, second)] == [lead, lead]
+
+
+def test_a_response_without_a_report_has_no_sections_to_add_or_details_to_save(
+    administrator,
+):
+    response = ResponseFactory()
+    with pytest.raises(NotFound, match="no Cabinet report"):
+        services.add_report_section(user=administrator, response_id=response.pk, heading="X")
+    with pytest.raises(NotFound, match="no Cabinet report"):
+        services.save_report_details(
+            user=administrator, response_id=response.pk, details={}, expected_version=1
+        )
 
 
 def test_officer_cannot_add_or_remove_sections(officer):

@@ -747,6 +747,19 @@ def test_reopening_clears_cabinets_decision_on_the_old_paper(
     assert "\nReason:\nCabinet agreed it with changes to question 3." in mailoutbox[-1].body
 
 
+def test_a_reason_or_comment_is_kept_without_the_spaces_around_it(signing, lead, director):
+    submit(signing, lead, confirm_gaps=True)
+    withdraw(signing, lead, "  New figures.\n ")
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.WITHDRAWN).comment == "New figures."
+    submit(signing, lead, confirm_gaps=True)
+
+    returned = workflow.return_for_changes(
+        user=director, response_id=signing.pk, comment="\n Fix question 28.  "
+    )
+
+    assert returned.comment == "Fix question 28."
+
+
 @pytest.mark.parametrize("text", ["\u00ad", "\u2800", "\u3164", "\u202a\u202c", "\u034f", " - . "])
 def test_a_reason_or_comment_without_a_letter_or_digit_says_nothing(signing, lead, director, text):
     submit(signing, lead, confirm_gaps=True)
