@@ -324,12 +324,13 @@ def test_creating_a_response_gives_every_question_an_empty_answer_and_a_report(o
     assert list(response.team.all()) == [officer]
 
 
-def test_a_question_added_later_gets_an_answer_in_every_response():
+def test_a_question_added_later_gets_an_answer_in_every_response(administrator):
     response = ResponseFactory()
     question = QuestionFactory(section__consultation=response.consultation)
     assert not response.answers.exists()
-    created = services.add_missing_answers(response)
+    created = services.add_missing_answers(response, by=administrator)
     assert [a.question for a in created] == [question]
+    assert created[0].history.get().history_user == administrator
     assert services.add_missing_answers(response) == []
 
 

@@ -100,6 +100,7 @@ def test_the_whole_journey_ends_with_a_signed_paper(
         )
     assert state(signing)[0] == Status.DRAFTING
     assert mailoutbox[-1].to == [lead.email]
+    assert mailoutbox[-1].subject == f"{signing.report.title} was returned for changes"
     assert "Answer question 28, please." in mailoutbox[-1].body
 
     edit_answer(lead, signing, "28", "Through the Community Involvement strategy.")
@@ -673,10 +674,10 @@ def test_only_the_lead_withdraws(request, signing, lead, persona):
 def test_there_is_nothing_to_withdraw_while_drafting_or_once_signed_off(
     signing, lead, director, portfolio_holder
 ):
-    with pytest.raises(WrongState):
+    with pytest.raises(WrongState, match="nothing to withdraw"):
         withdraw(signing, lead)
     signed_off(signing, lead, director, portfolio_holder)
-    with pytest.raises(WrongState):
+    with pytest.raises(WrongState, match="nothing to withdraw"):
         withdraw(signing, lead)
     assert state(signing)[0] == Status.SIGNED_OFF
 
