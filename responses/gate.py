@@ -10,10 +10,11 @@ what their own arguments add (the version seen, the status asked for).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, wraps
+from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
@@ -32,6 +33,8 @@ class Access:
     response: Response
     standing: Standing
     locked_row: bool = False
+    # The action whose every rule (role and state) was asked under the row lock.
+    opened_for: Action | None = None
 
     @classmethod
     def of(cls, user: AbstractBaseUser, response: Response) -> Access:
@@ -76,7 +79,11 @@ def writing(
     if not rules.has_a_role(user):
         raise NotAllowed(rules.NO_ROLE)
     with transaction.atomic():
-        yield open_response(user, response_id, action, lock=True, state=state)
+        access = open_response(user, response_id, action, lock=True, state=state)
+        try:
+            yield access
+        finally:  # the lock ends with the transaction: no step may trust it after
+            access.locked_row, access.opened_for = False, None
 
 
 def open_response(
@@ -113,4 +120,38 @@ def open_response(
         raise NotFound("There is no such response.")
     access = Access(user, response, rules.standing(user, response), locked_row=lock)
     access.require(action, state=state)
+    if lock and state:
+        access.opened_for = action
     return access
+
+
+R = TypeVar("R")
+
+
+def step(action: Action) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """A write that trusts the `Access` it is given and asks the rulebook nothing again.
+
+    A view opens that `Access` with `writing(user, id, action)`, so the row lock, the
+    one question and the write share a transaction. The admin, commands and tests may
+    call the step with `user=` and `response_id=` instead: it opens the `Access` itself."""
+
+    def decorate(write: Callable[..., R]) -> Callable[..., R]:
+        @wraps(write)
+        def run(
+            access: Access | None = None,
+            /,
+            *,
+            user: AbstractBaseUser | None = None,
+            response_id: int | None = None,
+            **kwargs: Any,
+        ) -> R:
+            if access is None:
+                with writing(user, response_id, action) as opened:
+                    return write(opened, **kwargs)
+            if access.opened_for is not action or not access.locked_row:
+                raise RuntimeError(f"{write.__name__} needs writing(user, id, {action!r}).")
+            return write(access, **kwargs)
+
+        return run
+
+    return decorate

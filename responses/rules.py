@@ -74,6 +74,10 @@ _ADMIN_WORK = (_LEAD_WORK - _TAKING_BACK) | {Action.CHANGE_SIGNATORY, Action.SET
 # Which states each action applies in; content changes only while drafting.
 _CONTENT_CHANGES = _LEAD_WORK - {Action.SUBMIT, Action.RECORD} - _TAKING_BACK
 _AWAITING = {Status.AWAITING_DIRECTOR, Status.AWAITING_PORTFOLIO_HOLDER}
+# The steps of sign-off, which a response without a Cabinet report has none of.
+_SIGN_OFF_STEPS = {Action.SUBMIT, Action.DECIDE, Action.RECORD, Action.CHANGE_SIGNATORY} | (
+    _TAKING_BACK
+)
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,8 @@ def refusal_for(
     """`refusal` for a standing already known (the gate's), asking nothing again."""
     if not held.sees:
         return NotFound("There is no such response, or it is not one of yours.")
+    if action in _SIGN_OFF_STEPS and response.cabinet_report is None:
+        return WrongState("This response has no Cabinet report to sign off.")
     if not held.may_try(action):
         return NotAllowed(_NOT_YOURS[action])
     return _state_refusal(held, action, response) if state else None

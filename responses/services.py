@@ -20,7 +20,7 @@ from django.db.models import Max, Q, QuerySet
 
 from responses import notifications, rules
 from responses.errors import Invalid, Locked, NotFound, StaleEdit, WrongState
-from responses.gate import Access, open_response
+from responses.gate import Access, open_response, step
 from responses.models import (
     Answer,
     CabinetReport,
@@ -227,11 +227,11 @@ def _report_for_update(response: Response) -> CabinetReport:
     return report
 
 
-@transaction.atomic
+@step(Action.EDIT_REPORT)
 def save_report_details(
-    *, user: AbstractBaseUser, response_id: int, details: dict[str, Any], expected_version: int
+    access: Access, *, details: dict[str, Any], expected_version: int
 ) -> CabinetReport:
-    response = _lock_response(user, response_id, Action.EDIT_REPORT)
+    response, user = access.response, access.user
     report = _report_for_update(response)
     _check_version(report, expected_version)
     _save_version(report, user, details)
@@ -249,17 +249,11 @@ def _section_for_update(response: Response, section_id: int) -> ReportSection:
     return section
 
 
-@transaction.atomic
+@step(Action.EDIT_REPORT_SECTION)
 def save_report_section(
-    *,
-    user: AbstractBaseUser,
-    response_id: int,
-    section_id: int,
-    heading: str,
-    body: str,
-    expected_version: int,
+    access: Access, *, section_id: int, heading: str, body: str, expected_version: int
 ) -> ReportSection:
-    response = _lock_response(user, response_id, Action.EDIT_REPORT_SECTION)
+    response, user = access.response, access.user
     section = _section_for_update(response, section_id)
     return _write_section(section, user, heading, body, expected_version)
 
@@ -302,11 +296,9 @@ def restore_version(
     return _write_section(section, user, record.heading, record.body, expected_version)
 
 
-@transaction.atomic
-def add_report_section(
-    *, user: AbstractBaseUser, response_id: int, heading: str, body: str = ""
-) -> ReportSection:
-    response = _lock_response(user, response_id, Action.ADD_REPORT_SECTION)
+@step(Action.ADD_REPORT_SECTION)
+def add_report_section(access: Access, *, heading: str, body: str = "") -> ReportSection:
+    response, user = access.response, access.user
     report = _report_for_update(response)
     last = report.sections.aggregate(last=Max("position"))["last"] or 0
     section = ReportSection(
@@ -318,9 +310,9 @@ def add_report_section(
     return section
 
 
-@transaction.atomic
-def delete_report_section(*, user: AbstractBaseUser, response_id: int, section_id: int) -> str:
-    response = _lock_response(user, response_id, Action.REMOVE_REPORT_SECTION)
+@step(Action.REMOVE_REPORT_SECTION)
+def delete_report_section(access: Access, *, section_id: int) -> str:
+    response, user = access.response, access.user
     section = _section_for_update(response, section_id)
     heading = section.heading
     section._history_user = user
@@ -328,14 +320,12 @@ def delete_report_section(*, user: AbstractBaseUser, response_id: int, section_i
     return heading
 
 
-@transaction.atomic
-def move_report_section(
-    *, user: AbstractBaseUser, response_id: int, section_id: int, offset: int
-) -> ReportSection:
+@step(Action.REORDER_REPORT)
+def move_report_section(access: Access, *, section_id: int, offset: int) -> ReportSection:
     """Swap a section with its neighbour above (offset -1) or below (+1)."""
     if offset not in (-1, 1):
         raise Invalid("Move a section one place up or down.")
-    response = _lock_response(user, response_id, Action.REORDER_REPORT)
+    response, user = access.response, access.user
     report = _report_for_update(response)
     sections = list(report.sections.select_for_update().order_by("position", "pk"))
     index = next((i for i, s in enumerate(sections) if s.pk == section_id), None)
@@ -406,17 +396,16 @@ def add_missing_answers(response: Response, *, by: AbstractBaseUser | None = Non
     return created
 
 
-@transaction.atomic
+@step(Action.SET_UP)
 def update_response(
+    access: Access,
     *,
-    user: AbstractBaseUser,
-    response_id: int,
     organisation_name: str,
     title: str,
     team: list[AbstractBaseUser] | None = None,
 ) -> Response:
     """An administrator's set-up: the printed names only while drafting, the team any time."""
-    response = _lock_response(user, response_id, Action.SET_UP)
+    response = access.response
     if (organisation_name, title) != (response.organisation_name, response.title):
         if response.is_locked:
             raise Locked(response)

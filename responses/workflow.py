@@ -3,9 +3,10 @@
 drafting --submit--> awaiting Executive Director --approve--> awaiting Portfolio Holder
 --approve--> signed off; either signatory may return it to drafting with a comment.
 
-Each function locks the response row, asks the rulebook, checks the state, then
-writes the Sign-off and the audit record in the same transaction; e-mails go out
-only once it has committed.
+Each step is a `gate.step`: it runs on the `Access` a view opened with `writing`
+(the response's row locked, the rulebook asked once, role and state), checks what
+its own arguments add, then writes the Sign-off and the audit record in that
+transaction; e-mails go out only once it has committed.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ import datetime
 import logging
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 
 from responses import notifications, rules
 from responses.errors import Invalid, WrongState
-from responses.gate import open_response
+from responses.gate import Access, step
 from responses.models import AuditEvent, Response, SignOff
 from responses.paper import Gaps, Paper
 from responses.rules import Action
@@ -54,12 +54,11 @@ def turn(response: Response) -> tuple[str, AbstractBaseUser | None] | None:
     return None
 
 
-def _locked(user: AbstractBaseUser, response_id: int, action: Action) -> Response:
-    access = open_response(user, response_id, lock=True)
+def _with_report(access: Access) -> tuple[Response, AbstractBaseUser]:
+    """The locked response, which must have a report, and the user taking the step."""
     if access.response.cabinet_report is None:
         raise WrongState("This response has no Cabinet report to sign off.")
-    access.require(action)
-    return access.response
+    return access.response, access.user
 
 
 def _record(response: Response, kind: str, actor, summary: str, comment: str = "") -> AuditEvent:
@@ -68,9 +67,9 @@ def _record(response: Response, kind: str, actor, summary: str, comment: str = "
     )
 
 
-@transaction.atomic
-def submit(*, user: AbstractBaseUser, response_id: int, confirm_gaps: bool = False) -> Response:
-    response = _locked(user, response_id, Action.SUBMIT)
+@step(Action.SUBMIT)
+def submit(access: Access, *, confirm_gaps: bool = False) -> Response:
+    response, user = _with_report(access)
     report = response.report
     if report.director_user is None or report.portfolio_holder_user is None:
         raise WrongState(
@@ -97,10 +96,10 @@ def submit(*, user: AbstractBaseUser, response_id: int, confirm_gaps: bool = Fal
     return response
 
 
-@transaction.atomic
-def approve(*, user: AbstractBaseUser, response_id: int, seen_digest: str) -> SignOff:
+@step(Action.DECIDE)
+def approve(access: Access, *, seen_digest: str) -> SignOff:
     """Approve the content the signatory read: `seen_digest` is its fingerprint as shown."""
-    response = _locked(user, response_id, Action.DECIDE)
+    response, user = _with_report(access)
     paper = Paper.load(response)
     if seen_digest != paper.digest:
         raise WrongState(
@@ -126,9 +125,9 @@ def approve(*, user: AbstractBaseUser, response_id: int, seen_digest: str) -> Si
     return sign_off
 
 
-@transaction.atomic
-def return_for_changes(*, user: AbstractBaseUser, response_id: int, comment: str) -> SignOff:
-    response = _locked(user, response_id, Action.DECIDE)
+@step(Action.DECIDE)
+def return_for_changes(access: Access, *, comment: str) -> SignOff:
+    response, user = _with_report(access)
     comment = (comment or "").strip()
     if not _has_words(comment):
         raise Invalid("Say what should change: a comment is required to return it.")
@@ -149,10 +148,10 @@ def return_for_changes(*, user: AbstractBaseUser, response_id: int, comment: str
     return sign_off
 
 
-@transaction.atomic
-def withdraw(*, user: AbstractBaseUser, response_id: int, reason: str) -> Response:
+@step(Action.WITHDRAW)
+def withdraw(access: Access, *, reason: str) -> Response:
     """The lead takes the paper back from the signatory it awaits, to change it."""
-    response = _locked(user, response_id, Action.WITHDRAW)
+    response, user = _with_report(access)
     reason = _reason(reason, "withdraw it")
     role, signatory = turn(response)
     response.status = Status.DRAFTING
@@ -176,12 +175,12 @@ def withdraw(*, user: AbstractBaseUser, response_id: int, reason: str) -> Respon
     return response
 
 
-@transaction.atomic
-def reopen(*, user: AbstractBaseUser, response_id: int, reason: str) -> Response:
+@step(Action.REOPEN)
+def reopen(access: Access, *, reason: str) -> Response:
     """The lead reopens a signed-off paper, before it is sent, to change it: its
     signatures no longer stand (the paper prints as a draft again) and the next
     submission is a new round for both signatories."""
-    response = _locked(user, response_id, Action.REOPEN)
+    response, user = _with_report(access)
     reason = _reason(reason, "reopen it")
     response.status = Status.DRAFTING
     # Cabinet decided on the paper as it was; the changed paper is decided on again.
@@ -224,9 +223,9 @@ def _has_words(text: str) -> bool:
     return any(character.isalnum() and character not in _BLANK_LETTERS for character in text)
 
 
-@transaction.atomic
-def record_cabinet_decision(*, user: AbstractBaseUser, response_id: int, decision: str) -> Response:
-    response = _locked(user, response_id, Action.RECORD)
+@step(Action.RECORD)
+def record_cabinet_decision(access: Access, *, decision: str) -> Response:
+    response, user = _with_report(access)
     if response.cabinet_decision:
         raise WrongState("Cabinet's decision is already recorded.")
     if decision not in Response.CabinetDecision.values:
@@ -238,11 +237,9 @@ def record_cabinet_decision(*, user: AbstractBaseUser, response_id: int, decisio
     return response
 
 
-@transaction.atomic
-def record_sent_to_government(
-    *, user: AbstractBaseUser, response_id: int, sent_on: datetime.date
-) -> Response:
-    response = _locked(user, response_id, Action.RECORD)
+@step(Action.RECORD)
+def record_sent_to_government(access: Access, *, sent_on: datetime.date) -> Response:
+    response, user = _with_report(access)
     if response.cabinet_decision not in (
         Response.CabinetDecision.AGREED,
         Response.CabinetDecision.AGREED_WITH_CHANGES,
@@ -272,14 +269,9 @@ def record_sent_to_government(
     return response
 
 
-@transaction.atomic
+@step(Action.CHANGE_SIGNATORY)
 def change_signatory(
-    *,
-    user: AbstractBaseUser,
-    response_id: int,
-    role: str,
-    signatory: AbstractBaseUser,
-    name: str = "",
+    access: Access, *, role: str, signatory: AbstractBaseUser, name: str = ""
 ) -> Response:
     """Name another account (and printed name) for a signatory: someone left, or is away.
 
@@ -287,7 +279,7 @@ def change_signatory(
     printed name changes after someone approved this round, the content they approved
     is no longer the paper, so sign-off starts again from the Executive Director.
     """
-    response = _locked(user, response_id, Action.CHANGE_SIGNATORY)
+    response, user = _with_report(access)
     if role not in _SIGNATORY_FIELDS:
         raise Invalid("Choose the Executive Director or the Portfolio Holder.")
     report = response.report
@@ -335,13 +327,11 @@ def change_signatory(
     return response
 
 
-@transaction.atomic
-def change_lead_officer(
-    *, user: AbstractBaseUser, response_id: int, lead: AbstractBaseUser
-) -> Response:
+@step(Action.SET_UP)
+def change_lead_officer(access: Access, *, lead: AbstractBaseUser) -> Response:
     """Hand the response to another lead officer (at any stage: someone must record
     Cabinet's decision even if the lead left after sign-off)."""
-    response = _locked(user, response_id, Action.SET_UP)
+    response, user = _with_report(access)
     if not lead.is_active or not lead.has_perm("responses.submit_response"):
         raise Invalid(f"{lead} cannot lead it: the account is inactive or not a lead officer.")
     report = response.report

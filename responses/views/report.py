@@ -14,7 +14,7 @@ from responses.forms import (
     ReportDetailsForm,
     ReportSectionForm,
 )
-from responses.gate import open_response
+from responses.gate import open_response, writing
 from responses.models import ReportSection, Response
 from responses.paper import REPORT_FIELDS
 from responses.rules import Action
@@ -45,8 +45,9 @@ def _is_locked(request: HttpRequest, action: Action, response: Response) -> bool
     return isinstance(rules.refusal(request.user, action, response), Locked)
 
 
-def _section_url(response: Response, section_id: int) -> str:
-    return f"{reverse('report', args=[response.pk])}#section-{section_id}"
+def _section_url(response: Response | int, section_id: int) -> str:
+    response_id = response if isinstance(response, int) else response.pk
+    return f"{reverse('report', args=[response_id])}#section-{section_id}"
 
 
 def report_detail(request: HttpRequest, response_id: int) -> HttpResponse:
@@ -221,35 +222,32 @@ def _heading_change(before, after) -> list[str]:
 
 @require_POST
 def section_add(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, Action.ADD_REPORT_SECTION)
-    get_report(response)
     form = NewReportSectionForm(request.POST)
     if not form.is_valid():
-        return _report_page(request, response.pk, form, status=400)
+        get_report(get_response(request.user, response_id, Action.ADD_REPORT_SECTION))
+        return _report_page(request, response_id, form, status=400)
     try:
-        section = services.add_report_section(
-            user=request.user, response_id=response.pk, heading=form.cleaned_data["heading"]
-        )
-    except Locked as locked:
-        messages.error(request, str(locked))
-        return redirect("report", response_id=response.pk)
+        with writing(request.user, response_id, Action.ADD_REPORT_SECTION) as access:
+            section = services.add_report_section(access, heading=form.cleaned_data["heading"])
+    except (Locked, Invalid) as refused:
+        messages.error(request, str(refused))
+        return redirect("report", response_id=response_id)
     messages.success(request, f"Section “{section.heading}” added.")
-    return redirect("section_edit", response_id=response.pk, section_id=section.pk)
+    return redirect("section_edit", response_id=response_id, section_id=section.pk)
 
 
 def section_delete(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, Action.REMOVE_REPORT_SECTION)
-    section = _section(response, section_id)
     if request.method == "POST":
         try:
-            heading = services.delete_report_section(
-                user=request.user, response_id=response.pk, section_id=section.pk
-            )
+            with writing(request.user, response_id, Action.REMOVE_REPORT_SECTION) as access:
+                heading = services.delete_report_section(access, section_id=section_id)
         except Locked as locked:
             messages.error(request, str(locked))
         else:
             messages.success(request, f"Section “{heading}” removed. Its history is kept.")
-        return redirect("report", response_id=response.pk)
+        return redirect("report", response_id=response_id)
+    response = get_response(request.user, response_id, Action.REMOVE_REPORT_SECTION)
+    section = _section(response, section_id)
     return render(
         request, "responses/section_delete.html", {"response": response, "section": section}
     )
@@ -257,16 +255,14 @@ def section_delete(request: HttpRequest, response_id: int, section_id: int) -> H
 
 @require_POST
 def section_move(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, Action.REORDER_REPORT)
-    section = _section(response, section_id)
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is None:
+        _section(get_response(request.user, response_id, Action.REORDER_REPORT), section_id)
         messages.error(request, "Move a section up or down.")
-        return redirect("report", response_id=response.pk)
+        return redirect("report", response_id=response_id)
     try:
-        services.move_report_section(
-            user=request.user, response_id=response.pk, section_id=section.pk, offset=offset
-        )
+        with writing(request.user, response_id, Action.REORDER_REPORT) as access:
+            services.move_report_section(access, section_id=section_id, offset=offset)
     except Locked as locked:
         messages.error(request, str(locked))
-    return redirect(_section_url(response, section.pk))
+    return redirect(_section_url(response_id, section_id))

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 from responses import changes, workflow
 from responses.access import get_report, get_response
 from responses.documents.context import PAPER, document_context
-from responses.errors import Invalid, NotAllowed, WrongState
+from responses.errors import Invalid, WrongState
 from responses.forms import CabinetDecisionForm, ReasonForm, ReturnForm, SentToGovernmentForm
-from responses.gate import Access, open_response
+from responses.gate import Access, open_response, writing
 from responses.models import Response, SignOff
 from responses.paper import Paper
 from responses.rules import Action
@@ -54,101 +54,100 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
     return render(request, "responses/sign_off.html", context, status=status)
 
 
-def _done(request: HttpRequest, response: Response, message: str) -> HttpResponse:
+def _done(request: HttpRequest, response_id: int, message: str) -> HttpResponse:
     messages.success(request, message)
-    return redirect("sign_off", response_id=response.pk)
+    return redirect("sign_off", response_id=response_id)
 
 
-def _refused(request: HttpRequest, response: Response, error: Exception) -> HttpResponse:
+def _refused(request: HttpRequest, response_id: int, error: Exception) -> HttpResponse:
+    """A step the response's state refused: the sign-off page says why. A role that may
+    not take the step at all (`NotAllowed`) or a response it may not know of
+    (`NotFound`) is not caught: the middleware answers 403 or 404."""
     messages.error(request, str(error))
-    return redirect("sign_off", response_id=response.pk)
+    return redirect("sign_off", response_id=response_id)
+
+
+def _page_for(request: HttpRequest, response_id: int, **extra) -> HttpResponse:
+    """The sign-off page again with a form's errors, before any step was tried."""
+    response = get_response(request.user, response_id)
+    get_report(response)
+    return _page(request, response, status=400, **extra)
 
 
 @require_POST
 def submit(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, Action.SUBMIT)
-    get_report(response)
     try:
-        workflow.submit(
-            user=request.user,
-            response_id=response.pk,
-            confirm_gaps=request.POST.get("confirm_gaps") == "yes",
-        )
+        with writing(request.user, response_id, Action.SUBMIT) as access:
+            workflow.submit(access, confirm_gaps=request.POST.get("confirm_gaps") == "yes")
     except workflow.NeedsConfirmation as unconfirmed:
-        return _page(request, response, status=409, gaps=unconfirmed.gaps)
-    except (WrongState, Invalid, NotAllowed) as error:
-        return _refused(request, response, error)
-    return _done(request, response, "Submitted: the Executive Director has been asked to sign.")
+        return _page(request, access.response, status=409, gaps=unconfirmed.gaps)
+    except (WrongState, Invalid) as error:
+        return _refused(request, response_id, error)
+    return _done(request, response_id, "Submitted: the Executive Director has been asked to sign.")
 
 
 @require_POST
 def decide(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, Action.DECIDE)
-    get_report(response)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "return"):
+        get_response(request.user, response_id, Action.DECIDE)
+        return _refused(request, response_id, Invalid("Choose Approve or Return."))
+    form = ReturnForm(request.POST)
+    if decision == "return" and not form.is_valid():
+        return _page_for(request, response_id, return_form=form)
     try:
-        if request.POST.get("decision") == "approve":
-            workflow.approve(
-                user=request.user,
-                response_id=response.pk,
-                seen_digest=request.POST.get("digest", ""),
-            )
-            return _done(request, response, "Approved. Thank you.")
-        form = ReturnForm(request.POST)
-        if request.POST.get("decision") != "return":
-            raise Invalid("Choose Approve or Return.")
-        if not form.is_valid():
-            return _page(request, response, status=400, return_form=form)
-        try:
-            workflow.return_for_changes(
-                user=request.user, response_id=response.pk, comment=form.cleaned_data["comment"]
-            )
-        except Invalid as error:
-            form.add_error("comment", str(error))
-            return _page(request, response, status=400, return_form=form)
-    except (WrongState, Invalid, NotAllowed) as error:
-        return _refused(request, response, error)
-    return _done(request, response, "Returned to the lead officer with your comment.")
+        with writing(request.user, response_id, Action.DECIDE) as access:
+            if decision == "approve":
+                workflow.approve(access, seen_digest=request.POST.get("digest", ""))
+            else:
+                workflow.return_for_changes(access, comment=form.cleaned_data["comment"])
+    except Invalid as error:
+        if decision == "approve":
+            return _refused(request, response_id, error)
+        form.add_error("comment", str(error))
+        return _page_for(request, response_id, return_form=form)
+    except WrongState as error:
+        return _refused(request, response_id, error)
+    if decision == "approve":
+        return _done(request, response_id, "Approved. Thank you.")
+    return _done(request, response_id, "Returned to the lead officer with your comment.")
 
 
 @require_POST
 def record(request: HttpRequest, response_id: int) -> HttpResponse:
     """After sign-off: Cabinet's decision, then the date the response went to government."""
-    response = get_response(request.user, response_id, Action.RECORD)
-    get_report(response)
+    if "decision" in request.POST:
+        form, name = CabinetDecisionForm(request.POST), "decision_form"
+    else:
+        form, name = SentToGovernmentForm(request.POST), "sent_form"
+    if not form.is_valid():
+        return _page_for(request, response_id, **{name: form})
     try:
-        if "decision" in request.POST:
-            form = CabinetDecisionForm(request.POST)
-            if not form.is_valid():
-                return _page(request, response, status=400, decision_form=form)
-            workflow.record_cabinet_decision(
-                user=request.user, response_id=response.pk, decision=form.cleaned_data["decision"]
-            )
-            return _done(request, response, "Cabinet's decision is recorded.")
-        form = SentToGovernmentForm(request.POST)
-        if not form.is_valid():
-            return _page(request, response, status=400, sent_form=form)
-        workflow.record_sent_to_government(
-            user=request.user, response_id=response.pk, sent_on=form.cleaned_data["sent_on"]
-        )
-    except (WrongState, Invalid, NotAllowed) as error:
-        return _refused(request, response, error)
-    return _done(request, response, "Recorded as sent to government.")
+        with writing(request.user, response_id, Action.RECORD) as access:
+            if name == "decision_form":
+                workflow.record_cabinet_decision(access, decision=form.cleaned_data["decision"])
+            else:
+                workflow.record_sent_to_government(access, sent_on=form.cleaned_data["sent_on"])
+    except (WrongState, Invalid) as error:
+        return _refused(request, response_id, error)
+    if name == "decision_form":
+        return _done(request, response_id, "Cabinet's decision is recorded.")
+    return _done(request, response_id, "Recorded as sent to government.")
 
 
 def _take_back(request: HttpRequest, response_id: int, action: Action, step, done: str):
-    response = get_response(request.user, response_id, action)
-    get_report(response)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return _page(request, response, status=400, reason_form=form, reason_action=action)
+        return _page_for(request, response_id, reason_form=form, reason_action=action)
     try:
-        step(user=request.user, response_id=response.pk, reason=form.cleaned_data["reason"])
+        with writing(request.user, response_id, action) as access:
+            step(access, reason=form.cleaned_data["reason"])
     except Invalid as error:
         form.add_error("reason", str(error))
-        return _page(request, response, status=400, reason_form=form, reason_action=action)
-    except (WrongState, NotAllowed) as error:
-        return _refused(request, response, error)
-    return _done(request, response, done)
+        return _page_for(request, response_id, reason_form=form, reason_action=action)
+    except WrongState as error:
+        return _refused(request, response_id, error)
+    return _done(request, response_id, done)
 
 
 @require_POST

@@ -1,0 +1,94 @@
+"""The gate's steps: a write trusts the `Access` its caller opened, and nothing else."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from responses import rules, services, workflow
+from responses.errors import NotAllowed
+from responses.gate import open_response, writing
+from responses.models import AuditEvent, Response
+from responses.rules import Action
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_step_refuses_an_access_opened_for_another_action(lead, signing):
+    with (
+        writing(lead, signing.pk, Action.EDIT_REPORT) as access,
+        pytest.raises(RuntimeError, match="writing"),
+    ):
+        workflow.submit(access, confirm_gaps=True)
+    signing.refresh_from_db()
+    assert signing.status == Response.Status.DRAFTING
+
+
+def test_a_step_refuses_an_access_whose_state_was_not_asked(lead, signing):
+    with transaction.atomic():
+        access = open_response(lead, signing.pk, Action.SUBMIT, lock=True, state=False)
+        with pytest.raises(RuntimeError):
+            workflow.submit(access, confirm_gaps=True)
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.SUBMITTED).exists()
+
+
+def test_a_step_refuses_an_access_outside_its_transaction(lead, signing):
+    with writing(lead, signing.pk, Action.ADD_REPORT_SECTION) as access:
+        pass
+    with pytest.raises(RuntimeError):
+        services.add_report_section(access, heading="Too late")
+    assert not signing.report.sections.filter(heading="Too late").exists()
+
+
+def test_called_with_a_user_a_step_opens_the_response_itself(lead, officer, signing):
+    with pytest.raises(NotAllowed):
+        workflow.submit(user=officer, response_id=signing.pk, confirm_gaps=True)
+    workflow.submit(user=lead, response_id=signing.pk, confirm_gaps=True)
+    signing.refresh_from_db()
+    assert signing.status == Response.Status.AWAITING_DIRECTOR
+
+
+@pytest.fixture
+def asks(monkeypatch):
+    """Counts the rulebook's answers during a request; each is still the real one."""
+    counted = []
+    ask = rules.refusal_for
+
+    def counting(*args, **kwargs):
+        counted.append(args[1])
+        return ask(*args, **kwargs)
+
+    monkeypatch.setattr(rules, "refusal_for", counting)
+    return counted
+
+
+def test_a_submission_from_the_page_asks_the_rulebook_once(client, lead, signing, asks):
+    client.force_login(lead)
+    posted = client.post(reverse("submit", args=[signing.pk]), {"confirm_gaps": "yes"})
+    assert posted.status_code == 302
+    assert asks == [Action.SUBMIT]
+    signing.refresh_from_db()
+    assert signing.status == Response.Status.AWAITING_DIRECTOR
+
+
+def test_moving_a_section_from_the_page_asks_the_rulebook_once(client, lead, signing, asks):
+    first, second = signing.report.sections.order_by("position")[:2]
+    client.force_login(lead)
+    posted = client.post(
+        reverse("section_move", args=[signing.pk, first.pk]), {"direction": "down"}
+    )
+    assert posted.status_code == 302
+    assert asks == [Action.REORDER_REPORT]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.position > second.position
+
+
+def test_a_signatory_out_of_turn_is_told_whose_turn_it_is(client, lead, portfolio_holder, signing):
+    workflow.submit(user=lead, response_id=signing.pk, confirm_gaps=True)
+    client.force_login(portfolio_holder)
+    posted = client.post(reverse("decide", args=[signing.pk]), {"decision": "approve"})
+    assert posted.status_code == 403
+    assert "It awaits the Executive Director named on the report" in posted.content.decode()
+    signing.refresh_from_db()
+    assert signing.status == Response.Status.AWAITING_DIRECTOR
+    assert not signing.report.sign_offs.exists()
