@@ -20,7 +20,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
 
 from responses import rules
-from responses.errors import NotAllowed, NotFound
+from responses.errors import DomainError, NotAllowed, NotFound
 from responses.models import Response
 from responses.rules import Action, Standing
 
@@ -62,10 +62,13 @@ class Access:
         """Whether their role allows it, whatever the state (a locked editor says why)."""
         return rules.refusal_for(self.standing, action, self.response, state=False) is None
 
+    def refusal(self, action: Action, *, state: bool = True) -> DomainError | None:
+        """The rulebook's refusal of `action` (why not), or None if it is allowed."""
+        return rules.refusal_for(self.standing, action, self.response, state=state)
+
     def require(self, action: Action, *, state: bool = True) -> None:
         """Raise the rulebook's refusal of `action`, if any."""
-        error = rules.refusal_for(self.standing, action, self.response, state=state)
-        if error is not None:
+        if (error := self.refusal(action, state=state)) is not None:
             raise error
 
 

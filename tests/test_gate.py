@@ -4,11 +4,12 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from responses import rules, services, workflow
+from responses import roles, rules, services, workflow
 from responses.errors import NotAllowed
 from responses.gate import open_response, writing
 from responses.models import AuditEvent, Response
 from responses.rules import Action
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,27 @@ def test_a_signatory_out_of_turn_is_told_whose_turn_it_is(client, lead, portfoli
     signing.refresh_from_db()
     assert signing.status == Response.Status.AWAITING_DIRECTOR
     assert not signing.report.sign_offs.exists()
+
+
+def test_saving_a_section_from_its_editor_asks_the_rulebook_once(client, lead, signing, asks):
+    section = signing.report.sections.order_by("position").first()
+    client.force_login(lead)
+    posted = client.post(
+        reverse("section_edit", args=[signing.pk, section.pk]),
+        {"heading": section.heading, "text": "New words.", "version": section.version},
+    )
+    assert posted.status_code == 302
+    assert asks == [Action.EDIT_REPORT_SECTION]
+    section.refresh_from_db()
+    assert section.body == "New words."
+
+
+def test_a_section_form_from_outside_the_team_is_refused_before_its_errors(client, signing):
+    outsider = UserFactory(username="outsider", groups=[roles.OFFICER])
+    section = signing.report.sections.order_by("position").first()
+    client.force_login(outsider)
+    posted = client.post(
+        reverse("section_edit", args=[signing.pk, section.pk]), {"heading": "", "text": "x"}
+    )
+    assert posted.status_code == 404
+    assert not signing.report.sections.filter(body="x").exists()

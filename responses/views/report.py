@@ -8,13 +8,13 @@ from django.views.decorators.http import require_POST
 
 from responses import rules, services
 from responses.access import get_report, get_response
-from responses.errors import Invalid, Locked, NotAllowed, NotFound, StaleEdit
+from responses.errors import Invalid, Locked, NotFound, StaleEdit
 from responses.forms import (
     NewReportSectionForm,
     ReportDetailsForm,
     ReportSectionForm,
 )
-from responses.gate import open_response, writing
+from responses.gate import Access, open_response, writing
 from responses.models import ReportSection, Response
 from responses.paper import REPORT_FIELDS
 from responses.rules import Action
@@ -39,10 +39,6 @@ def _section(response: Response, section_id: int) -> ReportSection:
     if section is None:
         raise NotFound("This report has no such section.")
     return section
-
-
-def _is_locked(request: HttpRequest, action: Action, response: Response) -> bool:
-    return isinstance(rules.refusal(request.user, action, response), Locked)
 
 
 def _section_url(response: Response | int, section_id: int) -> str:
@@ -74,110 +70,159 @@ def _report_page(
     )
 
 
+def _opened(request: HttpRequest, response_id: int, action: Action) -> tuple[Access, bool]:
+    """An editor's page: the response if their role may edit it, and whether its state
+    has locked it (the page then shows what was saved instead of a form)."""
+    access = open_response(request.user, response_id, action, state=False)
+    return access, isinstance(access.refusal(action), Locked)
+
+
 def report_details_edit(request: HttpRequest, response_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, Action.EDIT_REPORT)
+    if request.method == "POST":
+        posted = ReportDetailsForm(request.POST)
+        if posted.is_valid():
+            return _save_details(request, response_id, posted)
+    access, locked = _opened(request, response_id, Action.EDIT_REPORT)
+    response = access.response
     report = get_report(response)
-    if _is_locked(request, Action.EDIT_REPORT, response):
+    if locked:
         return locked_page(request, response, "The report's details", "")
-    changed_fields: list[tuple[str, object, object]] = []
     form = ReportDetailsForm(instance=report, initial={"version": report.version})
     if request.method == "POST":
         form = ReportDetailsForm(request.POST, instance=report)
-        if form.is_valid():
-            details = {name: form.cleaned_data[name] for name in REPORT_FIELDS}
-            try:
-                services.save_report_details(
-                    user=request.user,
-                    response_id=response.pk,
-                    details=details,
-                    expected_version=form.cleaned_data["version"],
-                )
-            except StaleEdit as stale:
-                current = stale.current
-                changed_fields = [
-                    (form.fields[name].label, getattr(current, name), details[name])
-                    for name in REPORT_FIELDS
-                    if getattr(current, name) != details[name]
-                ]
-                data = request.POST.copy()
-                data["version"] = current.version
-                form = ReportDetailsForm(data, instance=current)
-                form.is_valid()
-            except Locked:
-                return locked_page(request, response, "The report's details", "")
-            except (NotAllowed, Invalid) as refused:
-                form.add_error(None, str(refused))
-            else:
-                messages.success(request, "The report's details are saved.")
-                return redirect("report", response_id=response.pk)
+        form.is_valid()
+    return _details_page(request, response, form)
+
+
+def _details_page(request, response, form, conflicts=()) -> HttpResponse:
     return render(
         request,
         "responses/report_details_edit.html",
-        {"response": response, "report": report, "form": form, "conflicts": changed_fields},
-        status=409 if changed_fields else (400 if form.is_bound and form.errors else 200),
+        {
+            "response": response,
+            "report": response.report,
+            "form": form,
+            "conflicts": list(conflicts),
+        },
+        status=409 if conflicts else 400 if form.is_bound and form.errors else 200,
     )
 
 
+def _save_details(request: HttpRequest, response_id: int, form) -> HttpResponse:
+    """Save the report's details under one lock and one question to the rulebook."""
+    details = {name: form.cleaned_data[name] for name in REPORT_FIELDS}
+    try:
+        with writing(request.user, response_id, Action.EDIT_REPORT) as access:
+            services.save_report_details(
+                access, details=details, expected_version=form.cleaned_data["version"]
+            )
+    except StaleEdit as stale:
+        current = stale.current
+        conflicts = [
+            (form.fields[name].label, getattr(current, name), details[name])
+            for name in REPORT_FIELDS
+            if getattr(current, name) != details[name]
+        ]
+        data = request.POST.copy()
+        data["version"] = current.version
+        again = ReportDetailsForm(data, instance=current)
+        again.is_valid()
+        return _details_page(request, access.response, again, conflicts)
+    except Locked:
+        response = get_response(request.user, response_id, Action.EDIT_REPORT)
+        return locked_page(request, response, "The report's details", "")
+    except Invalid as refused:
+        form.add_error(None, str(refused))
+        response = get_response(request.user, response_id, Action.EDIT_REPORT)
+        return _details_page(request, response, form)
+    messages.success(request, "The report's details are saved.")
+    return redirect("report", response_id=response_id)
+
+
 def section_edit(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id, Action.EDIT_REPORT_SECTION)
+    if request.method == "POST" and "preview" not in request.POST:
+        posted = ReportSectionForm(request.POST)
+        if posted.is_valid():
+            return _save_section(request, response_id, section_id, posted)
+    access, locked = _opened(request, response_id, Action.EDIT_REPORT_SECTION)
+    response = access.response
     section = _section(response, section_id)
-    if _is_locked(request, Action.EDIT_REPORT_SECTION, response):
+    if locked:
         return locked_page(request, response, section.heading, section.body)
-    key = draft_key("section", section.pk)
-    preview_url = reverse("preview", args=[response.pk])
     form = ReportSectionForm(initial=ReportSectionForm.initial_for(section))
     if request.method == "POST":
         form = ReportSectionForm(request.POST)
-        if form.is_valid() and "preview" not in request.POST:
-            data = form.cleaned_data
-            try:
-                saved = services.save_report_section(
-                    user=request.user,
-                    response_id=response.pk,
-                    section_id=section.pk,
-                    heading=data["heading"],
-                    body=data["text"],
-                    expected_version=data["version"],
-                )
-            except StaleEdit as stale:
-                current = stale.current
-                merge = ReportSectionForm(
-                    initial={**data, "version": current.version, "heading": data["heading"]}
-                )
-                return render(
-                    request,
-                    "responses/section_conflict.html",
-                    {
-                        "response": response,
-                        "section": current,
-                        "theirs": data["text"],
-                        "diff": word_diff(current.body, data["text"]),
-                        "form": wire_editor(
-                            merge, preview_url=preview_url, key=key, cross_references=False
-                        ),
-                    },
-                    status=409,
-                )
-            except Locked:
-                return locked_page(request, response, section.heading, section.body)
-            said = (
-                f"“{data['heading']}” saved."
-                if saved.version != data["version"]
-                else f"Nothing changed: “{data['heading']}” was already this."
-            )
-            messages.success(request, said, extra_tags=key)
-            return redirect(_section_url(response, section.pk))
+        form.is_valid()
+    return _section_page(request, response, section, form)
+
+
+def _section_page(request, response, section, form) -> HttpResponse:
     return render(
         request,
         "responses/section_edit.html",
         {
             "response": response,
             "section": section,
-            "form": wire_editor(form, preview_url=preview_url, key=key, cross_references=False),
+            "form": wire_editor(
+                form,
+                preview_url=reverse("preview", args=[response.pk]),
+                key=draft_key("section", section.pk),
+                cross_references=False,
+            ),
             "preview": markdown_to_html(form["text"].value() or ""),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _save_section(request: HttpRequest, response_id: int, section_id: int, form) -> HttpResponse:
+    """Save a section under one lock and one question to the rulebook."""
+    data = form.cleaned_data
+    try:
+        with writing(request.user, response_id, Action.EDIT_REPORT_SECTION) as access:
+            saved = services.save_report_section(
+                access,
+                section_id=section_id,
+                heading=data["heading"],
+                body=data["text"],
+                expected_version=data["version"],
+            )
+    except StaleEdit as stale:
+        current = stale.current
+        merge = ReportSectionForm(
+            initial={**data, "version": current.version, "heading": data["heading"]}
+        )
+        return render(
+            request,
+            "responses/section_conflict.html",
+            {
+                "response": access.response,
+                "section": current,
+                "theirs": data["text"],
+                "diff": word_diff(current.body, data["text"]),
+                "form": wire_editor(
+                    merge,
+                    preview_url=reverse("preview", args=[response_id]),
+                    key=draft_key("section", section_id),
+                    cross_references=False,
+                ),
+            },
+            status=409,
+        )
+    except (Locked, Invalid) as refused:
+        response = get_response(request.user, response_id, Action.EDIT_REPORT_SECTION)
+        section = _section(response, section_id)
+        if isinstance(refused, Locked):
+            return locked_page(request, response, section.heading, section.body)
+        form.add_error(None, str(refused))
+        return _section_page(request, response, section, form)
+    said = (
+        f"“{data['heading']}” saved."
+        if saved.version != data["version"]
+        else f"Nothing changed: “{data['heading']}” was already this."
+    )
+    messages.success(request, said, extra_tags=draft_key("section", section_id))
+    return redirect(_section_url(response_id, section_id))
 
 
 def section_history(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
