@@ -266,7 +266,6 @@ def _write_section(
     return section
 
 
-@transaction.atomic
 def restore_version(
     *,
     user: AbstractBaseUser,
@@ -276,24 +275,51 @@ def restore_version(
     number: str | None = None,
     section_id: int | None = None,
 ) -> Answer | ReportSection:
-    """Bring back an earlier version of an answer (`number`) or of a report section
-    (`section_id`) as a new version, through the same save: history only ever grows."""
+    """`restore_answer` (`number`) or `restore_section` (`section_id`), for a caller
+    that has not opened the response itself."""
     if number is not None:
-        access = open_response(user, response_id, Action.EDIT_ANSWER, lock=True)
-        answer = answer_for_update(access, number)
-        record = _history_record(answer, history_id)
-        return write_answer(
-            access,
-            answer,
-            text=record.text,
-            status=answer.status,
-            assignee=answer.assignee,
+        return restore_answer(
+            user=user,
+            response_id=response_id,
+            number=number,
+            history_id=history_id,
             expected_version=expected_version,
         )
-    response = _lock_response(user, response_id, Action.EDIT_REPORT_SECTION)
-    section = _section_for_update(response, section_id)
+    return restore_section(
+        user=user,
+        response_id=response_id,
+        section_id=section_id,
+        history_id=history_id,
+        expected_version=expected_version,
+    )
+
+
+@step(Action.EDIT_ANSWER)
+def restore_answer(
+    access: Access, *, number: str, history_id: int, expected_version: int
+) -> Answer:
+    """Bring back an earlier version of an answer as a new version, through the same
+    save: history only ever grows."""
+    answer = answer_for_update(access, number)
+    record = _history_record(answer, history_id)
+    return write_answer(
+        access,
+        answer,
+        text=record.text,
+        status=answer.status,
+        assignee=answer.assignee,
+        expected_version=expected_version,
+    )
+
+
+@step(Action.EDIT_REPORT_SECTION)
+def restore_section(
+    access: Access, *, section_id: int, history_id: int, expected_version: int
+) -> ReportSection:
+    """Bring back an earlier version of a report section as a new version."""
+    section = _section_for_update(access.response, section_id)
     record = _history_record(section, history_id)
-    return _write_section(section, user, record.heading, record.body, expected_version)
+    return _write_section(section, access.user, record.heading, record.body, expected_version)
 
 
 @step(Action.ADD_REPORT_SECTION)

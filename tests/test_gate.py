@@ -117,3 +117,35 @@ def test_a_section_form_from_outside_the_team_is_refused_before_its_errors(clien
     )
     assert posted.status_code == 404
     assert not signing.report.sections.filter(body="x").exists()
+
+
+def test_restoring_a_version_from_its_history_asks_the_rulebook_once(
+    client, officer, signing, asks
+):
+    answer = signing.answers.get(question__number="4")
+    first = answer.history.earliest()
+    services.save_answer(
+        user=officer,
+        response_id=signing.pk,
+        number="4",
+        text="Changed",
+        status=answer.status,
+        assignee=answer.assignee,
+        expected_version=answer.version,
+    )
+    client.force_login(officer)
+    asks.clear()
+    posted = client.post(
+        reverse("answer_history", args=[signing.pk, "4"]),
+        {"history_id": first.history_id, "version": answer.version + 1},
+    )
+    assert posted.status_code == 302
+    assert asks == [Action.EDIT_ANSWER]
+    answer.refresh_from_db()
+    assert answer.text == first.text
+
+
+def test_a_signatory_posting_a_bad_restore_is_refused_not_hinted(client, director, signing):
+    client.force_login(director)
+    posted = client.post(reverse("answer_history", args=[signing.pk, "4"]), {"history_id": "x"})
+    assert posted.status_code == 403

@@ -1,4 +1,3 @@
-from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -6,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from responses import rules, services
+from responses import services
 from responses.access import get_response
 from responses.audit import name_of
 from responses.errors import Invalid, NotAllowed, NotFound, StaleEdit
@@ -231,20 +230,12 @@ def _conflict(
 
 
 def answer_history(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
-    response = get_response(request.user, response_id)
-    answer = _answer(response, number)
     if request.method == "POST":
-        get_response(request.user, response_id, Action.EDIT_ANSWER)
-        restore(
-            request,
-            partial(
-                services.restore_version,
-                user=request.user,
-                response_id=response.pk,
-                number=number,
-            ),
-        )
-        return redirect("answer_history", response_id=response.pk, number=number)
+        restore(request, response_id, Action.EDIT_ANSWER, services.restore_answer, number=number)
+        return redirect("answer_history", response_id=response_id, number=number)
+    access = open_response(request.user, response_id)
+    response = access.response
+    answer = _answer(response, number)
     records = answer.history.select_related("history_user", "assignee")
     history = versions(records, "text", _answer_changes)
     return render(
@@ -256,7 +247,7 @@ def answer_history(request: HttpRequest, response_id: int, number: str) -> HttpR
             "intro": answer.question.text,
             "history": history,
             "current_version": answer.version,
-            "can_restore": rules.may(request.user, Action.EDIT_ANSWER, response),
+            "can_restore": access.refusal(Action.EDIT_ANSWER) is None,
             "back_url": _anchor_url(response, number),
             "edit_url": reverse("answer_edit", args=[response.pk, number]),
             **comparison(request, history),

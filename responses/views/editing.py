@@ -15,6 +15,7 @@ from django.shortcuts import render
 from responses import rules
 from responses.errors import Locked, NotAllowed, StaleEdit
 from responses.forms import MAX_ID
+from responses.gate import open_response, writing
 from responses.rules import Action
 from responses.text.diff import rendered_word_diff
 
@@ -133,18 +134,24 @@ def draft_key(kind: str, *ids: Any) -> str:
     return "-".join([kind, *(str(i) for i in ids)])
 
 
-def restore(request: HttpRequest, restore_version) -> None:
-    """Restore the version a history page posted, through `restore_version(history_id=,
-    expected_version=)`; the outcome goes into a message."""
+def restore(request: HttpRequest, response_id: int, action: Action, step, **which) -> None:
+    """Restore the version a history page posted, through the service `step`
+    (`restore_answer` or `restore_section`, `which` says of what) under one lock and
+    one question to the rulebook; the outcome goes into a message."""
     form = RestoreForm(request.POST)
     if not form.is_valid():
+        open_response(request.user, response_id, action, state=False)  # a 403 before a hint
         messages.error(request, "Choose a version to restore.")
         return
+    access = None
     try:
-        restored = restore_version(
-            history_id=form.cleaned_data["history_id"],
-            expected_version=form.cleaned_data["version"],
-        )
+        with writing(request.user, response_id, action) as access:
+            restored = step(
+                access,
+                history_id=form.cleaned_data["history_id"],
+                expected_version=form.cleaned_data["version"],
+                **which,
+            )
     except StaleEdit:
         messages.error(
             request,
@@ -152,6 +159,8 @@ def restore(request: HttpRequest, restore_version) -> None:
             "Compare again and choose.",
         )
     except (Locked, NotAllowed) as refused:
+        if access is None and not isinstance(refused, Locked):
+            raise  # their role may not edit it at all: the middleware's 403
         messages.error(request, str(refused))
     else:
         if restored.version == form.cleaned_data["version"]:

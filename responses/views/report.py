@@ -1,4 +1,3 @@
-from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -6,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from responses import rules, services
+from responses import services
 from responses.access import get_report, get_response
 from responses.errors import Invalid, Locked, NotFound, StaleEdit
 from responses.forms import (
@@ -226,20 +225,18 @@ def _save_section(request: HttpRequest, response_id: int, section_id: int, form)
 
 
 def section_history(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
-    response = get_response(request.user, response_id)
-    section = _section(response, section_id)
     if request.method == "POST":
-        get_response(request.user, response_id, Action.EDIT_REPORT_SECTION)
         restore(
             request,
-            partial(
-                services.restore_version,
-                user=request.user,
-                response_id=response.pk,
-                section_id=section.pk,
-            ),
+            response_id,
+            Action.EDIT_REPORT_SECTION,
+            services.restore_section,
+            section_id=section_id,
         )
-        return redirect("section_history", response_id=response.pk, section_id=section.pk)
+        return redirect("section_history", response_id=response_id, section_id=section_id)
+    access = open_response(request.user, response_id)
+    response = access.response
+    section = _section(response, section_id)
     history = versions(section.history.select_related("history_user"), "body", _heading_change)
     return render(
         request,
@@ -250,7 +247,7 @@ def section_history(request: HttpRequest, response_id: int, section_id: int) -> 
             "intro": "",
             "history": history,
             "current_version": section.version,
-            "can_restore": rules.may(request.user, Action.EDIT_REPORT_SECTION, response),
+            "can_restore": access.refusal(Action.EDIT_REPORT_SECTION) is None,
             "back_url": _section_url(response, section.pk),
             "edit_url": reverse("section_edit", args=[response.pk, section.pk]),
             **comparison(request, history),
