@@ -9,6 +9,7 @@ class ResponsesConfig(AppConfig):
 
     def ready(self) -> None:
         import consult.sessions  # noqa: F401 - connects its sign-in receiver
+        import responses.models.counts  # noqa: F401 - connects the answer counts' receivers
         from responses.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

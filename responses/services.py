@@ -29,6 +29,7 @@ from responses.models import (
     Response,
     StandardHeading,
 )
+from responses.models.counts import counted_once
 from responses.rules import Action
 
 
@@ -208,8 +209,9 @@ def update_answers(
     if "assignee" in changes:
         given = [a for a in answers if a.assignee != changes["assignee"]]
         notifications.questions_assigned(given, changes["assignee"], by=user)
-    for answer in answers:
-        _save_version(answer, user, changes)
+    with counted_once(response):
+        for answer in answers:
+            _save_version(answer, user, changes)
     return answers
 
 
@@ -410,15 +412,17 @@ def create_report(
 
 
 def add_missing_answers(response: Response, *, by: AbstractBaseUser | None = None) -> list[Answer]:
-    """An empty answer for each question the response does not answer yet."""
+    """An empty answer for each question the response does not answer yet (its answer
+    counts moved once, for all of them)."""
     answered = set(response.answers.values_list("question_id", flat=True))
     created = []
-    for question in response.consultation.questions.order_by("position", "pk"):
-        if question.pk not in answered:
-            answer = Answer(response=response, question=question, changed_by=by)
-            answer._history_user = by
-            answer.save()
-            created.append(answer)
+    with counted_once(response):
+        for question in response.consultation.questions.order_by("position", "pk"):
+            if question.pk not in answered:
+                answer = Answer(response=response, question=question, changed_by=by)
+                answer._history_user = by
+                answer.save()
+                created.append(answer)
     return created
 
 

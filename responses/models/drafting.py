@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q, Value
+from django.db import models, transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from responses.models.consultation import Consultation, Question
@@ -60,6 +61,19 @@ class ResponseQuerySet(models.QuerySet):
     def in_hand(self) -> ResponseQuerySet:
         """Not yet sent to government: what a dashboard lists."""
         return self.filter(sent_to_government_on__isnull=True)
+
+    def count_answers(self) -> int:
+        """Count these responses' answers afresh into their counts, in one UPDATE: after
+        writes that bypass `Answer.save` (see responses/models/counts.py)."""
+        answers = Answer.objects.filter(response=OuterRef("pk")).order_by().values("response")
+        return self.update(
+            **{
+                name: Coalesce(
+                    Subquery(answers.filter(condition).annotate(n=Count("pk")).values("n")), 0
+                )
+                for name, condition in COUNTS.items()
+            }
+        )
 
     def awaiting_signatures_led_by(self, user) -> ResponseQuerySet:
         """The lead's papers with their signatories, and since when each has waited."""
@@ -122,6 +136,17 @@ class Response(models.Model):
         "its signatories read it.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the dashboard's card shows, kept with the answers (responses/models/counts.py):
+    # counting them on every view read every answer of every response in hand.
+    answer_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Its answers (one per question)."
+    )
+    answered_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Its answers with words in them."
+    )
+    agreed_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Its answers marked agreed."
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -135,6 +160,29 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.consultation})"
+
+    def save(self, *args, **kwargs) -> None:
+        """The answer counts are the answers' to move: a new response has none, and a
+        save of one read before its answers changed leaves their counts alone (or, where
+        it names them, counts them afresh)."""
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding and self.pk is None:
+            self.answer_count = self.answered_count = self.agreed_count = 0
+            super().save(*args, **kwargs)
+        elif update_fields is None and not self._state.adding:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in COUNTS and f.attname not in deferred
+            ]
+            super().save(*args, **kwargs)
+        elif update_fields is None or set(update_fields) & set(COUNTS):
+            with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+                super().save(*args, **kwargs)
+                Response.objects.filter(pk=self.pk).count_answers()
+        else:
+            super().save(*args, **kwargs)
 
     @property
     def is_locked(self) -> bool:
@@ -178,25 +226,33 @@ class AnswerQuerySet(models.QuerySet):
             .order_by("response__consultation__responses_due_by", "response", "question__position")
         )
 
-    def progress(self) -> dict[int, tuple[int, int, int]]:
-        """{response id: (questions, answered, agreed)} for the responses these answers
-        belong to, counted in one pass over them (a response with none is missing).
+    def bulk_create(self, objs, *args, **kwargs) -> list[Answer]:
+        """Inserted without `save()`: their responses are counted afresh."""
+        from responses.models.counts import count_responses
 
-        One grouped query rather than three subqueries per response: a dashboard of
-        200 responses of 350 questions reads each answer once, not three times."""
-        counted = (
-            self.order_by()
-            .values_list("response_id")
-            .annotate(
-                total=Count("pk"),
-                answered=Count("pk", filter=~Q(text="")),
-                agreed=Count("pk", filter=Q(status=Answer.Status.AGREED)),
-            )
-        )
-        return {
-            response_id: (total, answered, agreed)
-            for response_id, total, answered, agreed in counted
-        }
+        with transaction.atomic(using=self.db, savepoint=False):
+            made = super().bulk_create(objs, *args, **kwargs)
+            count_responses(answer.response_id for answer in made)
+        return made
+
+    def update(self, **kwargs) -> int:
+        """Updated without `save()` (so too by `bulk_update`): where a counted value
+        changes, the responses of the rows, before and after, are counted afresh."""
+        from responses.models.counts import count_responses
+
+        if self.query.is_sliced or not {"response", "response_id", "text", "status"} & set(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            if {"response", "response_id"} & set(kwargs):  # where they were, and are
+                rows = dict(self.order_by().values_list("pk", "response_id"))
+                updated = super().update(**kwargs)
+                after = Answer.objects.filter(pk__in=rows).values_list("response_id", flat=True)
+                touched = {*rows.values(), *after}
+            else:
+                touched = set(self.order_by().values_list("response_id", flat=True).distinct())
+                updated = super().update(**kwargs)
+            count_responses(touched)
+        return updated
 
     def assigned_to(self, user: settings.AUTH_USER_MODEL) -> AnswerQuerySet:
         return (
@@ -231,6 +287,7 @@ class Answer(VersionedText):
 
     history = HistoricalRecords()
     objects = AnswerQuerySet.as_manager()
+    _counted_as = None  # what the stored row is counted as, where known (counts.state)
 
     class Meta:
         ordering = ["response", "question__position"]
@@ -247,6 +304,31 @@ class Answer(VersionedText):
     def __str__(self) -> str:
         return f"Answer to question {self.question.number}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values) -> Answer:
+        """Read with what it is counted as (`counts.state`), where every field was read
+        (Django's own test): a response page reads thousands, so no more than that."""
+        answer = super().from_db(db, field_names, values)
+        if len(values) == len(cls._meta.concrete_fields):
+            answer._counted_as = (answer.response_id, answer.text != "", answer.status == AGREED)
+        return answer
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        from responses.models.counts import state
+
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        self._counted_as = state(self) if fields is None else None
+
+    def save(self, *args, **kwargs) -> None:
+        """Saved with its response's answer counts moved, in one transaction
+        (responses/models/counts.py)."""
+        from responses.models.counts import count_save
+
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            counted_as = count_save(self, kwargs.get("update_fields"))
+            super().save(*args, **kwargs)
+        self._counted_as = counted_as
+
     def clean(self) -> None:
         if (
             self.response_id
@@ -254,3 +336,13 @@ class Answer(VersionedText):
             and self.question.consultation_id != self.response.consultation_id
         ):
             raise ValidationError({"question": "The question belongs to another consultation."})
+
+
+AGREED = Answer.Status.AGREED
+
+# What each of a response's answer counts counts, as a filter on its answers.
+COUNTS = {
+    "answer_count": Q(),
+    "answered_count": ~Q(text=""),
+    "agreed_count": Q(status=AGREED),
+}

@@ -46,40 +46,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _cards(in_hand: ResponseQuerySet) -> list[SafeString]:
     """Each response's card as HTML, in the dashboard's order.
 
-    The responses are read as plain values and their answers counted in one pass
-    (two queries for any number of cards); a card is rendered only when something it
-    shows has changed (`render_response_card`), as an administrator sees every one."""
-    counted = Answer.objects.filter(response__in=in_hand.values("pk")).progress()
+    The responses are read as plain values, with the answer counts each keeps
+    (responses/models/counts.py): one query for any number of cards, none of which
+    reads an answer. A card is rendered only when something it shows has changed
+    (`render_response_card`), as an administrator sees every one."""
     # Read once for every card's report deadline.
     working_days = CouncilSettings.current().report_deadline_working_days
     today = timezone.localdate()
-    rows = in_hand.values_list(
+    rows = in_hand.values_list(  # in ResponseCard's order
         "pk",
-        "title",
-        "status",
         "consultation__title",
+        "title",
         "consultation__issued_by",
         "consultation__responses_due_by",
+        "status",
         "report__meeting_body",
         "report__meeting_date",
+        "answer_count",
+        "answered_count",
+        "agreed_count",
     )
-    cards = []
-    for pk, title, status, consultation_title, issued_by, due, meeting_body, meeting_date in rows:
-        total, answered, agreed = counted.get(pk, (0, 0, 0))
-        card = ResponseCard(
-            pk=pk,
-            consultation_title=consultation_title,
-            title=title,
-            issued_by=issued_by,
-            due=due,
-            status=status,
-            meeting_body=meeting_body,
-            meeting_date=meeting_date,
-            total=total,
-            answered=answered,
-            agreed=agreed,
-            working_days=working_days,
-            today=today,
-        )
-        cards.append(render_response_card(card))
-    return cards
+    return [
+        render_response_card(ResponseCard(*row, working_days=working_days, today=today))
+        for row in rows
+    ]
