@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 
-from responses import notifications, rules
+from responses import notifications
 from responses.errors import Invalid, Locked, NotFound, StaleEdit, WrongState
 from responses.gate import Access, open_response, step
 from responses.models import (
@@ -31,11 +31,6 @@ from responses.models import (
 )
 from responses.models.counts import counted_once
 from responses.rules import Action
-
-
-def _lock_response(user: AbstractBaseUser, response_id: int, action: Action) -> Response:
-    """The response row, locked for this transaction, once the rulebook allows `action`."""
-    return open_response(user, response_id, action, lock=True).response
 
 
 def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> None:
@@ -155,7 +150,6 @@ def write_answer(
 KEEP = object()  # update_answers: leave the assignee as it is
 
 
-@transaction.atomic
 def update_answers(
     *,
     user: AbstractBaseUser,
@@ -163,6 +157,43 @@ def update_answers(
     selected: dict[int, int],
     assignee: AbstractBaseUser | None | object = KEEP,
     agree: bool = False,
+) -> list[Answer]:
+    """`agree_answers` or `assign_answers`, for a caller that has not opened the
+    response itself (the admin, commands, tests)."""
+    if agree:
+        return agree_answers(
+            user=user, response_id=response_id, selected=selected, assignee=assignee
+        )
+    return assign_answers(user=user, response_id=response_id, selected=selected, assignee=assignee)
+
+
+@step(Action.AGREE_ANSWER)
+def agree_answers(
+    access: Access,
+    *,
+    selected: dict[int, int],
+    assignee: AbstractBaseUser | None | object = KEEP,
+) -> list[Answer]:
+    """Mark the selected answers agreed (and assign them too, if `assignee` is given)."""
+    if assignee is not KEEP:
+        access.require(Action.ASSIGN_ANSWER)
+    return _update_answers(access, selected, assignee, agree=True)
+
+
+@step(Action.ASSIGN_ANSWER)
+def assign_answers(
+    access: Access, *, selected: dict[int, int], assignee: AbstractBaseUser | None | object
+) -> list[Answer]:
+    """Give the selected answers to `assignee` (None: to nobody)."""
+    return _update_answers(access, selected, assignee, agree=False)
+
+
+def _update_answers(
+    access: Access,
+    selected: dict[int, int],
+    assignee: AbstractBaseUser | None | object,
+    *,
+    agree: bool,
 ) -> list[Answer]:
     """The lead's step over several answers at once: assign them, or mark them agreed.
 
@@ -172,10 +203,7 @@ def update_answers(
     own history entry, as if saved on its own page."""
     if not selected:
         raise Invalid("Select at least one question first.")
-    action = Action.AGREE_ANSWER if agree else Action.ASSIGN_ANSWER
-    response = _lock_response(user, response_id, action)
-    if agree and assignee is not KEEP:
-        rules.require(user, Action.ASSIGN_ANSWER, response)
+    response, user = access.response, access.user
     answers = list(
         Answer.objects.select_for_update(of=("self",))
         .select_related("question", "assignee")

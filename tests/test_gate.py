@@ -149,3 +149,31 @@ def test_a_signatory_posting_a_bad_restore_is_refused_not_hinted(client, directo
     client.force_login(director)
     posted = client.post(reverse("answer_history", args=[signing.pk, "4"]), {"history_id": "x"})
     assert posted.status_code == 403
+
+
+def test_assigning_answers_from_the_response_page_asks_the_rulebook_once(
+    client, lead, officer, signing, asks
+):
+    answer = signing.answers.get(question__number="3")
+    client.force_login(lead)
+    posted = client.post(
+        reverse("answers_bulk", args=[signing.pk]),
+        {
+            "action": "assign",
+            "answer": [f"{answer.pk}:{answer.version}"],
+            "assignee": str(officer.pk),
+        },
+    )
+    assert posted.status_code == 302
+    assert asks == [Action.ASSIGN_ANSWER]
+    answer.refresh_from_db()
+    assert answer.assignee == officer
+
+
+def test_a_bulk_step_on_a_response_they_cannot_see_is_not_found(client, signing):
+    outsider = UserFactory(username="outsider", groups=[roles.LEAD_OFFICER])
+    client.force_login(outsider)
+    posted = client.post(
+        reverse("answers_bulk", args=[signing.pk]), {"action": "agree", "answer": ["x"]}
+    )
+    assert posted.status_code == 404

@@ -11,6 +11,7 @@ from responses import appendix, rules, services
 from responses.access import get_response
 from responses.errors import Invalid, NotFound, WrongState
 from responses.fragments import render_appendix_heading, render_question, render_response_nav
+from responses.gate import writing
 from responses.paper import Paper
 from responses.rules import Action
 from responses.templatetags.consult import person
@@ -74,30 +75,35 @@ def _appendix_html(
     return mark_safe("\n".join(parts))  # noqa: S308
 
 
+_BULK_STEPS = {"agree": Action.AGREE_ANSWER, "assign": Action.ASSIGN_ANSWER}
+
+
 @require_POST
 def answers_bulk(request: HttpRequest, response_id: int) -> HttpResponse:
-    """Assign several answers, or mark them agreed, in one step from the response page."""
-    response = get_response(request.user, response_id, Action.ASSIGN_ANSWER)
-    back = reverse("response", args=[response.pk])
+    """Assign several answers, or mark them agreed, in one step from the response page:
+    one lock, one question to the rulebook."""
+    back = reverse("response", args=[response_id])
     if (shown := request.POST.get("show")) in appendix.FILTERS_BY_NAME:
         back += f"?show={shown}"
+    action = _BULK_STEPS.get(request.POST.get("action", ""))
+    if action is None:
+        get_response(request.user, response_id, Action.ASSIGN_ANSWER)
+        messages.error(request, "Choose Assign or Mark agreed.")
+        return redirect(back)
+    access = None
     try:
-        selected = _selected(request.POST.getlist("answer"))
-        action = request.POST.get("action")
-        if action == "agree":
-            answers = services.update_answers(
-                user=request.user, response_id=response.pk, selected=selected, agree=True
-            )
-            done = f"Marked agreed: {_numbers(answers)}."
-        elif action == "assign":
-            assignee = _assignee(response, request.POST.get("assignee", ""))
-            answers = services.update_answers(
-                user=request.user, response_id=response.pk, selected=selected, assignee=assignee
-            )
-            done = f"{_numbers(answers).capitalize()} assigned to {person(assignee, 'nobody')}."
-        else:
-            raise Invalid("Choose Assign or Mark agreed.")
+        with writing(request.user, response_id, action) as access:
+            selected = _selected(request.POST.getlist("answer"))
+            if action is Action.AGREE_ANSWER:
+                answers = services.agree_answers(access, selected=selected)
+                done = f"Marked agreed: {_numbers(answers)}."
+            else:
+                assignee = _assignee(access.response, request.POST.get("assignee", ""))
+                answers = services.assign_answers(access, selected=selected, assignee=assignee)
+                done = f"{_numbers(answers).capitalize()} assigned to {person(assignee, 'nobody')}."
     except (Invalid, NotFound, WrongState) as refused:
+        if access is None and isinstance(refused, NotFound):
+            raise  # no such response, or not one of theirs: the middleware's 404
         messages.error(request, str(refused))
         return redirect(back)
     messages.success(request, done)
