@@ -59,10 +59,15 @@ class ResponseCreationForm(forms.ModelForm):
 
 @admin.register(Response)
 class ResponseAdmin(RulebookAdmin):
-    list_display = ["title", "organisation_name", "consultation", "status"]
+    list_display = ["title_now", "organisation_name", "consultation", "status"]
     list_filter = ["status"]
     list_select_related = ["consultation"]
     filter_horizontal = ["team"]
+
+    @admin.display(description="Title", ordering="title")
+    def title_now(self, response: Response) -> str:
+        return response.current_title
+
     # The workflow alone moves these (responses/workflow.py).
     readonly_fields = [
         "status",

@@ -85,7 +85,7 @@ def response_json(paper: Paper) -> bytes:
         },
         "response": {
             "organisation": response.organisation_name,
-            "title": response.title,
+            "title": response.current_title,
             "status": response.get_status_display(),
         },
         "questions": [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -105,6 +107,13 @@ class ResponseQuerySet(models.QuerySet):
         )
 
 
+def without_draft(title: str) -> str:
+    """ "Draft Response by Walsall Council" → "Response by Walsall Council"."""
+    cleaned = re.sub(r"\s*\bdraft\b[\s:–-]*", " ", title, count=1, flags=re.IGNORECASE)
+    cleaned = " ".join(cleaned.split())
+    return cleaned[:1].upper() + cleaned[1:] if cleaned else title
+
+
 class Response(models.Model):
     class Status(models.TextChoices):
         DRAFTING = "drafting", "Drafting"
@@ -159,7 +168,7 @@ class Response(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.consultation})"
+        return f"{self.current_title} ({self.consultation})"
 
     def save(self, *args, **kwargs) -> None:
         """The answer counts are the answers' to move: a new response has none, and a
@@ -183,6 +192,17 @@ class Response(models.Model):
                 Response.objects.filter(pk=self.pk).count_answers()
         else:
             super().save(*args, **kwargs)
+
+    @property
+    def current_title(self) -> str:
+        """The title as it stands. `title` is the draft's, as printed over Appendix 1 of
+        the Cabinet paper (which keeps it); once Cabinet agrees, it is no draft."""
+        if self.cabinet_decision in (
+            self.CabinetDecision.AGREED,
+            self.CabinetDecision.AGREED_WITH_CHANGES,
+        ):
+            return without_draft(self.title)
+        return self.title
 
     @property
     def is_locked(self) -> bool:
