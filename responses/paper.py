@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString
 
 from responses import appendix
 from responses.models import Answer, CabinetReport, ReportSection, Response, Section, SignOff
-from responses.text import markdown_to_html
+from responses.text import Parsed, markdown_to_html, parse
 from responses.text.crossrefs import QuestionNumbers, anchor
 
 # Every detail of the report that the paper prints, in the order the form shows them.
@@ -148,13 +148,21 @@ class Paper:
 
     def answer_html(self, item: appendix.Item, *, for_print: bool = False) -> SafeString:
         """An answer as HTML, its references to other answers made into links."""
-        return markdown_to_html(
-            item.answer.text,
-            for_print=for_print,
-            numbers=self.numbers,
-            previous=item.previous_number,
-            note_prefix=anchor(item.question.number),
-        )
+        return markdown_to_html(item.answer.text, for_print=for_print, **self._in_place(item))
+
+    def answer_parse(self, item: appendix.Item) -> Parsed:
+        """An answer's print parse: the tokens its printed HTML is rendered from, which
+        the Word document reads."""
+        return parse(item.answer.text, for_print=True, **self._in_place(item))
+
+    def _in_place(self, item: appendix.Item) -> dict[str, Any]:
+        """What an answer's parse takes from its place in the paper: the answers its
+        references may link to, the one "answer above" means, its notes' ids."""
+        return {
+            "numbers": self.numbers,
+            "previous": item.previous_number,
+            "note_prefix": anchor(item.question.number),
+        }
 
     @cached_property
     def report_sections_html(self) -> list[tuple[ReportSection, SafeString]]:

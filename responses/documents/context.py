@@ -22,8 +22,9 @@ from django.utils import timezone
 from responses import appendix
 from responses.errors import WrongState
 from responses.fragments import AppendixItem
-from responses.models import Response, SignOff
+from responses.models import ReportSection, Response, SignOff
 from responses.paper import Paper, Signatures
+from responses.text import Parsed, parse
 
 PAPER, RESPONSE = "paper", "response"
 AGREED = (Response.CabinetDecision.AGREED, Response.CabinetDecision.AGREED_WITH_CHANGES)
@@ -72,6 +73,7 @@ def document_context(kind: str, paper: Paper, *, published: bool = False) -> dic
     if published:
         check_publishable(kind, paper)
     printed_on = timezone.localdate()
+    entries = paper.entries()
     sent = _as_sent(kind, paper)
     response_title = without_draft(response.title) if sent else response.title
     if kind == PAPER and report:
@@ -93,7 +95,8 @@ def document_context(kind: str, paper: Paper, *, published: bool = False) -> dic
         "consultation": consultation,
         "report": report,
         "report_sections": paper.report_sections_html,
-        "appendix": appendix_rows(paper),
+        "appendix": appendix_rows(paper, entries),
+        "parses": PrintParses(paper, entries),
         "executive_summary": paper.executive_summary_html,
         "draft": not signed.valid,
         "content_changed": signed.content_changed,
@@ -150,10 +153,10 @@ def safe_filename(stem: str, extension: str = ".pdf") -> str:
     return safe.rstrip() + extension
 
 
-def appendix_rows(paper: Paper) -> list:
+def appendix_rows(paper: Paper, entries: list[appendix.Entry] | None = None) -> list:
     """Appendix 1's headings and questions as the printed documents take them."""
     rows = []
-    for entry in paper.entries():
+    for entry in paper.entries() if entries is None else entries:
         if isinstance(entry, appendix.Heading):
             rows.append((entry, None))
             continue
@@ -174,6 +177,26 @@ def appendix_rows(paper: Paper) -> list:
             )
         )
     return rows
+
+
+class PrintParses:
+    """Each text a document prints, as its print parse: the Word document reads these
+    tokens where the PDF reads the HTML rendered from the same parses. A text is parsed
+    when Word asks for it, in the child process that builds the file; everything it
+    needs is read before, here."""
+
+    def __init__(self, paper: Paper, entries: list[appendix.Entry]) -> None:
+        self._paper = paper
+        self._items = {e.question.number: e for e in entries if isinstance(e, appendix.Item)}
+
+    def answer(self, item: AppendixItem) -> Parsed:
+        return self._paper.answer_parse(self._items[item.number])
+
+    def report_section(self, section: ReportSection) -> Parsed:
+        return parse(section.body, for_print=True)
+
+    def executive_summary(self) -> Parsed:
+        return parse(self._paper.consultation.executive_summary, for_print=True)
 
 
 def signatories(report, signed: Signatures) -> list[dict]:

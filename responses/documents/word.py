@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from responses.documents import context
 from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
-from responses.documents.word_text import Writer, add_html, ensure_styles, xml_text
+from responses.documents.word_text import Writer, add_text, ensure_styles, xml_text
 from responses.paper import Paper
 
 FONT = "Arial"
@@ -62,7 +62,7 @@ def build(shown: dict) -> bytes:
             _heading(writer, "Executive Summary", 2)
             consultation = shown["consultation"]
             _text(writer, f"{consultation.title}, {consultation.issued_by}")
-            add_html(writer, shown["executive_summary"])
+            add_text(writer, shown["parses"].executive_summary())
     else:
         _sent_heading(writer, shown["sent"])
         _heading(writer, shown["response_title"], 1)
@@ -91,9 +91,9 @@ def _report(writer: Writer, shown: dict) -> None:
     _fact(writer, "Service Area", report.service_area)
     _fact(writer, "Wards", report.wards)
     _fact(writer, "Forward Plan", "Yes" if report.forward_plan else "No")
-    for section, html in shown["report_sections"]:
+    for section, _ in shown["report_sections"]:
         _heading(writer, section.heading, 2)
-        add_html(writer, html)
+        add_text(writer, shown["parses"].report_section(section))
     _heading(writer, "Contact officer", 2)
     _lines(writer, [report.contact_name, report.contact_job_title])
     _lines(writer, [line for line in (report.contact_phone, report.contact_email) if line])
@@ -143,7 +143,7 @@ def _appendix_1(writer: Writer, shown: dict, *, offset: int) -> None:
         question.add_run(f"{item.number}.").bold = True
         question.add_run(" " + xml_text(item.question_text)).bold = True
         if item.answer_html:
-            add_html(writer, item.answer_html)
+            add_text(writer, shown["parses"].answer(item))
 
 
 # Pieces

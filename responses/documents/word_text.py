@@ -1,17 +1,17 @@
-"""Sanitised answer HTML as Word's own paragraphs, lists, emphasis and links.
+"""An answer's print parse as Word's own paragraphs, lists, emphasis and links.
 
-The Word documents take the very HTML the PDF prints (`markdown_to_html(...,
-for_print=True)`), so the words, the list numbers and the link addresses are the
-same in both. That HTML holds only the sanitiser's tags. python-docx cannot write
-footnotes, so a note (which the print HTML keeps where it is called) becomes a
-superscript number there and a numbered note after the answer, under "Notes".
+The Word documents read the very parse the PDF's HTML is rendered from
+(`parsing.parse(..., for_print=True)`), token by token, so the words, the list
+numbers and the link addresses are the same in both: where the sanitiser drops a tag
+or an address, this leaves it out too. python-docx cannot write footnotes, so a note
+(which the print parse keeps where it is called) becomes a superscript number there
+and a numbered note after the answer, under "Notes".
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -21,6 +21,10 @@ from docx.oxml.ns import qn
 from docx.oxml.numbering import CT_Num
 from docx.shared import RGBColor
 from docx.text.paragraph import Paragraph
+from markdown_it.token import Token
+
+from responses.text.html import kept_address
+from responses.text.parsing import Parsed
 
 # Characters XML 1.0 cannot hold; they carry no words, and lxml refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -61,23 +65,53 @@ class _Block:
     starts_item: bool = False
 
 
-class _Reader(HTMLParser):
-    """Reads the sanitised HTML into blocks of spans; notes are collected apart."""
+class _Reader:
+    """Walks a print parse into blocks of spans, as the PDF's HTML has them; notes are
+    collected apart.
 
-    def __init__(self, writer: Writer) -> None:
-        super().__init__(convert_charrefs=True)
+    Two things the page's HTML decides are decided here the same way. The sanitiser
+    keeps some tags and drops others (h1, h2, code, pre, img): only a kept tag ends a
+    run of words (`_sets_apart`, `_inline`), so the words of a dropped one run on into
+    their neighbours'. And the renderer puts a line break between blocks, which is a
+    space wherever words do run on (`_line_before`, `_line_after`)."""
+
+    def __init__(self, writer: Writer, parsed: Parsed) -> None:
         self.writer = writer
+        self.notes_in_place: dict = parsed.env.get("notes_in_place", {})
         self.blocks: list[_Block] = []
         self.notes: list[list[_Span]] = []
         self.lists: list[_List] = []
         self.item_started: list[bool] = []
-        self.bold = self.italic = self.superscript = 0
+        self.bold = self.italic = 0
         self.hrefs: list[str] = []
+        self.links: list[bool] = []  # per link token open: whether the page still has it open
         self.quote_depth = 0
         self.note: list[_Span] | None = None
-        self.note_depth = 0
-        self.in_footnote_ref = 0
+        self.notes_inside: set[int] = set()
+        self.notes_printed: set[int] = set()
+        self.words: list[str] = []  # since the last kept tag
         self.current: _Block | None = None
+
+    def read(self, tokens: list[Token]) -> None:
+        for index, token in enumerate(tokens):
+            if token.type == "inline":
+                self._inline(token.children or [])
+            elif token.type in ("code_block", "fence"):
+                # The sanitiser keeps no <pre> or <code>: their words run on, as on the page.
+                self.words.append(token.content + "\n")
+            elif not token.hidden:  # a tight list's paragraphs have no tag
+                if _line_before(tokens, index):
+                    self.words.append("\n")
+                if _sets_apart(token):
+                    self._flush_words()
+                    if token.nesting == -1:
+                        self._end(token)
+                    else:
+                        self._start(token)
+                if _line_after(tokens, index):
+                    self.words.append("\n")
+        self._flush_words()
+        self._close()
 
     # Blocks
 
@@ -108,32 +142,23 @@ class _Reader(HTMLParser):
             return f"List Continue{suffix}"
         return f"{'List Number' if self.lists[-1].ordered else 'List Bullet'}{suffix}"
 
-    def handle_starttag(self, tag: str, attrs) -> None:
-        attributes = dict(attrs)
-        classes = (attributes.get("class") or "").split()
-        if self.note is not None:
-            self._inline_start(tag, attributes)
-            if tag == "span":
-                self.note_depth += 1
-            return
-        if tag == "span" and "footnote" in classes:
-            self.note = []
-            self.note_depth = 1
-            return
-        if tag in ("p", "h3", "h4", "h5", "h6"):
+    def _start(self, token: Token) -> None:
+        tag = token.tag
+        if tag in ("p", *_HEADINGS):
             self._open()
             if tag != "p":
                 self.bold += 1
         elif tag in ("ul", "ol"):
             self._close()
-            start = int(attributes.get("start") or 1) if tag == "ol" else 1
+            ordered = tag == "ol"
+            start = token.attrGet("start") if ordered else None
+            start = int(start) if start is not None else 1
+            level = len(self.lists) + 1
             self.lists.append(
                 _List(
-                    ordered=tag == "ol",
+                    ordered=ordered,
                     start=start,
-                    num_id=self.writer.restart_numbering(len(self.lists) + 1, start)
-                    if tag == "ol"
-                    else None,
+                    num_id=self.writer.restart_numbering(level, start) if ordered else None,
                 )
             )
             self.item_started.append(False)
@@ -148,25 +173,12 @@ class _Reader(HTMLParser):
         elif tag == "hr":
             self._close()
             self.blocks.append(_Block("Rule"))
-        elif tag == "br":
-            self._span("", line_break=True)
-        else:
-            self._inline_start(tag, attributes)
 
-    def handle_endtag(self, tag: str) -> None:
-        if self.note is not None:
-            if tag == "span":
-                self.note_depth -= 1
-                if self.note_depth == 0:
-                    self.notes.append(self.note)
-                    self.note = None
-                    self._span(f"{len(self.notes)}", superscript=True)
-                    return
-            self._inline_end(tag)
-            return
-        if tag in ("p", "li", "h3", "h4", "h5", "h6"):
+    def _end(self, token: Token) -> None:
+        tag = token.tag
+        if tag in ("p", "li", *_HEADINGS):
             self._close()
-            if tag not in ("p", "li"):
+            if tag in _HEADINGS:
                 self.bold -= 1
         elif tag in ("ul", "ol"):
             self._close()
@@ -176,35 +188,81 @@ class _Reader(HTMLParser):
         elif tag == "blockquote":
             self._close()
             self.quote_depth -= 1
-        else:
-            self._inline_end(tag)
 
     # Inline
 
-    def _inline_start(self, tag: str, attributes: dict) -> None:
-        if tag == "strong":
-            self.bold += 1
-        elif tag == "em":
-            self.italic += 1
-        elif tag == "sup":
-            self.superscript += 1
-        elif tag == "a":
-            href = attributes.get("href") or ""
-            followable = href.lower().startswith(("http://", "https://", "mailto:"))
-            self.hrefs.append(href if followable else "")
+    def _inline(self, children: list[Token]) -> None:
+        for child in children:
+            kind = child.type
+            if kind in ("text", "code_inline"):
+                self.words.append(child.content)
+            elif kind == "softbreak":
+                self.words.append("\n")
+            elif kind == "hardbreak":
+                self._flush_words()
+                if self.note is None:  # inside a note, a line break is a space
+                    self._span("", line_break=True)
+                self.words.append("\n")
+            elif kind in _EMPHASIS:
+                self._flush_words()
+                if child.tag == "strong":
+                    self.bold += child.nesting
+                else:
+                    self.italic += child.nesting
+            elif kind == "link_open":
+                self._link_open(child)
+            elif kind == "link_close":
+                self._link_close()
+            elif kind == "footnote_ref":
+                self._footnote(child.meta["id"])
+            # An image the sanitiser drops, its text and all.
 
-    def _inline_end(self, tag: str) -> None:
-        if tag == "strong":
-            self.bold -= 1
-        elif tag == "em":
-            self.italic -= 1
-        elif tag == "sup":
-            self.superscript -= 1
-        elif tag == "a" and self.hrefs:
+    def _link_open(self, token: Token) -> None:
+        """A link's address as the page links it, if Word can follow it. A link inside a
+        link (an address written in a link's words) ends the outer one, as the HTML
+        parser that reads the page ends it: the outer one's words after it are not linked."""
+        self._flush_words()
+        for index, still_open in enumerate(self.links):
+            if still_open:
+                self.links[index] = False
+                self.hrefs.pop()
+        href = kept_address(str(token.attrGet("href") or "")) or ""
+        followable = href.lower().startswith(("http://", "https://", "mailto:"))
+        self.links.append(True)
+        self.hrefs.append(href if followable else "")
+
+    def _link_close(self) -> None:
+        if self.links and self.links.pop():
+            self._flush_words()
             self.hrefs.pop()
 
-    def handle_data(self, data: str) -> None:
-        text = _SPACES.sub(" ", xml_text(data))
+    def _footnote(self, note: int) -> None:
+        """A note is printed where it is first called, as the print HTML has it
+        (`parsing._render_footnote_in_place`): its words go to the notes after the answer,
+        and its number, in superscript, stands here. A note called inside another runs
+        on in that one's words."""
+        if note in self.notes_inside or note in self.notes_printed:
+            return
+        self.notes_inside.add(note)
+        self.notes_printed.add(note)
+        self._flush_words()
+        outermost = self.note is None
+        if outermost:
+            self.note = []
+        self._inline(self.notes_in_place.get(note, []))
+        self._flush_words()
+        self.notes_inside.discard(note)
+        if outermost:
+            self.notes.append(self.note)
+            self.note = None
+            self._span(f"{len(self.notes)}", superscript=True)
+
+    def _flush_words(self) -> None:
+        """The words since the last kept tag, as one span, spaced as a browser shows them."""
+        if not self.words:
+            return
+        text = _SPACES.sub(" ", xml_text("".join(self.words)))
+        self.words = []
         if text:
             self._span(text)
 
@@ -213,7 +271,7 @@ class _Reader(HTMLParser):
             text,
             bold=self.bold > 0,
             italic=self.italic > 0,
-            superscript=superscript or self.superscript > 0,
+            superscript=superscript,
             href=self.hrefs[-1] if self.hrefs else "",
             line_break=line_break,
         )
@@ -226,9 +284,35 @@ class _Reader(HTMLParser):
             self._open()
         self.current.spans.append(span)
 
-    def close(self) -> None:
-        super().close()
-        self._close()
+
+# The blocks the sanitiser keeps (`html.ALLOWED_TAGS`): h1 and h2 are not, so their
+# words run on into their neighbours', as on the page.
+_HEADINGS = ("h3", "h4", "h5", "h6")
+_BLOCKS = frozenset({"p", "ul", "ol", "li", "blockquote", "hr", *_HEADINGS})
+_EMPHASIS = frozenset({"strong_open", "strong_close", "em_open", "em_close"})
+
+
+def _sets_apart(token: Token) -> bool:
+    return token.tag in _BLOCKS
+
+
+def _line_before(tokens: list[Token], index: int) -> bool:
+    """Whether the page's HTML has a line break before this block: the renderer puts one
+    between a tight list item's words and a block that opens after them."""
+    return tokens[index].nesting != -1 and index > 0 and tokens[index - 1].hidden
+
+
+def _line_after(tokens: list[Token], index: int) -> bool:
+    """Whether the page's HTML has a line break after this block's tag: after every
+    one, but for a tag opening straight on its words, or on its own closing tag."""
+    token = tokens[index]
+    if token.nesting == 1 and index + 1 < len(tokens):
+        following = tokens[index + 1]
+        if following.type == "inline" or following.hidden:
+            return False
+        if following.nesting == -1 and following.tag == token.tag:
+            return False
+    return True
 
 
 class Writer:
@@ -271,11 +355,10 @@ class Writer:
         return num.numId
 
 
-def add_html(writer: Writer, html: str) -> None:
-    """Append sanitised HTML to the document as Word paragraphs, then its notes."""
-    reader = _Reader(writer)
-    reader.feed(str(html))
-    reader.close()
+def add_text(writer: Writer, parsed: Parsed) -> None:
+    """Append a text's print parse to the document as Word paragraphs, then its notes."""
+    reader = _Reader(writer, parsed)
+    reader.read(parsed.tokens)
     for block in reader.blocks:
         _write_block(writer, block)
     if reader.notes:
@@ -299,15 +382,9 @@ def _write_block(writer: Writer, block: _Block) -> None:
 
 
 def _write_spans(writer: Writer, paragraph: Paragraph, spans: list[_Span]) -> None:
-    first = True
-    for span in spans:
+    for span, text in _trimmed(spans):
         if span.line_break:
             paragraph.add_run().add_break()
-            first = True
-            continue
-        text = span.text.lstrip() if first else span.text
-        first = False
-        if not text:
             continue
         run = paragraph.add_run(text)
         run.bold = span.bold or None
@@ -316,6 +393,33 @@ def _write_spans(writer: Writer, paragraph: Paragraph, spans: list[_Span]) -> No
             run.font.superscript = True
         if span.href:
             _as_link(writer, paragraph, run, span.href)
+
+
+def _trimmed(spans: list[_Span]) -> list[tuple[_Span, str]]:
+    """The spans to write, each with its text, so that no line starts or ends with a
+    space: the line breaks the page's HTML has between blocks (`_line_after`) are spaces
+    at the ends of lines as often as between words."""
+    written: list[tuple[_Span, str]] = []
+    line: list[tuple[_Span, str]] = []
+
+    def end_line() -> None:
+        while line and not line[-1][1].rstrip():
+            line.pop()
+        if line:
+            line[-1] = (line[-1][0], line[-1][1].rstrip())
+        written.extend(line)
+        line.clear()
+
+    for span in spans:
+        if span.line_break:
+            end_line()
+            written.append((span, ""))
+            continue
+        text = span.text if line else span.text.lstrip()
+        if text:
+            line.append((span, text))
+    end_line()
+    return written
 
 
 def _as_link(writer: Writer, paragraph: Paragraph, run, href: str) -> None:
