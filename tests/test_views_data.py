@@ -41,8 +41,15 @@ def test_the_csv_holds_the_35_questions_in_order_with_the_seeds_answers_verbatim
 
     rows = _csv(client, seed)
 
-    assert list(rows[0]) == ["Number", "Section", "Question", "Answer", "Status"]
-    assert [(r["Number"], r["Answer"]) for r in rows] == _seed_answers(seed)
+    assert list(rows[0]) == [
+        "Number",
+        "Section",
+        "Question",
+        "Answer",
+        "Answer (Markdown)",
+        "Status",
+    ]
+    assert [(r["Number"], r["Answer (Markdown)"]) for r in rows] == _seed_answers(seed)
     assert rows[1]["Section"] == (
         "The role of LSPs, Sustainable Community Strategies and LAAs › "
         "Regional/Sub-regional engagement"
@@ -58,6 +65,7 @@ def test_the_json_holds_each_question_with_its_answer_as_markdown_and_as_text(
 
     data = _json(client, seed)
 
+    assert data["schema_version"] == 2
     assert data["consultation"]["title"] == seed.consultation.title
     assert data["response"]["organisation"] == "Walsall Council"
     assert data["response"]["status"] == "Drafting"
@@ -79,10 +87,12 @@ def test_a_cell_that_starts_like_a_formula_is_shown_not_run(client, officer, see
 
     first = _csv(client, seed)[0]
 
-    assert first["Answer"].startswith("'")
-    assert first["Answer"][1:].lstrip("\r") == f'{start}HYPERLINK("https://evil.example")'.lstrip(
-        "\r"
-    )
+    markdown = first["Answer (Markdown)"]
+    assert markdown.startswith("'")
+    assert markdown[1:].lstrip("\r") == f'{start}HYPERLINK("https://evil.example")'.lstrip("\r")
+    printed = first["Answer"]  # the words as printed: leading spaces go, so it may not start so
+    assert printed.startswith("'") or not printed.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert printed.endswith('HYPERLINK("https://evil.example")')
     assert neutralised("A plain answer.") == "A plain answer."
 
 
@@ -103,6 +113,7 @@ def test_every_column_that_starts_like_a_formula_is_shown_not_run(client, staffe
         "Section": "'@SUM(A1) › @SUM(A1)",
         "Question": '\'=HYPERLINK("x")',
         "Answer": "'+1",
+        "Answer (Markdown)": "'+1",
         "Status": "Drafting",
     }
 
@@ -123,8 +134,9 @@ def test_every_markdown_construct_rtl_text_emoji_and_20000_characters_still_pars
     rows = _csv(client, seed)
     data = _json(client, seed)
 
-    assert rows[0]["Answer"] == text
-    assert rows[1]["Answer"] == long
+    assert rows[0]["Answer (Markdown)"] == text
+    assert rows[1]["Answer (Markdown)"] == long
+    assert rows[1]["Answer"] == long.strip()
     assert data["questions"][0]["answer_markdown"] == text
     assert "مرحبا بالعالم 🙂 ✅" in data["questions"][0]["answer_text"]
     assert "The note." in data["questions"][0]["answer_text"]
@@ -188,4 +200,24 @@ def test_every_csv_cell_is_quoted_so_no_separator_starts_a_formula(client, offic
     client.force_login(officer)
     content = client.get(reverse("response_csv", args=[seed.pk])).content.decode("utf-8-sig")
     assert '"a;=1+1, and more"' in content
-    assert content.splitlines()[0] == '"Number","Section","Question","Answer","Status"'
+    assert content.splitlines()[0] == (
+        '"Number","Section","Question","Answer","Answer (Markdown)","Status"'
+    )
+
+
+def test_the_csv_answer_reads_as_printed_and_keeps_the_markdown_beside_it(client, officer, seed):
+    markdown = (
+        "We support a **12-month** period ([guidance](https://www.gov.uk/x)), "
+        "as before.[^1]\n\n1. First point\n2. Second point\n\n[^1]: Cabinet, March 2006."
+    )
+    edit_answer(officer, seed, "4", markdown)
+    client.force_login(officer)
+
+    fourth = _csv(client, seed)[3]
+
+    assert fourth["Answer (Markdown)"] == markdown
+    assert fourth["Answer"] == (
+        "We support a 12-month period (guidance (https://www.gov.uk/x)), as before.[1]\n\n"
+        "1. First point\n2. Second point\n\n"
+        "[1] Cabinet, March 2006."
+    )

@@ -18,7 +18,9 @@ from responses.models import Answer, Section
 from responses.paper import Paper
 from responses.text import parse, reading
 
-CSV_COLUMNS = ["Number", "Section", "Question", "Answer", "Status"]
+CSV_COLUMNS = ["Number", "Section", "Question", "Answer", "Answer (Markdown)", "Status"]
+# 2: the CSV's Answer is the words as printed, its Markdown in a column of its own.
+SCHEMA_VERSION = 2
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STATUS = dict(Answer.Status.choices)
 
@@ -50,8 +52,9 @@ def rows(paper: Paper) -> list[Row]:
 
 
 def response_csv(paper: Paper) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens it as UTF-8; the answer in Markdown,
-    as written, so no word or link address is lost."""
+    """UTF-8 with a byte-order mark, so Excel opens it as UTF-8. The answer as a person
+    reads it (the words as printed: list markers, link addresses, notes as [1] at the
+    end), and beside it the Markdown as written, so nothing is lost."""
     out = io.StringIO()
     # Every cell quoted: a spreadsheet whose separator is ";" must not split a cell
     # into a new one that starts like a formula.
@@ -65,6 +68,7 @@ def response_csv(paper: Paper) -> bytes:
                     row.number,
                     " › ".join(row.section_path),
                     row.question,
+                    row.answer_text,
                     row.answer,
                     row.status,
                 )
@@ -76,6 +80,7 @@ def response_csv(paper: Paper) -> bytes:
 def response_json(paper: Paper) -> bytes:
     consultation, response = paper.consultation, paper.response
     data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
         "consultation": {
             "title": consultation.title,
             "issued_by": consultation.issued_by,

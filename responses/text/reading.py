@@ -130,6 +130,8 @@ class _PlainText:
             marker = f"{numbering[0]}. " if numbering else "- "
             if numbering:
                 numbering[0] += 1
+            if kind == "footnote_open":  # as its call reads: [1]
+                marker = f"[{token.meta['id'] + 1}] "
             self.prefix, self.in_item = "  " * depth + marker, True
         elif kind in ("bullet_list_close", "ordered_list_close", "footnote_block_close"):
             self._flush()
