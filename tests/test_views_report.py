@@ -139,7 +139,8 @@ def test_lead_removes_a_section_after_confirming(client, lead, seed):
     client.force_login(lead)
     url = reverse("section_delete", args=[seed.pk, section("Vision 2008").pk])
     assert "Remove “Vision 2008”?" in client.get(url).content.decode()
-    client.post(url)
+    removed = client.post(url, follow=True).content.decode()
+    assert "Section “Vision 2008” removed. Its history is kept." in removed
     assert not ReportSection.objects.filter(heading="Vision 2008").exists()
 
 
