@@ -83,11 +83,20 @@ def _same(before: Any, after: Any) -> bool:
 def changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every difference between two canonical contents, in the paper's order."""
     return [
+        *_publication(old.get("not_for_publication"), new.get("not_for_publication")),
         *_report_details(old.get("report") or {}, new.get("report") or {}),
         *_report_sections(old.get("report_sections", []), new.get("report_sections", [])),
         *_answers(old.get("answers", []), new.get("answers", [])),
         *_consultation(old.get("consultation", {}), new.get("consultation", {})),
     ]
+
+
+def _publication(old: str | None, new: str | None) -> list[Change]:
+    """Marked not for publication, unmarked, or marked under another paragraph."""
+    if (old or "") == (new or ""):
+        return []
+    shown = "For publication"
+    return [Change("Publication", "#paper-title", _plain_diff(old or shown, new or shown))]
 
 
 def _report_details(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:

@@ -63,4 +63,10 @@ class StaleEdit(WrongState):
 
 
 class Invalid(DomainError):
-    """The input does not make sense (a missing comment, a date in the future)."""
+    """The input does not make sense (a missing comment, a date in the future).
+
+    `field` names the form field it is about, so a view can show it there."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field

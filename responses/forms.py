@@ -8,7 +8,7 @@ from django.core import validators
 from responses import services
 from responses.gate import Access
 from responses.models import Answer, CabinetReport, ReportSection, Response
-from responses.models.drafting import MAX_TEXT_LENGTH
+from responses.models.drafting import MAX_TEXT_LENGTH, MINUTE_LENGTH
 from responses.paper import REPORT_FIELDS
 from responses.rules import Action
 from responses.text import MARKDOWN_VALIDATORS
@@ -280,6 +280,59 @@ class CabinetDecisionForm(forms.Form):
         choices=[("", "Choose Cabinet's decision"), *Response.CabinetDecision.choices],
         error_messages={"required": "Choose Cabinet's decision."},
     )
+    decided_on = forms.DateField(
+        label="Date of Cabinet's decision",
+        help_text="The date of the meeting that decided it: not before sign-off, not in "
+        "the future.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Enter the date Cabinet decided.",
+            "invalid": "Enter the date Cabinet decided as a real date, like 14/3/2026.",
+        },
+    )
+    minute = forms.CharField(
+        label="Minute reference",
+        help_text="As the minutes print it, for example 123/06.",
+        max_length=MINUTE_LENGTH,
+        error_messages={
+            "required": "Enter the minute reference, as the minutes print it.",
+            "max_length": f"The minute reference must be at most {MINUTE_LENGTH} characters.",
+        },
+    )
+
+
+class PublicationForm(forms.Form):
+    """Whether the Cabinet report is for publication, and if not, why not."""
+
+    publication = forms.ChoiceField(
+        label="Publication",
+        choices=CabinetReport.Publication.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    exempt_paragraph = forms.TypedChoiceField(
+        label="Paragraph of Schedule 12A",
+        help_text="The paragraph of Part 1 of Schedule 12A to the Local Government Act 1972 "
+        "the information is exempt under (1 to 7).",
+        choices=[("", "Choose a paragraph"), *[(n, str(n)) for n in range(1, 8)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose a paragraph from 1 to 7 of Schedule 12A."},
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        exempt = data.get("publication") == CabinetReport.Publication.EXEMPT
+        if exempt and data.get("exempt_paragraph") is None and "exempt_paragraph" not in (
+            self.errors
+        ):
+            self.add_error(
+                "exempt_paragraph", "Choose the paragraph of Schedule 12A it is exempt under."
+            )
+        if not exempt:
+            data["exempt_paragraph"] = None
+        return data
 
 
 class SentToGovernmentForm(forms.Form):

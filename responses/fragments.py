@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 
 from responses.deadlines import DeadlineChain, report_deadline
 from responses.models import Answer, Response
+from responses.models.report import publication_marking
 from responses.text.crossrefs import anchor
 
 
@@ -98,6 +99,8 @@ class ResponseCard(NamedTuple):
     total: int
     answered: int
     agreed: int
+    publication: str | None  # the report's marking (CabinetReport.Publication)
+    exempt_paragraph: int | None
     working_days: int
     today: datetime.date
 
@@ -122,6 +125,7 @@ def render_response_card(card: ResponseCard) -> SafeString:
         {
             "card": card,
             "status_label": RESPONSE_STATUS_LABELS.get(card.status, card.status),
+            "not_for_publication": publication_marking(card.publication, card.exempt_paragraph),
             "chain": chain,
             "warnings": chain.warnings_for(card.status, card.today) if chain else [],
         },

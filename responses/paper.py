@@ -197,7 +197,7 @@ class Paper:
         if not self.whole:
             raise ValueError("An Appendix-only paper has no digest: load the whole paper.")
         consultation, response, report = self.consultation, self.response, self.report
-        return {
+        canonical = {
             "consultation": {
                 "title": consultation.title,
                 "issued_by": consultation.issued_by,
@@ -226,6 +226,11 @@ class Paper:
                 {"heading": s.heading, "body": s.body} for s in self.report_sections
             ],
         }
+        # Marked exempt or confidential, it prints on every page and is signed with the
+        # rest. Only then: a paper for publication keeps the digest it always had.
+        if report and report.not_for_publication:
+            canonical["not_for_publication"] = report.not_for_publication
+        return canonical
 
     @cached_property
     def digest(self) -> str:

@@ -21,11 +21,18 @@ from dataclasses import dataclass
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from responses.errors import NotAllowed
-from responses.models import Answer, AuditEvent, CabinetReport, ReportSection, SignOff
+from responses.models import (
+    Answer,
+    AuditEvent,
+    CabinetReport,
+    ReportSection,
+    Response,
+    SignOff,
+)
 
 Users = QuerySet | Iterable[AbstractBaseUser]
 
@@ -179,3 +186,36 @@ def deactivate(*, by: AbstractBaseUser, users: Users) -> int:
             "Nobody was deactivated."
         )
     return get_user_model().objects.filter(pk__in=pks, is_active=True).update(is_active=False)
+
+
+def shown_name(user: AbstractBaseUser) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def record_rename(*, by: AbstractBaseUser, user: AbstractBaseUser, before: str) -> int:
+    """Audit a change of an account's name on every response it signed or is named to
+    sign. What it already signed keeps the name as signed (`SignOff.signer_name`), so
+    nothing printed changes; the audit says who renamed whom, and when. Returns how many
+    responses were told."""
+    after = shown_name(user)
+    if after == before:
+        return 0
+    responses = Response.objects.filter(
+        Q(report__sign_offs__user=user)
+        | Q(report__director_user=user)
+        | Q(report__portfolio_holder_user=user)
+    ).distinct()
+    events = [
+        AuditEvent(
+            response=response,
+            kind=AuditEvent.Kind.ACCOUNT_RENAMED,
+            actor=by,
+            summary=(
+                f"Account {user.get_username()} renamed from {before} to {after}: "
+                "signatures already given keep the name as signed"
+            )[:300],
+        )
+        for response in responses
+    ]
+    AuditEvent.objects.bulk_create(events)
+    return len(events)

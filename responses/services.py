@@ -23,11 +23,12 @@ from responses.errors import Invalid, Locked, NotFound, StaleEdit, WrongState
 from responses.gate import Access, open_response, step
 from responses.models import (
     Answer,
+    AuditEvent,
     CabinetReport,
     Consultation,
+    CouncilSettings,
     ReportSection,
     Response,
-    StandardHeading,
 )
 from responses.models.counts import counted_once
 from responses.rules import Action
@@ -268,6 +269,43 @@ def save_report_details(
     return report
 
 
+@step(Action.EDIT_REPORT)
+def mark_publication(
+    access: Access, *, publication: str, exempt_paragraph: int | None = None
+) -> CabinetReport:
+    """Mark the report not for publication (exempt under a paragraph of Schedule 12A to
+    the Local Government Act 1972, or confidential), or for publication again. It is a
+    change to the report like any other (drafting only, a new version), and audited."""
+    response, user = access.response, access.user
+    Publication = CabinetReport.Publication
+    if publication not in Publication.values:
+        raise Invalid("Choose exempt, confidential or for publication.", field="publication")
+    if publication == Publication.EXEMPT:
+        if exempt_paragraph not in range(1, 8):
+            raise Invalid(
+                "Choose a paragraph from 1 to 7 of Schedule 12A.", field="exempt_paragraph"
+            )
+    else:
+        exempt_paragraph = None
+    report = _report_for_update(response)
+    if (report.publication, report.exempt_paragraph) == (publication, exempt_paragraph):
+        return report
+    before = report.not_for_publication
+    _save_version(report, user, {"publication": publication, "exempt_paragraph": exempt_paragraph})
+    AuditEvent.objects.create(
+        response=response,
+        kind=AuditEvent.Kind.PUBLICATION,
+        actor=user,
+        summary=(
+            f"Marked {report.not_for_publication}"
+            if report.not_for_publication
+            else "Marked for publication again"
+        )[:300],
+        comment=f"Before: {before}" if before else "",
+    )
+    return report
+
+
 def _section_for_update(response: Response, section_id: int) -> ReportSection:
     section = (
         ReportSection.objects.select_for_update()
@@ -425,15 +463,14 @@ def create_response(
 def create_report(
     response: Response, details: dict[str, Any], *, by: AbstractBaseUser | None = None
 ) -> CabinetReport:
-    """The response's Cabinet report, starting from the council's standard headings."""
+    """The response's Cabinet report, starting from the council's standard headings (its
+    settings', or a new installation's neutral list until an administrator saves them)."""
     report = CabinetReport(response=response, **details)
     report.full_clean()
     report._history_user = by
     report.save()
-    for position, heading in enumerate(StandardHeading.objects.all(), start=1):
-        section = ReportSection(
-            report=report, heading=heading.heading, position=position, changed_by=by
-        )
+    for position, heading in enumerate(CouncilSettings.current().headings, start=1):
+        section = ReportSection(report=report, heading=heading, position=position, changed_by=by)
         section._history_user = by
         section.save()
     return report

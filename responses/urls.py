@@ -85,6 +85,11 @@ urlpatterns = [
     path("responses/<id:response_id>/sign-off/record/", sign_off.record, name="record"),
     path("responses/<id:response_id>/sign-off/withdraw/", sign_off.withdraw, name="withdraw"),
     path("responses/<id:response_id>/sign-off/reopen/", sign_off.reopen, name="reopen"),
+    path(
+        "responses/<id:response_id>/sign-off/publication/",
+        sign_off.publication,
+        name="publication",
+    ),
     path("responses/<id:response_id>/audit/", audit.audit, name="audit"),
     path(
         "responses/<id:response_id>/report/details/",

@@ -21,6 +21,7 @@ from responses import notifications, rules
 from responses.errors import Invalid, WrongState
 from responses.gate import Access, step
 from responses.models import AuditEvent, Response, SignOff
+from responses.models.drafting import MINUTE_LENGTH
 from responses.paper import Gaps, Paper
 from responses.rules import Action
 
@@ -184,8 +185,10 @@ def reopen(access: Access, *, reason: str) -> Response:
     reason = _reason(reason, "reopen it")
     response.status = Status.DRAFTING
     # Cabinet decided on the paper as it was; the changed paper is decided on again.
-    response.cabinet_decision = ""
-    response.save(update_fields=["status", "cabinet_decision"])
+    response.cabinet_decision, response.cabinet_decided_on, response.cabinet_minute = "", None, ""
+    response.save(
+        update_fields=["status", "cabinet_decision", "cabinet_decided_on", "cabinet_minute"]
+    )
     _record(
         response,
         AuditEvent.Kind.REOPENED,
@@ -224,17 +227,54 @@ def _has_words(text: str) -> bool:
 
 
 @step(Action.RECORD)
-def record_cabinet_decision(access: Access, *, decision: str) -> Response:
+def record_cabinet_decision(
+    access: Access, *, decision: str, decided_on: datetime.date, minute: str
+) -> Response:
+    """Cabinet's decision on the signed-off paper, with the date of the meeting that took
+    it and the reference of the minute that records it."""
     response, user = _with_report(access)
     if response.cabinet_decision:
         raise WrongState("Cabinet's decision is already recorded.")
     if decision not in Response.CabinetDecision.values:
-        raise Invalid("Choose agreed, agreed with changes or deferred.")
+        raise Invalid("Choose agreed, agreed with changes or deferred.", field="decision")
+    minute = " ".join((minute or "").split())
+    if not _has_words(minute):
+        raise Invalid("Enter the minute reference, as the minutes print it.", field="minute")
+    if len(minute) > MINUTE_LENGTH:
+        raise Invalid(
+            f"The minute reference must be at most {MINUTE_LENGTH} characters.", field="minute"
+        )
+    _check_after_sign_off(response, decided_on, "Cabinet decided", "decided_on")
     response.cabinet_decision = decision
-    response.save(update_fields=["cabinet_decision"])
+    response.cabinet_decided_on = decided_on
+    response.cabinet_minute = minute
+    response.save(update_fields=["cabinet_decision", "cabinet_decided_on", "cabinet_minute"])
     label = Response.CabinetDecision(decision).label
-    _record(response, AuditEvent.Kind.CABINET_DECISION, user, f"Cabinet decision: {label}")
+    _record(
+        response,
+        AuditEvent.Kind.CABINET_DECISION,
+        user,
+        f"Cabinet decision: {label} on {decided_on:%-d %B %Y} (minute {minute})",
+    )
     return response
+
+
+def _check_after_sign_off(
+    response: Response, day: datetime.date, what: str, field: str | None = None
+) -> None:
+    """A step after sign-off happened on a day between this round's sign-off and today."""
+    if day > timezone.localdate():
+        raise Invalid(f"The date {what} cannot be in the future.", field=field)
+    signed_on = timezone.localdate(
+        response.report.sign_offs.filter(round=response.submission_round)
+        .latest("signed_at")
+        .signed_at
+    )
+    if day < signed_on:
+        raise Invalid(
+            f"It was signed off on {signed_on:%-d %B %Y}: {what} cannot be before that.",
+            field=field,
+        )
 
 
 @step(Action.RECORD)
@@ -384,6 +424,9 @@ def _decide(
         decision=decision,
         comment=comment,
         content_digest=digest,
+        # As they are now: a later rename of the account changes nothing signed.
+        signer_name=user.get_full_name() or user.get_username(),
+        signer_title=SignOff.Role(role).label,
     )
 
 

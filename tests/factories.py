@@ -11,13 +11,13 @@ from responses.models import (
     AuditEvent,
     CabinetReport,
     Consultation,
+    CouncilSettings,
     Question,
     ReminderSent,
     ReportSection,
     Response,
     Section,
     SignOff,
-    StandardHeading,
 )
 
 PASSWORD = "a-test-password"
@@ -151,12 +151,20 @@ class SignOffFactory(factory.django.DjangoModelFactory):
     content_digest = "0" * 64
 
 
-class StandardHeadingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = StandardHeading
-
-    heading = factory.Sequence(lambda n: f"Standard heading {n}")
-    position = factory.Sequence(lambda n: 100 + n)
+def council_settings(
+    name: str = "Anytown Borough Council", headings: list[str] | None = None, **fields
+) -> CouncilSettings:
+    """The council's one settings row, named and with these headings (a new
+    installation's neutral list unless given), as an administrator would save it."""
+    settings = CouncilSettings.load()
+    settings.name = name
+    if headings is not None:
+        settings.report_headings = "\n".join(headings)
+    for field, value in fields.items():
+        setattr(settings, field, value)
+    settings.full_clean()
+    settings.save()
+    return settings
 
 
 def response_with_questions(count: int, *, per_section: int = 5, report: bool = True) -> Response:

@@ -13,11 +13,11 @@ from responses.models import (
     AuditEvent,
     CabinetReport,
     Consultation,
+    CouncilSettings,
     Question,
     ReportSection,
     Response,
     Section,
-    StandardHeading,
 )
 from responses.rules import Action
 
@@ -99,7 +99,7 @@ def test_a_lead_officer_sets_up_a_consultation_with_its_response_and_report(
         director,
         portfolio_holder,
     )
-    standard = list(StandardHeading.objects.values_list("heading", flat=True))
+    standard = CouncilSettings.current().headings
     assert standard
     assert [s.heading for s in report.sections.order_by("position")] == standard
     assert response.organisation_name == "Walsall Council"

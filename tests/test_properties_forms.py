@@ -32,6 +32,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
+from django.utils import timezone
 from docx import Document
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,7 @@ from responses.admin import reports as reports_admin
 from responses.forms import (
     AnswerForm,
     CabinetDecisionForm,
+    PublicationForm,
     NewReportSectionForm,
     ReasonForm,
     ReportDetailsForm,
@@ -307,7 +309,16 @@ FORM_CASES = [
     FormCase(
         "CabinetDecisionForm",
         lambda w, data, files: CabinetDecisionForm(data),
-        lambda w: {"decision": Response.CabinetDecision.choices[0][0]},
+        lambda w: {
+            "decision": Response.CabinetDecision.choices[0][0],
+            "decided_on": "2027-03-05",
+            "minute": "Minute 12/06",
+        },
+    ),
+    FormCase(
+        "PublicationForm",
+        lambda w, data, files: PublicationForm(data),
+        lambda w: {"publication": "exempt", "exempt_paragraph": "3"},
     ),
     FormCase(
         "SentToGovernmentForm",
@@ -733,9 +744,20 @@ ENDPOINTS = [
         lambda w: reverse("record", args=[w.response.pk]),
         lambda w: {
             "decision": value(*Response.CabinetDecision.values),
+            "decided_on": value("2027-03-05", "2006-03-02", "3000-01-01"),
+            "minute": value("Minute 12/06", " ", "9" * 51),
             "sent_on": value("2027-03-05", "2006-03-02"),
         },
         state=_signed_off,
+    ),
+    Endpoint(
+        "publication",
+        "lead",
+        lambda w: reverse("publication", args=[w.response.pk]),
+        lambda w: {
+            "publication": value("", "exempt", "confidential"),
+            "exempt_paragraph": value("1", "7", "0", "8", "-1"),
+        },
     ),
     Endpoint(
         "reopen",
@@ -785,7 +807,12 @@ VALID_POSTS = {
     "submit": lambda w: {"confirm_gaps": "yes"},
     "decide": lambda w: {"decision": "approve", "digest": digest_of(w.response)},
     "withdraw": lambda w: {"reason": "The figures are out of date."},
-    "record": lambda w: {"decision": Response.CabinetDecision.values[0]},
+    "record": lambda w: {
+        "decision": Response.CabinetDecision.values[0],
+        "decided_on": timezone.localdate().isoformat(),
+        "minute": "Minute 12/06",
+    },
+    "publication": lambda w: {"publication": "exempt", "exempt_paragraph": "3"},
     "reopen": lambda w: {"reason": "Cabinet asked for a change."},
     "new consultation": lambda w: {
         **_consultation_details(w),

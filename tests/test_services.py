@@ -19,7 +19,8 @@ from responses.errors import (
     StaleEdit,
     WrongState,
 )
-from responses.models import Answer, CabinetReport, ReportSection, Response, StandardHeading
+from responses.models import Answer, CabinetReport, CouncilSettings, ReportSection, Response
+from responses.models.council import NEUTRAL_HEADINGS
 from tests.edits import edit_answer
 from tests.factories import (
     AnswerFactory,
@@ -27,8 +28,8 @@ from tests.factories import (
     QuestionFactory,
     ReportSectionFactory,
     ResponseFactory,
-    StandardHeadingFactory,
     UserFactory,
+    council_settings,
     standard_report,
 )
 from tests.papers import paper_of
@@ -287,14 +288,19 @@ def test_officer_cannot_rewrite_an_agreed_answer(officer):
 
 
 def test_a_new_report_starts_with_the_councils_standard_headings():
-    StandardHeading.objects.filter(heading="Vision 2008").delete()
-    StandardHeadingFactory(heading="Climate impact")
+    council_settings(headings=["Purpose", "Recommendations", "Climate impact"])
     report = standard_report()
     headings = [s.heading for s in report.sections.order_by("position")]
-    assert headings[0] == "Summary of report"
-    assert "Vision 2008" not in headings
-    assert headings[-1] == "Climate impact"
+    assert headings == ["Purpose", "Recommendations", "Climate impact"]
     assert all(s.body == "" for s in report.sections.all())
+
+
+def test_a_new_installations_report_starts_with_the_neutral_headings_not_walsalls():
+    report = standard_report()
+    headings = [s.heading for s in report.sections.order_by("position")]
+    assert headings == list(NEUTRAL_HEADINGS)
+    assert not {"Vision 2008", "Citizen impact", "Summary of report"} & set(headings)
+    assert not CouncilSettings.objects.exists()  # read, never written, to make a report
 
 
 def test_creating_a_response_gives_every_question_an_empty_answer_and_a_report(officer):
@@ -320,7 +326,7 @@ def test_creating_a_response_gives_every_question_an_empty_answer_and_a_report(o
     answers = list(response.answers.order_by("question__position"))
     assert [a.question for a in answers] == sorted(questions, key=lambda q: q.position)
     assert all(a.text == "" and a.status == Answer.Status.NOT_STARTED for a in answers)
-    assert response.report.sections.count() == StandardHeading.objects.count()
+    assert response.report.sections.count() == len(NEUTRAL_HEADINGS)
     assert list(response.team.all()) == [officer]
 
 

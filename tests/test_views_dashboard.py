@@ -103,6 +103,8 @@ def test_a_cached_card_counts_the_days_from_the_day_it_is_kept_for():
         total=35,
         answered=30,
         agreed=0,
+        publication="",
+        exempt_paragraph=None,
         working_days=7,
         today=datetime.date(2006, 3, 2),
     )

@@ -16,6 +16,9 @@ from tests import pdfs, words
 from tests.factories import UserFactory
 from tests.papers import digest_of
 
+# What recording Cabinet's decision takes besides the decision: its date and minute.
+DECIDED = {"decided_on": timezone.localdate(), "minute": "Minute 12/26"}
+
 pytestmark = pytest.mark.django_db
 
 
@@ -226,7 +229,9 @@ def test_after_cabinet_agrees_the_response_pdf_is_the_councils_response_as_sent(
     client, lead, director, portfolio_holder, seed
 ):
     sign_off(seed, lead, director, portfolio_holder)
-    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="agreed_with_changes")
+    workflow.record_cabinet_decision(
+        user=lead, response_id=seed.pk, decision="agreed_with_changes", **DECIDED
+    )
     workflow.record_sent_to_government(user=lead, response_id=seed.pk, sent_on=timezone.localdate())
     client.force_login(lead)
 

@@ -14,6 +14,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from responses.models import Answer, AuditEvent, CabinetReport, ReportSection, SignOff
 from responses.rules import Action
@@ -103,7 +104,14 @@ REQUESTS: dict[Action, Request] = {
         reverse("decide", args=[w.response.pk]),
         {"decision": "approve", "digest": digest_of(w.response)},
     ),
-    Action.RECORD: lambda w: (reverse("record", args=[w.response.pk]), {"decision": "agreed"}),
+    Action.RECORD: lambda w: (
+        reverse("record", args=[w.response.pk]),
+        {
+            "decision": "agreed",
+            "decided_on": timezone.localdate().isoformat(),
+            "minute": "Minute 12/26",
+        },
+    ),
     Action.WITHDRAW: lambda w: (reverse("withdraw", args=[w.response.pk]), {"reason": "Changes"}),
     Action.REOPEN: lambda w: (reverse("reopen", args=[w.response.pk]), {"reason": "Changes"}),
 }

@@ -173,7 +173,8 @@ def test_recording_the_decision_and_sending(client, lead, director, portfolio_ho
     assert "Record decision" in page(client, lead, signing)
     bad = client.post(reverse("record", args=[signing.pk]), {"decision": "maybe"})
     assert bad.status_code == 400
-    client.post(reverse("record", args=[signing.pk]), {"decision": "agreed"})
+    decided = {"decision": "agreed", "decided_on": timezone.localdate().isoformat()}
+    client.post(reverse("record", args=[signing.pk]), {**decided, "minute": "Minute 12/26"})
     assert "Record sending" in page(client, lead, signing)
     bad = client.post(reverse("record", args=[signing.pk]), {"sent_on": "not a date"})
     assert bad.status_code == 400

@@ -1,6 +1,7 @@
 """The Cabinet paper and the response as Word documents, read back with python-docx."""
 
 import pytest
+from django.utils import timezone
 
 from responses import workflow
 from responses.documents import word
@@ -10,6 +11,9 @@ from responses.models import Answer, ReportSection, Section
 from tests import pdfs, words
 from tests.edits import edit_answer
 from tests.papers import digest_of, paper_of
+
+# What recording Cabinet's decision takes besides the decision: its date and minute.
+DECIDED = {"decided_on": timezone.localdate(), "minute": "Minute 12/26"}
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +158,7 @@ def test_after_cabinet_agrees_the_response_is_the_councils_response_as_sent(
     seed, lead, director, portfolio_holder
 ):
     sign_off(seed, lead, director, portfolio_holder)
-    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="agreed")
+    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="agreed", **DECIDED)
 
     response = word.response_only(paper_of(seed)).content
     paper = word.cabinet_paper(paper_of(seed)).content
@@ -173,7 +177,7 @@ def test_after_cabinet_agrees_the_response_is_the_councils_response_as_sent(
 
 def test_a_deferred_response_is_still_the_draft(seed, lead, director, portfolio_holder):
     sign_off(seed, lead, director, portfolio_holder)
-    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="deferred")
+    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="deferred", **DECIDED)
 
     response = word.response_only(paper_of(seed)).content
 

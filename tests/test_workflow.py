@@ -17,6 +17,9 @@ from tests.edits import edit_answer
 from tests.factories import ResponseFactory, UserFactory
 from tests.papers import digest_of, paper_of
 
+# What recording Cabinet's decision takes besides the decision: its date and minute.
+DECIDED = {"decided_on": timezone.localdate(), "minute": "Minute 12/26"}
+
 pytestmark = pytest.mark.django_db
 
 
@@ -284,17 +287,25 @@ def test_cabinet_decision_and_sending_complete_the_record(
     signing, lead, director, portfolio_holder
 ):
     with pytest.raises(DomainError, match="not signed off"):
-        workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+        workflow.record_cabinet_decision(
+            user=lead, response_id=signing.pk, decision="agreed", **DECIDED
+        )
     signed_off(signing, lead, director, portfolio_holder)
     with pytest.raises(DomainError, match="Record Cabinet"):
         workflow.record_sent_to_government(
             user=lead, response_id=signing.pk, sent_on=datetime.date(2006, 3, 2)
         )
     with pytest.raises(DomainError, match="lead officer"):
-        workflow.record_cabinet_decision(user=director, response_id=signing.pk, decision="agreed")
+        workflow.record_cabinet_decision(
+            user=director, response_id=signing.pk, decision="agreed", **DECIDED
+        )
     with pytest.raises(DomainError, match="Choose"):
-        workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="maybe")
-    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+        workflow.record_cabinet_decision(
+            user=lead, response_id=signing.pk, decision="maybe", **DECIDED
+        )
+    workflow.record_cabinet_decision(
+        user=lead, response_id=signing.pk, decision="agreed", **DECIDED
+    )
     with pytest.raises(DomainError, match="future"):
         workflow.record_sent_to_government(
             user=lead, response_id=signing.pk, sent_on=timezone.localdate() + datetime.timedelta(1)
@@ -319,7 +330,9 @@ def test_cabinet_decision_and_sending_complete_the_record(
 
 def test_a_deferred_paper_is_not_sent(signing, lead, director, portfolio_holder):
     signed_off(signing, lead, director, portfolio_holder)
-    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="deferred")
+    workflow.record_cabinet_decision(
+        user=lead, response_id=signing.pk, decision="deferred", **DECIDED
+    )
     with pytest.raises(DomainError):
         workflow.record_sent_to_government(
             user=lead, response_id=signing.pk, sent_on=datetime.date(2006, 3, 2)
@@ -348,9 +361,13 @@ def test_approval_of_a_paper_that_changed_while_being_read_is_refused(signing, l
 
 def test_a_cabinet_decision_once_recorded_stays(signing, lead, director, portfolio_holder):
     signed_off(signing, lead, director, portfolio_holder)
-    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+    workflow.record_cabinet_decision(
+        user=lead, response_id=signing.pk, decision="agreed", **DECIDED
+    )
     with pytest.raises(DomainError, match="already recorded"):
-        workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="deferred")
+        workflow.record_cabinet_decision(
+            user=lead, response_id=signing.pk, decision="deferred", **DECIDED
+        )
     signing.refresh_from_db()
     assert signing.cabinet_decision == "agreed"
 
@@ -439,8 +456,12 @@ def test_a_lead_officer_who_left_is_replaced_and_the_new_lead_records_the_decisi
         f"Lead officer changed from {lead.get_full_name()} to {new_lead.get_full_name()}"
     )
     with pytest.raises(NotFound):  # the former lead is no longer on the response
-        workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
-    workflow.record_cabinet_decision(user=new_lead, response_id=signing.pk, decision="agreed")
+        workflow.record_cabinet_decision(
+            user=lead, response_id=signing.pk, decision="agreed", **DECIDED
+        )
+    workflow.record_cabinet_decision(
+        user=new_lead, response_id=signing.pk, decision="agreed", **DECIDED
+    )
     signing.refresh_from_db()
     assert signing.cabinet_decision == "agreed"
 
@@ -553,7 +574,9 @@ def test_a_signatory_without_an_e_mail_address_is_not_mailed_and_nothing_fails(
 
 def test_the_sending_is_recorded_once(signing, lead, director, portfolio_holder):
     signed_off(signing, lead, director, portfolio_holder)
-    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+    workflow.record_cabinet_decision(
+        user=lead, response_id=signing.pk, decision="agreed", **DECIDED
+    )
     today = timezone.localdate()
     workflow.record_sent_to_government(user=lead, response_id=signing.pk, sent_on=today)
     with pytest.raises(WrongState, match="already recorded"):
@@ -710,7 +733,9 @@ def test_reopening_voids_the_signatures_and_starts_a_new_round_for_both(
 
 def test_a_paper_sent_to_government_cannot_be_reopened(signing, lead, director, portfolio_holder):
     signed_off(signing, lead, director, portfolio_holder)
-    workflow.record_cabinet_decision(user=lead, response_id=signing.pk, decision="agreed")
+    workflow.record_cabinet_decision(
+        user=lead, response_id=signing.pk, decision="agreed", **DECIDED
+    )
     workflow.record_sent_to_government(
         user=lead, response_id=signing.pk, sent_on=timezone.localdate()
     )
@@ -737,7 +762,10 @@ def test_reopening_clears_cabinets_decision_on_the_old_paper(
 ):
     signed_off(signing, lead, director, portfolio_holder)
     workflow.record_cabinet_decision(
-        user=lead, response_id=signing.pk, decision="agreed_with_changes"
+        user=lead,
+        response_id=signing.pk,
+        decision="agreed_with_changes",
+        **DECIDED,
     )
 
     with django_capture_on_commit_callbacks(execute=True):

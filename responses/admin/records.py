@@ -1,22 +1,18 @@
 """Records kept by the workflow (read-only) and the council's own settings."""
 
+from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 
+from responses import rules
 from responses.admin.base import ReadOnlyAdmin
 from responses.models import (
     AuditEvent,
     CouncilSettings,
     ReminderSent,
     SignOff,
-    StandardHeading,
 )
-
-
-@admin.register(StandardHeading)
-class StandardHeadingAdmin(admin.ModelAdmin):
-    list_display = ["heading", "position"]
-    list_editable = ["position"]
 
 
 @admin.register(SignOff)
@@ -33,21 +29,58 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_select_related = ["response", "actor"]
 
 
+class CouncilSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CouncilSettings
+        fields = ["name", "report_headings", "report_deadline_working_days", "reminder_days_before"]
+        widgets = {
+            "report_headings": forms.Textarea(attrs={"rows": 14, "cols": 60, "spellcheck": "true"}),
+        }
+        error_messages = {"name": {"required": "Enter the council's name."}}
+
+
 @admin.register(CouncilSettings)
 class CouncilSettingsAdmin(admin.ModelAdmin):
-    """The council's one settings row: changed, never added twice or deleted."""
+    """The council's one settings row, on one page: the list opens it, and there is
+    nothing to add or delete (the row is made on first use). Administrators only, by
+    the rulebook, whatever model permissions an account holds."""
 
-    list_display = ["__str__", "report_deadline_working_days"]
+    form = CouncilSettingsForm
+    fieldsets = [
+        ("The council", {"fields": ["name", "report_headings"]}),
+        ("Timetable", {"fields": ["report_deadline_working_days", "reminder_days_before"]}),
+    ]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return rules.is_administrator(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return rules.is_administrator(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return rules.is_administrator(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and not CouncilSettings.objects.exists()
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
-        CouncilSettings.load()  # so there is always the one row to change
-        return super().changelist_view(request, extra_context)
+        """Straight to the one row (made with the defaults if nobody has saved it yet)."""
+        if not self.has_view_permission(request):
+            return super().changelist_view(request, extra_context)  # Django's refusal
+        settings = CouncilSettings.load()
+        return HttpResponseRedirect(
+            reverse("admin:responses_councilsettings_change", args=[settings.pk])
+        )
+
+    def response_change(self, request: HttpRequest, obj):
+        """Saved: back to the administration's home (the list is this page again)."""
+        response = super().response_change(request, obj)
+        if "_continue" not in request.POST:
+            return HttpResponseRedirect(reverse("admin:index"))
+        return response
 
 
 @admin.register(ReminderSent)

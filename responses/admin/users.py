@@ -78,6 +78,17 @@ class PeopleUserAdmin(UserAdmin):
     def roles(self, user) -> str:
         return ", ".join(group.name for group in user.groups.all())
 
+    def save_model(self, request: HttpRequest, user, form, change: bool) -> None:
+        """Save, and audit a rename on the responses the account signs: what it signed
+        already keeps the name it signed with."""
+        before = None
+        if change and user.pk:
+            stored = User.objects.filter(pk=user.pk).first()
+            before = people.shown_name(stored) if stored else None
+        super().save_model(request, user, form, change)
+        if before is not None:
+            people.record_rename(by=request.user, user=user, before=before)
+
     def get_urls(self):
         return [
             path(

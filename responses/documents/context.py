@@ -31,6 +31,10 @@ AGREED = (Response.CabinetDecision.AGREED, Response.CabinetDecision.AGREED_WITH_
 NOT_YET_PUBLISHABLE = (
     "The version for publication is made once both signatories have signed the paper off."
 )
+NOT_FOR_PUBLICATION = (
+    "The report is marked not for publication ({marking}): no version for publication is "
+    "made while it is. The lead officer can unmark it on the sign-off page while drafting."
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class Heading:
     contact_job_title: str
     contact_phone: str
     contact_email: str
+    decided_on: date | None = None  # Cabinet's decision, as its minutes record it
+    minute: str = ""
 
 
 def agreed_by_cabinet(response: Response) -> bool:
@@ -104,12 +110,17 @@ def document_context(kind: str, paper: Paper, *, published: bool = False) -> dic
         "signatories": [] if published else signatories(report, signed),
         "sent": _heading(paper, printed_on) if sent else None,
         "printed_on": printed_on,
+        # On every page while the report is marked exempt or confidential.
+        "not_for_publication": report.not_for_publication if report else "",
     }
 
 
 def check_publishable(kind: str, paper: Paper) -> None:
     if kind != PAPER or not paper.signatures.valid:
         raise WrongState(NOT_YET_PUBLISHABLE)
+    if paper.report is not None and paper.report.not_for_publication:
+        marking = paper.report.not_for_publication.removeprefix("NOT FOR PUBLICATION: ")
+        raise WrongState(NOT_FOR_PUBLICATION.format(marking=marking))
 
 
 def version_key(kind: str, paper: Paper, *, published: bool = False) -> dict:
@@ -118,7 +129,17 @@ def version_key(kind: str, paper: Paper, *, published: bool = False) -> dict:
     sent_on = None
     if _as_sent(kind, paper):
         sent_on = paper.response.sent_to_government_on or timezone.localdate()
-    return {"kind": kind, "published": published, "sent_on": sent_on and sent_on.isoformat()}
+    decided = None
+    if _as_sent(kind, paper):
+        response = paper.response
+        decided_on = response.cabinet_decided_on
+        decided = [decided_on and decided_on.isoformat(), response.cabinet_minute]
+    return {
+        "kind": kind,
+        "published": published,
+        "sent_on": sent_on and sent_on.isoformat(),
+        **({"decided": decided} if decided and any(decided) else {}),
+    }
 
 
 def filename_stem(kind: str, paper: Paper, *, published: bool = False) -> str:
@@ -211,10 +232,11 @@ def signatories(report, signed: Signatures) -> list[dict]:
         approval = signed.approvals.get(role) if signed.valid else None
         rows.append(
             {
-                "role": SignOff.Role(role).label,
+                "role": (approval and approval.signer_title) or SignOff.Role(role).label,
                 "name": name,
                 "date": timezone.localtime(approval.signed_at).date() if approval else None,
-                "signed_by": approval.user.get_full_name() if approval else "",
+                # As they signed: renaming the account later changes nothing printed.
+                "signed_by": approval.signer_name if approval else "",
             }
         )
     return rows
@@ -235,4 +257,6 @@ def _heading(paper: Paper, printed_on: date) -> Heading:
         contact_job_title=report.contact_job_title,
         contact_phone=report.contact_phone,
         contact_email=report.contact_email,
+        decided_on=response.cabinet_decided_on,
+        minute=response.cabinet_minute,
     )

@@ -66,7 +66,7 @@ def key_for(paper: Paper, kind: str, format: str, *, published: bool = False) ->
             "content": paper.canonical,
             "status": paper.response.status,
             "signatures": [
-                [s.role, s.user.get_full_name(), s.signed_at.isoformat(), s.content_digest]
+                [s.role, s.signer_name, s.signer_title, s.signed_at.isoformat(), s.content_digest]
                 for s in paper.signatures.approvals.values()
             ],
         }

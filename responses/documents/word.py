@@ -127,8 +127,15 @@ def _sent_heading(writer: Writer, sent: context.Heading | None) -> None:
     _text(writer, sent.council, bold=True)
     _fact(writer, "Consultation", f"{sent.consultation}, {sent.issued_by}")
     _fact(writer, "Date", f"{sent.sent_on:%-d %B %Y}")
+    if sent.decided_on:
+        _fact(writer, "Decision", decision_line(sent))
     contact = [sent.contact_name, sent.contact_job_title, sent.contact_phone, sent.contact_email]
     _fact(writer, "Contact officer", ", ".join(part for part in contact if part))
+
+
+def decision_line(sent: context.Heading) -> str:
+    """ "Agreed by Cabinet on 1 March 2006, minute 123/06", as the PDF prints it."""
+    return f"Agreed by Cabinet on {sent.decided_on:%-d %B %Y}, minute {sent.minute}"
 
 
 # Appendix 1
@@ -197,6 +204,11 @@ def _set_up(document: WordDocument, shown: dict) -> None:
         header.text = "DRAFT – not signed off"
         header.runs[0].bold = True
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if shown["not_for_publication"]:  # one section: its header is on every page
+        marking = header if not shown["draft"] else header.insert_paragraph_before()
+        marking.text = xml_text(shown["not_for_publication"])
+        marking.runs[0].bold = True
+        marking.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
 def _a4_with_page_numbers(document: WordDocument) -> None:

@@ -15,7 +15,7 @@ from responses import roles, rules
 from responses.forms import MARKDOWN_VALIDATORS, MAX_ID, AssigneeField, InPageForm, MarkdownField
 from responses.importing import readers, setup
 from responses.importing.parser import Outline, parse
-from responses.models import CabinetReport, Response
+from responses.models import CabinetReport, CouncilSettings
 from responses.models.consultation import PLAUSIBLE_DATE
 
 MAX_PASTE = 400_000
@@ -100,7 +100,10 @@ class ConsultationForm(InPageForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
     )
     organisation_name = forms.CharField(
-        max_length=200, label="Council", help_text="Printed on the response, e.g. Walsall Council."
+        max_length=200,
+        label="Council",
+        help_text="Printed on the response. It starts as the name an administrator set in "
+        "the council's settings.",
     )
     meeting_body = forms.CharField(
         max_length=100, initial="Cabinet", label="Meeting", help_text="For example: Cabinet."
@@ -213,12 +216,12 @@ class ConsultationForm(InPageForm, forms.Form):
 
 
 def _carried_over(user: AbstractBaseUser) -> dict[str, Any]:
-    """What stays the same from one consultation to the next: the council's name and,
-    from this lead's last report, the people and the portfolio."""
+    """What stays the same from one consultation to the next: the council's name, from
+    its settings (never from a response, which may be another team's), and, from this
+    lead's own last report, the people and the portfolio."""
     initial: dict[str, Any] = {"lead_officer": user.pk}
-    last_response = Response.objects.order_by("-created_at", "-pk").first()
-    if last_response is not None:
-        initial["organisation_name"] = last_response.organisation_name
+    if name := CouncilSettings.current().name:
+        initial["organisation_name"] = name
     last_report = (
         CabinetReport.objects.filter(lead_officer=user).order_by("-meeting_date", "-pk").first()
     )

@@ -10,7 +10,6 @@ from responses.models.report import (
     ReportSection,
     Shown,
     SignOff,
-    StandardHeading,
 )
 
 __all__ = [
@@ -28,5 +27,4 @@ __all__ = [
     "Section",
     "Shown",
     "SignOff",
-    "StandardHeading",
 ]

@@ -20,6 +20,8 @@ class AuditEvent(models.Model):
         CABINET_DECISION = "cabinet_decision", "Cabinet decision recorded"
         SENT_TO_GOVERNMENT = "sent_to_government", "Sent to government"
         ROLE_CHANGED = "role_changed", "Lead officer or signatory changed"
+        PUBLICATION = "publication", "Marked or unmarked not for publication"
+        ACCOUNT_RENAMED = "account_renamed", "A signatory's account renamed"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="audit_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -1,7 +1,13 @@
-"""The council's own settings: one row, changed by an administrator."""
+"""The council's own settings: one row, changed by an administrator.
+
+Everything that makes the paper this council's and not another's (its name, its report
+headings; later its logo and paragraph numbering) lives in this one model, so that
+hosting several councils is one foreign key to it, not a hunt through the code.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,13 +16,98 @@ from django.db.models import Q
 SINGLETON_PK = 1
 DEFAULT_REPORT_DEADLINE_WORKING_DAYS = 7
 DEFAULT_REMINDER_DAYS_BEFORE = 3
+MAX_HEADING_LENGTH = 200  # a report section's heading holds no more
+
+# A new installation's report headings: what a Cabinet report in England commonly
+# carries, no one council's own (the seed sets Walsall's 2006 list for its demo).
+NEUTRAL_HEADINGS = (
+    "Summary",
+    "Recommendations",
+    "Reasons for recommendations",
+    "Alternative options considered",
+    "Background",
+    "Financial implications",
+    "Legal implications",
+    "Equality implications",
+    "Climate and environmental implications",
+    "Consultation",
+    "Background papers",
+)
+
+
+def heading_lines(text: str) -> list[str]:
+    """The headings as typed, one a line, each trimmed; blank lines at the end dropped
+    (a text box often ends with one), blank lines between headings kept for the check."""
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return lines
+
+
+def validate_report_headings(text: str) -> None:
+    """At least one heading; none blank, longer than a section's heading may be, or the
+    same as another (however capitalised): each becomes one section of every new report."""
+    lines = heading_lines(text)
+    if not lines:
+        raise ValidationError("Enter at least one heading.", code="no_headings")
+    errors = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            errors.append(
+                ValidationError(
+                    "Line %(number)s is blank: remove it, or write a heading on it.",
+                    code="blank_heading",
+                    params={"number": number},
+                )
+            )
+        elif len(line) > MAX_HEADING_LENGTH:
+            errors.append(
+                ValidationError(
+                    "Line %(number)s has %(length)s characters: a heading may have at "
+                    "most %(limit)s.",
+                    code="heading_too_long",
+                    params={"number": number, "length": len(line), "limit": MAX_HEADING_LENGTH},
+                )
+            )
+        elif (key := line.casefold()) in seen:
+            errors.append(
+                ValidationError(
+                    "Line %(number)s repeats line %(first)s (“%(heading)s”): each heading "
+                    "may appear once.",
+                    code="duplicate_heading",
+                    params={"number": number, "first": seen[key], "heading": line},
+                )
+            )
+        else:
+            seen[key] = number
+    if errors:
+        raise ValidationError(errors)
 
 
 class CouncilSettings(models.Model):
-    """Rules of the council's own timetable that are not a consultation's or a meeting's.
+    """The council's name, its standard report headings, and the rules of its own
+    timetable that are not a consultation's or a meeting's.
 
     One row: `load()` makes it on first use, the database refuses a second.
     """
+
+    name = models.CharField(
+        "council's name",
+        max_length=200,
+        default="",  # until an administrator names it: required on the settings page
+        help_text="As printed on its responses, for example: Anytown Borough Council. "
+        "A new consultation's response starts with it.",
+    )
+    report_headings = models.TextField(
+        "standard report headings",
+        default="\n".join(NEUTRAL_HEADINGS),
+        validators=[validate_report_headings],
+        help_text="One heading a line, in the order a new Cabinet report shows them. "
+        "Every new report starts with a section for each; reports already made keep theirs.",
+    )
 
     report_deadline_working_days = models.PositiveSmallIntegerField(
         "report deadline (working days before the meeting)",
@@ -49,6 +140,16 @@ class CouncilSettings(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = SINGLETON_PK
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Stored as checked: trimmed lines, no blank line at either end.
+        self.name = self.name.strip()
+        self.report_headings = "\n".join(heading_lines(self.report_headings))
+
+    @property
+    def headings(self) -> list[str]:
+        """The standard report headings, in order."""
+        return [line for line in heading_lines(self.report_headings) if line]
 
     @classmethod
     def load(cls) -> CouncilSettings:

@@ -107,6 +107,10 @@ class ResponseQuerySet(models.QuerySet):
         )
 
 
+# A minute reference, "Minute 123/06" say: short, as the minutes print it.
+MINUTE_LENGTH = 50
+
+
 def without_draft(title: str) -> str:
     """ "Draft Response by Walsall Council" → "Response by Walsall Council"."""
     cleaned = re.sub(r"\s*\bdraft\b[\s:–-]*", " ", title, count=1, flags=re.IGNORECASE)
@@ -133,6 +137,11 @@ class Response(models.Model):
     title = models.CharField(max_length=300, help_text="As printed over Appendix 1.")
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.DRAFTING)
     cabinet_decision = models.CharField(max_length=32, choices=CabinetDecision.choices, blank=True)
+    # When Cabinet decided and where its minutes say so: recorded with the decision.
+    cabinet_decided_on = models.DateField(null=True, blank=True)
+    cabinet_minute = models.CharField(
+        max_length=MINUTE_LENGTH, blank=True, help_text="The minute reference, e.g. 123/06."
+    )
     sent_to_government_on = models.DateField(null=True, blank=True)
     submission_round = models.PositiveIntegerField(
         default=0, help_text="How many times the response has been submitted for sign-off."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -14,20 +14,14 @@ from responses.models.versioned import VersionedText
 from responses.text import MARKDOWN_VALIDATORS
 
 
-class StandardHeading(models.Model):
-    """The council's standard report headings: every new report starts with these."""
-
-    heading = models.CharField(max_length=200, unique=True)
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "pk"]
-
-    def __str__(self) -> str:
-        return self.heading
-
-
 class CabinetReport(models.Model):
+    class Publication(models.TextChoices):
+        """Whether the report may be published (Local Government Act 1972, Part VA)."""
+
+        PUBLIC = "", "For publication"
+        EXEMPT = "exempt", "Exempt (Schedule 12A)"
+        CONFIDENTIAL = "confidential", "Confidential"
+
     response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="report")
     meeting_body = models.CharField(max_length=100, default="Cabinet")
     meeting_date = models.DateField(validators=PLAUSIBLE_DATE)
@@ -71,20 +65,65 @@ class CabinetReport(models.Model):
         related_name="reports_to_sign_as_portfolio_holder",
         verbose_name="Portfolio Holder's account",
     )
+    # Not for publication: exempt under a paragraph of Schedule 12A, or confidential.
+    publication = models.CharField(
+        max_length=16, choices=Publication.choices, blank=True, default=Publication.PUBLIC
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+        help_text="The paragraph of Part 1 of Schedule 12A (1 to 7) it is exempt under.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    # isnull=False: a NULL paragraph would make the check NULL, which passes.
+                    models.Q(
+                        publication="exempt",
+                        exempt_paragraph__isnull=False,
+                        exempt_paragraph__gte=1,
+                        exempt_paragraph__lte=7,
+                    )
+                    | (~models.Q(publication="exempt") & models.Q(exempt_paragraph__isnull=True))
+                ),
+                name="exempt_report_names_its_paragraph",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting_body} – {self.meeting_date:%-d %B %Y}: {self.title}"
 
     @property
+    def not_for_publication(self) -> str:
+        """The marking every page carries while the report is not for publication, or ""."""
+        return publication_marking(self.publication, self.exempt_paragraph)
+
+    @property
     def portfolio_line(self) -> str:
         """As printed under the title: "Councillor Tom Ansell, Leader"."""
         return ", ".join(part for part in (self.portfolio_holder_name, self.portfolio) if part)
+
+
+def publication_marking(publication: str | None, exempt_paragraph: int | None) -> str:
+    """ "NOT FOR PUBLICATION: …" for a report marked exempt or confidential, or ""."""
+    if publication == CabinetReport.Publication.EXEMPT:
+        return (
+            f"NOT FOR PUBLICATION: exempt information under paragraph {exempt_paragraph} "
+            "of Part 1 of Schedule 12A to the Local Government Act 1972"
+        )
+    if publication == CabinetReport.Publication.CONFIDENTIAL:
+        return (
+            "NOT FOR PUBLICATION: confidential information "
+            "(section 100A(3) of the Local Government Act 1972)"
+        )
+    return ""
 
 
 class ReportSection(VersionedText):
@@ -146,6 +185,10 @@ class SignOff(models.Model):
     content_digest = models.CharField(
         max_length=64, help_text="SHA-256 of the canonical content that was signed."
     )
+    # The signer as they were when they signed: what the documents print, so renaming
+    # the account later changes nothing already signed.
+    signer_name = models.CharField(max_length=300, blank=True)
+    signer_title = models.CharField(max_length=200, blank=True)
 
     objects = SignOffQuerySet.as_manager()
 

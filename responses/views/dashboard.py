@@ -65,6 +65,8 @@ def _cards(in_hand: ResponseQuerySet) -> list[SafeString]:
         "answer_count",
         "answered_count",
         "agreed_count",
+        "report__publication",
+        "report__exempt_paragraph",
     )
     return [
         render_response_card(ResponseCard(*row, working_days=working_days, today=today))

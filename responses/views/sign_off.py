@@ -8,7 +8,14 @@ from responses import changes, workflow
 from responses.access import get_report, get_response
 from responses.documents.context import PAPER, document_context
 from responses.errors import Invalid, WrongState
-from responses.forms import CabinetDecisionForm, ReasonForm, ReturnForm, SentToGovernmentForm
+from responses import services
+from responses.forms import (
+    CabinetDecisionForm,
+    PublicationForm,
+    ReasonForm,
+    ReturnForm,
+    SentToGovernmentForm,
+)
 from responses.gate import Access, open_response, writing
 from responses.models import Response, SignOff
 from responses.paper import Paper
@@ -33,6 +40,12 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
         "reason_form": ReasonForm(),
         "decision_form": CabinetDecisionForm(),
         "sent_form": SentToGovernmentForm(),
+        "publication_form": PublicationForm(
+            initial={
+                "publication": response.report.publication,
+                "exempt_paragraph": response.report.exempt_paragraph,
+            }
+        ),
         **{name: form for name, form in extra.items() if name.endswith("_form")},
     }
     context = {
@@ -125,14 +138,39 @@ def record(request: HttpRequest, response_id: int) -> HttpResponse:
     try:
         with writing(request.user, response_id, Action.RECORD) as access:
             if name == "decision_form":
-                workflow.record_cabinet_decision(access, decision=form.cleaned_data["decision"])
+                workflow.record_cabinet_decision(access, **form.cleaned_data)
             else:
                 workflow.record_sent_to_government(access, sent_on=form.cleaned_data["sent_on"])
-    except (WrongState, Invalid) as error:
+    except Invalid as error:
+        if name == "decision_form" and error.field in form.fields:
+            form.add_error(error.field, str(error))
+            return _page_for(request, response_id, **{name: form})
+        return _refused(request, response_id, error)
+    except WrongState as error:
         return _refused(request, response_id, error)
     if name == "decision_form":
         return _done(request, response_id, "Cabinet's decision is recorded.")
     return _done(request, response_id, "Recorded as sent to government.")
+
+
+@require_POST
+def publication(request: HttpRequest, response_id: int) -> HttpResponse:
+    """The lead officer marks the report exempt or confidential, or for publication."""
+    form = PublicationForm(request.POST)
+    if not form.is_valid():
+        get_response(request.user, response_id, Action.EDIT_REPORT)
+        return _page_for(request, response_id, publication_form=form)
+    try:
+        with writing(request.user, response_id, Action.EDIT_REPORT) as access:
+            report = services.mark_publication(access, **form.cleaned_data)
+    except Invalid as error:
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+        return _page_for(request, response_id, publication_form=form)
+    except WrongState as error:
+        return _refused(request, response_id, error)
+    return _done(
+        request, response_id, f"Marked {report.not_for_publication or 'for publication'}."
+    )
 
 
 def _take_back(request: HttpRequest, response_id: int, action: Action, step, done: str):
