@@ -15,7 +15,8 @@ from responses.text import MARKDOWN_VALIDATORS
 
 MARKDOWN_HELP = (
     "Markdown: a blank line between paragraphs, **bold**, *italic*, lists starting "
-    "with - or 1., links as [text](https://…). Up to 20,000 characters."
+    "with - or 1. (or a), (a), i. as you would write them: they print so), links as "
+    "[text](https://…). Up to 20,000 characters."
 )
 
 
@@ -324,8 +325,10 @@ class PublicationForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         exempt = data.get("publication") == CabinetReport.Publication.EXEMPT
-        if exempt and data.get("exempt_paragraph") is None and "exempt_paragraph" not in (
-            self.errors
+        if (
+            exempt
+            and data.get("exempt_paragraph") is None
+            and "exempt_paragraph" not in (self.errors)
         ):
             self.add_error(
                 "exempt_paragraph", "Choose the paragraph of Schedule 12A it is exempt under."

@@ -51,8 +51,10 @@ def test_numbered_list_keeps_its_start():
     assert html.count("<li>") == 2
 
 
-def test_numbered_list_with_parenthesis():
-    assert "<ol>" in markdown_to_html("1) first\n2) second")
+def test_numbered_list_with_parenthesis_keeps_its_parenthesis():
+    html = markdown_to_html("1) first\n2) second")
+    assert '<ol class="list-decimal-paren">' in html
+    assert html.count("<li>") == 2
 
 
 @pytest.mark.parametrize(

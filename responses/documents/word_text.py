@@ -11,6 +11,7 @@ and a numbered note after the answer, under "Notes".
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from docx.document import Document
@@ -24,6 +25,18 @@ from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
 from responses.text.html import kept_address
+from responses.text.lists import (
+    DECIMAL,
+    LOWER_ALPHA,
+    LOWER_ROMAN,
+    PLAIN,
+    UPPER_ALPHA,
+    UPPER_ROMAN,
+    ListStyle,
+    number_label,
+    start_of,
+    style_of,
+)
 from responses.text.parsing import Parsed
 
 # Characters XML 1.0 cannot hold; they carry no words, and lxml refuses them.
@@ -52,6 +65,7 @@ class _List:
     ordered: bool
     start: int = 1
     num_id: int | None = None
+    style: ListStyle = PLAIN
 
 
 @dataclass
@@ -151,14 +165,14 @@ class _Reader:
         elif tag in ("ul", "ol"):
             self._close()
             ordered = tag == "ol"
-            start = token.attrGet("start") if ordered else None
-            start = int(start) if start is not None else 1
+            start, style = (start_of(token), style_of(token)) if ordered else (1, PLAIN)
             level = len(self.lists) + 1
             self.lists.append(
                 _List(
                     ordered=ordered,
                     start=start,
-                    num_id=self.writer.restart_numbering(level, start) if ordered else None,
+                    num_id=self.writer.restart_numbering(level, start, style) if ordered else None,
+                    style=style,
                 )
             )
             self.item_started.append(False)
@@ -166,6 +180,12 @@ class _Reader:
             self._close()
             if self.lists:
                 self.item_started[-1] = False
+                numbered = self.lists[-1]
+                if numbered.ordered and token.attrGet("value") is not None:
+                    # Markers that skip (a. then c.): Word carries on from the one typed.
+                    value = int(token.attrGet("value"))
+                    level = len(self.lists)
+                    numbered.num_id = self.writer.restart_numbering(level, value, numbered.style)
             self._open()
         elif tag == "blockquote":
             self._close()
@@ -340,19 +360,54 @@ class Writer:
             paragraph._p.get_or_add_pPr().style = self.style_ids[style]
         return paragraph
 
-    def restart_numbering(self, level: int, start: int) -> int:
-        """A new numbered list at this level, starting at `start`: Word numbers every
-        paragraph of a list style as one list unless it is given its own."""
+    def restart_numbering(self, level: int, start: int, style: ListStyle = PLAIN) -> int:
+        """A new numbered list at this level, starting at `start`, its markers in `style`:
+        Word numbers every paragraph of a list style as one list unless it is given its
+        own."""
         name = "List Number" if level == 1 else f"List Number {min(level, _MAX_LIST_LEVEL)}"
         if name not in self._abstract_ids:
             style_num_id = self.document.styles[name].element.pPr.numPr.numId.val
             num = self._numbering.num_having_numId(style_num_id)
             self._abstract_ids[name] = num.abstractNumId.val
-        num = CT_Num.new(self._next_num_id, self._abstract_ids[name])
+        if (name, style) not in self._abstract_ids:
+            self._abstract_ids[name, style] = self._restyled(self._abstract_ids[name], style)
+        num = CT_Num.new(self._next_num_id, self._abstract_ids[name, style])
         num.add_lvlOverride(ilvl=0).add_startOverride(start)
         self._numbering.append(num)
         self._next_num_id += 1
         return num.numId
+
+    def _restyled(self, abstract_id: int, style: ListStyle) -> int:
+        """A copy of a list style's numbering whose first level writes `style`'s markers
+        (Word's letter and roman formats, "%1)" or "(%1)"); the plain style is the list
+        style's own."""
+        if style == PLAIN:
+            return abstract_id
+        abstracts = self._numbering.findall(qn("w:abstractNum"))
+        original = next(a for a in abstracts if int(a.get(qn("w:abstractNumId"))) == abstract_id)
+        copy = deepcopy(original)
+        new_id = 1 + max(int(a.get(qn("w:abstractNumId"))) for a in abstracts)
+        copy.set(qn("w:abstractNumId"), str(new_id))
+        for unique in copy.findall(qn("w:nsid")) + copy.findall(qn("w:tmpl")):
+            copy.remove(unique)  # Word tells lists apart by these: the copy is another
+        level = copy.find(qn("w:lvl"))
+        for linked in level.findall(qn("w:pStyle")):
+            level.remove(linked)  # the paragraph style keeps pointing at the original
+        level.find(qn("w:numFmt")).set(qn("w:val"), _WORD_FORMATS[style.numbering])
+        level.find(qn("w:lvlText")).set(
+            qn("w:val"), style.marker(1).replace(number_label(style.numbering, 1), "%1")
+        )
+        abstracts[-1].addnext(copy)
+        return new_id
+
+
+_WORD_FORMATS = {
+    DECIMAL: "decimal",
+    LOWER_ALPHA: "lowerLetter",
+    UPPER_ALPHA: "upperLetter",
+    LOWER_ROMAN: "lowerRoman",
+    UPPER_ROMAN: "upperRoman",
+}
 
 
 def add_text(writer: Writer, parsed: Parsed) -> None:

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from responses.text.addresses import ALLOWED_URL_SCHEMES, followable
 from responses.text.crossrefs import QuestionNumbers
+from responses.text.lists import CSS_CLASSES as LIST_CLASSES
 from responses.text.parsing import Parsed, parse
 
 ALLOWED_TAGS = {
@@ -24,15 +25,15 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
-    "ol": {"start"},
-    "li": {"id"},
+    "ol": {"start", "type"},
+    "li": {"id", "value"},
 }
 # Only the footnote renderers' own classes, so text cannot borrow page styling.
 ALLOWED_CLASSES = {
     "a": {"footnote-ref"},
     "sup": {"footnote-ref"},
     "section": {"footnotes"},
-    "ol": {"footnotes-list"},
+    "ol": {"footnotes-list", *LIST_CLASSES},
     "li": {"footnote-item"},
     "hr": {"footnotes-sep"},
     "span": {"footnote"},

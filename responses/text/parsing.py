@@ -22,6 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from responses.text.addresses import with_addresses
 from responses.text.crossrefs import QuestionNumbers, cross_references_plugin
+from responses.text.lists import lists_as_written_plugin
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def _noting_lost_lines(block: ParserBlock) -> None:
 
 def _build_parser(*, for_print: bool) -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    parser.use(footnote_plugin).use(cross_references_plugin)
+    parser.use(lists_as_written_plugin).use(footnote_plugin).use(cross_references_plugin)
     parser.validateLink = _noting_refusals
     _noting_lost_lines(parser.block)
     # The "↩︎" back-link is screen furniture, and its variation selector is a

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from markdown_it.token import Token
 
 from responses.text.html import kept_address
+from responses.text.lists import ListStyle, style_of
 from responses.text.parsing import Parsed
 
 # Tokens whose words the page never shows: the sanitiser drops images, alt text and all.
@@ -100,7 +101,7 @@ class _PlainText:
         self.list_count = 0
         self.current: list[str] = []
         self.links: list[tuple[str | None, int]] = []  # (address, where its words start)
-        self.lists: list[list[int]] = []  # per open list: [next number] or [] if bulleted
+        self.lists: list[ListStyle | None] = []  # per open list: its style, None if bulleted
         self.prefix = ""
         self.in_item = False
 
@@ -120,16 +121,12 @@ class _PlainText:
             self._flush()
             if not self.lists:
                 self.list_count += 1
-            start = token.attrGet("start") if kind == "ordered_list_open" else None
-            ordered = kind != "bullet_list_open"
-            self.lists.append([int(start) if start is not None else 1] if ordered else [])
+            self.lists.append(style_of(token) if kind == "ordered_list_open" else None)
         elif kind in ("list_item_open", "footnote_open"):
             self._flush()
             depth = max(len(self.lists) - 1, 0)
-            numbering = self.lists[-1] if self.lists else []
-            marker = f"{numbering[0]}. " if numbering else "- "
-            if numbering:
-                numbering[0] += 1
+            style = self.lists[-1] if self.lists else None
+            marker = f"{style.marker(int(token.info))} " if style and token.info else "- "
             if kind == "footnote_open":  # as its call reads: [1]
                 marker = f"[{token.meta['id'] + 1}] "
             self.prefix, self.in_item = "  " * depth + marker, True

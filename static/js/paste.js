@@ -10,8 +10,8 @@
 
   // "•\tItem", "  ◦ Item", "o\tItem" (Word's second level), "- item", "* item".
   var BULLET_LINE = /^([ \t]*)([•◦▪·\u2043\u2219\uf0b7\uf0a7\-*]|o(?=\t)|§(?=\t))[ \t]+(\S.*)$/;
-  // "1)", "1.", "a)", "(a)", "i)", "(iv)", each then a tab or spaces.
-  var NUMBER_LINE = /^([ \t]*)(\(?(\d{1,3})[.)]|\(?([a-zA-Z]|[ivxlcIVXLC]{1,6})\))[ \t]+(\S.*)$/;
+  // "1)", "1.", "(1)", "a.", "a)", "(a)", "i.", "(iv)", "IV.", each then a tab or spaces.
+  var NUMBER_LINE = /^([ \t]*)(\()?(\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})([.)])([ \t]+)(\S.*)$/;
   var SECOND_LEVEL = /^[◦o]$/;
   var THIRD_LEVEL = /^[▪§\uf0a7]$/;
 
@@ -27,16 +27,26 @@
       return { indent: width(bullet[1]), glyph: bullet[2], ordered: false, text: bullet[3] };
     }
     var number = NUMBER_LINE.exec(line);
-    if (number && !(number[2].charAt(0) === "(" && number[2].slice(-1) !== ")")) {
+    if (number && !(number[2] && number[4] !== ")") && !nameNotMarker(number)) {
+      var digits = /^\d+$/.test(number[3]);
       return {
         indent: width(number[1]),
         ordered: true,
-        lettered: !number[3],
-        start: number[3] ? parseInt(number[3], 10) : 1,
-        text: number[5]
+        lettered: !digits,
+        // The marker as written: the paper prints a), (iv) and 1) as they were typed.
+        marker: (number[2] || "") + number[3] + number[4],
+        start: digits ? parseInt(number[3], 10) : 1,
+        text: number[6]
       };
     }
     return null;
+  }
+
+  // "A. N. Other": a capital and a full stop are a list's marker only with two spaces
+  // (or a tab) after them, as the Markdown the paper reads asks.
+  function nameNotMarker(number) {
+    return !number[2] && number[4] === "." && /^[A-Z]$/.test(number[3]) &&
+      !/^(\t| {2})/.test(number[5]);
   }
 
   function width(space) {
@@ -118,8 +128,9 @@
       } else {
         here = { ordered: here.ordered, number: here.number + 1 };
       }
-      var marker = item.ordered ? here.number + "." : "-";
-      here.width = marker.length + 1;
+      var marker = item.ordered ? (item.marker || here.number + ".") : "-";
+      var space = /^[A-Z][.]$/.test(marker) ? "  " : " ";
+      here.width = marker.length + space.length;
       stack[level - 1] = here;
       var indent = 0;
       for (var i = 0; i < level - 1; i++) { indent += stack[i].width; }
@@ -129,7 +140,7 @@
       if (level === 1) { topKind = item.ordered; }
       var under = "\n" + pad + new Array(here.width + 1).join(" ");  // a line break inside the item
       var body = String(item.text).split("\n").join(under);
-      return gap + pad + marker + " " + body;
+      return gap + pad + marker + space + body;
     });
   }
 
@@ -227,7 +238,7 @@
         list(child, blocks, depth + 1);
       } else if (child.tagName === "LI") {
         endParagraph(blocks, state);
-        listItem(child, blocks, depth + 1, false, 1);
+        listItem(child, blocks, depth + 1, false, 1, "");
       } else if (wordListLevel(child)) {
         endParagraph(blocks, state);
         blocks.push(wordListItem(child));
@@ -248,7 +259,9 @@
     if (isNaN(number)) { number = 1; }
     Array.prototype.forEach.call(el.children, function (child) {
       if (child.tagName === "LI") {
-        listItem(child, blocks, depth, ordered, number);
+        var value = parseInt(child.getAttribute("value"), 10);
+        if (!isNaN(value)) { number = value; }
+        listItem(child, blocks, depth, ordered, number, ordered ? numbering(el, child) : "");
         number += 1;
       } else if (child.tagName === "UL" || child.tagName === "OL") {
         list(child, blocks, depth + 1);  // a list nested straight in a list, as some editors write
@@ -256,7 +269,40 @@
     });
   }
 
-  function listItem(li, blocks, depth, ordered, number) {
+  // How an <ol> numbers its items: its type attribute, or its or the item's
+  // list-style-type (Google Docs writes lower-alpha on each item).
+  var NUMBERINGS = {
+    "a": "a", "lower-alpha": "a", "lower-latin": "a", "A": "A", "upper-alpha": "A",
+    "upper-latin": "A", "i": "i", "lower-roman": "i", "I": "I", "upper-roman": "I"
+  };
+
+  function numbering(ol, li) {
+    var styled = /list-style-type:\s*([a-z-]+)/i;
+    var found = styled.exec(li.getAttribute("style") || "") ||
+      styled.exec(ol.getAttribute("style") || "");
+    return NUMBERINGS[found ? found[1].toLowerCase() : ol.getAttribute("type") || ""] || "";
+  }
+
+  function label(kind, number) {
+    if (kind === "a" || kind === "A") {
+      var letters = "";
+      for (var n = number; n > 0; n = Math.floor((n - 1) / 26)) {
+        letters = String.fromCharCode(97 + (n - 1) % 26) + letters;
+      }
+      return kind === "A" ? letters.toUpperCase() : letters;
+    }
+    if (kind === "i" || kind === "I") {
+      var numeral = "";
+      [[1000, "m"], [900, "cm"], [500, "d"], [400, "cd"], [100, "c"], [90, "xc"], [50, "l"],
+        [40, "xl"], [10, "x"], [9, "ix"], [5, "v"], [4, "iv"], [1, "i"]].forEach(function (pair) {
+        while (number >= pair[0]) { numeral += pair[1]; number -= pair[0]; }
+      });
+      return kind === "I" ? numeral.toUpperCase() : numeral;
+    }
+    return String(number);
+  }
+
+  function listItem(li, blocks, depth, ordered, number, kind) {
     // Google Docs and Word on the web say an item's level outright.
     var ariaLevel = parseInt(li.getAttribute("aria-level") || li.getAttribute("data-aria-level"), 10);
     var level = Math.max(depth, isNaN(ariaLevel) ? 0 : ariaLevel);
@@ -272,7 +318,8 @@
       }
     });
     var text = tidy(words.join(""));
-    blocks.push({ type: "li", level: level, ordered: ordered, start: number, text: text });
+    var marker = ordered && kind ? label(kind, number) + "." : "";
+    blocks.push({ type: "li", level: level, ordered: ordered, start: number, marker: marker, text: text });
     nested.forEach(function (child) { list(child, blocks, level + 1); });
   }
 
@@ -287,12 +334,14 @@
     var marker = el.querySelector("[style*='mso-list'][style*='gnore'], " +
       "[style*='mso-list'][style*='GNORE']");
     var label = marker ? marker.textContent.replace(/[\s\u00a0]+/g, "") : "";
-    var numbered = /^\(?(\d+|[a-zA-Z]|[ivxlcIVXLC]+)[.)]$/.exec(label);
-    var start = numbered && /^\d+$/.test(numbered[1]) ? parseInt(numbered[1], 10) : 1;
+    var numbered = /^(\()?(\d+|[a-zA-Z]|[ivxlcIVXLC]+)([.)])$/.exec(label);
+    if (numbered && numbered[1] && numbered[3] !== ")") { numbered = null; }
+    var start = numbered && /^\d+$/.test(numbered[2]) ? parseInt(numbered[2], 10) : 1;
     return {
       type: "li",
       level: wordListLevel(el),
       ordered: !!numbered,
+      marker: numbered ? label : "",  // Word's own label, a) or (iv), as it printed it
       start: start,
       text: tidy(inline(el, {}))
     };
@@ -409,7 +458,7 @@
     return html ? md.replace(/^\n+|\s+$/g, "") : md;
   }
 
-  var LIST_START = /^\s*(- |\d+\. )/;
+  var LIST_START = /^\s*(- |\(?(\d+|[a-zA-Z]|[ivxlcIVXLC]+)[.)] )/;
 
   // A list or paragraphs pasted mid-line start on a line of their own.
   function padded(field, md) {

@@ -64,8 +64,8 @@ PDF_MARKDOWN = (
     "\n"
     "Our steps:\n"
     "\n"
-    "1. Consult residents\n"
-    "2. Report to Cabinet\n"
+    "1) Consult residents\n"
+    "2) Report to Cabinet\n"
     "\n"
     "See <https://www.gov.uk/lsp-guidance>, or (<https://www.walsall.gov.uk/lsp>)."
 )
@@ -131,6 +131,30 @@ def test_plain_text_bullets_numbers_quotes_dashes_and_addresses(
     expect(editor.preview).to_contain_text("https://www.gov.uk/lsp-guidance, or (")
 
 
+def drawn_list_markers(page) -> list[str]:
+    """The list markers Chromium draws, as its accessibility tree names them (in the
+    tree's order, not the page's)."""
+    tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")
+    return [
+        node["name"]["value"].strip()
+        for node in tree["nodes"]
+        if node.get("role", {}).get("value") == "ListMarker" and node.get("name")
+    ]
+
+
+def test_a_lettered_list_pasted_from_a_pdf_keeps_its_letters_in_the_preview(
+    signed_in, live_server, officer, seed
+):
+    editor = open_editor(signed_in, live_server, officer, seed)
+    pasted = "Our steps:\n(a)\tConsult residents\n\t(i)\tin writing\n(b)\tReport to Cabinet"
+    assert paste_into(editor.text, text=pasted) is False
+    expect(editor.text).to_have_value(
+        "Our steps:\n\n(a) Consult residents\n    (i) in writing\n(b) Report to Cabinet"
+    )
+    expect(editor.preview.locator("ol > li")).to_have_count(3)
+    assert sorted(drawn_list_markers(editor.page)) == ["(a)", "(b)", "(i)"]
+
+
 def test_text_with_nothing_to_convert_is_pasted_by_the_browser(
     signed_in, live_server, officer, seed
 ):
@@ -145,11 +169,15 @@ def test_the_conversions_on_their_own(signed_in, live_server, officer, seed):
     from_text = "text => window.ConsultPaste.fromText(text)"
     from_html = "html => window.ConsultPaste.fromHtml(html)"
     cases = {
-        "a)\tfirst\nb)\tsecond": "1. first\n2. second",
-        "(a) first\n(b) second": "1. first\n2. second",
-        "i)\tfirst\nii)\tsecond\niii)\tthird": "1. first\n2. second\n3. third",
+        # The letters and numerals as written: the paper prints them so.
+        "a)\tfirst\nb)\tsecond": "a) first\nb) second",
+        "(a) first\n(b) second": "(a) first\n(b) second",
+        "i)\tfirst\nii)\tsecond\niii)\tthird": "i) first\nii) second\niii) third",
+        "c.\tthird\nd.\tfourth": "c. third\nd. fourth",
+        "A.\tfirst\nB.\tsecond": "A.  first\nB.  second",
+        "A. N. Other\nB. Someone": "A. N. Other\nB. Someone",
         "3.\tthree\n4.\tfour": "3. three\n4. four",
-        "1.\tOne\n\ta)\tsub\n2.\tTwo": "1. One\n   1. sub\n2. Two",
+        "1.\tOne\n\ta)\tsub\n2.\tTwo": "1. One\n   a) sub\n2. Two",
         "▪ one\n  ◦ under it": "- one\n  - under it",
         "•\tAn item a PDF wraps\nonto the next line\n•\tSecond\nA new paragraph": (
             "- An item a PDF wraps\nonto the next line\n- Second\n\nA new paragraph"
@@ -176,11 +204,13 @@ def test_the_conversions_on_their_own(signed_in, live_server, officer, seed):
         '<li aria-level="1"><p><span>Write to <a href="mailto:clerk@example.org">'
         "clerk@example.org</a></span></p></li></ul>"
         '<ol start="4"><li>Four <a href="/plans/x">our plan</a></li>'
-        '<li>Five <a href="javascript:alert(1)">a trick</a></li></ol></b>'
+        '<li>Five <a href="javascript:alert(1)">a trick</a></li></ol>'
+        '<ol><li style="list-style-type:lower-alpha">Lettered</li>'
+        '<li style="list-style-type:lower-alpha">Again</li></ol></b>'
     )
     assert editor.page.evaluate(from_html, google_docs) == (
         "**Bold** and *italic*\n\n- One\n  - Under one\n- Write to <clerk@example.org>\n\n"
-        "4. Four our plan\n5. Five a trick"
+        "4. Four our plan\n5. Five a trick\na. Lettered\nb. Again"
     )
     hostile = '<img src="x" onerror="document.title=\'pwned\'"><p>Hello</p><script>x()</script>'
     assert editor.page.evaluate(from_html, hostile) == "Hello"
