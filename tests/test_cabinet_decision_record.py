@@ -22,9 +22,7 @@ TODAY = timezone.localdate
 def signed_off(response, lead, director, portfolio_holder):
     workflow.submit(user=lead, response_id=response.pk, confirm_gaps=True)
     for signatory in (director, portfolio_holder):
-        workflow.approve(
-            user=signatory, response_id=response.pk, seen_digest=digest_of(response)
-        )
+        workflow.approve(user=signatory, response_id=response.pk, seen_digest=digest_of(response))
 
 
 def record(client, response, **fields):

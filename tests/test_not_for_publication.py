@@ -42,9 +42,7 @@ def audited() -> list[str]:
 def sign_off(response, lead, director, portfolio_holder):
     workflow.submit(user=lead, response_id=response.pk, confirm_gaps=True)
     for signatory in (director, portfolio_holder):
-        workflow.approve(
-            user=signatory, response_id=response.pk, seen_digest=digest_of(response)
-        )
+        workflow.approve(user=signatory, response_id=response.pk, seen_digest=digest_of(response))
 
 
 def test_marking_and_unmarking_are_audited(signing, lead):
@@ -145,9 +143,7 @@ def test_the_version_for_publication_is_refused_while_marked(
     with pytest.raises(WrongState, match="not for publication"):
         word.cabinet_paper(paper, published=True)
     client.force_login(lead)
-    refused = client.get(
-        reverse("cabinet_paper_pdf", args=[signing.pk]), {"version": "published"}
-    )
+    refused = client.get(reverse("cabinet_paper_pdf", args=[signing.pk]), {"version": "published"})
     assert refused.status_code == 409
     assert "not for publication" in refused.content.decode()
 

@@ -31,8 +31,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from docx import Document
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -43,8 +43,8 @@ from responses.admin import reports as reports_admin
 from responses.forms import (
     AnswerForm,
     CabinetDecisionForm,
-    PublicationForm,
     NewReportSectionForm,
+    PublicationForm,
     ReasonForm,
     ReportDetailsForm,
     ReportSectionForm,

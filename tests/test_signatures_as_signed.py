@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db
 def sign_off(response, lead, director, portfolio_holder):
     workflow.submit(user=lead, response_id=response.pk, confirm_gaps=True)
     for signatory in (director, portfolio_holder):
-        workflow.approve(
-            user=signatory, response_id=response.pk, seen_digest=digest_of(response)
-        )
+        workflow.approve(user=signatory, response_id=response.pk, seen_digest=digest_of(response))
 
 
 def rename(client, administrator, user, first_name: str, last_name: str):
@@ -97,9 +95,7 @@ def test_the_migration_fills_existing_sign_offs_from_their_signers(
 ):
     sign_off(signing, lead, director, portfolio_holder)
     SignOff.objects.update(signer_name="", signer_title="")
-    migration = importlib.import_module(
-        "responses.migrations.0021_signatures_decisions_marking"
-    )
+    migration = importlib.import_module("responses.migrations.0021_signatures_decisions_marking")
 
     migration.names_as_signed(installed_apps, None)
 

@@ -4,11 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from responses import changes, workflow
+from responses import changes, services, workflow
 from responses.access import get_report, get_response
 from responses.documents.context import PAPER, document_context
 from responses.errors import Invalid, WrongState
-from responses import services
 from responses.forms import (
     CabinetDecisionForm,
     PublicationForm,
@@ -168,9 +167,7 @@ def publication(request: HttpRequest, response_id: int) -> HttpResponse:
         return _page_for(request, response_id, publication_form=form)
     except WrongState as error:
         return _refused(request, response_id, error)
-    return _done(
-        request, response_id, f"Marked {report.not_for_publication or 'for publication'}."
-    )
+    return _done(request, response_id, f"Marked {report.not_for_publication or 'for publication'}.")
 
 
 def _take_back(request: HttpRequest, response_id: int, action: Action, step, done: str):
