@@ -32,7 +32,13 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class CouncilSettingsForm(forms.ModelForm):
     class Meta:
         model = CouncilSettings
-        fields = ["name", "report_headings", "report_deadline_working_days", "reminder_days_before"]
+        fields = [
+            "name",
+            "report_headings",
+            "number_paragraphs",
+            "report_deadline_working_days",
+            "reminder_days_before",
+        ]
         widgets = {
             "report_headings": forms.Textarea(attrs={"rows": 14, "cols": 60, "spellcheck": "true"}),
         }
@@ -47,7 +53,7 @@ class CouncilSettingsAdmin(admin.ModelAdmin):
 
     form = CouncilSettingsForm
     fieldsets = [
-        ("The council", {"fields": ["name", "report_headings"]}),
+        ("The council", {"fields": ["name", "report_headings", "number_paragraphs"]}),
         ("Timetable", {"fields": ["report_deadline_working_days", "reminder_days_before"]}),
     ]
 

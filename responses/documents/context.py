@@ -22,7 +22,7 @@ from django.utils import timezone
 from responses import appendix
 from responses.errors import WrongState
 from responses.fragments import AppendixItem
-from responses.models import ReportSection, Response, SignOff
+from responses.models import CouncilSettings, ReportSection, Response, SignOff
 from responses.paper import Paper, Signatures
 from responses.text import Parsed, parse
 
@@ -112,7 +112,14 @@ def document_context(kind: str, paper: Paper, *, published: bool = False) -> dic
         "printed_on": printed_on,
         # On every page while the report is marked exempt or confidential.
         "not_for_publication": report.not_for_publication if report else "",
+        "number_paragraphs": numbers_paragraphs(kind),
     }
+
+
+def numbers_paragraphs(kind: str) -> bool:
+    """Whether the Cabinet report's sections and paragraphs are numbered (1., 1.1): the
+    council's setting, for the paper (the response alone has no report)."""
+    return kind == PAPER and CouncilSettings.current().number_paragraphs
 
 
 def check_publishable(kind: str, paper: Paper) -> None:
@@ -138,6 +145,7 @@ def version_key(kind: str, paper: Paper, *, published: bool = False) -> dict:
         "kind": kind,
         "published": published,
         "sent_on": sent_on and sent_on.isoformat(),
+        **({"numbered": True} if numbers_paragraphs(kind) else {}),
         **({"decided": decided} if decided and any(decided) else {}),
     }
 

@@ -91,9 +91,11 @@ def _report(writer: Writer, shown: dict) -> None:
     _fact(writer, "Service Area", report.service_area)
     _fact(writer, "Wards", report.wards)
     _fact(writer, "Forward Plan", "Yes" if report.forward_plan else "No")
-    for section, _ in shown["report_sections"]:
-        _heading(writer, section.heading, 2)
-        add_text(writer, shown["parses"].report_section(section))
+    numbered = shown["number_paragraphs"]
+    for number, (section, _) in enumerate(shown["report_sections"], start=1):
+        _heading(writer, f"{number}.  {section.heading}" if numbered else section.heading, 2)
+        parse = shown["parses"].report_section(section)
+        add_text(writer, parse, numbered=number if numbered else None)
     _heading(writer, "Contact officer", 2)
     _lines(writer, [report.contact_name, report.contact_job_title])
     _lines(writer, [line for line in (report.contact_phone, report.contact_email) if line])

@@ -20,7 +20,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.numbering import CT_Num
-from docx.shared import RGBColor
+from docx.shared import Cm, RGBColor
 from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
@@ -410,12 +410,20 @@ _WORD_FORMATS = {
 }
 
 
-def add_text(writer: Writer, parsed: Parsed) -> None:
-    """Append a text's print parse to the document as Word paragraphs, then its notes."""
+def add_text(writer: Writer, parsed: Parsed, *, numbered: int | None = None) -> None:
+    """Append a text's print parse to the document as Word paragraphs, then its notes.
+    With `numbered`, a report section's number, its paragraphs are numbered 3.1, 3.2 as
+    the PDF numbers them (lists and quotes carry on the paragraph before them)."""
     reader = _Reader(writer, parsed)
     reader.read(parsed.tokens)
+    paragraphs = 0
     for block in reader.blocks:
-        _write_block(writer, block)
+        if numbered is not None and block.style == "Normal" and not block.quote_depth:
+            paragraphs += 1
+            block.spans.insert(0, _Span(f"{numbered}.{paragraphs}\t"))
+            _write_block(writer, block, hanging=True)
+        else:
+            _write_block(writer, block)
     if reader.notes:
         writer.add("Notes Heading", "Notes")
         for number, spans in enumerate(reader.notes, start=1):
@@ -423,12 +431,19 @@ def add_text(writer: Writer, parsed: Parsed) -> None:
             _write_spans(writer, paragraph, spans)
 
 
-def _write_block(writer: Writer, block: _Block) -> None:
+NUMBER_HANG = Cm(1.2)  # room for "12.10" before a numbered paragraph's words
+
+
+def _write_block(writer: Writer, block: _Block, *, hanging: bool = False) -> None:
     if block.style == "Rule":
         _rule(writer.add())
         return
     style = "Quote" if block.quote_depth and block.style == "Normal" else block.style
     paragraph = writer.add(style)
+    if hanging:
+        paragraph.paragraph_format.left_indent = NUMBER_HANG
+        paragraph.paragraph_format.first_line_indent = -NUMBER_HANG
+        paragraph.paragraph_format.tab_stops.add_tab_stop(NUMBER_HANG)
     if block.num_id is not None:
         numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
         numbering.get_or_add_ilvl().val = 0

@@ -109,6 +109,14 @@ class CouncilSettings(models.Model):
         "Every new report starts with a section for each; reports already made keep theirs.",
     )
 
+    number_paragraphs = models.BooleanField(
+        "number the report's paragraphs",
+        default=False,
+        help_text="Number each section of the Cabinet report (1., 2.) and each paragraph "
+        "within it (1.1, 1.2), in the PDF and Word paper, as many councils' report guides "
+        "ask.",
+    )
+
     report_deadline_working_days = models.PositiveSmallIntegerField(
         "report deadline (working days before the meeting)",
         default=DEFAULT_REPORT_DEADLINE_WORKING_DAYS,
