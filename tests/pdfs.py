@@ -85,3 +85,15 @@ def image_count(content: bytes) -> int:
         xobjects = resources.get("/XObject") or {}
         count += sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image")
     return count
+
+
+def drawn_images(content: bytes) -> list[int]:
+    """The page number of each image drawn, as poppler's pdfimages lists them (a page's
+    resources may name images it does not draw)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "doc.pdf"
+        path.write_bytes(content)
+        listing = subprocess.run(  # noqa: S603
+            ["/usr/bin/pdfimages", "-list", str(path)], capture_output=True, check=True, text=True
+        ).stdout
+    return [int(line.split()[0]) for line in listing.splitlines()[2:] if line.strip()]

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 
-from responses import rules
+from responses import logos, rules
 from responses.admin.base import ReadOnlyAdmin
 from responses.models import (
     AuditEvent,
@@ -30,6 +30,39 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 class CouncilSettingsForm(forms.ModelForm):
+    new_logo = forms.FileField(
+        label="Logo",
+        required=False,
+        help_text="A PNG or SVG of at most 1 MB, printed at the head of the paper and the "
+        "Word file. An SVG may only draw: no scripts, links or pictures from elsewhere.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".png,.svg,image/png,image/svg+xml"}),
+    )
+    remove_logo = forms.BooleanField(label="Remove the logo", required=False)
+
+    def clean_new_logo(self) -> logos.Logo | None:
+        upload = self.cleaned_data.get("new_logo")
+        if not upload:
+            return None
+        logos.check_size(upload.size)  # before reading it
+        return logos.checked_logo(upload.read(logos.MAX_LOGO_BYTES + 1))
+
+    def save(self, commit: bool = True) -> CouncilSettings:
+        settings = super().save(commit=False)
+        logo = self.cleaned_data.get("new_logo")
+        if logo is not None:
+            settings.logo, settings.logo_type, settings.logo_png = (
+                logo.content,
+                logo.content_type,
+                logo.png,
+            )
+            settings.logo_digest = logo.digest
+        elif self.cleaned_data.get("remove_logo"):
+            settings.logo = settings.logo_png = b""
+            settings.logo_type = settings.logo_digest = ""
+        if commit:
+            settings.save()
+        return settings
+
     class Meta:
         model = CouncilSettings
         fields = [
@@ -53,9 +86,30 @@ class CouncilSettingsAdmin(admin.ModelAdmin):
 
     form = CouncilSettingsForm
     fieldsets = [
-        ("The council", {"fields": ["name", "report_headings", "number_paragraphs"]}),
+        (
+            "The council",
+            {
+                "fields": [
+                    "name",
+                    "current_logo",
+                    "new_logo",
+                    "remove_logo",
+                    "report_headings",
+                    "number_paragraphs",
+                ]
+            },
+        ),
         ("Timetable", {"fields": ["report_deadline_working_days", "reminder_days_before"]}),
     ]
+
+    readonly_fields = ["current_logo"]
+
+    @admin.display(description="Current logo")
+    def current_logo(self, settings: CouncilSettings) -> str:
+        if not settings.logo:
+            return "None: the papers print without one."
+        kind = "SVG" if settings.logo_type == logos.SVG else "PNG"
+        return f"{kind}, {len(settings.logo) / 1024:,.0f} KB"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return rules.is_administrator(request.user)

@@ -19,10 +19,11 @@ from datetime import date
 
 from django.utils import timezone
 
-from responses import appendix
+from responses import appendix, logos
 from responses.errors import WrongState
 from responses.fragments import AppendixItem
 from responses.models import CouncilSettings, ReportSection, Response, SignOff
+from responses.models.council import SINGLETON_PK
 from responses.paper import Paper, Signatures
 from responses.text import Parsed, parse
 
@@ -112,14 +113,35 @@ def document_context(kind: str, paper: Paper, *, published: bool = False) -> dic
         "printed_on": printed_on,
         # On every page while the report is marked exempt or confidential.
         "not_for_publication": report.not_for_publication if report else "",
-        "number_paragraphs": numbers_paragraphs(kind),
+        **_council_print(kind, CouncilSettings.current()),
     }
 
 
-def numbers_paragraphs(kind: str) -> bool:
-    """Whether the Cabinet report's sections and paragraphs are numbered (1., 1.1): the
-    council's setting, for the paper (the response alone has no report)."""
-    return kind == PAPER and CouncilSettings.current().number_paragraphs
+def _council_print(kind: str, council: CouncilSettings) -> dict:
+    """What the council's settings add to a document: its logo at the head (as a data
+    URL for the PDF, a PNG for Word), and for the paper, numbered paragraphs (1., 1.1)."""
+    return {
+        "logo": logos.data_url(bytes(council.logo), council.logo_type) if council.logo else "",
+        "logo_png": bytes(council.logo_png),
+        "council_name": council.name,
+        "number_paragraphs": kind == PAPER and council.number_paragraphs,
+    }
+
+
+def _council_version(kind: str) -> dict:
+    """The settings a stored document was made with, without reading the logo itself."""
+    council = (
+        CouncilSettings.objects.filter(pk=SINGLETON_PK)
+        .only("logo_digest", "number_paragraphs")
+        .first()
+    )
+    if council is None:
+        return {}
+    numbered = kind == PAPER and council.number_paragraphs
+    return {
+        **({"logo": council.logo_digest} if council.logo_digest else {}),
+        **({"numbered": True} if numbered else {}),
+    }
 
 
 def check_publishable(kind: str, paper: Paper) -> None:
@@ -145,7 +167,7 @@ def version_key(kind: str, paper: Paper, *, published: bool = False) -> dict:
         "kind": kind,
         "published": published,
         "sent_on": sent_on and sent_on.isoformat(),
-        **({"numbered": True} if numbers_paragraphs(kind) else {}),
+        **_council_version(kind),
         **({"decided": decided} if decided and any(decided) else {}),
     }
 

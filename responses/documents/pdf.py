@@ -8,6 +8,7 @@ other URL (file:, data:, http:, https:), and follows no redirects.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib.metadata
 import mimetypes
@@ -24,6 +25,7 @@ from django.template.loader import get_template, render_to_string
 from django.template.loader_tags import ExtendsNode, IncludeNode
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
+from responses import logos
 from responses.documents import bounded, context
 from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
 from responses.paper import Paper
@@ -33,16 +35,22 @@ STATIC_BASE_URL = "https://consult.invalid/static/"
 SERVED_FOLDERS = ("css/", "fonts/")
 CODE_FOLDERS = ("responses", "responses/documents")
 TEMPLATES = {PAPER: "pdf/cabinet_paper.html", RESPONSE: "pdf/response.html"}
+LOGO_TYPES = (logos.PNG, logos.SVG)
 RENDERERS = ("weasyprint", "nh3", "markdown-it-py", "mdit-py-plugins", "python-docx")
 
 
 class StaticFilesOnly(URLFetcher):
-    """Serves our print CSS and fonts; refuses everything else."""
+    """Serves our print CSS and fonts, and the council's logo; refuses everything else."""
 
     def __init__(self) -> None:
         super().__init__(allow_redirects=False, fail_on_errors=False)
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        for content_type in LOGO_TYPES:  # the council's logo, checked on upload (logos.py)
+            prefix = f"data:{content_type};base64,"
+            if url.startswith(prefix):
+                body = base64.b64decode(url.removeprefix(prefix), validate=True)
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
         if not url.startswith(STATIC_BASE_URL):
             raise URLFetchingError(f"Refused to fetch {url[:80]!r}: not one of our files.")
         name = unquote(urlsplit(url).path).removeprefix("/static/")

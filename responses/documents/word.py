@@ -25,6 +25,7 @@ from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
 from responses.documents.word_text import Writer, add_text, ensure_styles, xml_text
 from responses.paper import Paper
 
+LOGO_HEIGHT, LOGO_WIDTH = Cm(2.2), Cm(8)
 FONT = "Arial"
 BODY_SIZE = Pt(12)
 HEADING_SIZES = {1: Pt(16), 2: Pt(14), 3: Pt(13), 4: Pt(12), 5: Pt(12), 6: Pt(12)}
@@ -50,6 +51,8 @@ def build(shown: dict) -> bytes:
     document = docx.Document()
     _set_up(document, shown)
     writer = Writer(document)
+    if shown["logo_png"]:
+        _logo(writer, shown)
     if shown["kind"] == PAPER and shown["report"]:
         _report(writer, shown)
         _page_break(writer)
@@ -76,6 +79,17 @@ def build(shown: dict) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _logo(writer: Writer, shown: dict) -> None:
+    """The council's logo at the head, at most as large as the PDF prints it."""
+    paragraph = writer.add()
+    picture = paragraph.add_run().add_picture(io.BytesIO(shown["logo_png"]))
+    scale = min(1.0, LOGO_HEIGHT / picture.height, LOGO_WIDTH / picture.width)
+    picture.width, picture.height = int(picture.width * scale), int(picture.height * scale)
+    # Its description, for a screen reader: the council's name.
+    description = picture._inline.docPr
+    description.set("descr", xml_text(shown["council_name"] or shown["author"]))
 
 
 # The report

@@ -109,6 +109,13 @@ class CouncilSettings(models.Model):
         "Every new report starts with a section for each; reports already made keep theirs.",
     )
 
+    # The logo as uploaded (a PNG, or an SVG that only draws: responses/logos.py), and as
+    # a PNG for Word. In the database, so a backup holds it with everything else.
+    logo = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    logo_png = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_digest = models.CharField(max_length=64, blank=True, editable=False)
+
     number_paragraphs = models.BooleanField(
         "number the report's paragraphs",
         default=False,

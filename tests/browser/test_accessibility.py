@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = [1280, 375]
 TOO_DEEP = "> " * 30 + "Quoted too deeply to print."
+HOSTILE_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
 NO_CLIPBOARD = 'Object.defineProperty(Navigator.prototype, "clipboard", {get: () => undefined});'
 
 
@@ -229,6 +230,29 @@ def sign_off_signed(v: Visit) -> None:
     expect(v.page.get_by_role("heading", name="Signed off")).to_be_visible()
 
 
+def sign_off_marked_not_for_publication(v: Visit) -> None:
+    v.open("lead", v.at("/responses/{r}/sign-off/"))
+    v.page.get_by_label("Exempt (Schedule 12A)").check()
+    v.page.get_by_label("Paragraph of Schedule 12A").select_option("3")
+    v.button("Save publication marking").click()
+    expect(v.page.get_by_role("note").filter(has_text="NOT FOR PUBLICATION")).to_be_visible()
+
+
+def council_settings(v: Visit) -> None:
+    v.open("administrator", "/admin/responses/councilsettings/")
+    expect(v.page.get_by_label("Standard report headings")).to_be_visible()
+
+
+def council_settings_refusing_a_logo(v: Visit) -> None:
+    v.open("administrator", "/admin/responses/councilsettings/")
+    v.page.get_by_label("Council's name").fill("Anytown Borough Council")
+    v.page.locator("input[type=file]").set_input_files(
+        files=[{"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": HOSTILE_SVG}]
+    )
+    v.page.get_by_role("button", name="Save", exact=True).click()
+    expect(v.page.get_by_text("has a script in its")).to_be_visible()
+
+
 def audit(v: Visit) -> None:
     edit_answer(v.people["lead"], v.seed, "12", "We **also** welcome the review.")
     workflow.submit(user=v.people["lead"], response_id=v.seed.pk, confirm_gaps=True)
@@ -307,6 +331,9 @@ STATES: dict[str, Callable[[Visit], None]] = {
         sign_off_drafting,
         sign_off_return_refused,
         sign_off_signed,
+        sign_off_marked_not_for_publication,
+        council_settings,
+        council_settings_refusing_a_logo,
         audit,
         audit_with_an_unknown_filter,
         new_consultation,
@@ -322,7 +349,7 @@ STATES: dict[str, Callable[[Visit], None]] = {
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("state", list(STATES))
 def test_axe_finds_nothing_on(
-    page, live_server, seed, officer, lead, director, portfolio_holder, state, width
+    page, live_server, seed, officer, lead, director, portfolio_holder, administrator, state, width
 ):
     page.set_viewport_size({"width": width, "height": 900})
     people = {
@@ -330,6 +357,7 @@ def test_axe_finds_nothing_on(
         "lead": lead,
         "director": director,
         "portfolio_holder": portfolio_holder,
+        "administrator": administrator,
     }
     STATES[state](Visit(page, live_server.url, seed, people))
     assert_accessible(page)
