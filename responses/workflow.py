@@ -244,7 +244,7 @@ def record_cabinet_decision(
         raise Invalid(
             f"The minute reference must be at most {MINUTE_LENGTH} characters.", field="minute"
         )
-    _check_after_sign_off(response, decided_on, "Cabinet decided", "decided_on")
+    _check_after_sign_off(response, decided_on, "the date Cabinet decided", "decided_on")
     response.cabinet_decision = decision
     response.cabinet_decided_on = decided_on
     response.cabinet_minute = minute
@@ -262,14 +262,19 @@ def record_cabinet_decision(
 def _check_after_sign_off(
     response: Response, day: datetime.date, what: str, field: str | None = None
 ) -> None:
-    """A step after sign-off happened on a day between this round's sign-off and today."""
+    """A step after sign-off happened on a day between this round's sign-off and today:
+    `what` names the date ("the date it was sent"), `field` the form field it is in."""
     if day > timezone.localdate():
-        raise Invalid(f"The date {what} cannot be in the future.", field=field)
-    signed_on = timezone.localdate(
+        raise Invalid(f"{what[:1].upper()}{what[1:]} cannot be in the future.", field=field)
+    signed_at = (
         response.report.sign_offs.filter(round=response.submission_round)
-        .latest("signed_at")
-        .signed_at
+        .order_by("-signed_at")
+        .values_list("signed_at", flat=True)
+        .first()
     )
+    if signed_at is None:  # signed off before sign-offs were recorded by round
+        return
+    signed_on = timezone.localdate(signed_at)
     if day < signed_on:
         raise Invalid(
             f"It was signed off on {signed_on:%-d %B %Y}: {what} cannot be before that.",
@@ -287,17 +292,7 @@ def record_sent_to_government(access: Access, *, sent_on: datetime.date) -> Resp
         raise WrongState("Record Cabinet's agreement before recording that it was sent.")
     if response.sent_to_government_on:
         raise WrongState("The date it was sent is already recorded.")
-    if sent_on > timezone.localdate():
-        raise Invalid("The date it was sent cannot be in the future.")
-    signed_on = timezone.localdate(
-        response.report.sign_offs.filter(round=response.submission_round)
-        .latest("signed_at")
-        .signed_at
-    )
-    if sent_on < signed_on:
-        raise Invalid(
-            f"It was signed off on {signed_on:%-d %B %Y}: it cannot have been sent before."
-        )
+    _check_after_sign_off(response, sent_on, "the date it was sent", "sent_on")
     response.sent_to_government_on = sent_on
     response.save(update_fields=["sent_to_government_on"])
     _record(

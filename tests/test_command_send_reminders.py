@@ -191,7 +191,13 @@ def test_the_admin_takes_0_to_30_days_before(client, administrator, days, accept
     client.force_login(administrator)
     url = reverse("admin:responses_councilsettings_change", args=[council.pk])
     page = client.post(
-        url, {"report_deadline_working_days": "7", "reminder_days_before": str(days)}
+        url,
+        {
+            "name": "Walsall Council",
+            "report_headings": council.report_headings,
+            "report_deadline_working_days": "7",
+            "reminder_days_before": str(days),
+        },
     )
     council.refresh_from_db()
     assert (page.status_code == 302, council.reminder_days_before == days) == (accepted, accepted)

@@ -192,6 +192,8 @@ def _admin_change(client, days: int):
     return client.post(
         url,
         {
+            "name": "Walsall Council",
+            "report_headings": settings.report_headings,
             "report_deadline_working_days": str(days),
             "reminder_days_before": str(settings.reminder_days_before),
         },
@@ -220,8 +222,11 @@ def test_the_admin_accepts_a_report_deadline_of(client, administrator, days):
 def test_the_admin_lists_the_one_row_and_offers_no_second_or_delete(client, administrator):
     client.force_login(administrator)
     listing = client.get(reverse("admin:responses_councilsettings_changelist"))
-    assert listing.status_code == 200
+    assert listing.status_code == 302  # the list is the one row's page
     assert CouncilSettings.objects.count() == 1
+    assert listing.url == reverse(
+        "admin:responses_councilsettings_change", args=[CouncilSettings.load().pk]
+    )
     assert client.get(reverse("admin:responses_councilsettings_add")).status_code == 403
     delete = reverse("admin:responses_councilsettings_delete", args=[CouncilSettings.load().pk])
     assert client.get(delete).status_code == 403

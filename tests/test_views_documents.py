@@ -123,13 +123,14 @@ def test_a_document_request_takes_the_same_queries_whatever_the_number_of_questi
     # report's lead officer, director and portfolio holder (`for_rules`); 4, 5 the
     # lead's own and group permissions. The paper: 6 its sections; 7 its answers with
     # their questions and assignees; 8 the report's sections; 9 its sign-offs with their
-    # users. Then the rendering: 10 looked for, 11-13 recorded (in a savepoint) and
-    # 14 queued; 15, 16 its queued time set and read back.
-    with django_assert_num_queries(16):
+    # users; 10 the council's settings it is printed with (logo, numbered paragraphs).
+    # Then the rendering: 11 looked for, 12-14 recorded (in a savepoint) and 15 queued;
+    # 16, 17 its queued time set and read back.
+    with django_assert_num_queries(17):
         assert client.get(url).status_code == 202
     stored = made_without_layout(Rendering.objects.get(response=response))
-    # Ready: the paper's nine, then the rendering found. The file comes from storage.
-    with django_assert_num_queries(10):
+    # Ready: the paper's ten, then the rendering found. The file comes from storage.
+    with django_assert_num_queries(11):
         result = client.get(url)
     assert result.status_code == 200
     assert result.content == stored

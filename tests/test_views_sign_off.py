@@ -230,11 +230,12 @@ def test_sign_off_page_query_count_does_not_grow_with_questions(
     # report's lead officer, director and portfolio holder (`for_rules`); 4, 5 the
     # director's own and group permissions. The paper: 6 its sections; 7 its answers
     # with their questions and assignees; 8 the report's sections; 9 its sign-offs with
-    # their users. Whose turn it is comes from the report's users already read. 10 what
-    # the director was shown before; the first time, 11, 12 record what is shown now.
-    with django_assert_num_queries(12):
+    # their users. Whose turn it is comes from the report's users already read. 10 the
+    # council's settings the paper prints with; 11 what the director was shown before;
+    # the first time, 12, 13 record what is shown now.
+    with django_assert_num_queries(13):
         assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200
 
 

@@ -310,7 +310,7 @@ def test_cabinet_decision_and_sending_complete_the_record(
         workflow.record_sent_to_government(
             user=lead, response_id=signing.pk, sent_on=timezone.localdate() + datetime.timedelta(1)
         )
-    with pytest.raises(DomainError, match="cannot have been sent before"):
+    with pytest.raises(DomainError, match="the date it was sent cannot be before that"):
         workflow.record_sent_to_government(
             user=lead, response_id=signing.pk, sent_on=datetime.date(2006, 3, 2)
         )

@@ -141,7 +141,7 @@ def record(request: HttpRequest, response_id: int) -> HttpResponse:
             else:
                 workflow.record_sent_to_government(access, sent_on=form.cleaned_data["sent_on"])
     except Invalid as error:
-        if name == "decision_form" and error.field in form.fields:
+        if error.field in form.fields:
             form.add_error(error.field, str(error))
             return _page_for(request, response_id, **{name: form})
         return _refused(request, response_id, error)
