@@ -1,10 +1,14 @@
 """The Cabinet paper and the response as Word documents, read back with python-docx."""
 
+import re
+from datetime import datetime
+
 import pytest
 from django.utils import timezone
 
 from responses import workflow
 from responses.documents import word
+from responses.documents.context import LONDON
 from responses.documents.data import plain_text
 from responses.errors import WrongState
 from responses.models import Answer, ReportSection, Section
@@ -52,6 +56,21 @@ def test_the_paper_holds_the_35_questions_in_order_with_the_seeds_answers(seed):
     for (_, paragraphs), answer in zip(found, answers, strict=True):
         expected = [block.removeprefix("- ") for block in plain_text(answer.text).split("\n\n")]
         assert paragraphs == [block for block in expected if block], answer.question.number
+
+
+def test_the_footer_says_when_it_was_made_and_the_papers_version(seed):
+    asked = timezone.now().replace(second=0, microsecond=0)
+    content = word.cabinet_paper(paper_of(seed)).content
+    done = timezone.now()
+
+    footer = words.footer_text(content)
+
+    # The page fields show their last layout ("1") until Word or LibreOffice lays it out.
+    found = re.fullmatch(r"Page 1 of 1 · " + pdfs.STAMP, footer)
+    assert found, footer
+    made = datetime.strptime(found[1], "%d %B %Y %H:%M").replace(tzinfo=LONDON)
+    assert asked <= made <= done
+    assert found[2] == digest_of(seed)[:8]
 
 
 def test_headings_are_word_heading_styles_in_the_papers_order(seed):

@@ -46,6 +46,11 @@ def header_text(content: bytes) -> str:
     return "\n".join(p.text for p in document(content).sections[0].header.paragraphs)
 
 
+def footer_text(content: bytes) -> str:
+    """The page footer as Word shows it, its fields (page numbers) as last laid out."""
+    return "\n".join(p.text for p in document(content).sections[0].footer.paragraphs)
+
+
 def fonts(content: bytes) -> set[str]:
     """Every font named anywhere in the document's styles and text."""
     doc = document(content)

@@ -27,6 +27,7 @@ from responses.paper import Paper
 
 FONT = "Arial"
 BODY_SIZE = Pt(12)
+FOOTER_SIZE = Pt(9)
 HEADING_SIZES = {1: Pt(16), 2: Pt(14), 3: Pt(13), 4: Pt(12), 5: Pt(12), 6: Pt(12)}
 BLACK = RGBColor(0, 0, 0)
 LANGUAGE = "en-GB"
@@ -198,7 +199,7 @@ def _set_up(document: WordDocument, shown: dict) -> None:
     properties.language = LANGUAGE
     properties.keywords = "DRAFT" if shown["draft"] else ""
     properties.comments = "Made by Consult"
-    _a4_with_page_numbers(document)
+    _a4_with_page_numbers(document, shown["stamp"])
     header = document.sections[0].header.paragraphs[0]
     if shown["draft"]:
         header.text = "DRAFT – not signed off"
@@ -211,18 +212,21 @@ def _set_up(document: WordDocument, shown: dict) -> None:
         marking.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
-def _a4_with_page_numbers(document: WordDocument) -> None:
-    """A4 with the PDF's margins, and "Page N of M" at the foot of each page."""
+def _a4_with_page_numbers(document: WordDocument, stamp: str) -> None:
+    """A4 with the PDF's margins, and at the foot of each page "Page N of M", when the
+    document was made and the paper's version, as the PDF has them."""
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = section.top_margin = Cm(2.2)
     section.bottom_margin = Cm(2.4)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.style = document.styles["Footer"]
     footer.add_run("Page ")
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
+    footer.add_run(f" · {stamp}")
 
 
 def _field(paragraph, instruction: str) -> None:
@@ -272,6 +276,7 @@ def _fonts_and_styles(document: WordDocument) -> None:
         fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
         if fonts is not None:
             _arial(style.element.rPr)
+    styles["Footer"].font.size = FOOTER_SIZE
     quote = styles["Quote"]
     quote.font.italic = False
     quote.font.color.rgb = BLACK
