@@ -58,6 +58,25 @@ def test_the_paper_holds_the_35_questions_in_order_with_the_seeds_answers(seed):
         assert paragraphs == [block for block in expected if block], answer.question.number
 
 
+def test_the_contact_officers_email_is_a_mailto_link_as_in_the_pdf(
+    seed, lead, director, portfolio_holder
+):
+    email = seed.report.contact_email
+    paper = word.cabinet_paper(paper_of(seed)).content
+    assert (email, f"mailto:{email}") in words.links(paper)
+
+    sign_off(seed, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="agreed", **DECIDED)
+    sent = word.response_only(paper_of(seed)).content
+
+    assert (email, f"mailto:{email}") in words.links(sent)
+    report = seed.report
+    assert (
+        f"Contact officer: {report.contact_name}, {report.contact_job_title}, "
+        f"{report.contact_phone}, {email}"
+    ) in words.text(sent)
+
+
 def test_the_footer_says_when_it_was_made_and_the_papers_version(seed):
     asked = timezone.now().replace(second=0, microsecond=0)
     content = word.cabinet_paper(paper_of(seed)).content

@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from responses.documents import context
 from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
-from responses.documents.word_text import Writer, add_text, ensure_styles, xml_text
+from responses.documents.word_text import Writer, add_text, ensure_styles, link, xml_text
 from responses.paper import Paper
 
 FONT = "Arial"
@@ -97,7 +97,14 @@ def _report(writer: Writer, shown: dict) -> None:
         add_text(writer, shown["parses"].report_section(section))
     _heading(writer, "Contact officer", 2)
     _lines(writer, [report.contact_name, report.contact_job_title])
-    _lines(writer, [line for line in (report.contact_phone, report.contact_email) if line])
+    if report.contact_phone or report.contact_email:
+        paragraph = writer.add()
+        if report.contact_phone:
+            paragraph.add_run(xml_text(report.contact_phone))
+        if report.contact_phone and report.contact_email:
+            paragraph.add_run().add_break()
+        if report.contact_email:
+            _email(writer, paragraph, report.contact_email)
     if not shown["published"]:
         _signatures(writer, shown)
 
@@ -130,8 +137,17 @@ def _sent_heading(writer: Writer, sent: context.Heading | None) -> None:
     _fact(writer, "Date", f"{sent.sent_on:%-d %B %Y}")
     if sent.decided_on:
         _fact(writer, "Decision", decision_line(sent))
-    contact = [sent.contact_name, sent.contact_job_title, sent.contact_phone, sent.contact_email]
-    _fact(writer, "Contact officer", ", ".join(part for part in contact if part))
+    contact = [sent.contact_name, sent.contact_job_title, sent.contact_phone]
+    paragraph = _fact(writer, "Contact officer", ", ".join(part for part in contact if part))
+    if sent.contact_email:
+        paragraph.add_run(", ")
+        _email(writer, paragraph, sent.contact_email)
+
+
+def _email(writer: Writer, paragraph, address: str) -> None:
+    """An e-mail address that opens a message to it, as the PDF's does."""
+    address = xml_text(address)
+    link(writer, paragraph, paragraph.add_run(address), f"mailto:{address}")
 
 
 def decision_line(sent: context.Heading) -> str:
@@ -166,10 +182,11 @@ def _text(writer: Writer, text: str, *, bold: bool = False) -> None:
     run.bold = bold or None
 
 
-def _fact(writer: Writer, label: str, value: str) -> None:
+def _fact(writer: Writer, label: str, value: str):
     paragraph = writer.add()
     paragraph.add_run(f"{label}:").bold = True
     paragraph.add_run(" " + xml_text(value))
+    return paragraph
 
 
 def _lines(writer: Writer, lines: list[str]) -> None:

@@ -392,7 +392,7 @@ def _write_spans(writer: Writer, paragraph: Paragraph, spans: list[_Span]) -> No
         if span.superscript:
             run.font.superscript = True
         if span.href:
-            _as_link(writer, paragraph, run, span.href)
+            link(writer, paragraph, run, span.href)
 
 
 def _trimmed(spans: list[_Span]) -> list[tuple[_Span, str]]:
@@ -422,13 +422,13 @@ def _trimmed(spans: list[_Span]) -> list[tuple[_Span, str]]:
     return written
 
 
-def _as_link(writer: Writer, paragraph: Paragraph, run, href: str) -> None:
+def link(writer: Writer, paragraph: Paragraph, run, href: str) -> None:
     """Word's own hyperlink round a run, so the link works in Word and on screen."""
     relationship = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), relationship)
-    run._r.addprevious(link)
-    link.append(run._r)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), relationship)
+    run._r.addprevious(hyperlink)
+    hyperlink.append(run._r)
     run._r.get_or_add_rPr().style = writer.style_ids["Hyperlink"]
 
 
@@ -445,9 +445,9 @@ def ensure_styles(document: Document) -> None:
     """The styles the converted HTML uses that Word's default template lacks."""
     styles = document.styles
     if "Hyperlink" not in [s.name for s in styles]:
-        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        link.font.color.rgb = LINK_COLOUR
-        link.font.underline = True
+        hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        hyperlink.font.color.rgb = LINK_COLOUR
+        hyperlink.font.underline = True
     if "Notes Heading" not in [s.name for s in styles]:
         heading = styles.add_style("Notes Heading", WD_STYLE_TYPE.PARAGRAPH)
         heading.base_style = styles["Normal"]
