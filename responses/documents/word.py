@@ -2,8 +2,11 @@
 
 Democratic services upload reports to modern.gov or CMIS as Word files. Each is
 made from the same context as the PDF (`documents.context`), so the two never
-disagree, and follows the accessibility rules councils publish to: Arial 12, left
-aligned, real heading styles for the report, the appendices, chapters and
+disagree, and is set as the PDF is: each question's number hanging before its words,
+the answer under them in italics, notes at the foot of the page, the contact officer's
+e-mail a link, and at the foot of every page its number, when the document was made and
+the paper's version. It follows the accessibility rules councils publish to: Arial 12,
+left aligned, real heading styles for the report, the appendices, chapters and
 sub-sections (so the navigation pane and a screen reader see the structure), no
 layout tables, title, author, subject and language set.
 """
@@ -15,14 +18,21 @@ import io
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from responses.documents import context
 from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
-from responses.documents.word_text import Writer, add_text, ensure_styles, link, xml_text
+from responses.documents.word_text import (
+    ANSWER_INDENT,
+    Writer,
+    add_text,
+    ensure_styles,
+    link,
+    xml_text,
+)
 from responses.paper import Paper
 
 FONT = "Arial"
@@ -62,7 +72,7 @@ def build(shown: dict) -> bytes:
             _heading(writer, "Appendix 2", 1)
             _heading(writer, "Executive Summary", 2)
             consultation = shown["consultation"]
-            _text(writer, f"{consultation.title}, {consultation.issued_by}")
+            _text(writer, f"{consultation.title}, {consultation.issued_by}", italic=True)
             add_text(writer, shown["parses"].executive_summary())
     else:
         _sent_heading(writer, shown["sent"])
@@ -72,6 +82,7 @@ def build(shown: dict) -> bytes:
             _text(
                 writer,
                 f"Response to the consultation “{consultation.title}”, {consultation.issued_by}",
+                italic=True,
             )
         _appendix_1(writer, shown, offset=1)
     out = io.BytesIO()
@@ -161,25 +172,31 @@ def decision_line(sent: context.Heading) -> str:
 def _appendix_1(writer: Writer, shown: dict, *, offset: int) -> None:
     for heading, item in shown["appendix"]:
         if heading:
-            _heading(writer, heading.title, min(heading.level + offset, 6))
+            # A sub-section's heading is in italics, as the PDF prints it.
+            level = min(heading.level + offset, 6)
+            _heading(writer, heading.title, level, italic=heading.level > 1)
             continue
+        # The number in bold, hanging before the question's words (the style's tab).
         question = writer.add("Question")
         question.add_run(f"{item.number}.").bold = True
-        question.add_run(" " + xml_text(item.question_text)).bold = True
+        question.add_run("\t" + xml_text(item.question_text))
         if item.answer_html:
-            add_text(writer, shown["parses"].answer(item))
+            add_text(writer, shown["parses"].answer(item), answer=True)
 
 
 # Pieces
 
 
-def _heading(writer: Writer, text: str, level: int) -> None:
-    writer.add(f"Heading {level}", xml_text(text))
+def _heading(writer: Writer, text: str, level: int, *, italic: bool = False) -> None:
+    heading = writer.add(f"Heading {level}", xml_text(text))
+    if italic and heading.runs:
+        heading.runs[0].italic = True
 
 
-def _text(writer: Writer, text: str, *, bold: bool = False) -> None:
+def _text(writer: Writer, text: str, *, bold: bool = False, italic: bool = False) -> None:
     run = writer.add().add_run(xml_text(text))
     run.bold = bold or None
+    run.italic = italic or None
 
 
 def _fact(writer: Writer, label: str, value: str):
@@ -304,6 +321,9 @@ def _fonts_and_styles(document: WordDocument) -> None:
         question.base_style = normal
         question.paragraph_format.keep_with_next = True
         question.paragraph_format.space_before = Pt(10)
+        question.paragraph_format.left_indent = ANSWER_INDENT
+        question.paragraph_format.first_line_indent = -ANSWER_INDENT
+        question.paragraph_format.tab_stops.add_tab_stop(ANSWER_INDENT, WD_TAB_ALIGNMENT.LEFT)
 
 
 def _arial(properties) -> None:
