@@ -281,7 +281,10 @@ def _detail_label(field: str) -> str:
     return str(ReportDetailsForm.base_fields[field].label)
 
 
-_SUBMISSION = re.compile(r"\(submission (\d+)\)")
+_SUBMISSION = re.compile(r"\(submission (\d+)([,)])")
+# An approval names the paper's version as its documents print it ("version 1a2b3c4d");
+# entries recorded before that called it the fingerprint.
+_FINGERPRINT = re.compile(r"\bfingerprint ([0-9a-f]{8})\b")
 
 
 def _workflow_events(response: Response, records) -> Iterator[Event]:
@@ -293,5 +296,6 @@ def _workflow_events(response: Response, records) -> Iterator[Event]:
             if record.kind == AuditEvent.Kind.SET_UP
             else sign_off
         )
-        summary = _SUBMISSION.sub(r"(round \1)", record.summary)
+        summary = _SUBMISSION.sub(r"(round \1\2", record.summary)
+        summary = _FINGERPRINT.sub(r"version \1", summary)
         yield Event(record.at, record.actor, kind, summary, url, record.comment)

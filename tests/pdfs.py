@@ -10,6 +10,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+# What the foot of every page prints: its number, when the document was made (London
+# time) and, for a whole paper, its version (the first 8 characters of its digest).
+STAMP = r"Made (\d{1,2} [A-Z][a-z]+ \d{4} \d\d:\d\d)(?: · version ([0-9a-f]{8}))?"
+FOOTER = r"Page \d+ of \d+ · " + STAMP
+
 
 def reader(content: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(content))

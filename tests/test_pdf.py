@@ -1,12 +1,15 @@
 """The Cabinet paper and the response, read back from the PDF itself."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 from responses.documents import pdf
+from responses.documents.context import LONDON, stamp
 from responses.models import Answer, Question, ReportSection, Response
 from tests import pdfs
 from tests.papers import paper_of
@@ -25,10 +28,13 @@ def seed_documents(django_db_setup, django_db_blocker):
         call_command("load_seed", verbosity=0)
         response = Response.objects.select_related("consultation", "report").get()
         answers = list(Answer.objects.for_appendix())
+        asked = timezone.now()
         documents = {
             "paper": pdf.cabinet_paper(paper_of(response)),
             "response": pdf.response_only(paper_of(response)),
             "qa": [(a.question.number, a.question.text, a.text) for a in answers],
+            "digest": paper_of(response).digest,
+            "made_between": (asked, timezone.now()),
         }
         transaction.set_rollback(True)
     # Opened outside any test: close it, or PostgreSQL cannot drop the test database.
@@ -70,6 +76,32 @@ def test_paper_is_a4_with_page_n_of_m_footers(paper):
         assert (round(width), round(height)) == (595, 842)
     pages = pdfs.page_texts(paper)
     assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
+
+
+@pytest.mark.parametrize("document", ["paper", "response"])
+def test_every_page_says_when_it_was_made_and_the_papers_version(seed_documents, document):
+    content = seed_documents[document].content
+
+    pages = pdfs.page_texts(content)
+    stamps = re.findall(pdfs.STAMP, pdfs.text(content))
+
+    assert len(stamps) == len(pages) > 1
+    assert all(re.search(pdfs.FOOTER, page) for page in pages)
+    assert {version for _, version in stamps} == {seed_documents["digest"][:8]}
+    (made,) = {when for when, _ in stamps}
+    made_at = datetime.strptime(made, "%d %B %Y %H:%M").replace(tzinfo=LONDON)
+    asked, done = seed_documents["made_between"]
+    assert asked.replace(second=0, microsecond=0) <= made_at <= done
+
+
+def test_the_stamp_is_london_time_and_names_a_version_only_when_there_is_one():
+    winter = datetime(2026, 12, 7, 14, 5, tzinfo=UTC)
+    summer = datetime(2026, 7, 1, 13, 5, tzinfo=UTC)
+
+    assert stamp(winter, "1a2b3c4d" + "e" * 56) == "Made 7 December 2026 14:05 · version 1a2b3c4d"
+    assert stamp(summer, "1a2b3c4d" + "e" * 56) == "Made 1 July 2026 14:05 · version 1a2b3c4d"
+    # A paper read without its digest (Appendix 1 alone) says only when.
+    assert stamp(summer) == "Made 1 July 2026 14:05"
 
 
 def test_first_page_has_the_meeting_title_and_facts(paper):
@@ -228,7 +260,7 @@ def test_an_answers_footnote_is_a_page_footnote_like_the_reports(seed):
     # The call is a superscript number; the note stands at the foot of that page,
     # after everything else on it and just above the page number.
     assert "We agree with the proposal.1 " in page
-    assert re.search(r"1\. Cabinet minute 4521, March 2005\.\s+Page \d+ of \d+\s*$", page)
+    assert re.search(rf"1\. Cabinet minute 4521, March 2005\.\s+{pdfs.FOOTER}\s*$", page)
 
 
 @pytest.mark.django_db

@@ -120,6 +120,6 @@ def test_answers_at_the_length_limit_are_saved_whole_and_render_whole(officer):
     assert stored.text == text
     rendered = pdfs.text(pdf.response_only(paper_of(answer.response)).content)
     # Over several pages: each page's footer and the next one's header fall mid-sentence.
-    words = re.sub(r" Page \d+ of \d+ DRAFT ", " ", rendered)
+    words = re.sub(rf" {pdfs.FOOTER} DRAFT ", " ", rendered)
     assert words.count("A sentence of an answer.") == 799
     assert "A sentence of an answer. The last sentence, ended." in words

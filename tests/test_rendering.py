@@ -4,7 +4,7 @@ import gc
 import os
 import re
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from responses import workflow
 from responses.documents import bounded, rendering
+from responses.documents.context import LONDON, RESPONSE
 from responses.models import Answer, Rendering
 from tests import pdfs, words
 from tests.edits import edit_answer
@@ -84,6 +85,28 @@ def test_the_page_polls_until_ready_then_starts_the_download(client, officer, se
     assert f'data-ready="{awaited}"' in done
     assert "hx-trigger" not in done
     assert words.headings(client.get(awaited).content)[0] == (1, seed.title)
+
+
+def test_a_stored_document_says_when_the_worker_made_it_however_often_it_is_downloaded(
+    client, officer, seed, queue
+):
+    client.force_login(officer)
+    url = reverse("response_docx", args=[seed.pk])
+    client.get(url)
+    work()
+    made = Rendering.objects.get()
+
+    first, second = client.get(url).content, client.get(url).content
+
+    assert first == second  # the stored file, not made again per download
+    found = re.search(pdfs.STAMP, words.footer_text(first))
+    made_at = datetime.strptime(found[1], "%d %B %Y %H:%M").replace(tzinfo=LONDON)
+    assert made.started_at.replace(second=0, microsecond=0) <= made_at <= made.finished_at
+    assert found[2] == paper_of(seed).digest[:8]
+    # The key names what the document shows, not when it was made: asked for again, it
+    # is the same rendering.
+    assert rendering.key_for(paper_of(seed), RESPONSE, "docx") == made.key
+    assert Rendering.objects.count() == 1
 
 
 def test_a_second_download_of_unchanged_content_comes_from_storage(client, officer, seed, queue):

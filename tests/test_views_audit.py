@@ -10,6 +10,7 @@ from django.utils.html import escape
 from responses import services, workflow
 from responses.models import Answer, AuditEvent, CabinetReport, ReportSection
 from tests.edits import edit_answer
+from tests.papers import digest_of
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,19 @@ def test_sign_off_steps_give_the_round_and_the_comment_and_link_to_sign_off(
     assert "Sign-off: Submitted for sign-off (round 1)" in said
     assert "Say more." in html
     assert linked(html, "Submitted for sign-off (round 2)") == reverse("sign_off", args=[seed.pk])
+
+
+def test_an_approval_names_the_version_of_the_paper_its_documents_print(
+    client, lead, director, seed
+):
+    workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
+    digest = digest_of(seed)
+    workflow.approve(user=director, response_id=seed.pk, seen_digest=digest)
+
+    said = entries(audit_page(client, lead, seed))
+
+    # As the foot of every page of the PDF and Word documents names it.
+    assert said[0] == f"Sign-off: Approved as Executive Director (round 1, version {digest[:8]})"
 
 
 def test_the_filters_are_labelled_selects_with_a_filter_button(client, lead, officer, seed):

@@ -39,6 +39,21 @@ def test_the_page_shows_the_paper_as_it_will_print(client, officer, signing):
     assert "Appendix 2" in html
 
 
+def test_the_page_shows_the_papers_version_as_its_documents_print_it(
+    client, officer, lead, director, signing
+):
+    version = digest_of(signing)[:8]
+    assert f"is version <code>{version}</code>" in page(client, officer, signing)
+
+    to_director(signing, lead)
+    approve(director, signing)
+    html = page(client, officer, signing)
+
+    decisions = html[html.index("Decisions so far") :]
+    assert "approved</strong> on " in decisions
+    assert f", version <code>{version}</code>" in decisions
+
+
 def test_lead_sees_submit_and_others_do_not(client, lead, officer, director, signing):
     assert ">Submit for sign-off</button>" in page(client, lead, signing)
     for user in (officer, director):

@@ -1,10 +1,14 @@
 """The Cabinet paper and the response as Word documents, read back with python-docx."""
 
+import re
+from datetime import datetime
+
 import pytest
 from django.utils import timezone
 
 from responses import workflow
 from responses.documents import word
+from responses.documents.context import LONDON
 from responses.documents.data import plain_text
 from responses.errors import WrongState
 from responses.models import Answer, ReportSection, Section
@@ -31,7 +35,7 @@ def _questions_and_answers(content: bytes) -> list[tuple[str, list[str]]]:
     for style, text in words.paragraphs(content):
         if style == "Question":
             found.append((text, []))
-        elif style.startswith("Heading") or style == "Notes Heading":
+        elif style.startswith("Heading"):
             if found and found[-1][1] is not None:
                 found.append(("", None))  # a heading ends the answer above
         elif found and found[-1][1] is not None:
@@ -47,11 +51,78 @@ def test_the_paper_holds_the_35_questions_in_order_with_the_seeds_answers(seed):
     answers = list(Answer.objects.filter(response=seed).for_appendix())
     assert len(found) == 35
     assert [question for question, _ in found] == [
-        f"{a.question.number}. {a.question.text}" for a in answers
+        f"{a.question.number}.\t{a.question.text}" for a in answers
     ]
     for (_, paragraphs), answer in zip(found, answers, strict=True):
         expected = [block.removeprefix("- ") for block in plain_text(answer.text).split("\n\n")]
         assert paragraphs == [block for block in expected if block], answer.question.number
+
+
+def test_questions_print_as_the_pdf_prints_them_and_answers_in_italics_under_them(seed):
+    doc = words.document(word.cabinet_paper(paper_of(seed)).content)
+
+    paragraphs = doc.paragraphs
+    first = next(i for i, p in enumerate(paragraphs) if p.style.name == "Question")
+    question, answer = paragraphs[first], paragraphs[first + 1]
+    # The number in bold, hanging before the question's words, which are not bold.
+    number, wording = question.runs
+    assert (number.text, number.bold) == ("1.", True)
+    assert wording.text.startswith("\t")
+    assert not wording.bold
+    style = doc.styles["Question"].paragraph_format
+    assert style.first_line_indent == -style.left_indent
+    assert [stop.position for stop in style.tab_stops] == [style.left_indent]
+    # The answer stands under the question's words, in italics, as in the PDF.
+    assert answer.style.name == "Normal"
+    assert answer.paragraph_format.left_indent == style.left_indent
+    assert answer.runs
+    assert all(run.italic for run in answer.runs)
+
+
+def test_sub_sections_and_the_source_lines_are_in_italics_as_printed(seed):
+    doc = words.document(word.cabinet_paper(paper_of(seed)).content)
+
+    sub_section = Section.objects.filter(consultation=seed.consultation, parent__isnull=False)[0]
+    heading = next(p for p in doc.paragraphs if p.text == sub_section.title)
+    assert heading.style.name == "Heading 4"
+    assert all(run.italic for run in heading.runs)
+    source = f"{seed.consultation.title}, {seed.consultation.issued_by}"
+    (line,) = [p for p in doc.paragraphs if p.text == source]
+    assert all(run.italic for run in line.runs)
+
+
+def test_the_contact_officers_email_is_a_mailto_link_as_in_the_pdf(
+    seed, lead, director, portfolio_holder
+):
+    email = seed.report.contact_email
+    paper = word.cabinet_paper(paper_of(seed)).content
+    assert (email, f"mailto:{email}") in words.links(paper)
+
+    sign_off(seed, lead, director, portfolio_holder)
+    workflow.record_cabinet_decision(user=lead, response_id=seed.pk, decision="agreed", **DECIDED)
+    sent = word.response_only(paper_of(seed)).content
+
+    assert (email, f"mailto:{email}") in words.links(sent)
+    report = seed.report
+    assert (
+        f"Contact officer: {report.contact_name}, {report.contact_job_title}, "
+        f"{report.contact_phone}, {email}"
+    ) in words.text(sent)
+
+
+def test_the_footer_says_when_it_was_made_and_the_papers_version(seed):
+    asked = timezone.now().replace(second=0, microsecond=0)
+    content = word.cabinet_paper(paper_of(seed)).content
+    done = timezone.now()
+
+    footer = words.footer_text(content)
+
+    # The page fields show their last layout ("1") until Word or LibreOffice lays it out.
+    found = re.fullmatch(r"Page 1 of 1 · " + pdfs.STAMP, footer)
+    assert found, footer
+    made = datetime.strptime(found[1], "%d %B %Y %H:%M").replace(tzinfo=LONDON)
+    assert asked <= made <= done
+    assert found[2] == digest_of(seed)[:8]
 
 
 def test_headings_are_word_heading_styles_in_the_papers_order(seed):
@@ -217,10 +288,11 @@ def test_every_markdown_construct_becomes_words_own(seed, officer):
         content
     )
     assert ("https://example.org/bare", "https://example.org/bare") in words.links(content)
-    # python-docx cannot write footnotes: the note is numbered after the answer.
-    assert ("Notes Heading", "Notes") in paragraphs
-    assert ("Note", "1. The note, with emphasis.") in paragraphs
-    assert "and a note1." in text
+    # The note is a real footnote, called where it stands.
+    assert words.footnote_texts(content) == ["The note, with emphasis."]
+    assert "and a note." in text
+    noted = next(p for p in words.document(content).paragraphs if "and a note" in p.text)
+    assert words.note_calls(noted) == [1]
 
 
 def test_a_numbered_list_starts_at_its_own_first_number(seed, officer):
@@ -264,6 +336,54 @@ def test_libreoffice_opens_the_paper_without_repair_and_prints_every_question(se
     assert f"Page 2 of {len(pages)}" in pages[1]
     box = pdfs.reader(printed_pdf).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
+
+
+NOTED = "We agree with the proposal.[^1]\n\n[^1]: Cabinet minute 4521, March 2005."
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_sets_a_note_at_the_foot_of_its_page_and_the_stamp_on_every_page(seed, officer):
+    # Question 1's answer is followed by question 2 on its page: the note is not.
+    edit_answer(officer, seed, "1", NOTED)
+    edit_answer(officer, seed, "4", "\n".join(f"{n}. Item number {n}." for n in range(98, 102)))
+    content = word.response_only(paper_of(seed)).content
+
+    printed = words.to_pdf(content)
+
+    pages = pdfs.pdftotext(printed, "-layout").split("\f")[: len(pdfs.reader(printed).pages)]
+    page = next(p for p in pages if "We agree with the proposal." in p)
+    lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+    note = next(i for i, line in enumerate(lines) if "Cabinet minute 4521, March 2005." in line)
+    called = next(i for i, line in enumerate(lines) if "We agree with the proposal." in line)
+    following = next(i for i, line in enumerate(lines) if line.startswith("2. "))
+    # Below everything on its page (the next question's words too) but the footer.
+    assert called < following < note
+    assert len(lines[note + 1 :]) == 1
+    assert re.fullmatch(pdfs.FOOTER, lines[-1])
+    # Every page says when it was made and which version of the paper it is.
+    version = digest_of(seed)[:8]
+    assert all(re.search(pdfs.FOOTER, " ".join(p.split())) for p in pages)
+    assert " ".join(pdfs.pdftotext(printed).split()).count(f"version {version}") == len(pages)
+    # Each number has its room, "100." too: the items' words start at one tab stop, a
+    # gap after the number (LibreOffice ran "17.Some" together in 18 pt, and set the
+    # words after "100." at the next default tab).
+    items = _numbered_items(printed)
+    assert [number for number, _, _ in items] == ["98.", "99.", "100.", "101."]
+    assert len({start for _, _, start in items}) == 1
+    assert all(start - number_end >= 4 for _, number_end, start in items)
+
+
+def _numbered_items(printed: bytes) -> list[tuple[str, float, float]]:
+    """Each "N." printed before "Item": the number, where it ends, where its words start."""
+    boxes = re.findall(
+        r'<word xMin="([\d.]+)"[^>]*xMax="([\d.]+)"[^>]*>([^<]*)</word>',
+        pdfs.pdftotext(printed, "-bbox"),
+    )
+    return [
+        (text, float(end), float(boxes[i + 1][0]))
+        for i, (_, end, text) in enumerate(boxes[:-1])
+        if re.fullmatch(r"\d+\.", text) and boxes[i + 1][2] == "Item"
+    ]
 
 
 def test_a4_with_page_numbers_at_the_foot(seed):

@@ -4,12 +4,15 @@ python-docx. Each expectation is what the Markdown means as the PDF prints it.""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Twips
 from hypothesis import given, settings
 
+from responses.documents import word_text
 from responses.documents.context import PAPER, document_context
 from responses.documents.word_text import Writer, add_text, ensure_styles
 from responses.text import markdown_to_html, parse
@@ -20,14 +23,19 @@ from tests import strategies, words
 from tests.papers import paper_of
 
 
-def word_of(text: str, **options):
-    """The text as the Word documents set it, saved and opened again."""
+def word_bytes(text: str, *, answer: bool = False, **options) -> bytes:
+    """The text as the Word documents set it (as an answer, if so), saved."""
     document = docx.Document()
     ensure_styles(document)
-    add_text(Writer(document), parse(text, for_print=True, **options))
+    add_text(Writer(document), parse(text, for_print=True, **options), answer=answer)
     out = io.BytesIO()
     document.save(out)
-    return words.document(out.getvalue())
+    return out.getvalue()
+
+
+def word_of(text: str, **options):
+    """The text as the Word documents set it, saved and opened again."""
+    return words.document(word_bytes(text, **options))
 
 
 def paragraphs(document) -> list[tuple[str, str]]:
@@ -177,37 +185,129 @@ def test_a_link_inside_a_link_ends_it_as_the_printed_page_does():
     ]
 
 
-def test_notes_are_numbered_in_superscript_and_listed_after_the_text():
-    document = word_of(
+def worded(paragraph) -> list[tuple[str, str]]:
+    """The runs that print words (not a note's own number, which Word fills in)."""
+    return [(text, marks) for text, marks in runs(paragraph) if text.strip()]
+
+
+def test_notes_are_words_own_footnotes_called_where_they_stand():
+    content = word_bytes(
         "A claim[^1] and another[^b], and the first again[^1].\n\n"
-        "[^1]: The *first* note.\n[^b]: The second."
+        "[^1]: The *first* note.\n[^b]: The [plan](https://example.org/plan)."
     )
 
-    assert paragraphs(document) == [
-        ("Normal", "A claim1 and another2, and the first again."),
-        ("Notes Heading", "Notes"),
-        ("Note", "1. The first note."),
-        ("Note", "2. The second."),
+    document = words.document(content)
+    assert paragraphs(document) == [("Normal", "A claim and another, and the first again.")]
+    (claim,) = document.paragraphs
+    assert words.note_calls(claim) == [1, 2]
+    calls = claim._p.findall(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:rStyle')}")
+    assert [call.get(qn("w:val")) for call in calls] == ["FootnoteReference"] * 2
+    notes = words.footnotes(content)
+    assert sorted(notes) == [1, 2]
+    assert notes[1]._p.pPr.style == "FootnoteText"
+    assert notes[1]._p.find(f".//{qn('w:footnoteRef')}") is not None  # Word numbers it
+    assert worded(notes[1]) == [("The ", ""), ("first", "I"), (" note.", "")]
+    # A link in a note works: its relationship is the footnotes part's own.
+    assert [(link.text, link.address) for link in notes[2].hyperlinks] == [
+        ("plan (https://example.org/plan)", "https://example.org/plan")
     ]
-    claim, _, first, _ = document.paragraphs
-    assert [text for text, marks in runs(claim) if "S" in marks] == ["1", "2"]
-    assert runs(first) == [("1. ", ""), ("The ", ""), ("first", "I"), (" note.", "")]
+
+
+def test_the_footnotes_part_is_as_word_writes_it():
+    content = word_bytes("A claim[^1].\n\n[^1]: The note.")
+
+    package = zipfile.ZipFile(io.BytesIO(content))
+    types = package.read("[Content_Types].xml").decode()
+    assert (
+        '<Override PartName="/word/footnotes.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
+    ) in types
+    relationships = package.read("word/_rels/document.xml.rels").decode()
+    assert (
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+        'Target="footnotes.xml"'
+    ) in relationships
+    notes = docx.oxml.parse_xml(package.read("word/footnotes.xml"))
+    kinds = [(n.get(qn("w:type")), n.get(qn("w:id"))) for n in notes]
+    assert kinds == [("separator", "-1"), ("continuationSeparator", "0"), (None, "1")]
+    assert notes[0].find(f".//{qn('w:separator')}") is not None
+    assert notes[1].find(f".//{qn('w:continuationSeparator')}") is not None
+    settings = docx.oxml.parse_xml(package.read("word/settings.xml"))
+    named = settings.find(qn("w:footnotePr"))
+    assert [n.get(qn("w:id")) for n in named] == ["-1", "0"]
+    # In the order the schema sets: before the compatibility settings.
+    order = [child.tag for child in settings]
+    assert order.index(qn("w:footnotePr")) < order.index(qn("w:compat"))
+    styles = words.document(content).styles
+    assert styles["footnote text"].style_id == "FootnoteText"
+    assert styles["footnote reference"].style_id == "FootnoteReference"
+    assert styles["footnote reference"].font.superscript
 
 
 def test_a_note_that_calls_itself_is_printed_once():
-    document = word_of("A[^1]\n\n[^1]: see[^1] again")
+    content = word_bytes("A[^1]\n\n[^1]: see[^1] again")
 
-    assert paragraphs(document) == [
-        ("Normal", "A1"),
-        ("Notes Heading", "Notes"),
-        ("Note", "1. see again"),
+    assert paragraphs(words.document(content)) == [("Normal", "A")]
+    assert words.footnote_texts(content) == ["see again"]
+
+
+def test_a_note_of_two_paragraphs_is_one_footnote_paragraph():
+    content = word_bytes("A[^1]\n\n[^1]: First part.\n\n    Second part.")
+
+    assert words.footnote_texts(content) == ["First part. Second part."]
+
+
+def test_an_answer_is_in_italics_its_emphasis_upright_and_indented_under_its_question():
+    content = word_bytes(
+        "Plain, *stressed*, **strong**.\n\n- a bullet\n\n> quoted\n\nA note[^1].\n\n"
+        "[^1]: A *note* stays upright.",
+        answer=True,
+    )
+
+    document = words.document(content)
+    plain, bullet, quoted, noted = document.paragraphs
+    assert runs(plain) == [
+        ("Plain, ", "I"),
+        ("stressed", ""),
+        (", ", "I"),
+        ("strong", "BI"),
+        (".", "I"),
+    ]
+    assert runs(bullet) == [("a bullet", "I")]
+    assert runs(quoted) == [("quoted", "I")]
+    indent = word_text.ANSWER_INDENT
+    assert plain.paragraph_format.left_indent == indent
+    assert quoted.paragraph_format.left_indent == indent + Twips(word_text.QUOTE_INDENT)
+    # A list item keeps its bullet's room before its words, with a tab stop there.
+    words_start = indent + Twips(word_text.LIST_STEP)
+    assert bullet.paragraph_format.left_indent == words_start
+    assert bullet.paragraph_format.first_line_indent == -Twips(word_text.BULLET_HANGING)
+    assert [stop.position for stop in bullet.paragraph_format.tab_stops] == [words_start]
+    # A note is set as notes are, not as the answer: upright, its emphasis in italics.
+    assert words.note_calls(noted) == [1]
+    assert worded(words.footnotes(content)[1]) == [
+        ("A ", ""),
+        ("note", "I"),
+        (" stays upright.", ""),
     ]
 
 
-def test_a_note_of_two_paragraphs_is_one_note_paragraph():
-    document = word_of("A[^1]\n\n[^1]: First part.\n\n    Second part.")
+def test_a_numbered_list_has_room_for_a_three_digit_number_and_a_tab_after_it():
+    document = word_of("99. ninety-nine\n100. a hundred")
 
-    assert paragraphs(document)[-1] == ("Note", "1. First part. Second part.")
+    first = document.paragraphs[0]
+    num = document.part.numbering_part.element.num_having_numId(first._p.pPr.numPr.numId.val)
+    (abstract,) = document.part.numbering_part.element.xpath(
+        f"w:abstractNum[@w:abstractNumId='{num.abstractNumId.val}']"
+    )
+    level = abstract.find(f"{qn('w:lvl')}/{qn('w:pPr')}")
+    indent = level.find(qn("w:ind"))
+    left, hanging = int(indent.get(qn("w:left"))), int(indent.get(qn("w:hanging")))
+    # "100." in Arial 12 is about 23.4 pt: the number's room is more, with a gap.
+    assert hanging >= 567  # 1 cm, in twentieths of a point
+    assert left >= hanging
+    (tab,) = level.find(qn("w:tabs"))
+    assert int(tab.get(qn("w:pos"))) == left
 
 
 def test_code_blocks_and_images_print_as_the_page_does():
@@ -238,14 +338,15 @@ def test_hostile_text_prints_the_words_the_page_shows(text):
 @settings(strategies.PROPERTIES, max_examples=strategies.examples(100))
 @given(strategies.printable_markdown())
 def test_every_note_is_numbered_once_and_every_link_is_one_the_pdf_links(text):
-    document = word_of(text)
+    content = word_bytes(text)
+    document = words.document(content)
 
-    body = [p for p in document.paragraphs if p.style.name not in ("Note", "Notes Heading")]
-    called = [t for p in body for t, marks in runs(p) if "S" in marks]
-    notes = [p for p in document.paragraphs if p.style.name == "Note"]
-    assert called == [str(number) for number in range(1, len(notes) + 1)]
+    called = [number for p in document.paragraphs for number in words.note_calls(p)]
+    notes = words.footnotes(content)
+    assert called == list(range(1, len(notes) + 1))
+    assert sorted(notes) == called
     printed = str(markdown_to_html(text, for_print=True))
-    for paragraph in document.paragraphs:
+    for paragraph in [*document.paragraphs, *notes.values()]:
         for link in paragraph.hyperlinks:
             assert link.address.lower().startswith(("http://", "https://", "mailto:"))
             assert f'href="{link.address}"'.replace("&", "&amp;") in printed

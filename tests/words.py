@@ -6,9 +6,13 @@ import io
 import subprocess
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 
 def document(content: bytes):
@@ -44,6 +48,38 @@ def links(content: bytes) -> list[tuple[str, str]]:
 
 def header_text(content: bytes) -> str:
     return "\n".join(p.text for p in document(content).sections[0].header.paragraphs)
+
+
+def footer_text(content: bytes) -> str:
+    """The page footer as Word shows it, its fields (page numbers) as last laid out."""
+    return "\n".join(p.text for p in document(content).sections[0].footer.paragraphs)
+
+
+def footnotes(content: bytes) -> dict[int, Paragraph]:
+    """Each real footnote (not the separators) by its id, as one paragraph: read from
+    word/footnotes.xml, the part the document's footnotes relationship names."""
+    try:
+        part = document(content).part.part_related_by(RELATIONSHIP_TYPE.FOOTNOTES)
+    except KeyError:  # no notes, no part
+        return {}
+    root = parse_xml(part.blob)
+    found = {}
+    for note in root.iterchildren(qn("w:footnote")):
+        number = int(note.get(qn("w:id")))
+        if note.get(qn("w:type")) is None and number > 0:
+            (paragraph,) = note.iterchildren(qn("w:p"))
+            # Read as a generic part: a parent that names it, so links find their address.
+            found[number] = Paragraph(paragraph, SimpleNamespace(part=part))
+    return found
+
+
+def footnote_texts(content: bytes) -> list[str]:
+    return [note.text.strip() for _, note in sorted(footnotes(content).items())]
+
+
+def note_calls(paragraph: Paragraph) -> list[int]:
+    """The footnotes a paragraph calls, in order."""
+    return [int(call.get(qn("w:id"))) for call in paragraph._p.iter(qn("w:footnoteReference"))]
 
 
 def fonts(content: bytes) -> set[str]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -32,6 +33,8 @@ AGREED = (Response.CabinetDecision.AGREED, Response.CabinetDecision.AGREED_WITH_
 NOT_YET_PUBLISHABLE = (
     "The version for publication is made once both signatories have signed the paper off."
 )
+# A document says when it was made in the council's time, whatever the server's.
+LONDON = ZoneInfo("Europe/London")
 NOT_FOR_PUBLICATION = (
     "The report is marked not for publication ({marking}): no version for publication is "
     "made while it is. The lead officer can unmark it on the sign-off page while drafting."
@@ -72,9 +75,12 @@ def without_draft(title: str) -> str:
     return cleaned[:1].upper() + cleaned[1:] if cleaned else title
 
 
-def document_context(kind: str, paper: Paper, *, published: bool = False) -> dict:
+def document_context(
+    kind: str, paper: Paper, *, published: bool = False, made: datetime | None = None
+) -> dict:
     """What the document prints. `published` leaves out the sign-off block, and is
-    refused (WrongState) until the paper is validly signed off."""
+    refused (WrongState) until the paper is validly signed off. `made` (now, unless
+    given) is when the document is made: every page says so, with the paper's version."""
     response, report, consultation = paper.response, paper.report, paper.consultation
     signed = paper.signatures
     if published:
@@ -111,6 +117,7 @@ def document_context(kind: str, paper: Paper, *, published: bool = False) -> dic
         "signatories": [] if published else signatories(report, signed),
         "sent": _heading(paper, printed_on) if sent else None,
         "printed_on": printed_on,
+        "stamp": stamp(made or timezone.now(), paper.digest if paper.whole else ""),
         # On every page while the report is marked exempt or confidential.
         "not_for_publication": report.not_for_publication if report else "",
         **_council_print(kind, CouncilSettings.current()),
@@ -142,6 +149,20 @@ def _council_version(kind: str) -> dict:
         **({"logo": council.logo_digest} if council.logo_digest else {}),
         **({"numbered": True} if numbered else {}),
     }
+
+
+def stamp(made: datetime, digest: str = "") -> str:
+    """ "Made 7 December 2026 14:05 · version 1a2b3c4d", at the foot of every page: when
+    the document was made (London time) and the first 8 characters of the paper's
+    digest, which the sign-off page and the audit show too. A paper read without its
+    digest (Appendix 1 alone) says only when."""
+    made_at = f"Made {made.astimezone(LONDON):%-d %B %Y %H:%M}"
+    return f"{made_at} · version {version(digest)}" if digest else made_at
+
+
+def version(digest: str) -> str:
+    """A paper's version as people read it: the first 8 characters of its digest."""
+    return digest[:8]
 
 
 def check_publishable(kind: str, paper: Paper) -> None:

@@ -2,8 +2,11 @@
 
 Democratic services upload reports to modern.gov or CMIS as Word files. Each is
 made from the same context as the PDF (`documents.context`), so the two never
-disagree, and follows the accessibility rules councils publish to: Arial 12, left
-aligned, real heading styles for the report, the appendices, chapters and
+disagree, and is set as the PDF is: each question's number hanging before its words,
+the answer under them in italics, notes at the foot of the page, the contact officer's
+e-mail a link, and at the foot of every page its number, when the document was made and
+the paper's version. It follows the accessibility rules councils publish to: Arial 12,
+left aligned, real heading styles for the report, the appendices, chapters and
 sub-sections (so the navigation pane and a screen reader see the structure), no
 layout tables, title, author, subject and language set.
 """
@@ -15,19 +18,27 @@ import io
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from responses.documents import context
 from responses.documents.context import PAPER, RESPONSE, Document, safe_filename
-from responses.documents.word_text import Writer, add_text, ensure_styles, xml_text
+from responses.documents.word_text import (
+    ANSWER_INDENT,
+    Writer,
+    add_text,
+    ensure_styles,
+    link,
+    xml_text,
+)
 from responses.paper import Paper
 
 LOGO_HEIGHT, LOGO_WIDTH = Cm(2.2), Cm(8)
 FONT = "Arial"
 BODY_SIZE = Pt(12)
+FOOTER_SIZE = Pt(9)
 HEADING_SIZES = {1: Pt(16), 2: Pt(14), 3: Pt(13), 4: Pt(12), 5: Pt(12), 6: Pt(12)}
 BLACK = RGBColor(0, 0, 0)
 LANGUAGE = "en-GB"
@@ -64,7 +75,7 @@ def build(shown: dict) -> bytes:
             _heading(writer, "Appendix 2", 1)
             _heading(writer, "Executive Summary", 2)
             consultation = shown["consultation"]
-            _text(writer, f"{consultation.title}, {consultation.issued_by}")
+            _text(writer, f"{consultation.title}, {consultation.issued_by}", italic=True)
             add_text(writer, shown["parses"].executive_summary())
     else:
         _sent_heading(writer, shown["sent"])
@@ -74,6 +85,7 @@ def build(shown: dict) -> bytes:
             _text(
                 writer,
                 f"Response to the consultation “{consultation.title}”, {consultation.issued_by}",
+                italic=True,
             )
         _appendix_1(writer, shown, offset=1)
     out = io.BytesIO()
@@ -112,7 +124,14 @@ def _report(writer: Writer, shown: dict) -> None:
         add_text(writer, parse, numbered=number if numbered else None)
     _heading(writer, "Contact officer", 2)
     _lines(writer, [report.contact_name, report.contact_job_title])
-    _lines(writer, [line for line in (report.contact_phone, report.contact_email) if line])
+    if report.contact_phone or report.contact_email:
+        paragraph = writer.add()
+        if report.contact_phone:
+            paragraph.add_run(xml_text(report.contact_phone))
+        if report.contact_phone and report.contact_email:
+            paragraph.add_run().add_break()
+        if report.contact_email:
+            _email(writer, paragraph, report.contact_email)
     if not shown["published"]:
         _signatures(writer, shown)
 
@@ -145,8 +164,17 @@ def _sent_heading(writer: Writer, sent: context.Heading | None) -> None:
     _fact(writer, "Date", f"{sent.sent_on:%-d %B %Y}")
     if sent.decided_on:
         _fact(writer, "Decision", decision_line(sent))
-    contact = [sent.contact_name, sent.contact_job_title, sent.contact_phone, sent.contact_email]
-    _fact(writer, "Contact officer", ", ".join(part for part in contact if part))
+    contact = [sent.contact_name, sent.contact_job_title, sent.contact_phone]
+    paragraph = _fact(writer, "Contact officer", ", ".join(part for part in contact if part))
+    if sent.contact_email:
+        paragraph.add_run(", ")
+        _email(writer, paragraph, sent.contact_email)
+
+
+def _email(writer: Writer, paragraph, address: str) -> None:
+    """An e-mail address that opens a message to it, as the PDF's does."""
+    address = xml_text(address)
+    link(writer, paragraph, paragraph.add_run(address), f"mailto:{address}")
 
 
 def decision_line(sent: context.Heading) -> str:
@@ -160,31 +188,38 @@ def decision_line(sent: context.Heading) -> str:
 def _appendix_1(writer: Writer, shown: dict, *, offset: int) -> None:
     for heading, item in shown["appendix"]:
         if heading:
-            _heading(writer, heading.title, min(heading.level + offset, 6))
+            # A sub-section's heading is in italics, as the PDF prints it.
+            level = min(heading.level + offset, 6)
+            _heading(writer, heading.title, level, italic=heading.level > 1)
             continue
+        # The number in bold, hanging before the question's words (the style's tab).
         question = writer.add("Question")
         question.add_run(f"{item.number}.").bold = True
-        question.add_run(" " + xml_text(item.question_text)).bold = True
+        question.add_run("\t" + xml_text(item.question_text))
         if item.answer_html:
-            add_text(writer, shown["parses"].answer(item))
+            add_text(writer, shown["parses"].answer(item), answer=True)
 
 
 # Pieces
 
 
-def _heading(writer: Writer, text: str, level: int) -> None:
-    writer.add(f"Heading {level}", xml_text(text))
+def _heading(writer: Writer, text: str, level: int, *, italic: bool = False) -> None:
+    heading = writer.add(f"Heading {level}", xml_text(text))
+    if italic and heading.runs:
+        heading.runs[0].italic = True
 
 
-def _text(writer: Writer, text: str, *, bold: bool = False) -> None:
+def _text(writer: Writer, text: str, *, bold: bool = False, italic: bool = False) -> None:
     run = writer.add().add_run(xml_text(text))
     run.bold = bold or None
+    run.italic = italic or None
 
 
-def _fact(writer: Writer, label: str, value: str) -> None:
+def _fact(writer: Writer, label: str, value: str):
     paragraph = writer.add()
     paragraph.add_run(f"{label}:").bold = True
     paragraph.add_run(" " + xml_text(value))
+    return paragraph
 
 
 def _lines(writer: Writer, lines: list[str]) -> None:
@@ -214,7 +249,7 @@ def _set_up(document: WordDocument, shown: dict) -> None:
     properties.language = LANGUAGE
     properties.keywords = "DRAFT" if shown["draft"] else ""
     properties.comments = "Made by Consult"
-    _a4_with_page_numbers(document)
+    _a4_with_page_numbers(document, shown["stamp"])
     header = document.sections[0].header.paragraphs[0]
     if shown["draft"]:
         header.text = "DRAFT – not signed off"
@@ -227,18 +262,21 @@ def _set_up(document: WordDocument, shown: dict) -> None:
         marking.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
-def _a4_with_page_numbers(document: WordDocument) -> None:
-    """A4 with the PDF's margins, and "Page N of M" at the foot of each page."""
+def _a4_with_page_numbers(document: WordDocument, stamp: str) -> None:
+    """A4 with the PDF's margins, and at the foot of each page "Page N of M", when the
+    document was made and the paper's version, as the PDF has them."""
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = section.top_margin = Cm(2.2)
     section.bottom_margin = Cm(2.4)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.style = document.styles["Footer"]
     footer.add_run("Page ")
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
+    footer.add_run(f" · {stamp}")
 
 
 def _field(paragraph, instruction: str) -> None:
@@ -288,6 +326,7 @@ def _fonts_and_styles(document: WordDocument) -> None:
         fonts = style.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
         if fonts is not None:
             _arial(style.element.rPr)
+    styles["Footer"].font.size = FOOTER_SIZE
     quote = styles["Quote"]
     quote.font.italic = False
     quote.font.color.rgb = BLACK
@@ -298,6 +337,9 @@ def _fonts_and_styles(document: WordDocument) -> None:
         question.base_style = normal
         question.paragraph_format.keep_with_next = True
         question.paragraph_format.space_before = Pt(10)
+        question.paragraph_format.left_indent = ANSWER_INDENT
+        question.paragraph_format.first_line_indent = -ANSWER_INDENT
+        question.paragraph_format.tab_stops.add_tab_stop(ANSWER_INDENT, WD_TAB_ALIGNMENT.LEFT)
 
 
 def _arial(properties) -> None:

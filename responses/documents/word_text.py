@@ -3,9 +3,14 @@
 The Word documents read the very parse the PDF's HTML is rendered from
 (`parsing.parse(..., for_print=True)`), token by token, so the words, the list
 numbers and the link addresses are the same in both: where the sanitiser drops a tag
-or an address, this leaves it out too. python-docx cannot write footnotes, so a note
-(which the print parse keeps where it is called) becomes a superscript number there
-and a numbered note after the answer, under "Notes".
+or an address, this leaves it out too. A note (which the print parse keeps where it is
+called) becomes a real Word footnote there: python-docx cannot write footnotes, so
+`Writer` adds the footnotes part itself (`word/footnotes.xml`, with the separators,
+styles and settings Word expects), and Word and LibreOffice set each note at the foot
+of the page that calls it, as the PDF does.
+
+An answer prints as in the PDF: indented under its question and in italics, its
+emphasis upright (`add_text(..., answer=True)`).
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ from dataclasses import dataclass, field
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.numbering import CT_Num
-from docx.shared import Cm, RGBColor
+from docx.parts.story import StoryPart
+from docx.shared import Cm, Emu, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
@@ -44,6 +52,18 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 LINK_COLOUR = RGBColor(0x1D, 0x4E, 0xB0)
 _MAX_LIST_LEVEL = 3  # Word's built-in list styles go three deep
+# Lists, in twentieths of a point: each level's text stands LIST_STEP further in, its
+# number or bullet hanging before it. A number's room holds "100." in Arial 12 with a
+# gap (Word's template gives 18 pt, in which "17." all but touches its words).
+LIST_STEP = 600
+NUMBER_HANGING = 600
+BULLET_HANGING = 360
+QUOTE_INDENT = 480
+# An answer stands this far in, under its question's words (the PDF's 2em); the
+# question's number hangs in the same room.
+ANSWER_INDENT = Pt(30)
+NOTE_SIZE = Pt(10)
+FOOTNOTE_TEXT, FOOTNOTE_REFERENCE = "footnote text", "footnote reference"
 
 
 def xml_text(text: str) -> str:
@@ -58,6 +78,7 @@ class _Span:
     superscript: bool = False
     href: str = ""
     line_break: bool = False
+    note: int | None = None  # a note's call: its index in the text's notes
 
 
 @dataclass
@@ -142,7 +163,9 @@ class _Reader:
 
     def _close(self) -> None:
         block, self.current = self.current, None
-        if block and any(span.text.strip() or span.line_break for span in block.spans):
+        if block and any(
+            span.text.strip() or span.line_break or span.note is not None for span in block.spans
+        ):
             self.blocks.append(block)
             if block.starts_item and self.lists:
                 self.item_started[-1] = True
@@ -258,9 +281,8 @@ class _Reader:
 
     def _footnote(self, note: int) -> None:
         """A note is printed where it is first called, as the print HTML has it
-        (`parsing._render_footnote_in_place`): its words go to the notes after the answer,
-        and its number, in superscript, stands here. A note called inside another runs
-        on in that one's words."""
+        (`parsing._render_footnote_in_place`): its words become a Word footnote, called
+        from here. A note called inside another runs on in that one's words."""
         if note in self.notes_inside or note in self.notes_printed:
             return
         self.notes_inside.add(note)
@@ -275,7 +297,7 @@ class _Reader:
         if outermost:
             self.notes.append(self.note)
             self.note = None
-            self._span(f"{len(self.notes)}", superscript=True)
+            self._span(f"{len(self.notes)}", superscript=True, note=len(self.notes) - 1)
 
     def _flush_words(self) -> None:
         """The words since the last kept tag, as one span, spaced as a browser shows them."""
@@ -286,7 +308,14 @@ class _Reader:
         if text:
             self._span(text)
 
-    def _span(self, text: str, *, line_break: bool = False, superscript: bool = False) -> None:
+    def _span(
+        self,
+        text: str,
+        *,
+        line_break: bool = False,
+        superscript: bool = False,
+        note: int | None = None,
+    ) -> None:
         span = _Span(
             text,
             bold=self.bold > 0,
@@ -294,6 +323,7 @@ class _Reader:
             superscript=superscript,
             href=self.hrefs[-1] if self.hrefs else "",
             line_break=line_break,
+            note=note,
         )
         if self.note is not None:
             self.note.append(span)
@@ -336,7 +366,7 @@ def _line_after(tokens: list[Token], index: int) -> bool:
 
 
 class Writer:
-    """Adds paragraphs and numbered lists to a document in constant time each.
+    """Adds paragraphs, numbered lists and footnotes to a document in constant time each.
 
     python-docx finds a style by scanning every style, places a paragraph by scanning
     the body, and numbers a new list by scanning every list: on a long paper (thousands
@@ -349,6 +379,8 @@ class Writer:
         self._numbering = document.part.numbering_part.element
         self._next_num_id = 1 + max((num.numId for num in self._numbering.num_lst), default=0)
         self._abstract_ids: dict[str, int] = {}
+        self._notes: StoryPart | None = None
+        self._next_note = 1
 
     def add(self, style: str = "Normal", text: str = "") -> Paragraph:
         element = OxmlElement("w:p")
@@ -400,6 +432,44 @@ class Writer:
         abstracts[-1].addnext(copy)
         return new_id
 
+    def footnote(self, spans: list[_Span]) -> int:
+        """A new footnote of these words, its number (Word's id for it) returned, for a
+        call to it (`footnote_call`)."""
+        part = self._footnotes_part()
+        number = self._next_note
+        self._next_note += 1
+        note = OxmlElement("w:footnote")
+        note.set(qn("w:id"), str(number))
+        element = OxmlElement("w:p")
+        note.append(element)
+        part.element.append(note)
+        paragraph = Paragraph(element, part)
+        element.get_or_add_pPr().style = self.style_ids[FOOTNOTE_TEXT]
+        mark = paragraph.add_run()
+        mark._r.get_or_add_rPr().style = self.style_ids[FOOTNOTE_REFERENCE]
+        mark._r.append(OxmlElement("w:footnoteRef"))
+        paragraph.add_run(" ")
+        _write_spans(self, paragraph, spans)
+        return number
+
+    def _footnotes_part(self) -> StoryPart:
+        """The document's footnotes part, made on first use: its two separators (which
+        Word requires, and names in the settings), its relationship from the document
+        and, through the part's content type, its entry in [Content_Types].xml."""
+        if self._notes is None:
+            ensure_styles(self.document)
+            self.style_ids = {style.name: style.style_id for style in self.document.styles}
+            document_part = self.document.part
+            self._notes = StoryPart(
+                PackURI("/word/footnotes.xml"),
+                CONTENT_TYPE.WML_FOOTNOTES,
+                parse_xml(_FOOTNOTES_XML),
+                document_part.package,
+            )
+            document_part.relate_to(self._notes, RELATIONSHIP_TYPE.FOOTNOTES)
+            _name_separators(self.document.settings.element)
+        return self._notes
+
 
 _WORD_FORMATS = {
     DECIMAL: "decimal",
@@ -410,10 +480,51 @@ _WORD_FORMATS = {
 }
 
 
-def add_text(writer: Writer, parsed: Parsed, *, numbered: int | None = None) -> None:
-    """Append a text's print parse to the document as Word paragraphs, then its notes.
-    With `numbered`, a report section's number, its paragraphs are numbered 3.1, 3.2 as
-    the PDF numbers them (lists and quotes carry on the paragraph before them)."""
+_SEPARATOR = (
+    '<w:footnote w:type="{kind}" w:id="{id}"><w:p><w:pPr>'
+    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "<w:r><w:{kind}/></w:r></w:p></w:footnote>"
+)
+_FOOTNOTES_XML = (
+    f"<w:footnotes {nsdecls('w', 'r')}>"
+    + _SEPARATOR.format(kind="separator", id="-1")
+    + _SEPARATOR.format(kind="continuationSeparator", id="0")
+    + "</w:footnotes>"
+)
+# What follows w:footnotePr in the settings (CT_Settings is a sequence: Word refuses a
+# file whose elements are out of order).
+_AFTER_FOOTNOTE_SETTINGS = (
+    "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+    "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)  # fmt: skip
+
+
+def _name_separators(settings) -> None:
+    """The settings' w:footnotePr, naming the separator notes, as Word writes it."""
+    if settings.find(qn("w:footnotePr")) is not None:
+        return
+    properties = OxmlElement("w:footnotePr")
+    for number in ("-1", "0"):
+        separator = OxmlElement("w:footnote")
+        separator.set(qn("w:id"), number)
+        properties.append(separator)
+    following = {qn(f"w:{name}") for name in _AFTER_FOOTNOTE_SETTINGS}
+    after = next((child for child in settings if child.tag in following), None)
+    if after is None:
+        settings.append(properties)
+    else:
+        after.addprevious(properties)
+
+
+def add_text(
+    writer: Writer, parsed: Parsed, *, answer: bool = False, numbered: int | None = None
+) -> None:
+    """Append a text's print parse to the document as Word paragraphs, its notes as
+    footnotes. An answer stands indented and in italics, as the PDF prints it. With
+    `numbered`, a report section's number, its paragraphs are numbered 3.1, 3.2 as the
+    PDF numbers them (lists and quotes carry on the paragraph before them)."""
     reader = _Reader(writer, parsed)
     reader.read(parsed.tokens)
     paragraphs = 0
@@ -421,22 +532,27 @@ def add_text(writer: Writer, parsed: Parsed, *, numbered: int | None = None) -> 
         if numbered is not None and block.style == "Normal" and not block.quote_depth:
             paragraphs += 1
             block.spans.insert(0, _Span(f"{numbered}.{paragraphs}\t"))
-            _write_block(writer, block, hanging=True)
+            _write_block(writer, block, reader.notes, answer=answer, hanging=True)
         else:
-            _write_block(writer, block)
-    if reader.notes:
-        writer.add("Notes Heading", "Notes")
-        for number, spans in enumerate(reader.notes, start=1):
-            paragraph = writer.add("Note", f"{number}. ")
-            _write_spans(writer, paragraph, spans)
+            _write_block(writer, block, reader.notes, answer=answer)
 
 
 NUMBER_HANG = Cm(1.2)  # room for "12.10" before a numbered paragraph's words
 
 
-def _write_block(writer: Writer, block: _Block, *, hanging: bool = False) -> None:
+def _write_block(
+    writer: Writer,
+    block: _Block,
+    notes: list[list[_Span]],
+    *,
+    answer: bool = False,
+    hanging: bool = False,
+) -> None:
     if block.style == "Rule":
-        _rule(writer.add())
+        paragraph = writer.add()
+        _rule(paragraph)
+        if answer:
+            paragraph.paragraph_format.left_indent = ANSWER_INDENT
         return
     style = "Quote" if block.quote_depth and block.style == "Normal" else block.style
     paragraph = writer.add(style)
@@ -448,21 +564,71 @@ def _write_block(writer: Writer, block: _Block, *, hanging: bool = False) -> Non
         numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
         numbering.get_or_add_ilvl().val = 0
         numbering.get_or_add_numId().val = block.num_id
-    _write_spans(writer, paragraph, block.spans)
+    if answer:
+        _indent_as_an_answer(paragraph, style)
+    _write_spans(writer, paragraph, block.spans, notes, upright=answer)
 
 
-def _write_spans(writer: Writer, paragraph: Paragraph, spans: list[_Span]) -> None:
+def _indent_as_an_answer(paragraph: Paragraph, style: str) -> None:
+    """The style's own indent (a list's, a quote's) moved in under the question's words;
+    a list item's number keeps its room, with a tab stop where its words start."""
+    left, hanging = _indents(style)
+    start = Emu(ANSWER_INDENT + Twips(left))
+    form = paragraph.paragraph_format
+    form.left_indent = start
+    if hanging:
+        form.first_line_indent = Twips(-hanging)
+        form.tab_stops.add_tab_stop(start, WD_TAB_ALIGNMENT.LEFT)
+
+
+def _indents(style: str) -> tuple[int, int]:
+    """A paragraph style's left indent and hanging, in twentieths of a point."""
+    if style == "Quote":
+        return QUOTE_INDENT, 0
+    for name, hanging in (
+        ("List Number", NUMBER_HANGING),
+        ("List Bullet", BULLET_HANGING),
+        ("List Continue", 0),
+    ):
+        if style.startswith(name):
+            level = int(style.removeprefix(name).strip() or 1)
+            return level * LIST_STEP, hanging
+    return 0, 0
+
+
+def _write_spans(
+    writer: Writer,
+    paragraph: Paragraph,
+    spans: list[_Span],
+    notes: list[list[_Span]] | None = None,
+    *,
+    upright: bool = False,
+) -> None:
+    """The spans as runs. `upright` turns italics about, as an answer prints: its words
+    in italics, its emphasis upright."""
     for span, text in _trimmed(spans):
         if span.line_break:
             paragraph.add_run().add_break()
             continue
+        if span.note is not None and notes is not None:
+            footnote_call(writer, paragraph, writer.footnote(notes[span.note]))
+            continue
         run = paragraph.add_run(text)
         run.bold = span.bold or None
-        run.italic = span.italic or None
+        run.italic = span.italic != upright if upright else span.italic or None
         if span.superscript:
             run.font.superscript = True
         if span.href:
-            _as_link(writer, paragraph, run, span.href)
+            link(writer, paragraph, run, span.href)
+
+
+def footnote_call(writer: Writer, paragraph: Paragraph, number: int) -> None:
+    """The call of footnote `number`: Word numbers and sets it in superscript."""
+    run = paragraph.add_run()
+    run._r.get_or_add_rPr().style = writer.style_ids[FOOTNOTE_REFERENCE]
+    call = OxmlElement("w:footnoteReference")
+    call.set(qn("w:id"), str(number))
+    run._r.append(call)
 
 
 def _trimmed(spans: list[_Span]) -> list[tuple[_Span, str]]:
@@ -492,13 +658,14 @@ def _trimmed(spans: list[_Span]) -> list[tuple[_Span, str]]:
     return written
 
 
-def _as_link(writer: Writer, paragraph: Paragraph, run, href: str) -> None:
-    """Word's own hyperlink round a run, so the link works in Word and on screen."""
+def link(writer: Writer, paragraph: Paragraph, run, href: str) -> None:
+    """Word's own hyperlink round a run, so the link works in Word and on screen. Its
+    relationship belongs to the paragraph's part (the document's, or the footnotes')."""
     relationship = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), relationship)
-    run._r.addprevious(link)
-    link.append(run._r)
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), relationship)
+    run._r.addprevious(hyperlink)
+    hyperlink.append(run._r)
     run._r.get_or_add_rPr().style = writer.style_ids["Hyperlink"]
 
 
@@ -512,17 +679,56 @@ def _rule(paragraph: Paragraph) -> None:
 
 
 def ensure_styles(document: Document) -> None:
-    """The styles the converted HTML uses that Word's default template lacks."""
+    """The styles the converted text uses that Word's default template lacks, and list
+    indents with room for a three-digit number."""
     styles = document.styles
-    if "Hyperlink" not in [s.name for s in styles]:
-        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        link.font.color.rgb = LINK_COLOUR
-        link.font.underline = True
-    if "Notes Heading" not in [s.name for s in styles]:
-        heading = styles.add_style("Notes Heading", WD_STYLE_TYPE.PARAGRAPH)
-        heading.base_style = styles["Normal"]
-        heading.font.bold = True
-        heading.paragraph_format.keep_with_next = True
-    if "Note" not in [s.name for s in styles]:
-        note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
-        note.base_style = styles["Normal"]
+    names = {style.name for style in styles}
+    if "Hyperlink" not in names:
+        hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        hyperlink.font.color.rgb = LINK_COLOUR
+        hyperlink.font.underline = True
+    if FOOTNOTE_TEXT not in names:
+        # Word's own built-in names (lower case) and ids, so Word and LibreOffice take
+        # them for their footnote styles.
+        text = styles.add_style(FOOTNOTE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        text.style_id = "FootnoteText"
+        text.base_style = styles["Normal"]
+        text.font.size = NOTE_SIZE
+        text.paragraph_format.space_after = Pt(2)
+        text.paragraph_format.line_spacing = 1.0
+    if FOOTNOTE_REFERENCE not in names:
+        reference = styles.add_style(FOOTNOTE_REFERENCE, WD_STYLE_TYPE.CHARACTER)
+        reference.style_id = "FootnoteReference"
+        reference.font.superscript = True
+    _list_indents(document)
+
+
+def _list_indents(document: Document) -> None:
+    """Each list style's level: its words LIST_STEP in per level, its number or bullet
+    hanging in the room before them, a tab stop where the words start (LibreOffice
+    sets the words at the tab after the number, and with none ran "17.Some" together)."""
+    styles = document.styles
+    numbering = document.part.numbering_part.element
+    for level in range(1, _MAX_LIST_LEVEL + 1):
+        suffix = "" if level == 1 else f" {level}"
+        left = level * LIST_STEP
+        for name, hanging in (("List Number", NUMBER_HANGING), ("List Bullet", BULLET_HANGING)):
+            style = styles[name + suffix]
+            num = numbering.num_having_numId(style.element.pPr.numPr.numId.val)
+            abstract_id = num.abstractNumId.val
+            (abstract,) = numbering.xpath(f"w:abstractNum[@w:abstractNumId='{abstract_id}']")
+            properties = abstract.find(f"{qn('w:lvl')}/{qn('w:pPr')}")
+            for old in properties.findall(qn("w:tabs")) + properties.findall(qn("w:ind")):
+                properties.remove(old)
+            properties.append(_element("w:tabs", _element("w:tab", val="num", pos=left)))
+            properties.append(_element("w:ind", left=left, hanging=hanging))
+        styles["List Continue" + suffix].paragraph_format.left_indent = Twips(left)
+
+
+def _element(tag: str, *children, **attributes):
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), str(value))
+    for child in children:
+        element.append(child)
+    return element
