@@ -230,6 +230,8 @@ class Paper:
         # rest. Only then: a paper for publication keeps the digest it always had.
         if report and report.not_for_publication:
             canonical["not_for_publication"] = report.not_for_publication
+        if report and report.number_paragraphs:  # the paragraph numbers a minute cites
+            canonical["number_paragraphs"] = True
         return canonical
 
     @cached_property

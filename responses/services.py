@@ -465,11 +465,14 @@ def create_report(
 ) -> CabinetReport:
     """The response's Cabinet report, starting from the council's standard headings (its
     settings', or a new installation's neutral list until an administrator saves them)."""
-    report = CabinetReport(response=response, **details)
+    council = CouncilSettings.current()
+    report = CabinetReport(response=response, number_paragraphs=council.number_paragraphs)
+    for name, value in details.items():
+        setattr(report, name, value)
     report.full_clean()
     report._history_user = by
     report.save()
-    for position, heading in enumerate(CouncilSettings.current().headings, start=1):
+    for position, heading in enumerate(council.headings, start=1):
         section = ReportSection(report=report, heading=heading, position=position, changed_by=by)
         section._history_user = by
         section.save()

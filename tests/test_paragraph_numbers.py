@@ -1,25 +1,29 @@
-"""Numbered paragraphs, the council's setting: each section of the Cabinet report
-numbered 1., 2., and its paragraphs 1.1, 1.2, in the PDF and in Word alike."""
+"""Numbered paragraphs: each section of the Cabinet report numbered 1., 2., and its
+paragraphs 1.1, 1.2, in the PDF and in Word alike. A report takes the council's setting
+when it is made and keeps it: it is part of what the signatories sign."""
 
 from __future__ import annotations
 
 import pytest
 
 from responses.documents import pdf, word
+from responses.models import CabinetReport
 from tests import pdfs, words
-from tests.factories import council_settings
-from tests.papers import paper_of
+from tests.factories import council_settings, standard_report
+from tests.papers import digest_of, paper_of
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_pdf_numbers_each_section_and_its_paragraphs(seed):
-    council_settings(name="Walsall Council", number_paragraphs=True)
+def numbered(response) -> None:
+    CabinetReport.objects.filter(response=response).update(number_paragraphs=True)
 
-    lines = [
-        " ".join(line.split())
-        for line in pdfs.layout_lines(pdf.cabinet_paper(paper_of(seed)).content)
-    ]
+
+def test_the_pdf_numbers_each_section_and_its_paragraphs(seed):
+    numbered(seed)
+
+    content = pdf.cabinet_paper(paper_of(seed)).content
+    lines = [" ".join(line.split()) for line in pdfs.layout_lines(content)]
 
     assert "1. Summary of report" in lines
     assert any(line.startswith("1.1 This was launched by the Government") for line in lines)
@@ -29,7 +33,7 @@ def test_the_pdf_numbers_each_section_and_its_paragraphs(seed):
 
 
 def test_word_numbers_them_as_the_pdf_does(seed):
-    council_settings(name="Walsall Council", number_paragraphs=True)
+    numbered(seed)
 
     texts = [p.text for p in words.document(word.cabinet_paper(paper_of(seed)).content).paragraphs]
 
@@ -38,10 +42,31 @@ def test_word_numbers_them_as_the_pdf_does(seed):
     assert any(text.startswith("2.1\tThat the Cabinet agrees") for text in texts)
 
 
-def test_without_the_setting_nothing_is_numbered(seed):
-    council_settings(name="Walsall Council")
-
+def test_without_it_nothing_is_numbered(seed):
     texts = [p.text for p in words.document(word.cabinet_paper(paper_of(seed)).content).paragraphs]
 
     assert "Summary of report" in texts
     assert not any(text.startswith("1.1") for text in texts)
+
+
+def test_a_new_report_takes_the_councils_setting():
+    council_settings(number_paragraphs=True)
+    assert standard_report().number_paragraphs is True
+    council_settings(number_paragraphs=False)
+    assert standard_report().number_paragraphs is False
+
+
+def test_changing_the_setting_changes_no_report_already_made(seed):
+    before = digest_of(seed)
+
+    council_settings(number_paragraphs=True)
+
+    assert digest_of(seed) == before
+    texts = [p.text for p in words.document(word.cabinet_paper(paper_of(seed)).content).paragraphs]
+    assert not any(text.startswith("1.1") for text in texts)
+
+
+def test_numbering_is_part_of_what_is_signed(seed):
+    before = digest_of(seed)
+    numbered(seed)
+    assert digest_of(seed) != before

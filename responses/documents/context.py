@@ -120,35 +120,26 @@ def document_context(
         "stamp": stamp(made or timezone.now(), paper.digest if paper.whole else ""),
         # On every page while the report is marked exempt or confidential.
         "not_for_publication": report.not_for_publication if report else "",
-        **_council_print(kind, CouncilSettings.current()),
+        **_council_print(CouncilSettings.current()),
+        # 1., 1.1 in the paper, as the report was made: part of what was signed.
+        "number_paragraphs": kind == PAPER and bool(report and report.number_paragraphs),
     }
 
 
-def _council_print(kind: str, council: CouncilSettings) -> dict:
+def _council_print(council: CouncilSettings) -> dict:
     """What the council's settings add to a document: its logo at the head (as a data
-    URL for the PDF, a PNG for Word), and for the paper, numbered paragraphs (1., 1.1)."""
+    URL for the PDF, a PNG for Word)."""
     return {
         "logo": logos.data_url(bytes(council.logo), council.logo_type) if council.logo else "",
         "logo_png": bytes(council.logo_png),
         "council_name": council.name,
-        "number_paragraphs": kind == PAPER and council.number_paragraphs,
     }
 
 
-def _council_version(kind: str) -> dict:
+def _council_version() -> dict:
     """The settings a stored document was made with, without reading the logo itself."""
-    council = (
-        CouncilSettings.objects.filter(pk=SINGLETON_PK)
-        .only("logo_digest", "number_paragraphs")
-        .first()
-    )
-    if council is None:
-        return {}
-    numbered = kind == PAPER and council.number_paragraphs
-    return {
-        **({"logo": council.logo_digest} if council.logo_digest else {}),
-        **({"numbered": True} if numbered else {}),
-    }
+    council = CouncilSettings.objects.filter(pk=SINGLETON_PK).only("logo_digest").first()
+    return {"logo": council.logo_digest} if council and council.logo_digest else {}
 
 
 def stamp(made: datetime, digest: str = "") -> str:
@@ -188,7 +179,7 @@ def version_key(kind: str, paper: Paper, *, published: bool = False) -> dict:
         "kind": kind,
         "published": published,
         "sent_on": sent_on and sent_on.isoformat(),
-        **_council_version(kind),
+        **_council_version(),
         **({"decided": decided} if decided and any(decided) else {}),
     }
 

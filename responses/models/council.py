@@ -119,9 +119,9 @@ class CouncilSettings(models.Model):
     number_paragraphs = models.BooleanField(
         "number the report's paragraphs",
         default=False,
-        help_text="Number each section of the Cabinet report (1., 2.) and each paragraph "
+        help_text="Number each section of a new Cabinet report (1., 2.) and each paragraph "
         "within it (1.1, 1.2), in the PDF and Word paper, as many councils' report guides "
-        "ask.",
+        "ask. Reports already made keep theirs, so no signed paper changes.",
     )
 
     report_deadline_working_days = models.PositiveSmallIntegerField(

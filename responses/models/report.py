@@ -75,6 +75,13 @@ class CabinetReport(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(7)],
         help_text="The paragraph of Part 1 of Schedule 12A (1 to 7) it is exempt under.",
     )
+    # 1., 1.1 in the paper: the council's setting when the report was made. The report's
+    # own, so that changing the setting later changes no paper already signed.
+    number_paragraphs = models.BooleanField(
+        "number the paragraphs",
+        default=False,
+        help_text="Number each section (1., 2.) and its paragraphs (1.1, 1.2) in the paper.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
