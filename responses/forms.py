@@ -302,14 +302,23 @@ class CabinetDecisionForm(forms.Form):
     )
 
 
+PUBLIC_CHOICE = "public"  # the form's value for the model's "" (for publication)
+
+
 class PublicationForm(forms.Form):
     """Whether the Cabinet report is for publication, and if not, why not."""
 
+    # The choice must be sent: a form posted without it (or emptied) changes nothing,
+    # rather than unmarking a report. "public" stands for the model's "".
+    PUBLIC = PUBLIC_CHOICE
     publication = forms.ChoiceField(
         label="Publication",
-        choices=CabinetReport.Publication.choices,
-        required=False,
+        choices=[
+            (PUBLIC_CHOICE if value == CabinetReport.Publication.PUBLIC else value, label)
+            for value, label in CabinetReport.Publication.choices
+        ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the report is for publication."},
     )
     exempt_paragraph = forms.TypedChoiceField(
         label="Paragraph of Schedule 12A",
@@ -335,6 +344,8 @@ class PublicationForm(forms.Form):
             )
         if not exempt:
             data["exempt_paragraph"] = None
+        if data.get("publication") == self.PUBLIC:
+            data["publication"] = CabinetReport.Publication.PUBLIC
         return data
 
 

@@ -147,6 +147,7 @@ def render_response_nav(response: Response, tab: str) -> SafeString:
         response.status,
         bool(response.sent_to_government_on),
         response.cabinet_decision,
+        bool(response.cabinet_report and response.cabinet_report.not_for_publication),
     )
     html = _NAVS.get(key)
     if html is None:

@@ -1,13 +1,17 @@
 """The council's logo: checked on upload, printed at the head of its papers.
 
 A logo is a PNG or an SVG of at most 1 MB. An SVG is a program as much as a picture,
-so one is refused, not cleaned, if it holds anything but drawing: script, event
-handlers, foreign content, or a reference to anything outside itself (a link, an
-image, a stylesheet, a font). The PDF fetcher would refuse to load such references
-anyway; refusing the file tells the administrator why, and nothing is stored.
+so one is refused, not cleaned, unless it only draws: its elements are an allow-list
+of shapes, text, groups, gradients and clips (no script, style sheet, animation,
+pattern, image, link or foreign content); no attribute runs or refers outside the file
+(no event handler, no address but "#id", no CSS escape or at-rule); it declares no
+document type, entities or processing instructions; and it is small enough to draw at
+once. The PDF fetcher would refuse outside references anyway; refusing the file tells
+the administrator why, and nothing is stored.
 
 Word cannot show an SVG without a PNG beside it, so an SVG logo is also drawn once, at
-upload, as a PNG (WeasyPrint lays it out, poppler's pdftoppm rasterises it).
+upload, as a PNG (WeasyPrint lays it out in a child process with a time bound,
+poppler's pdftoppm rasterises it), no larger than the paper prints it.
 """
 
 from __future__ import annotations
@@ -28,13 +32,23 @@ from PIL import Image, UnidentifiedImageError
 MAX_LOGO_BYTES = 1024 * 1024
 PNG, SVG = "image/png", "image/svg+xml"
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
-XLINK_NAMESPACE = "http://www.w3.org/1999/xlink"
+# What a logo draws with. Anything else (script, style, animate, set, pattern, image,
+# use, a, foreignObject, filters, metadata) is refused.
+DRAWING_ELEMENTS = frozenset(
+    ("svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
+     "tspan", "title", "desc", "defs", "linearGradient", "radialGradient", "stop",
+     "clipPath", "mask")
+)  # fmt: skip
+MAX_ELEMENTS = 5_000  # a logo drawn with more is not a logo, and slow to lay out
+MAX_TEXT = 2_000  # characters of text in it
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# Elements that run, embed or fetch: none belongs in a logo.
-_REFUSED_ELEMENTS = {"script", "foreignObject", "image", "iframe", "use", "a", "feImage"}
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"  # a PNG's last chunk: nothing follows it
 _URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
-_PNG_RESOLUTION = 150  # dots per inch of the PNG drawn from an SVG, for Word
-_DEFAULT_SIZE = (300.0, 100.0)  # CSS pixels, for an SVG that gives no size
+_LOCAL_ADDRESS = re.compile(r"#[\w.:-]+")
+_LENGTH = re.compile(r"\s*(\d+(?:\.\d+)?|\.\d+)\s*(?:px)?\s*")
+_PRINTED_SIZE = (300.0, 100.0)  # CSS pixels the logo is drawn within, for Word
+_PNG_RESOLUTION = 150  # dots per inch of that drawing
+_DRAW_SECONDS = 20
 
 
 @dataclass(frozen=True)
@@ -75,22 +89,29 @@ def check_size(size: int) -> None:
 
 
 def _check_png(content: bytes) -> None:
+    broken = ValidationError(
+        "The logo starts as a PNG but is not a whole one, or holds more than the image: "
+        "save it again as PNG.",
+        code="broken_png",
+    )
+    if not content.endswith(_PNG_END):
+        raise broken
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(
-            "The logo starts as a PNG but is not a whole one: save it again as PNG.",
-            code="broken_png",
-        ) from error
+        raise broken from error
 
 
 def _checked_svg(content: bytes) -> etree._Element:
     not_an_image = ValidationError(
         "The logo must be a PNG or an SVG image: this file is neither.", code="not_an_image"
     )
-    head = content[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in head:
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise not_an_image from error
+    if re.search(r"<!(doctype|entity)", text, re.IGNORECASE):
         raise ValidationError(
             "The SVG declares a document type or entities: save it without them (“plain SVG”).",
             code="svg_doctype",
@@ -104,35 +125,55 @@ def _checked_svg(content: bytes) -> etree._Element:
         raise not_an_image from error
     if root.tag != f"{{{SVG_NAMESPACE}}}svg":
         raise not_an_image
-    for element in root.iter():
-        _check_element(element)
+    if _instructions(root):
+        raise _refused("holds processing instructions", "svg_instruction")
+    nodes = list(root.iter())
+    if len(nodes) > MAX_ELEMENTS:
+        raise _refused(f"has more than {MAX_ELEMENTS:,} elements", "svg_too_big")
+    if sum(len(node.text or "") + len(node.tail or "") for node in nodes) > MAX_TEXT:
+        raise _refused(f"has more than {MAX_TEXT:,} characters of text", "svg_too_big")
+    for node in nodes:
+        _check_node(node)
     return root
 
 
-def _check_element(element: etree._Element) -> None:
-    if not isinstance(element.tag, str):  # a comment or processing instruction
+def _instructions(root: etree._Element) -> bool:
+    """Processing instructions (<?xml-stylesheet …?>) before the root or inside it."""
+    sibling = root.getprevious()
+    while sibling is not None:
+        if isinstance(sibling, etree._ProcessingInstruction):
+            return True
+        sibling = sibling.getprevious()
+    return any(isinstance(node, etree._ProcessingInstruction) for node in root.iter())
+
+
+def _check_node(node: etree._Element) -> None:
+    if isinstance(node, etree._Comment):
         return
-    namespace, _, name = element.tag.rpartition("}")
+    if not isinstance(node.tag, str):  # an entity reference left unexpanded
+        raise _refused("uses entities", "svg_doctype")
+    namespace, _, name = node.tag.rpartition("}")
     if namespace.lstrip("{") != SVG_NAMESPACE:
         raise _refused("holds content that is not SVG drawing", "svg_foreign")
-    if name in _REFUSED_ELEMENTS:
-        raise _refused(f"holds a <{name}> element, which runs or fetches something", "svg_" + name)
-    if name == "style" and _outside_references(element.text or ""):
-        raise _refused("has a style that loads something from elsewhere", "svg_reference")
-    for attribute, value in element.attrib.items():
+    if name not in DRAWING_ELEMENTS:
+        code = "svg_script" if name == "script" else "svg_element"
+        raise _refused(f"holds a “{name}” element, which does more than draw", code)
+    for attribute, value in node.attrib.items():
         local = attribute.rpartition("}")[2]
         if local.lower().startswith("on"):
             raise _refused(f"has a script in its “{local}” attribute", "svg_script")
-        if local == "href" and not value.strip().startswith("#"):
+        if local == "href" and not _LOCAL_ADDRESS.fullmatch(value.strip()):
             raise _refused("refers to a file or address outside itself", "svg_reference")
         if _outside_references(value):
             raise _refused("refers to a file or address outside itself", "svg_reference")
 
 
-def _outside_references(text: str) -> bool:
-    if "@import" in text.lower():
+def _outside_references(value: str) -> bool:
+    """What a CSS reader could follow out of the file: an escape (which can spell
+    anything), an at-rule, or a url() to anything but a place in the file."""
+    if "\\" in value or "@" in value:
         return True
-    return any(not target.startswith("#") for target in _URL.findall(text))
+    return any(not _LOCAL_ADDRESS.fullmatch(target) for target in _URL.findall(value))
 
 
 def _refused(why: str, code: str) -> ValidationError:
@@ -143,29 +184,29 @@ def _refused(why: str, code: str) -> ValidationError:
 
 
 def _size_of(svg: etree._Element) -> tuple[float, float]:
-    """The SVG's size in CSS pixels: its width and height, else its viewBox's."""
+    """The size, in CSS pixels, to draw the SVG at: its width and height (else its
+    viewBox's) scaled to fit the size the paper prints a logo at."""
 
-    def pixels(value: str | None) -> float | None:
-        found = re.fullmatch(r"\s*([0-9.]+)\s*(px)?\s*", value or "")
+    def length(value: str | None) -> float | None:
+        found = _LENGTH.fullmatch(value or "")
         return float(found.group(1)) if found and float(found.group(1)) > 0 else None
 
-    width, height = pixels(svg.get("width")), pixels(svg.get("height"))
-    if width and height:
-        return width, height
-    box = (svg.get("viewBox") or "").replace(",", " ").split()
-    try:
-        box_width, box_height = float(box[2]), float(box[3])
-    except (IndexError, ValueError):
-        return _DEFAULT_SIZE
-    if box_width <= 0 or box_height <= 0:
-        return _DEFAULT_SIZE
-    scale = min(_DEFAULT_SIZE[0] / box_width, _DEFAULT_SIZE[1] / box_height)
-    return box_width * scale, box_height * scale
+    width, height = length(svg.get("width")), length(svg.get("height"))
+    if not (width and height):
+        box = (svg.get("viewBox") or "").replace(",", " ").split()
+        width, height = (length(box[2]), length(box[3])) if len(box) == 4 else (None, None)
+    if not (width and height):
+        return _PRINTED_SIZE
+    scale = min(_PRINTED_SIZE[0] / width, _PRINTED_SIZE[1] / height)
+    return width * scale, height * scale
 
 
 def _svg_as_png(content: bytes, size: tuple[float, float]) -> bytes:
     """The SVG drawn as a PNG: laid out alone on a page its own size, rasterised."""
-    from responses.documents.pdf import html_to_pdf  # the PDF's own fetcher and options
+    # The PDF's own fetcher, options and time bound (imported here: the PDF module
+    # imports this one for the logo's types).
+    from responses.documents import bounded
+    from responses.documents.pdf import html_to_pdf
 
     width, height = size
     html = (
@@ -174,15 +215,25 @@ def _svg_as_png(content: bytes, size: tuple[float, float]) -> bytes:
         f"width: {width}px; height: {height}px }}</style></head><body>"
         f"<img alt='' src='{data_url(content, SVG)}'></body></html>"
     )
-    pdf = html_to_pdf(html)
+    cannot = ValidationError(
+        "The SVG could not be drawn in time: simplify it, or save it as PNG.",
+        code="svg_too_slow",
+    )
+    try:
+        pdf = bounded.run(html_to_pdf, html, seconds=_DRAW_SECONDS)
+    except (bounded.TooSlow, bounded.Failed) as error:
+        raise cannot from error
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "logo.pdf"
         source.write_bytes(pdf)
-        subprocess.run(  # noqa: S603 - our own file, a fixed program
-            ["/usr/bin/pdftoppm", "-png", "-singlefile", "-r", str(_PNG_RESOLUTION),
-             str(source), str(Path(folder) / "logo")],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )  # fmt: skip
+        try:
+            subprocess.run(  # noqa: S603 - our own file, a fixed program
+                ["/usr/bin/pdftoppm", "-png", "-singlefile", "-r", str(_PNG_RESOLUTION),
+                 str(source), str(Path(folder) / "logo")],
+                check=True,
+                capture_output=True,
+                timeout=_DRAW_SECONDS,
+            )  # fmt: skip
+        except (subprocess.SubprocessError, OSError) as error:
+            raise cannot from error
         return (Path(folder) / "logo.png").read_bytes()

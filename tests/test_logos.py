@@ -60,17 +60,39 @@ def test_an_svg_that_only_draws_is_kept_and_drawn_as_a_png_for_word():
         (b"\x89PNG\r\n\x1a\n" + b"\0" * (1024 * 1024), "too_big"),
         (f"{SVG_OPEN}><script>alert(1)</script></svg>".encode(), "svg_script"),
         (f'{SVG_OPEN} onload="alert(1)"><rect width="1" height="1"/></svg>'.encode(), "svg_script"),
-        (f'{SVG_OPEN}><image href="https://example.org/x.png"/></svg>'.encode(), "svg_image"),
-        (f'{SVG_OPEN}><use xlink:href="https://example.org/s.svg#a"/></svg>'.encode(), "svg_use"),
+        (f'{SVG_OPEN}><image href="https://example.org/x.png"/></svg>'.encode(), "svg_element"),
+        (
+            f'{SVG_OPEN}><use xlink:href="https://example.org/s.svg#a"/></svg>'.encode(),
+            "svg_element",
+        ),
         (
             f'{SVG_OPEN}><rect fill="url(https://example.org/p.svg#g)" width="1"/></svg>'.encode(),
             "svg_reference",
         ),
         (
             f"{SVG_OPEN}><style>@import url(https://example.org/s.css);</style></svg>".encode(),
+            "svg_element",
+        ),
+        (f"{SVG_OPEN}><foreignObject><p>x</p></foreignObject></svg>".encode(), "svg_element"),
+        (
+            f'{SVG_OPEN}><rect style="fill:\\75 rl(https://x.example/p)"/></svg>'.encode(),
             "svg_reference",
         ),
-        (f"{SVG_OPEN}><foreignObject><p>x</p></foreignObject></svg>".encode(), "svg_foreignObject"),
+        (
+            f'<?xml-stylesheet href="https://example.org/s.css"?>{SVG_OPEN}/>'.encode(),
+            "svg_instruction",
+        ),
+        (
+            f'{SVG_OPEN}><animate attributeName="href" values="https://example.org/"/></svg>'.encode(),
+            "svg_element",
+        ),
+        (png() + b"<html><script>alert(1)</script></html>", "broken_png"),
+        (f"{SVG_OPEN}>{'<g/>' * 5001}</svg>".encode(), "svg_too_big"),
+        (
+            f"<!--{'x' * 5000}--><!DOCTYPE svg [<!ENTITY e 'x'>]>{SVG_OPEN}/>".encode(),
+            "svg_doctype",
+        ),
+        (DRAWING.encode("utf-16"), "not_an_image"),
         (
             b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
             + f"{SVG_OPEN}><text>&x;</text></svg>".encode(),
@@ -90,6 +112,13 @@ def test_an_svg_that_only_draws_is_kept_and_drawn_as_a_png_for_word():
         "outside fill",
         "style import",
         "foreign object",
+        "css escape",
+        "stylesheet instruction",
+        "animation",
+        "png with more after it",
+        "too many elements",
+        "doctype after a long comment",
+        "utf-16",
         "entities",
     ],
 )
@@ -97,6 +126,15 @@ def test_a_logo_that_is_not_a_picture_or_does_more_than_draw_is_refused(content,
     refused = refusal(content)
     assert refused.code == code
     assert "logo" in refused.messages[0].lower() or "svg" in refused.messages[0].lower()
+
+
+def test_an_svg_of_any_stated_size_is_drawn_no_larger_than_the_paper_prints_it():
+    huge = f'{SVG_OPEN} width="14000" height="14000"><rect width="14000" height="14000"/></svg>'
+    odd = f'{SVG_OPEN} width="1.2.3" height="x"><rect width="10" height="10"/></svg>'
+
+    for content in (huge, odd):
+        with Image.open(io.BytesIO(logos.checked_logo(content.encode()).png)) as drawn:
+            assert max(drawn.size) <= 700  # 300 CSS pixels at 150 dots an inch, and a margin
 
 
 def test_the_size_limit_is_named_in_the_message():
@@ -170,3 +208,16 @@ def test_the_logo_heads_the_pdf_and_the_word_file(seed):
     (shape,) = document.inline_shapes
     assert shape._inline.docPr.get("descr") == "Walsall Council"
     assert document.paragraphs[0]._p.xpath(".//pic:pic")  # the first paragraph holds it
+
+
+@pytest.mark.django_db
+def test_removing_and_uploading_at_once_is_refused(client, administrator):
+    client.force_login(administrator)
+    _settings_post(client, new_logo=SimpleUploadedFile("logo.png", png()))
+
+    page = _settings_post(
+        client, remove_logo="on", new_logo=SimpleUploadedFile("other.png", png(80, 20))
+    )
+
+    assert "Choose a new logo or remove the logo, not both." in page.content.decode()
+    assert bytes(CouncilSettings.load().logo) == png()

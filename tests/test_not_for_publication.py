@@ -169,6 +169,15 @@ def test_the_lead_marks_it_on_the_sign_off_page(client, signing, lead):
 
     assert done.status_code == 302
     assert marking(signing)[:2] == ("exempt", 2)
+    page = client.get(reverse("sign_off", args=[signing.pk])).content.decode()
+    assert 'value="exempt" checked' in page.replace('checked=""', "checked") or (
+        'value="exempt"' in page and "checked" in page
+    )
+
+    again = client.post(url, {"publication": "public"})
+
+    assert again.status_code == 302
+    assert marking(signing)[:2] == ("", None)
 
 
 @pytest.mark.parametrize(
@@ -178,6 +187,9 @@ def test_the_lead_marks_it_on_the_sign_off_page(client, signing, lead):
         ({"publication": "exempt", "exempt_paragraph": "0"}, "Choose a paragraph from 1 to 7"),
         ({"publication": "exempt"}, "Choose the paragraph of Schedule 12A"),
         ({"publication": "secret"}, "Select a valid choice"),
+        # Found by an attack: an empty post used to unmark the report.
+        ({}, "Choose whether the report is for publication"),
+        ({"publication": ""}, "Choose whether the report is for publication"),
     ],
 )
 def test_a_bad_marking_is_a_form_error_and_changes_nothing(client, signing, lead, data, error):

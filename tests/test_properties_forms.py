@@ -755,7 +755,7 @@ ENDPOINTS = [
         "lead",
         lambda w: reverse("publication", args=[w.response.pk]),
         lambda w: {
-            "publication": value("", "exempt", "confidential"),
+            "publication": value("public", "exempt", "confidential", ""),
             "exempt_paragraph": value("1", "7", "0", "8", "-1"),
         },
     ),

@@ -39,6 +39,12 @@ class CouncilSettingsForm(forms.ModelForm):
     )
     remove_logo = forms.BooleanField(label="Remove the logo", required=False)
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("remove_logo") and self.files.get("new_logo"):
+            self.add_error("remove_logo", "Choose a new logo or remove the logo, not both.")
+        return data
+
     def clean_new_logo(self) -> logos.Logo | None:
         upload = self.cleaned_data.get("new_logo")
         if not upload:
@@ -109,7 +115,8 @@ class CouncilSettingsAdmin(admin.ModelAdmin):
         if not settings.logo:
             return "None: the papers print without one."
         kind = "SVG" if settings.logo_type == logos.SVG else "PNG"
-        return f"{kind}, {len(settings.logo) / 1024:,.0f} KB"
+        size = len(settings.logo)
+        return f"{kind}, {size:,} bytes" if size < 1024 else f"{kind}, {size / 1024:,.0f} KB"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return rules.is_administrator(request.user)

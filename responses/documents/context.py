@@ -138,8 +138,10 @@ def _council_print(council: CouncilSettings) -> dict:
 
 def _council_version() -> dict:
     """The settings a stored document was made with, without reading the logo itself."""
-    council = CouncilSettings.objects.filter(pk=SINGLETON_PK).only("logo_digest").first()
-    return {"logo": council.logo_digest} if council and council.logo_digest else {}
+    council = CouncilSettings.objects.filter(pk=SINGLETON_PK).only("logo_digest", "name").first()
+    if council is None or not council.logo_digest:
+        return {}
+    return {"logo": council.logo_digest, "named": council.name}  # the logo's description
 
 
 def stamp(made: datetime, digest: str = "") -> str:

@@ -17,6 +17,7 @@ SINGLETON_PK = 1
 DEFAULT_REPORT_DEADLINE_WORKING_DAYS = 7
 DEFAULT_REMINDER_DAYS_BEFORE = 3
 MAX_HEADING_LENGTH = 200  # a report section's heading holds no more
+MAX_HEADINGS = 50  # each is a section of every new report, made as the report is
 
 # A new installation's report headings: what a Cabinet report in England commonly
 # carries, no one council's own (the seed sets Walsall's 2006 list for its demo).
@@ -52,6 +53,12 @@ def validate_report_headings(text: str) -> None:
     lines = heading_lines(text)
     if not lines:
         raise ValidationError("Enter at least one heading.", code="no_headings")
+    if len(lines) > MAX_HEADINGS:
+        raise ValidationError(
+            "There are %(count)s headings: a report may start with at most %(limit)s.",
+            code="too_many_headings",
+            params={"count": f"{len(lines):,}", "limit": MAX_HEADINGS},
+        )
     errors = []
     seen: dict[str, int] = {}
     for number, line in enumerate(lines, start=1):

@@ -194,7 +194,7 @@ class SignOff(models.Model):
     )
     # The signer as they were when they signed: what the documents print, so renaming
     # the account later changes nothing already signed.
-    signer_name = models.CharField(max_length=300, blank=True)
+    signer_name = models.CharField(max_length=301, blank=True)  # Django's 150 + " " + 150
     signer_title = models.CharField(max_length=200, blank=True)
 
     objects = SignOffQuerySet.as_manager()

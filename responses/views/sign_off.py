@@ -41,7 +41,7 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
         "sent_form": SentToGovernmentForm(),
         "publication_form": PublicationForm(
             initial={
-                "publication": response.report.publication,
+                "publication": response.report.publication or PublicationForm.PUBLIC,
                 "exempt_paragraph": response.report.exempt_paragraph,
             }
         ),
@@ -133,6 +133,7 @@ def record(request: HttpRequest, response_id: int) -> HttpResponse:
     else:
         form, name = SentToGovernmentForm(request.POST), "sent_form"
     if not form.is_valid():
+        get_response(request.user, response_id, Action.RECORD)  # 403 for who may not
         return _page_for(request, response_id, **{name: form})
     try:
         with writing(request.user, response_id, Action.RECORD) as access:

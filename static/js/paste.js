@@ -11,7 +11,8 @@
   // "•\tItem", "  ◦ Item", "o\tItem" (Word's second level), "- item", "* item".
   var BULLET_LINE = /^([ \t]*)([•◦▪·\u2043\u2219\uf0b7\uf0a7\-*]|o(?=\t)|§(?=\t))[ \t]+(\S.*)$/;
   // "1)", "1.", "(1)", "a.", "a)", "(a)", "i.", "(iv)", "IV.", each then a tab or spaces.
-  var NUMBER_LINE = /^([ \t]*)(\()?(\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})([.)])([ \t]+)(\S.*)$/;
+  // Word and Outlook sometimes put a non-breaking space after the marker.
+  var NUMBER_LINE = /^([ \t]*)(\()?(\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})([.)])([ \t\u00a0]+)(\S.*)$/;
   var SECOND_LEVEL = /^[◦o]$/;
   var THIRD_LEVEL = /^[▪§\uf0a7]$/;
 
@@ -46,7 +47,7 @@
   // (or a tab) after them, as the Markdown the paper reads asks.
   function nameNotMarker(number) {
     return !number[2] && number[4] === "." && /^[A-Z]$/.test(number[3]) &&
-      !/^(\t| {2})/.test(number[5]);
+      !/^(\t|[ \u00a0]{2})/.test(number[5]);
   }
 
   function width(space) {
@@ -283,7 +284,12 @@
     return NUMBERINGS[found ? found[1].toLowerCase() : ol.getAttribute("type") || ""] || "";
   }
 
+  // Letters as far as z and roman numerals below 4,000, as the paper reads them; a
+  // number outside those (a hostile start="999999999999") is written as a number.
   function label(kind, number) {
+    if (!(number >= 1) || ((kind === "a" || kind === "A") && number > 26) || number >= 4000) {
+      return String(Math.max(0, Math.floor(number) || 0));
+    }
     if (kind === "a" || kind === "A") {
       var letters = "";
       for (var n = number; n > 0; n = Math.floor((n - 1) / 26)) {

@@ -176,6 +176,7 @@ def test_the_conversions_on_their_own(signed_in, live_server, officer, seed):
         "c.\tthird\nd.\tfourth": "c. third\nd. fourth",
         "A.\tfirst\nB.\tsecond": "A.  first\nB.  second",
         "A. N. Other\nB. Someone": "A. N. Other\nB. Someone",
+        "a.\u00a0first\nb.\u00a0second": "a. first\nb. second",  # Outlook's space
         "3.\tthree\n4.\tfour": "3. three\n4. four",
         "1.\tOne\n\ta)\tsub\n2.\tTwo": "1. One\n   a) sub\n2. Two",
         "▪ one\n  ◦ under it": "- one\n  - under it",
@@ -212,6 +213,9 @@ def test_the_conversions_on_their_own(signed_in, live_server, officer, seed):
         "**Bold** and *italic*\n\n- One\n  - Under one\n- Write to <clerk@example.org>\n\n"
         "4. Four our plan\n5. Five a trick\na. Lettered\nb. Again"
     )
+    # Found by an attack: a roman start this large used to loop for ever in the tab.
+    huge = '<ol type="i" start="999999999999"><li>x</li></ol>'
+    assert editor.page.evaluate(from_html, huge) == "999999999999. x"
     hostile = '<img src="x" onerror="document.title=\'pwned\'"><p>Hello</p><script>x()</script>'
     assert editor.page.evaluate(from_html, hostile) == "Hello"
     expect(editor.page).not_to_have_title("pwned")
