@@ -213,7 +213,7 @@ def _svg_as_png(content: bytes, size: tuple[float, float]) -> bytes:
         f"<!doctype html><html lang='en'><head><title>Logo</title><style>@page {{ size: "
         f"{width}px {height}px; margin: 0 }} body {{ margin: 0 }} img {{ display: block; "
         f"width: {width}px; height: {height}px }}</style></head><body>"
-        f"<img alt='' src='{data_url(content, SVG)}'></body></html>"
+        f"<img alt='Logo' src='{data_url(content, SVG)}'></body></html>"
     )
     cannot = ValidationError(
         "The SVG could not be drawn in time: simplify it, or save it as PNG.",

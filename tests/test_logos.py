@@ -163,7 +163,7 @@ def test_an_administrator_uploads_a_logo_on_the_settings_page(client, administra
     assert saved.status_code == 302
     council = CouncilSettings.load()
     assert (bytes(council.logo), council.logo_type) == (DRAWING.encode(), "image/svg+xml")
-    assert council.logo_png.startswith(b"\x89PNG")
+    assert bytes(council.logo_png).startswith(b"\x89PNG")
 
 
 @pytest.mark.django_db
