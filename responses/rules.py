@@ -274,12 +274,3 @@ def may_set_up_consultations(user: AbstractBaseUser) -> bool:
 def require_may_set_up_consultations(user: AbstractBaseUser) -> None:
     if not may_set_up_consultations(user):
         raise NotAllowed("Only lead officers and administrators set up new consultations.")
-
-
-def require(
-    user: AbstractBaseUser, action: Action, response: Response, *, state: bool = True
-) -> None:
-    """Raise the refusal, if any: the one gate in front of every view and service."""
-    error = refusal(user, action, response, state=state)
-    if error is not None:
-        raise error

@@ -111,6 +111,17 @@ def test_lead_marks_an_answer_agreed_and_assigns_it(seed, lead, officer):
     assert (saved.status, saved.assignee) == (Answer.Status.AGREED, officer)
 
 
+def test_an_answer_cannot_be_given_to_someone_off_the_team(seed, lead, outsider):
+    answer = seed.answers.get(question__number="12")
+    before = (answer.assignee_id, answer.version)
+
+    with pytest.raises(Invalid, match="not on this response's team"):
+        save(answer, lead, assignee=outsider)
+
+    answer.refresh_from_db()
+    assert (answer.assignee_id, answer.version) == before
+
+
 def test_officer_cannot_assign(officer, lead):
     answer = AnswerFactory()
     with pytest.raises(NotAllowed, match="assigns"):
