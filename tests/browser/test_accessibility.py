@@ -275,7 +275,8 @@ def new_consultation(v: Visit) -> None:
 
 def new_consultation_preview_with_a_problem(v: Visit) -> None:
     v.open("lead", "/consultations/new/")
-    v.page.get_by_label("Paste the questions").fill(QUESTIONS)
+    # A chapter heading of one long word (found at 375 px: it pushed the page sideways).
+    v.page.get_by_label("Paste the questions").fill("# " + "Partnership" * 12 + "\n" + QUESTIONS)
     with v.page.expect_navigation():
         v.page.get_by_role("button", name="Preview the questions").click()
     expect(v.page.get_by_role("alert").filter(has_text="appears twice")).to_be_visible()
