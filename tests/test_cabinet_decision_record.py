@@ -87,6 +87,38 @@ def test_a_bad_date_or_minute_is_a_form_error_and_saves_nothing(
     assert kept(signing) == ("", None, "", 0)
 
 
+def test_the_step_refuses_a_minute_too_long_whoever_calls_it(
+    signing, lead, director, portfolio_holder
+):
+    signed_off(signing, lead, director, portfolio_holder)
+
+    with pytest.raises(Invalid, match="at most 50 characters") as refused:
+        workflow.record_cabinet_decision(
+            user=lead,
+            response_id=signing.pk,
+            decision="agreed",
+            decided_on=TODAY(),
+            minute="9" * 51,
+        )
+
+    assert refused.value.field == "minute"
+    assert kept(signing) == ("", None, "", 0)
+
+
+def test_the_step_gives_back_the_response_as_decided(signing, lead, director, portfolio_holder):
+    signed_off(signing, lead, director, portfolio_holder)
+
+    decided = workflow.record_cabinet_decision(
+        user=lead, response_id=signing.pk, decision="agreed", decided_on=TODAY(), minute="12/06"
+    )
+
+    assert (decided.pk, decided.cabinet_decision, decided.cabinet_minute) == (
+        signing.pk,
+        "agreed",
+        "12/06",
+    )
+
+
 def test_the_step_refuses_a_date_before_sign_off_whoever_calls_it(
     signing, lead, director, portfolio_holder
 ):

@@ -236,6 +236,18 @@ def test_moving_the_first_section_up_changes_nothing(lead):
     assert report.sections.order_by("position").first() == first
 
 
+def test_moving_another_reports_section_is_not_found_and_moves_nothing(lead):
+    report, other = standard_report(), standard_report()
+    order = list(other.sections.order_by("position").values_list("pk", flat=True))
+
+    with pytest.raises(NotFound, match="no such section"):
+        services.move_report_section(
+            user=lead, response_id=report.response_id, section_id=order[1], offset=-1
+        )
+
+    assert list(other.sections.order_by("position").values_list("pk", flat=True)) == order
+
+
 def test_moving_the_second_section_up_makes_it_the_first(lead):
     report = standard_report()
     first, second = report.sections.order_by("position")[:2]

@@ -411,6 +411,20 @@ def test_a_director_who_left_mid_sign_off_is_replaced_and_the_paper_is_signed(
     assert "Sam Patel" in pdfs.text(pdf.cabinet_paper(paper).content)
 
 
+def test_renaming_the_printed_director_before_anyone_approved_keeps_the_round(
+    signing, lead, administrator
+):
+    workflow.submit(user=lead, response_id=signing.pk, confirm_gaps=True)
+    successor = UserFactory(
+        username="successor", first_name="Sam", last_name="Patel", groups=[roles.EXECUTIVE_DIRECTOR]
+    )
+
+    name_signatory(administrator, signing, SignOff.Role.EXECUTIVE_DIRECTOR, successor)
+
+    signing.refresh_from_db()
+    assert (signing.status, signing.submission_round) == (Response.Status.AWAITING_DIRECTOR, 1)
+
+
 def test_replacing_the_portfolio_holder_after_the_director_approved_restarts_sign_off(
     signing, lead, director, portfolio_holder, administrator
 ):

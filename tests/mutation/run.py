@@ -72,9 +72,13 @@ MODULES: dict[str, list[str]] = {
         "tests/test_views_history.py",
         "tests/test_admin.py",
         "tests/test_workflow.py",
+        "tests/test_not_for_publication.py",
+        "tests/test_paragraph_numbers.py",
     ],
     "responses/workflow.py": [
         "tests/test_workflow.py",
+        "tests/test_cabinet_decision_record.py",
+        "tests/test_signatures_as_signed.py",
         "tests/test_views_sign_off.py",
         "tests/test_views_dashboard.py",
     ],
@@ -86,6 +90,8 @@ MODULES: dict[str, list[str]] = {
     # What the response page, the sign-off page and the PDF print.
     "responses/paper.py": [
         "tests/test_paper.py",
+        "tests/test_paragraph_numbers.py",
+        "tests/test_not_for_publication.py",
         "tests/test_pdf.py",
         "tests/test_views_documents.py",
         "tests/test_views_sign_off.py",
