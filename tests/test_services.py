@@ -622,6 +622,16 @@ def test_only_the_lead_steps_over_several_answers(request, seed, who):
         )
 
 
+def test_another_responses_answer_among_the_selected_is_not_found(seed, lead):
+    other = AnswerFactory()
+    selected = {**_seen(seed, "1"), other.pk: other.version}
+
+    with pytest.raises(NotFound, match="Some of the selected questions are not in this response"):
+        services.update_answers(user=lead, response_id=seed.pk, selected=selected, agree=True)
+
+    assert not Answer.objects.filter(response=seed, status=Answer.Status.AGREED).exists()
+
+
 def test_someone_off_the_team_cannot_be_given_questions(seed, lead, outsider):
     with pytest.raises(Invalid, match="not on this response's team"):
         services.update_answers(
