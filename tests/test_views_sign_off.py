@@ -49,7 +49,7 @@ def test_the_page_shows_the_papers_version_as_its_documents_print_it(
     approve(director, signing)
     html = page(client, officer, signing)
 
-    decisions = html[html.index("Decisions so far") :]
+    decisions = html[html.index("Sign-off so far") :]
     assert "approved</strong> on " in decisions
     assert f", version <code>{version}</code>" in decisions
 
@@ -246,11 +246,12 @@ def test_sign_off_page_query_count_does_not_grow_with_questions(
     # director's own and group permissions. The paper: 6 its sections; 7 its answers
     # with their questions and assignees; 8 the report's sections; 9 its sign-offs with
     # their users. Whose turn it is comes from the report's users already read. 10 the
-    # council's settings the paper prints with; 11 what the director was shown before;
-    # the first time, 12, 13 record what is shown now.
-    with django_assert_num_queries(13):
+    # council's settings the paper prints with; 11 the submissions, withdrawals and
+    # reopenings with who took them (the steps of sign-off, however many); 12 what the
+    # director was shown before; the first time, 13, 14 record what is shown now.
+    with django_assert_num_queries(14):
         assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200
 
 
@@ -400,3 +401,76 @@ def test_withdrawing_a_paper_in_drafting_says_there_is_nothing_to_withdraw(clien
     )
     assert "there is nothing to withdraw" in result.content.decode()
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.WITHDRAWN).exists()
+
+
+def _timeline(html: str) -> str:
+    start = html.index('id="timeline-title"')
+    return html[start : html.index("</ol>", start)]
+
+
+def test_the_reasons_for_a_withdrawal_and_a_reopening_are_on_the_page_in_order(
+    client, signing, lead, director, portfolio_holder
+):
+    to_director(signing, lead)
+    workflow.withdraw(user=lead, response_id=signing.pk, reason="The figures in 3.2 are wrong.")
+    to_director(signing, lead)
+    approve(director, signing)
+    approve(portfolio_holder, signing)
+    workflow.reopen(user=lead, response_id=signing.pk, reason="Cabinet asked for changes to Q7.")
+
+    timeline = _timeline(page(client, director, signing))
+
+    steps = [
+        "Submitted for sign-off",
+        "Withdrawn from sign-off",
+        "The figures in 3.2 are wrong.",
+        "Submitted for sign-off",
+        "approved",
+        "approved",
+        "Reopened for changes",
+        "Cabinet asked for changes to Q7.",
+    ]
+    at = 0
+    for step in steps:
+        found = timeline.find(step, at)
+        assert found >= 0, f"{step!r} not found after position {at}"
+        at = found + len(step)
+
+
+def test_a_return_is_on_the_timeline_with_its_comment_and_who_returned_it(
+    client, signing, lead, director
+):
+    to_director(signing, lead)
+    workflow.return_for_changes(user=director, response_id=signing.pk, comment="Shorter, please.")
+
+    timeline = _timeline(page(client, lead, signing))
+
+    assert "returned" in timeline
+    assert "Shorter, please." in timeline
+    assert timeline.index("Submitted for sign-off") < timeline.index("Shorter, please.")
+
+
+def test_a_reason_is_escaped_on_the_timeline(client, signing, lead):
+    to_director(signing, lead)
+    workflow.withdraw(user=lead, response_id=signing.pk, reason="<script>alert(1)</script> x")
+
+    timeline = _timeline(page(client, lead, signing))
+
+    assert "<script>" not in timeline
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; x" in timeline
+
+
+@pytest.mark.parametrize("rounds", [1, 6])
+def test_the_steps_of_sign_off_cost_one_query_however_many(
+    client, signing, lead, django_assert_num_queries, rounds
+):
+    for _ in range(rounds):
+        to_director(signing, lead)
+        workflow.withdraw(user=lead, response_id=signing.pk, reason="Again.")
+    client.force_login(lead)
+    # session, user, the lead's own and group permissions, the response (for_rules);
+    # the paper's sections, answers, report sections, sign-offs; the council's settings;
+    # the steps of sign-off (one query, whatever their number).
+    with django_assert_num_queries(11):
+        html = client.get(reverse("sign_off", args=[signing.pk])).content.decode()
+    assert _timeline(html).count("Again.") == rounds
