@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from responses import changes, services, workflow
+from responses import changes, services, sign_off_steps, workflow
 from responses.access import get_report, get_response
 from responses.documents.context import PAPER, document_context
 from responses.errors import Invalid, WrongState
@@ -53,6 +53,8 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
         "waiting_user": waiting[1] if waiting else None,
         "digest": paper.digest,
         "decisions": paper.decisions,
+        # Every submission, decision, withdrawal and reopening, with its reason.
+        "steps": sign_off_steps.steps(response, paper.decisions),
         # What they are signing: for the signatory whose turn it is.
         "signing_gaps": paper.gaps if access.may(Action.DECIDE) else None,
         "since_last_seen": (
