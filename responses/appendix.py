@@ -51,7 +51,23 @@ FILTERS = [
     Filter("unanswered", "Unanswered", lambda answer, user: not answer.text.strip()),
     Filter("not-agreed", "Not agreed", lambda answer, user: answer.status != Answer.Status.AGREED),
 ]
-FILTERS_BY_NAME = {f.name: f for f in FILTERS}
+
+
+def _position_filter(name: str, label: str, position: str) -> Filter:
+    shown = Filter(name, label, lambda answer, user: answer.position == position)
+    shown.position = position  # counted by the page in one pass over the answers
+    return shown
+
+
+# The council's position on each question: a second row of filters, by the same `show`.
+POSITION_FILTERS = [
+    *(
+        _position_filter(value.replace("_", "-"), label, value)
+        for value, label in Answer.Position.choices
+    ),
+    _position_filter("no-position", "Not yet set", ""),
+]
+FILTERS_BY_NAME = {f.name: f for f in (*FILTERS, *POSITION_FILTERS)}
 
 
 def entries(

@@ -146,6 +146,13 @@ class AnswerForm(VersionedForm):
         empty_label="Nobody",
         error_messages={"invalid_choice": "Choose someone on the team."},
     )
+    position = forms.ChoiceField(
+        label="Council's position",
+        choices=[("", "Not yet set"), *Answer.Position.choices],
+        required=False,
+        help_text="On what the question proposes: the Cabinet report can summarise these.",
+        error_messages={"invalid_choice": "Choose a position from the list."},
+    )
 
     def __init__(self, *args, access: Access, answer: Answer, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -159,6 +166,7 @@ class AnswerForm(VersionedForm):
         if not self.may_agree:
             if answer.status == Answer.Status.AGREED:
                 self.fields["status"].disabled = True
+                self.fields["position"].disabled = True
                 self.fields["text"].widget.attrs["readonly"] = True
                 self.fields[
                     "text"
@@ -190,6 +198,7 @@ class AnswerForm(VersionedForm):
             "text": answer.text,
             "status": answer.status,
             "assignee": answer.assignee_id,
+            "position": answer.position,
             "version": answer.version,
         }
 

@@ -36,6 +36,7 @@ class AppendixItem:
     edit_url: str  # empty where the reader may not edit
     history_url: str
     select_value: str = ""  # "answer id:version" where the reader may select it for a step
+    position_label: str = ""  # the council's position, where one is set
 
 
 @lru_cache(maxsize=8192)
@@ -44,6 +45,7 @@ def render_appendix_item(item: AppendixItem) -> SafeString:
 
 
 STATUS_LABELS = dict(Answer.Status.choices)
+POSITION_LABELS = dict(Answer.Position.choices)
 
 
 @lru_cache(maxsize=8192)
@@ -56,6 +58,7 @@ def render_question(
     answers_url: str,
     editable: bool,
     select_value: str,
+    position: str = "",
 ) -> SafeString:
     """A question on the response page, looked up by the plain values it shows (quicker
     to hash than an `AppendixItem`, which is built only when they change)."""
@@ -72,6 +75,7 @@ def render_question(
             edit_url=f"{answers_url}{quoted}/edit/" if editable else "",
             history_url=f"{answers_url}{quoted}/history/",
             select_value=select_value,
+            position_label=POSITION_LABELS.get(position, position),
         )
     )
 

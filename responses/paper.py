@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from responses import appendix
+from responses import appendix, positions
 from responses.models import Answer, CabinetReport, ReportSection, Response, Section, SignOff
 from responses.text import Parsed, markdown_to_html, parse
 from responses.text.crossrefs import QuestionNumbers, anchor
@@ -165,9 +165,25 @@ class Paper:
         }
 
     @cached_property
+    def positions_summary(self) -> str:
+        """The summary of the council's positions, as a section carrying it prints it."""
+        carrier = next((s for s in self.report_sections if s.summarises_positions), None)
+        counts = positions.count(a.position for a in self.answers)
+        if carrier is None:
+            return positions.sentence(counts)
+        return positions.summary_for(carrier, self.response, counts)
+
+    def printed_body(self, section: ReportSection) -> str:
+        """A report section's text as the paper prints it (with the summary of positions,
+        where the lead officer inserted it)."""
+        if not section.summarises_positions:
+            return section.body
+        return positions.printed_body(section, self.positions_summary)
+
+    @cached_property
     def report_sections_html(self) -> list[tuple[ReportSection, SafeString]]:
         return [
-            (section, markdown_to_html(section.body, for_print=True))
+            (section, markdown_to_html(self.printed_body(section), for_print=True))
             for section in self.report_sections
         ]
 
@@ -184,7 +200,7 @@ class Paper:
                 for a in self.answers
                 if a.text.strip() and a.status != Answer.Status.AGREED
             ],
-            empty_sections=[s for s in self.report_sections if not s.body.strip()]
+            empty_sections=[s for s in self.report_sections if not self.printed_body(s).strip()]
             if self.whole
             else [],
         )
@@ -223,7 +239,9 @@ class Paper:
                 {name: _plain(getattr(report, name)) for name in REPORT_FIELDS} if report else None
             ),
             "report_sections": [
-                {"heading": s.heading, "body": s.body} for s in self.report_sections
+                # As printed: a summary of positions is signed as part of its section.
+                {"heading": s.heading, "body": self.printed_body(s)}
+                for s in self.report_sections
             ],
         }
         # Marked exempt or confidential, it prints on every page and is signed with the

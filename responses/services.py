@@ -33,6 +33,8 @@ from responses.models import (
 from responses.models.counts import counted_once
 from responses.rules import Action
 
+KEEP: Any = object()  # leave this field as it is (an assignee, a position)
+
 
 def _save_version(obj: Any, user: AbstractBaseUser, changes: dict[str, Any]) -> None:
     """Apply `changes` as a new version of `obj`; no new version when nothing differs.
@@ -106,6 +108,7 @@ def save_answer(
     status: str,
     assignee: AbstractBaseUser | None,
     expected_version: int,
+    position: str = KEEP,
 ) -> Answer:
     """Save an answer for a caller that has not opened the response itself (the admin,
     commands): open it, locked, and write."""
@@ -117,6 +120,7 @@ def save_answer(
         status=status,
         assignee=assignee,
         expected_version=expected_version,
+        position=position,
     )
 
 
@@ -128,10 +132,17 @@ def write_answer(
     status: str,
     assignee: AbstractBaseUser | None,
     expected_version: int,
+    position: str = KEEP,
 ) -> Answer:
     """Save an answer through a locked `access` that allows editing answers; only what
-    this save adds (agreeing, assigning) is asked of the rulebook."""
+    this save adds (agreeing, assigning) is asked of the rulebook.
+
+    The council's `position` is content, like the text: the same version, history and
+    lock; on an agreed answer only the lead officer changes it. Left out, it stays."""
     _check_version(answer, expected_version)
+    position = answer.position if position is KEEP else position
+    if answer.status == Answer.Status.AGREED and position != answer.position:
+        access.require(Action.AGREE_ANSWER)
     if text.strip() and status == Answer.Status.NOT_STARTED:
         status = Answer.Status.DRAFTING  # an answer with words in it has been started
     if answer.status == Answer.Status.AGREED and text != answer.text:
@@ -144,11 +155,12 @@ def write_answer(
         if assignee is not None and not assignable(response).filter(pk=assignee.pk).exists():
             raise Invalid(f"{assignee} is not on this response's team.")
         notifications.question_assigned(answer, assignee, by=access.user)  # after commit
-    _save_version(answer, access.user, {"text": text, "status": status, "assignee": assignee})
+    _save_version(
+        answer,
+        access.user,
+        {"text": text, "status": status, "assignee": assignee, "position": position},
+    )
     return answer
-
-
-KEEP = object()  # update_answers: leave the assignee as it is
 
 
 def update_answers(
@@ -324,6 +336,58 @@ def save_report_section(
     response, user = access.response, access.user
     section = _section_for_update(response, section_id)
     return _write_section(section, user, heading, body, expected_version)
+
+
+@step(Action.EDIT_REPORT)
+def insert_positions_summary(access: Access, *, section_id: int) -> ReportSection:
+    """End a report section with the summary of the council's positions, kept up to date
+    from the answers until the paper is submitted (responses/positions.py). One section
+    of the report carries it; inserting it again where it is changes nothing."""
+    section = _section_for_update(access.response, section_id)
+    elsewhere = (
+        ReportSection.objects.filter(report_id=section.report_id, summarises_positions=True)
+        .exclude(pk=section.pk)
+        .first()
+    )
+    if elsewhere is not None:
+        raise WrongState(
+            f"The summary of the council's positions is already in “{elsewhere.heading}”: "
+            "remove it there first."
+        )
+    if not section.summarises_positions:
+        _summary_moved(access, section, True, "inserted in")
+    return section
+
+
+@step(Action.EDIT_REPORT)
+def remove_positions_summary(access: Access, *, section_id: int) -> ReportSection:
+    """Take the summary of positions out of a report section again."""
+    section = _section_for_update(access.response, section_id)
+    if section.summarises_positions:
+        _summary_moved(access, section, False, "removed from")
+    return section
+
+
+def _summary_moved(access: Access, section: ReportSection, carries: bool, done: str) -> None:
+    _save_version(section, access.user, {"summarises_positions": carries, "positions_summary": ""})
+    AuditEvent.objects.create(
+        response=access.response,
+        kind=AuditEvent.Kind.POSITIONS_SUMMARY,
+        actor=access.user,
+        summary=f"Summary of the council's positions {done} “{section.heading}”"[:300],
+    )
+
+
+def keep_positions_summary(
+    sections: list[ReportSection], summary: str, user: AbstractBaseUser
+) -> None:
+    """At submission, keep the summary as it now reads in the section that carries it
+    (a new version of the section): from then on the paper prints what was kept, so the
+    words its signatories sign never change. Called by `workflow.submit`, which holds
+    the response's row lock."""
+    for section in sections:
+        if section.summarises_positions:
+            _save_version(section, user, {"positions_summary": summary})
 
 
 def _write_section(

@@ -121,4 +121,9 @@ urlpatterns = [
         report.section_move,
         name="section_move",
     ),
+    path(
+        "responses/<id:response_id>/report/sections/<id:section_id>/positions-summary/",
+        report.section_positions_summary,
+        name="section_positions_summary",
+    ),
 ]

@@ -17,7 +17,7 @@ import logging
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
-from responses import notifications, rules
+from responses import notifications, rules, services
 from responses.errors import Invalid, WrongState
 from responses.gate import Access, step
 from responses.models import AuditEvent, Response, SignOff
@@ -79,9 +79,12 @@ def submit(access: Access, *, confirm_gaps: bool = False) -> Response:
         )
     for role, (user_field, _) in _SIGNATORY_FIELDS.items():
         _check_may_sign(getattr(report, user_field), role, report)
-    missing = Paper.load(response).gaps
+    paper = Paper.load(response)
+    missing = paper.gaps
     if missing and not confirm_gaps:
         raise NeedsConfirmation(missing)
+    # Built from the answers until now; from here on, the paper prints what is kept.
+    services.keep_positions_summary(paper.report_sections, paper.positions_summary, user)
     response.status = Status.AWAITING_DIRECTOR
     response.submission_round += 1
     response.save(update_fields=["status", "submission_round"])

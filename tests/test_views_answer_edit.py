@@ -466,3 +466,32 @@ def test_a_save_reads_and_writes_a_fixed_handful_of_rows(client, officer, seed):
     tables = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
     assert '"responses_response"' in tables[4].split("FROM")[1]
     assert '"responses_answer"' in tables[5].split("FROM")[1]
+
+
+def test_the_editor_offers_the_councils_position_and_saves_it(client, officer, seed):
+    client.force_login(officer)
+    html = client.get(edit_url(seed)).content.decode()
+    assert 'name="position"' in html
+    assert ">Partly agrees</option>" in html
+
+    result = post(client, seed, position="partly_agrees")
+
+    assert result.status_code == 302
+    saved = answer()
+    assert (saved.position, saved.version) == ("partly_agrees", 2)
+    assert saved.history.latest().position == "partly_agrees"
+
+
+def test_an_unknown_position_is_a_form_error_and_nothing_is_saved(client, officer, seed):
+    client.force_login(officer)
+    result = post(client, seed, text="Words kept.", position="maybe")
+    assert result.status_code == 400
+    assert "Choose a position from the list." in result.content.decode()
+    assert (answer().position, answer().version) == ("", 1)
+
+
+def test_a_post_without_a_position_keeps_the_one_set(client, officer, seed):
+    Answer.objects.filter(question__number="12").update(position="disagrees")
+    client.force_login(officer)
+    assert post(client, seed, text="Other words.").status_code == 302
+    assert answer().position == "disagrees"

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from responses.documents.data import neutralised, plain_text
 from responses.models import Answer, Question, Section
+from responses.services import save_answer
 from tests.edits import edit_answer
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def test_the_csv_holds_the_35_questions_in_order_with_the_seeds_answers_verbatim
         "Answer",
         "Answer (Markdown)",
         "Status",
+        "Council's position",
     ]
     assert [(r["Number"], r["Answer (Markdown)"]) for r in rows] == _seed_answers(seed)
     assert rows[1]["Section"] == (
@@ -65,7 +67,7 @@ def test_the_json_holds_each_question_with_its_answer_as_markdown_and_as_text(
 
     data = _json(client, seed)
 
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["consultation"]["title"] == seed.consultation.title
     assert data["response"]["organisation"] == "Walsall Council"
     assert data["response"]["status"] == "Drafting"
@@ -115,6 +117,7 @@ def test_every_column_that_starts_like_a_formula_is_shown_not_run(client, staffe
         "Answer": "'+1",
         "Answer (Markdown)": "'+1",
         "Status": "Drafting",
+        "Council's position": "",
     }
 
 
@@ -201,7 +204,7 @@ def test_every_csv_cell_is_quoted_so_no_separator_starts_a_formula(client, offic
     content = client.get(reverse("response_csv", args=[seed.pk])).content.decode("utf-8-sig")
     assert '"a;=1+1, and more"' in content
     assert content.splitlines()[0] == (
-        '"Number","Section","Question","Answer","Answer (Markdown)","Status"'
+        '"Number","Section","Question","Answer","Answer (Markdown)","Status","Council\'s position"'
     )
 
 
@@ -221,3 +224,26 @@ def test_the_csv_answer_reads_as_printed_and_keeps_the_markdown_beside_it(client
         "1. First point\n2. Second point\n\n"
         "[1] Cabinet, March 2006."
     )
+
+
+def test_the_councils_position_is_in_the_csv_and_the_json_and_null_where_unset(
+    client, officer, seed
+):
+    answer = Answer.objects.get(response=seed, question__number="2")
+    save_answer(
+        user=officer,
+        response_id=seed.pk,
+        number="2",
+        text=answer.text,
+        status=answer.status,
+        assignee=answer.assignee,
+        expected_version=answer.version,
+        position=Answer.Position.PARTLY_AGREES,
+    )
+    client.force_login(officer)
+
+    rows = _csv(client, seed)
+    questions = _json(client, seed)["questions"]
+
+    assert [r["Council's position"] for r in rows[:3]] == ["", "Partly agrees", ""]
+    assert [q["position"] for q in questions[:3]] == [None, "Partly agrees", None]

@@ -247,3 +247,62 @@ def test_a_meeting_date_no_council_could_hold_is_refused_where_it_is_typed(clien
     seed.report.refresh_from_db()
     assert seed.report.meeting_date.year == 2006
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def _summary_url(response, section_id) -> str:
+    return reverse("section_positions_summary", args=[response.pk, section_id])
+
+
+def test_the_lead_inserts_the_summary_of_positions_and_the_page_shows_it(client, lead, seed):
+    from responses.models import Answer
+
+    Answer.objects.filter(response=seed).update(position="agrees")
+    Answer.objects.filter(response=seed, question__number="1").update(position="no_view")
+    client.force_login(lead)
+    html = client.get(report_url(seed)).content.decode()
+    assert "Insert the summary of positions" in html
+
+    result = client.post(_summary_url(seed, section().pk), {"summary": "insert"})
+
+    assert result.status_code == 302
+    assert section().summarises_positions
+    html = client.get(report_url(seed)).content.decode()
+    assert "The council agrees with 34 of the 35 proposals and has no view on 1." in html
+    assert "it follows the answers until the paper is submitted" in html
+    assert "Remove the summary of positions" in html
+    assert "Insert the summary of positions" not in html  # one section carries it
+
+
+@pytest.mark.parametrize(("who", "status"), [("officer", 403), ("outsider", 403), (None, 404)])
+def test_only_the_lead_inserts_the_summary(client, request, seed, who, status):
+    from responses import roles
+    from tests.factories import UserFactory
+
+    # None: a lead officer of other responses, who may not know this one exists.
+    other_lead = UserFactory(username="elsewhere", groups=[roles.LEAD_OFFICER])
+    client.force_login(request.getfixturevalue(who) if who else other_lead)
+    result = client.post(_summary_url(seed, section().pk), {"summary": "insert"})
+    assert result.status_code == status
+    assert not ReportSection.objects.filter(summarises_positions=True).exists()
+
+
+def test_a_crafted_post_for_another_responses_section_changes_nothing(client, lead, seed):
+    from tests.factories import ReportSectionFactory
+
+    elsewhere = ReportSectionFactory()
+    client.force_login(lead)
+    result = client.post(_summary_url(seed, elsewhere.pk), {"summary": "insert"})
+    assert result.status_code == 404
+    assert not ReportSection.objects.filter(summarises_positions=True).exists()
+
+
+def test_the_summary_is_not_inserted_while_the_paper_is_with_its_signatories(
+    client, lead, seed
+):
+    from responses import workflow
+
+    workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
+    client.force_login(lead)
+    result = client.post(_summary_url(seed, section().pk), {"summary": "insert"}, follow=True)
+    assert "with its signatories" in result.content.decode()
+    assert not section().summarises_positions

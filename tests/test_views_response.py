@@ -225,3 +225,20 @@ def test_digits_no_database_holds_are_a_message_not_a_server_error(client, seed,
     assert result.status_code == 200
     assert 'class="alert alert-danger"' in result.content.decode()
     assert not Answer.objects.filter(status=Answer.Status.AGREED).exists()
+
+
+def test_the_councils_positions_filter_the_page_with_their_counts(client, officer, seed):
+    Answer.objects.filter(question__number__in=["3", "4"]).update(position="agrees")
+    Answer.objects.filter(question__number="5").update(position="not_applicable")
+    html = page(client, officer, seed)
+    assert 'Agrees <span class="filter-count">(2)</span>' in html
+    assert 'Not applicable <span class="filter-count">(1)</span>' in html
+    assert 'Not yet set <span class="filter-count">(32)</span>' in html
+
+    agrees = page(client, officer, seed, show="agrees")
+    assert [n for n in range(1, 36) if f'id="q{n}"' in agrees] == [3, 4]
+    assert "Council's position: Agrees" in agrees
+    assert 'aria-current="page" href="?show=agrees"' in agrees
+    not_set = page(client, officer, seed, show="no-position")
+    assert 'id="q3"' not in not_set
+    assert 'id="q6"' in not_set

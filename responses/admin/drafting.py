@@ -142,7 +142,7 @@ class ResponseAdmin(RulebookAdmin):
 class AnswerForm(AskedForm):
     class Meta:
         model = Answer
-        fields = ["text", "status", "assignee"]
+        fields = ["text", "status", "assignee", "position"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -171,7 +171,16 @@ class AnswerAdmin(RulebookAdmin, ReadOnlyHistory):
     list_filter = ["status", "response"]
     list_select_related = ["question", "response__consultation", "assignee"]
     readonly_fields = ["response", "question", "changed_by", "changed_at"]
-    fields = ["response", "question", "text", "status", "assignee", "version", "changed_by"]
+    fields = [
+        "response",
+        "question",
+        "text",
+        "status",
+        "assignee",
+        "position",
+        "version",
+        "changed_by",
+    ]
     search_fields = ["text", "question__text"]
 
     def response_of(self, answer: Answer) -> Response:
@@ -193,4 +202,5 @@ class AnswerAdmin(RulebookAdmin, ReadOnlyHistory):
             status=data["status"],
             assignee=data["assignee"],
             expected_version=data["version"],
+            position=data["position"],
         )

@@ -258,7 +258,7 @@ class PrintParses:
         return self._paper.answer_parse(self._items[item.number])
 
     def report_section(self, section: ReportSection) -> Parsed:
-        return parse(section.body, for_print=True)
+        return parse(self._paper.printed_body(section), for_print=True)
 
     def executive_summary(self) -> Parsed:
         return parse(self._paper.consultation.executive_summary, for_print=True)

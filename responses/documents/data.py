@@ -18,11 +18,21 @@ from responses.models import Answer, Section
 from responses.paper import Paper
 from responses.text import parse, reading
 
-CSV_COLUMNS = ["Number", "Section", "Question", "Answer", "Answer (Markdown)", "Status"]
+CSV_COLUMNS = [
+    "Number",
+    "Section",
+    "Question",
+    "Answer",
+    "Answer (Markdown)",
+    "Status",
+    "Council's position",
+]
 # 2: the CSV's Answer is the words as printed, its Markdown in a column of its own.
-SCHEMA_VERSION = 2
+# 3: each question carries the council's position (null where none is set).
+SCHEMA_VERSION = 3
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _STATUS = dict(Answer.Status.choices)
+_POSITION = dict(Answer.Position.choices)
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,7 @@ class Row:
     answer: str  # Markdown, as written
     answer_text: str  # the words as printed, paragraphs apart
     status: str
+    position: str  # as the editor names it ("Partly agrees"), "" where none is set
 
 
 def rows(paper: Paper) -> list[Row]:
@@ -46,6 +57,7 @@ def rows(paper: Paper) -> list[Row]:
             answer=answer.text,
             answer_text=plain_text(answer.text),
             status=_STATUS.get(answer.status, answer.status),
+            position=_POSITION.get(answer.position, answer.position),
         )
         for answer in paper.answers
     ]
@@ -71,6 +83,7 @@ def response_csv(paper: Paper) -> bytes:
                     row.answer_text,
                     row.answer,
                     row.status,
+                    row.position,
                 )
             ]
         )
@@ -101,6 +114,7 @@ def response_json(paper: Paper) -> bytes:
                 "answer_markdown": row.answer,
                 "answer_text": row.answer_text,
                 "status": row.status,
+                "position": row.position or None,
             }
             for row in rows(paper)
         ],

@@ -298,6 +298,15 @@ class Answer(VersionedText):
         READY_FOR_REVIEW = "ready_for_review", "Ready for review"
         AGREED = "agreed", "Agreed"
 
+    class Position(models.TextChoices):
+        """The council's position on what the question proposes (blank: not yet set)."""
+
+        AGREES = "agrees", "Agrees"
+        PARTLY_AGREES = "partly_agrees", "Partly agrees"
+        DISAGREES = "disagrees", "Disagrees"
+        NO_VIEW = "no_view", "No view"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(
@@ -312,6 +321,15 @@ class Answer(VersionedText):
         null=True,
         blank=True,
         related_name="assigned_answers",
+    )
+    # Content, like the text: changed only while drafting, through the same save.
+    position = models.CharField(
+        "council's position",
+        max_length=16,
+        choices=Position.choices,
+        blank=True,
+        default="",
+        help_text="What the council thinks of the proposal; the report can summarise it.",
     )
 
     history = HistoricalRecords()

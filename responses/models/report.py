@@ -141,6 +141,16 @@ class ReportSection(VersionedText):
         validators=[MaxLengthValidator(MAX_TEXT_LENGTH), *MARKDOWN_VALIDATORS],
     )
     position = models.PositiveIntegerField(default=0)
+    # The summary of the council's positions (responses/positions.py) prints after the
+    # body: built afresh while drafting, and kept here, as printed, from submission on.
+    summarises_positions = models.BooleanField(
+        default=False, help_text="Ends with the summary of the council's positions."
+    )
+    positions_summary = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(2_000)],
+        help_text="The summary as it was when the paper was last submitted.",
+    )
 
     history = HistoricalRecords()
 

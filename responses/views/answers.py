@@ -143,6 +143,8 @@ def _save(request: HttpRequest, access: Access, answer: Answer) -> HttpResponse 
             status=data["status"],
             assignee=data["assignee"],
             expected_version=data["version"],
+            # A form that does not post the position (an older page) leaves it as it is.
+            position=data["position"] if "position" in request.POST else services.KEEP,
         )
     except StaleEdit as stale:
         return _conflict(request, response, stale.current, form, access)
@@ -204,6 +206,7 @@ def _conflict(
             "text": theirs["text"],
             "status": theirs["status"],
             "assignee": theirs["assignee"].pk if theirs["assignee"] else None,
+            "position": theirs["position"],
             "version": current.version,
         },
         access=access,

@@ -4,9 +4,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from responses import services
+from responses import positions, services
 from responses.access import get_report, get_response
-from responses.errors import Invalid, Locked, NotFound, StaleEdit
+from responses.errors import Invalid, Locked, NotFound, StaleEdit, WrongState
 from responses.forms import (
     NewReportSectionForm,
     ReportDetailsForm,
@@ -54,15 +54,24 @@ def _report_page(
     access = open_response(request.user, response_id)
     response = access.response
     report = get_report(response)
+    sections = list(report.sections.select_related("changed_by").order_by("position"))
+    carrier = next((s for s in sections if s.summarises_positions), None)
     return render(
         request,
         "responses/report_detail.html",
         {
             "response": response,
             "report": report,
-            "sections": list(report.sections.select_related("changed_by").order_by("position")),
+            "sections": sections,
             "add_form": add_form,
             "access": access,
+            # Counted only where a section prints it (one query).
+            "positions_summary": (
+                positions.summary_for(carrier, response, positions.counts_of(response))
+                if carrier
+                else ""
+            ),
+            "positions_summary_placed": carrier is not None,
         },
         status=status,
     )
@@ -306,4 +315,28 @@ def section_move(request: HttpRequest, response_id: int, section_id: int) -> Htt
             services.move_report_section(access, section_id=section_id, offset=offset)
     except Locked as locked:
         messages.error(request, str(locked))
+    return redirect(_section_url(response_id, section_id))
+
+
+@require_POST
+def section_positions_summary(
+    request: HttpRequest, response_id: int, section_id: int
+) -> HttpResponse:
+    """The lead officer inserts the summary of the council's positions at the end of a
+    section, or takes it out again."""
+    insert = request.POST.get("summary") != "remove"
+    step = services.insert_positions_summary if insert else services.remove_positions_summary
+    try:
+        with writing(request.user, response_id, Action.EDIT_REPORT) as access:
+            section = step(access, section_id=section_id)
+    except WrongState as refused:  # locked, or already in another section
+        messages.error(request, str(refused))
+        return redirect("report", response_id=response_id)
+    messages.success(
+        request,
+        f"The summary of the council's positions is at the end of “{section.heading}”: it "
+        "follows the answers until the paper is submitted."
+        if insert
+        else f"The summary of the council's positions is no longer in “{section.heading}”.",
+    )
     return redirect(_section_url(response_id, section_id))

@@ -1,4 +1,5 @@
 import re
+from collections import Counter
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,8 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     shown = shown or appendix.EVERYTHING
     user = request.user
     counts = {f.name: sum(1 for a in paper.answers if f.test(a, user)) for f in appendix.FILTERS}
+    held = Counter(a.position for a in paper.answers)  # one pass for the positions' row
+    counts |= {f.name: held[f.position] for f in appendix.POSITION_FILTERS}
     entries = paper.entries(
         keep=None if shown is appendix.EVERYTHING else lambda answer: shown.test(answer, user)
     )
@@ -41,6 +44,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
             "appendix_html": _appendix_html(paper, entries, answers_url, can_edit, can_select),
             "team": list(services.assignable(response)) if can_select else [],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
+            "position_filters": [(f, counts[f.name]) for f in appendix.POSITION_FILTERS],
             "shown": shown,
             "unknown_filter": unknown_filter,
         },
@@ -69,6 +73,7 @@ def _appendix_html(
                 answers_url,
                 can_edit,
                 f"{answer.pk}:{answer.version}" if can_select else "",
+                answer.position,
             )
         )
     # Each part is safe (rendered by the template engine), so their join is.

@@ -74,9 +74,13 @@ MODULES: dict[str, list[str]] = {
         "tests/test_workflow.py",
         "tests/test_not_for_publication.py",
         "tests/test_paragraph_numbers.py",
+        "tests/test_positions.py",
     ],
+    # The council's position on each question, and the report's summary of them.
+    "responses/positions.py": ["tests/test_positions.py", "tests/test_views_report.py"],
     "responses/workflow.py": [
         "tests/test_workflow.py",
+        "tests/test_positions.py",
         "tests/test_cabinet_decision_record.py",
         "tests/test_signatures_as_signed.py",
         "tests/test_views_sign_off.py",
@@ -95,6 +99,7 @@ MODULES: dict[str, list[str]] = {
         "tests/test_pdf.py",
         "tests/test_views_documents.py",
         "tests/test_views_sign_off.py",
+        "tests/test_positions.py",
     ],
     # The rendering queue: which stored document a download gets, and when it is made.
     "responses/documents/rendering.py": [
