@@ -153,6 +153,12 @@ def _answer_changes(before, after, number: str, history: str) -> Iterator[Event]
             yield event("assignment", f"Question {number} assigned to {name_of(after.assignee)}")
         else:
             yield event("assignment", f"Question {number} unassigned")
+    if (before.position if before else "") != after.position:
+        yield event("answer", f"Council's position on question {number}: {_position(after)}")
+
+
+def _position(record) -> str:
+    return record.get_position_display() if record.position else "not set"
 
 
 def _section_events(response: Response, records: list[Any]) -> list[Event]:
@@ -296,6 +302,8 @@ def _workflow_events(response: Response, records) -> Iterator[Event]:
             if record.kind == AuditEvent.Kind.SET_UP
             else sign_off
         )
+        if record.kind == AuditEvent.Kind.POSITIONS_SUMMARY:
+            kind, url = "report", reverse("report", args=[response.pk])
         summary = _SUBMISSION.sub(r"(round \1\2", record.summary)
         summary = _FINGERPRINT.sub(r"version \1", summary)
         yield Event(record.at, record.actor, kind, summary, url, record.comment)

@@ -276,3 +276,18 @@ def test_the_query_count_is_fixed_whatever_the_history_and_filters(
     for query in ({}, {"person": lead.pk, "kind": "assignment"}):
         with django_assert_num_queries(10):
             assert client.get(url, query).status_code == 200
+
+
+def test_a_change_of_the_councils_position_and_the_summary_are_in_the_audit(
+    client, seed, officer, lead
+):
+    current = Answer.objects.get(response=seed, question__number="12")
+    edit_answer(officer, seed, "12", current.text, position="partly_agrees")
+    section = ReportSection.objects.get(heading="Recommendations")
+    services.insert_positions_summary(user=lead, response_id=seed.pk, section_id=section.pk)
+    client.force_login(lead)
+
+    html = client.get(reverse("audit", args=[seed.pk])).content.decode()
+
+    assert "Council&#x27;s position on question 12: Partly agrees" in html
+    assert "Summary of the council&#x27;s positions inserted in “Recommendations”" in html

@@ -287,3 +287,11 @@ def test_a_history_page_without_errors_has_no_summary(client, officer, seed):
     html = client.get(history_url(seed)).content.decode()
     assert error_summary(html) == []
     assert "<title>History of Question 4" in html
+
+
+def test_a_version_that_changed_the_councils_position_says_so(client, officer, seed):
+    current = Answer.objects.get(response=seed, question__number="12")
+    edit_answer(officer, seed, "12", current.text, position="disagrees")
+    client.force_login(officer)
+    html = client.get(reverse("answer_history", args=[seed.pk, "12"])).content.decode()
+    assert "Council&#x27;s position: Disagrees" in html

@@ -296,9 +296,7 @@ def test_a_crafted_post_for_another_responses_section_changes_nothing(client, le
     assert not ReportSection.objects.filter(summarises_positions=True).exists()
 
 
-def test_the_summary_is_not_inserted_while_the_paper_is_with_its_signatories(
-    client, lead, seed
-):
+def test_the_summary_is_not_inserted_while_the_paper_is_with_its_signatories(client, lead, seed):
     from responses import workflow
 
     workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)

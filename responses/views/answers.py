@@ -268,6 +268,9 @@ def _answer_changes(before, after) -> list[str]:
         changes.append(f"Status: {before.get_status_display()} → {status}")
     if (before.assignee_id if before else None) != after.assignee_id:
         changes.append(f"Assigned to {name_of(after.assignee)}" if after.assignee else "Unassigned")
+    if (before.position if before else "") != after.position:
+        position = after.get_position_display() if after.position else "not set"
+        changes.append(f"Council's position: {position}")
     return changes
 
 

@@ -14,7 +14,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 
 from responses import services, workflow
-from responses.models import CabinetReport, ReportSection, Response
+from responses.models import Answer, CabinetReport, ReportSection, Response
 from tests.browser.pages import assert_accessible, assert_no_sideways_scroll
 from tests.browser.test_earlier_answers import given_an_earlier_answer_to_question_28
 from tests.browser.test_new_consultation import QUESTIONS
@@ -110,6 +110,14 @@ def response(v: Visit) -> None:
     expect(v.page.get_by_role("article", name="Question 12")).to_be_visible()
 
 
+def response_by_position(v: Visit) -> None:
+    Answer.objects.filter(response=v.seed, question__number__in=["3", "4"]).update(
+        position=Answer.Position.PARTLY_AGREES
+    )
+    v.open("lead", v.at("/responses/{r}/?show=partly-agrees"))
+    expect(v.page.get_by_text("Council's position: Partly agrees")).to_have_count(2)
+
+
 def response_with_a_refused_action(v: Visit) -> None:
     v.open("lead", v.at("/responses/{r}/"))
     v.page.get_by_label("Select question 28").check()
@@ -190,6 +198,15 @@ def report(v: Visit) -> None:
     expect(v.page.get_by_role("region", name="Citizen impact", exact=True)).to_be_visible()
 
 
+def report_with_the_summary_of_positions(v: Visit) -> None:
+    section = ReportSection.objects.get(heading="Citizen impact")
+    services.insert_positions_summary(
+        user=v.people["lead"], response_id=v.seed.pk, section_id=section.pk
+    )
+    v.open("lead", v.at("/responses/{r}/report/"))
+    expect(v.page.get_by_text("yet to state a position on any of the 35 proposals")).to_be_visible()
+
+
 def section_editor(v: Visit) -> None:
     section = ReportSection.objects.get(heading="Citizen impact")
     v.open("officer", v.at(f"/responses/{{r}}/report/sections/{section.pk}/edit/"))
@@ -222,6 +239,16 @@ def sign_off_return_refused(v: Visit) -> None:
     expect(v.page.get_by_role("region", name="What you are signing")).to_be_visible()
     v.button("Return").click()
     expect(v.page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+
+
+def sign_off_with_every_reason(v: Visit) -> None:
+    lead = v.people["lead"]
+    workflow.submit(user=lead, response_id=v.seed.pk, confirm_gaps=True)
+    workflow.withdraw(user=lead, response_id=v.seed.pk, reason="New figures for 3.2.")
+    v.sign_off()
+    workflow.reopen(user=lead, response_id=v.seed.pk, reason="Cabinet's changes to Q7.")
+    v.open("director", v.at("/responses/{r}/sign-off/"))
+    expect(v.page.get_by_text("Cabinet's changes to Q7.")).to_be_visible()
 
 
 def sign_off_signed(v: Visit) -> None:
@@ -315,6 +342,7 @@ STATES: dict[str, Callable[[Visit], None]] = {
         dashboard,
         dashboard_with_a_deadline_warning,
         response,
+        response_by_position,
         response_with_a_refused_action,
         answer_editor,
         answer_editor_previewing,
@@ -326,11 +354,13 @@ STATES: dict[str, Callable[[Visit], None]] = {
         answer_history,
         section_history,
         report,
+        report_with_the_summary_of_positions,
         section_editor,
         report_details,
         section_removal,
         sign_off_drafting,
         sign_off_return_refused,
+        sign_off_with_every_reason,
         sign_off_signed,
         sign_off_marked_not_for_publication,
         council_settings,
