@@ -495,3 +495,19 @@ def test_a_post_without_a_position_keeps_the_one_set(client, officer, seed):
     client.force_login(officer)
     assert post(client, seed, text="Other words.").status_code == 302
     assert answer().position == "disagrees"
+
+
+def test_a_stale_save_offers_their_position_on_the_conflict_page_and_loses_neither(
+    officer, lead, seed
+):
+    first, second = Client(), Client()
+    first.force_login(lead)
+    second.force_login(officer)
+    assert post(first, seed, text="The lead's words.", position="agrees").status_code == 302
+
+    result = post(second, seed, text="The officer's words.", version=1, position="disagrees")
+
+    assert result.status_code == 409
+    html = result.content.decode()
+    assert '<option value="disagrees" selected>Disagrees</option>' in html
+    assert answer().position == "agrees"

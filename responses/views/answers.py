@@ -206,7 +206,7 @@ def _conflict(
             "text": theirs["text"],
             "status": theirs["status"],
             "assignee": theirs["assignee"].pk if theirs["assignee"] else None,
-            "position": theirs["position"],
+            "position": theirs["position"] if "position" in request.POST else current.position,
             "version": current.version,
         },
         access=access,

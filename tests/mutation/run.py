@@ -76,6 +76,8 @@ MODULES: dict[str, list[str]] = {
         "tests/test_paragraph_numbers.py",
         "tests/test_positions.py",
     ],
+    # Every step of sign-off, with its reason, as the sign-off page lists them.
+    "responses/sign_off_steps.py": ["tests/test_views_sign_off.py"],
     # The council's position on each question, and the report's summary of them.
     "responses/positions.py": ["tests/test_positions.py", "tests/test_views_report.py"],
     "responses/workflow.py": [
