@@ -242,3 +242,20 @@ def test_the_councils_positions_filter_the_page_with_their_counts(client, office
     not_set = page(client, officer, seed, show="no-position")
     assert 'id="q3"' not in not_set
     assert 'id="q6"' in not_set
+
+
+def test_agreeing_from_a_position_filter_comes_back_to_it_and_keeps_the_positions(
+    client, lead, seed
+):
+    Answer.objects.filter(question__number__in=["3", "4"]).update(position="agrees")
+    client.force_login(lead)
+
+    result = client.post(
+        reverse("answers_bulk", args=[seed.pk]),
+        {"answer": [_value(seed, "3"), _value(seed, "4")], "action": "agree", "show": "agrees"},
+    )
+
+    assert result.status_code == 302
+    assert result["Location"] == url(seed, show="agrees")
+    agreed = Answer.objects.filter(status=Answer.Status.AGREED)
+    assert sorted(agreed.values_list("position", flat=True)) == ["agrees", "agrees"]
