@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
-from responses import notifications, rules
+from responses import comments, notifications, rules
 from responses.errors import Invalid, WrongState
 from responses.gate import Access, step
 from responses.models import AuditEvent, Response, SignOff
@@ -127,7 +128,12 @@ def approve(access: Access, *, seen_digest: str) -> SignOff:
 
 
 @step(Action.DECIDE)
-def return_for_changes(access: Access, *, comment: str) -> SignOff:
+def return_for_changes(
+    access: Access, *, comment: str, pointed: Iterable[tuple[str, str]] = ()
+) -> SignOff:
+    """Return the paper to drafting with a comment, and with any comments `pointed` at
+    answers as (question number, words): those are threads on each answer, made in the
+    same transaction (`comments.point_at_answers`), so a return is all or nothing."""
     response, user = _with_report(access)
     comment = (comment or "").strip()
     if not _has_words(comment):
@@ -136,6 +142,7 @@ def return_for_changes(access: Access, *, comment: str) -> SignOff:
     sign_off = _decide(
         response, user, role, SignOff.Decision.RETURNED, comment, Paper.load(response).digest
     )
+    comments.point_at_answers(access, sign_off, pointed)
     response.status = Status.DRAFTING
     response.save(update_fields=["status"])
     _record(
