@@ -36,6 +36,8 @@ class AppendixItem:
     edit_url: str  # empty where the reader may not edit
     history_url: str
     select_value: str = ""  # "answer id:version" where the reader may select it for a step
+    open_comments: int = 0  # its open comment threads (never printed)
+    comments_url: str = ""
 
 
 @lru_cache(maxsize=8192)
@@ -56,6 +58,7 @@ def render_question(
     answers_url: str,
     editable: bool,
     select_value: str,
+    open_comments: int = 0,
 ) -> SafeString:
     """A question on the response page, looked up by the plain values it shows (quicker
     to hash than an `AppendixItem`, which is built only when they change)."""
@@ -72,6 +75,8 @@ def render_question(
             edit_url=f"{answers_url}{quoted}/edit/" if editable else "",
             history_url=f"{answers_url}{quoted}/history/",
             select_value=select_value,
+            open_comments=open_comments,
+            comments_url=f"{answers_url}{quoted}/comments/" if open_comments else "",
         )
     )
 
