@@ -73,6 +73,9 @@ PointedFormSet = forms.formset_factory(
     PointedCommentForm, extra=POINTED_ROWS, max_num=POINTED_ROWS * 4, validate_max=True
 )
 POINTED_PREFIX = "pointed"
+POINTED_PROBLEM = (
+    "A comment pointed at an answer needs attention (below): nothing was returned yet."
+)
 
 
 def pointed_formset(data=None) -> forms.BaseFormSet:

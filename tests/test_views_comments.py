@@ -247,3 +247,75 @@ def test_the_response_pages_query_count_does_not_grow_with_comments(
         page = client.get(reverse("response", args=[response.pk]))
     assert page.status_code == 200
     assert page.content.decode().count("10 open comments") == questions
+
+
+def _return_with_points(client, director, paper, rows, comment="See the answers I marked."):
+    client.force_login(director)
+    data = {
+        "decision": "return",
+        "comment": comment,
+        "pointed-TOTAL_FORMS": str(len(rows)),
+        "pointed-INITIAL_FORMS": "0",
+    }
+    for index, (number, body) in enumerate(rows):
+        data[f"pointed-{index}-number"] = number
+        data[f"pointed-{index}-body"] = body
+    return client.post(reverse("decide", args=[paper.pk]), data)
+
+
+def test_a_signatory_returns_with_comments_pointed_at_answers(client, lead, director, paper):
+    workflow.submit(user=lead, response_id=paper.pk, confirm_gaps=True)
+    client.force_login(director)
+    form = client.get(reverse("sign_off", args=[paper.pk])).content.decode()
+    assert "Point comments at answers (optional)" in form
+    assert '<option value="3">' in form
+
+    result = _return_with_points(
+        client, director, paper, [("2", "Too long."), ("", ""), ("3", "Cite the Act.")]
+    )
+
+    assert result.status_code == 302
+    paper.refresh_from_db()
+    assert paper.status == Response.Status.DRAFTING
+    made = list(Comment.objects.order_by("pk"))
+    assert [(c.about, c.sign_off.decision) for c in made] == [
+        ("Question 2", "returned"),
+        ("Question 3", "returned"),
+    ]
+    # The lead reads the return on the sign-off page, each comment linked to its answer.
+    client.force_login(lead)
+    page = client.get(reverse("sign_off", args=[paper.pk])).content.decode()
+    decisions = page[page.index("Decisions so far") :]
+    editor = reverse("answer_edit", args=[paper.pk, "2"])
+    assert f'<a href="{editor}#comment-{made[0].pk}">Question 2</a>: ' in decisions
+    assert "Cite the Act." in decisions
+    # and on their desk, each open one.
+    desk = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{editor}#comment-{made[0].pk}">Question 2</a>' in desk
+    comments.resolve(user=lead, response_id=paper.pk, comment_id=made[0].pk)
+    desk = client.get(reverse("dashboard")).content.decode()
+    assert f"#comment-{made[0].pk}" not in desk
+    assert f"#comment-{made[1].pk}" in desk
+
+
+def test_a_pointed_comment_without_words_keeps_everything_typed(client, lead, director, paper):
+    workflow.submit(user=lead, response_id=paper.pk, confirm_gaps=True)
+    result = _return_with_points(client, director, paper, [("2", "")], comment="My comment.")
+    assert result.status_code == 400
+    page = result.content.decode()
+    assert "Say what should change in the answer to question 2." in page
+    assert "My comment." in page
+    assert Response.objects.get(pk=paper.pk).status == Response.Status.AWAITING_DIRECTOR
+    assert not Comment.objects.exists()
+
+
+def test_a_return_pointing_at_a_question_not_in_the_response_returns_nothing(
+    client, lead, director, paper
+):
+    workflow.submit(user=lead, response_id=paper.pk, confirm_gaps=True)
+    result = _return_with_points(client, director, paper, [("2", "Fine"), ("99", "Where?")])
+    assert result.status_code == 400
+    assert "This response has no question 99." in result.content.decode()
+    assert Response.objects.get(pk=paper.pk).status == Response.Status.AWAITING_DIRECTOR
+    assert not Comment.objects.exists()
+    assert not paper.report.sign_offs.exists()

@@ -17,3 +17,9 @@ def comments_beside(context: template.Context, target) -> dict:
 
     access = Access.of(context["request"].user, context["response"])
     return {**threads_context(access, target), "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("includes/return_comments.html", takes_context=True)
+def pointed_comments(context: template.Context, decision) -> dict:
+    """The comments a return pointed at answers (the sign-off page's `pointed_by_return`)."""
+    return {"pointed": context.get("pointed_by_return", {}).get(decision.pk, [])}

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from responses import comments
-from responses.comment_forms import CommentForm
+from responses.comment_forms import CommentForm, pointed_formset
 from responses.errors import Invalid, WrongState
 from responses.gate import Access, open_response, writing
-from responses.models import Answer, Comment, ReportSection
+from responses.models import Answer, Comment, ReportSection, SignOff
 from responses.rules import Action
 
 Target = Answer | ReportSection
@@ -247,3 +247,28 @@ def resolve(request: HttpRequest, response_id: int, comment_id: int) -> HttpResp
 @require_POST
 def reopen(request: HttpRequest, response_id: int, comment_id: int) -> HttpResponse:
     return _thread_step(request, response_id, comment_id, comments.reopen, "Reopened")
+
+
+@dataclass
+class Pointed:
+    """A comment a signatory pointed at an answer when returning the paper."""
+
+    comment: Comment
+    url: str  # its thread, where this reader sees it
+
+
+def review_on_sign_off(access: Access, paper, formset=None) -> dict[str, Any]:
+    """What the sign-off page adds for review: the rows of the return form that point
+    comments at answers, and each return's pointed comments (one query, if any)."""
+    returns = [d for d in paper.decisions if d.decision == SignOff.Decision.RETURNED]
+    by_return: dict[int, list[Pointed]] = {}
+    if returns:
+        for comment in Comment.objects.pointed_at_returns(returns):
+            by_return.setdefault(comment.sign_off_id, []).append(
+                Pointed(comment, back_to(access, comment))
+            )
+    return {
+        "pointed_formset": formset if formset is not None else pointed_formset(),
+        "question_numbers": [answer.question.number for answer in paper.answers],
+        "pointed_by_return": by_return,
+    }
