@@ -5,11 +5,13 @@ import datetime
 
 import pytest
 from django.db import IntegrityError
+from django.urls import reverse
 
 from responses import comments, roles, services, workflow
 from responses.errors import Invalid, NotFound, WrongState
 from responses.models import Answer, AuditEvent, Comment, Response
 from responses.models.review import MAX_COMMENT_LENGTH
+from tests import pdfs, words
 from tests.factories import ReportSectionFactory, UserFactory, response_with_questions, staff
 from tests.papers import digest_of
 
@@ -275,3 +277,38 @@ def test_an_approval_is_unaffected_by_comments(paper, lead, director):
     before = digest_of(paper)
     comment(director, paper, "Fine by me.")
     assert digest_of(paper) == before
+
+
+def test_comments_are_never_printed_in_any_document(client, paper, officer, lead, director):
+    """The paper, the response's documents and its copy page hold the answers, never
+    a word of the comments on them (nor of those pointed at answers by a return)."""
+    section = ReportSectionFactory(report=paper.report, heading="Background", body="Words.")
+    root = comment(officer, paper, "Secret thread about the wording")
+    comments.reply(user=lead, response_id=paper.pk, comment_id=root.pk, body="Secret reply")
+    comment(lead, paper, "Secret on a section", section_id=section.pk)
+    workflow.submit(user=lead, response_id=paper.pk, confirm_gaps=True)
+    workflow.return_for_changes(
+        user=director,
+        response_id=paper.pk,
+        comment="Returned.",
+        pointed=[("2", "Secret pointed comment")],
+    )
+    assert Comment.objects.count() == 4
+    client.force_login(lead)
+
+    def get(name: str) -> bytes:
+        result = client.get(reverse(name, args=[paper.pk]))
+        assert result.status_code == 200, name
+        return result.content
+
+    printed = {
+        "cabinet_paper_pdf": pdfs.text(get("cabinet_paper_pdf")),
+        "cabinet_paper_docx": words.text(get("cabinet_paper_docx")),
+        "response_docx": words.text(get("response_docx")),
+        "response_csv": get("response_csv").decode(),
+        "response_json": get("response_json").decode(),
+        "copy_answers": get("copy_answers").decode(),
+    }
+    for name, text in printed.items():
+        assert "Answer 1" in text, name  # the answers are there
+        assert "Secret" not in text, name
