@@ -76,7 +76,7 @@ def render_question(
             history_url=f"{answers_url}{quoted}/history/",
             select_value=select_value,
             open_comments=open_comments,
-            comments_url=f"{answers_url}{quoted}/comments/" if open_comments else "",
+            comments_url=f"{answers_url}{quoted}/comments/",
         )
     )
 

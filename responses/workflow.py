@@ -142,6 +142,7 @@ def return_for_changes(
     sign_off = _decide(
         response, user, role, SignOff.Decision.RETURNED, comment, Paper.load(response).digest
     )
+    pointed = list(pointed)
     comments.point_at_answers(access, sign_off, pointed)
     response.status = Status.DRAFTING
     response.save(update_fields=["status"])
@@ -152,7 +153,10 @@ def return_for_changes(
         f"Returned for changes by the {sign_off.get_role_display()}",
         comment,
     )
-    _notify(response, response.report.lead_officer, "was returned for changes", comment)
+    on_answers = "".join(f"\n\nOn question {number}: {words}" for number, words in pointed)
+    _notify(
+        response, response.report.lead_officer, "was returned for changes", comment + on_answers
+    )
     return sign_off
 
 

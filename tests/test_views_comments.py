@@ -319,3 +319,35 @@ def test_a_return_pointing_at_a_question_not_in_the_response_returns_nothing(
     assert Response.objects.get(pk=paper.pk).status == Response.Status.AWAITING_DIRECTOR
     assert not Comment.objects.exists()
     assert not paper.report.sign_offs.exists()
+
+
+def test_a_signatory_finds_each_answers_comments_from_the_response_page(client, director, paper):
+    client.force_login(director)
+    page = client.get(reverse("response", args=[paper.pk])).content.decode()
+    url = reverse("answer_comments", args=[paper.pk, "2"])
+    assert f'<a href="{url}" aria-label="Comments on the answer to question 2">' in page
+
+
+def test_the_audit_lists_comments_under_their_own_kind(client, officer, lead, paper):
+    root = comments.add_comment(user=officer, response_id=paper.pk, number="2", body="Why so?")
+    comments.resolve(user=lead, response_id=paper.pk, comment_id=root.pk)
+    client.force_login(lead)
+    page = client.get(reverse("audit", args=[paper.pk]), {"kind": "comment"}).content.decode()
+    assert "Comment on Question 2" in page
+    assert "Comments on Question 2 resolved" in page
+    assert "Why so?" in page
+    assert f'href="{reverse("comments", args=[paper.pk])}"' in page
+
+
+def test_the_lead_is_emailed_the_return_with_its_pointed_comments(
+    lead, director, paper, mailoutbox, django_capture_on_commit_callbacks
+):
+    lead.email = "lead@example.org"
+    lead.save()
+    workflow.submit(user=lead, response_id=paper.pk, confirm_gaps=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.return_for_changes(
+            user=director, response_id=paper.pk, comment="Back.", pointed=[("2", "Shorter.")]
+        )
+    (mail,) = mailoutbox
+    assert "Back.\n\nOn question 2: Shorter." in mail.body
