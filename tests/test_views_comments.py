@@ -351,3 +351,13 @@ def test_the_lead_is_emailed_the_return_with_its_pointed_comments(
         )
     (mail,) = mailoutbox
     assert "Back.\n\nOn question 2: Shorter." in mail.body
+
+
+def test_a_signatory_finds_a_sections_comments_from_the_report_page(client, director, paper):
+    section = ReportSectionFactory(report=paper.report, heading="Background")
+    client.force_login(director)
+    page = client.get(reverse("report", args=[paper.pk])).content.decode()
+    url = reverse("section_comments", args=[paper.pk, section.pk])
+    assert f'<a href="{url}" aria-label="Comments on Background">Comments</a>' in page
+    comments_page = client.get(url).content.decode()
+    assert "Comments on “Background”" in comments_page

@@ -5,16 +5,18 @@ axe at 1280 and 375 px on each page in each state."""
 import pytest
 from playwright.sync_api import expect
 
-from responses import workflow
+from responses import comments, workflow
 from responses.models import Comment
 from tests.browser.pages import (
     AnswerEditorPage,
     BasePage,
     DashboardPage,
     LoginPage,
+    SectionEditorPage,
     SignOffPage,
     assert_accessible,
 )
+from tests.factories import ReportSectionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -145,4 +147,18 @@ def test_a_signatory_reads_and_comments_on_an_answers_comments_page_at_375(
     page.get_by_role("button", name="Add comment").click()
     CommentsPage(page)
     expect(thread(page, portfolio_holder)).to_contain_text("Is this the council's view?")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_sections_comments_beside_its_editor(new_context, live_server, staffed, lead, width):
+    paper = staffed(3)
+    section = ReportSectionFactory(report=paper.report, heading="Background", body="Words.")
+    comments.add_comment(
+        user=lead, response_id=paper.pk, section_id=section.pk, body="Say when it began."
+    )
+    page = as_user(new_context, live_server, "lead", width)
+    page.goto(f"{live_server.url}/responses/{paper.pk}/report/sections/{section.pk}/edit/")
+    SectionEditorPage(page)
+    expect(thread(page, lead)).to_contain_text("Say when it began.")
     assert_accessible(page)
