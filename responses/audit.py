@@ -31,9 +31,16 @@ KINDS: dict[str, str] = {
     "report": "Report sections and details",
     "sign_off": "Sign-off",
     "people": "Set-up, lead officer and signatories",
+    "comment": "Comments",
 }
 SYSTEM = "System (seed data)"
 _PEOPLE_KINDS = {AuditEvent.Kind.SET_UP, AuditEvent.Kind.ROLE_CHANGED}
+_COMMENT_KINDS = {
+    AuditEvent.Kind.COMMENTED,
+    AuditEvent.Kind.COMMENT_REPLIED,
+    AuditEvent.Kind.COMMENT_RESOLVED,
+    AuditEvent.Kind.COMMENT_REOPENED,
+}
 _ROLE_FIELDS = ("lead_officer_id", "director_user_id", "portfolio_holder_user_id")
 # Saves of one reordering are one transaction: within this, they are one move.
 _SAME_MOVE = datetime.timedelta(seconds=2)
@@ -304,6 +311,8 @@ def _workflow_events(response: Response, records) -> Iterator[Event]:
         )
         if record.kind == AuditEvent.Kind.POSITIONS_SUMMARY:
             kind, url = "report", reverse("report", args=[response.pk])
+        if record.kind in _COMMENT_KINDS:  # every thread, whatever became of its answer
+            kind, url = "comment", reverse("comments", args=[response.pk])
         summary = _SUBMISSION.sub(r"(round \1\2", record.summary)
         summary = _FINGERPRINT.sub(r"version \1", summary)
         yield Event(record.at, record.actor, kind, summary, url, record.comment)

@@ -37,6 +37,8 @@ class AppendixItem:
     history_url: str
     select_value: str = ""  # "answer id:version" where the reader may select it for a step
     position_label: str = ""  # the council's position, where one is set
+    open_comments: int = 0  # its open comment threads (never printed)
+    comments_url: str = ""
 
 
 @lru_cache(maxsize=8192)
@@ -59,6 +61,7 @@ def render_question(
     editable: bool,
     select_value: str,
     position: str = "",
+    open_comments: int = 0,
 ) -> SafeString:
     """A question on the response page, looked up by the plain values it shows (quicker
     to hash than an `AppendixItem`, which is built only when they change)."""
@@ -76,6 +79,8 @@ def render_question(
             history_url=f"{answers_url}{quoted}/history/",
             select_value=select_value,
             position_label=POSITION_LABELS.get(position, position),
+            open_comments=open_comments,
+            comments_url=f"{answers_url}{quoted}/comments/",
         )
     )
 

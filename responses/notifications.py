@@ -260,3 +260,30 @@ def _questions(numbers: list[str]) -> str:
     if len(numbers) == 1:
         return f"question {numbers[0]}"
     return f"questions {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def mentioned(comment, recipient: AbstractBaseUser | None, *, by: AbstractBaseUser) -> bool:
+    """Tell `recipient` that `by` mentioned them (`@name`) in a comment, with its words
+    and the link to the thread."""
+    response = comment.response
+    consultation = one_line(response.consultation.title)
+    who = by.get_full_name() or by.get_username()
+    about = one_line(comment.about)
+    subject = f"{who} mentioned you in a comment on {about} of {consultation}"
+    body = (
+        f"{who} mentioned you in a comment on {about} of {consultation}:\n\n"
+        f"{comment.body}\n\nRead and reply here:\n{comment_url(comment)}\n"
+    )
+    return send_after_commit(recipient, subject, body, response=response)
+
+
+def comment_url(comment) -> str:
+    """The absolute address of a comment's thread, where everyone on the paper reads it."""
+    root_id = comment.parent_id or comment.pk
+    if comment.answer_id is not None:
+        page = page_url("answer_comments", comment.response_id, comment.answer.question.number)
+    elif comment.section_id is not None:
+        page = page_url("section_comments", comment.response_id, comment.section_id)
+    else:
+        page = page_url("comments", comment.response_id)
+    return f"{page}#comment-{root_id}"

@@ -49,6 +49,8 @@ class Action(StrEnum):
     SET_UP = "set_up"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
+    COMMENT = "comment"
+    RESOLVE_COMMENT = "resolve_comment"
 
 
 # What each scoped role may do, whatever the state; `_STATE_RULES` then narrows it.
@@ -69,6 +71,9 @@ _LEAD_WORK = (
     }
     | _TAKING_BACK
 )
+# Review in place: everyone on the paper comments (the team, its named signatories,
+# administrators), in any state until it is sent; comments never change the paper.
+_REVIEWING = {Action.COMMENT, Action.RESOLVE_COMMENT}
 _ADMIN_WORK = (_LEAD_WORK - _TAKING_BACK) | {Action.CHANGE_SIGNATORY, Action.SET_UP}
 
 # Which states each action applies in; content changes only while drafting.
@@ -98,7 +103,7 @@ class Standing:
 
     def may_try(self, action: Action) -> bool:
         """Whether the role allows the action at all, before the state is asked."""
-        if action == Action.VIEW:
+        if action == Action.VIEW or action in _REVIEWING:
             return self.sees
         if action == Action.DECIDE:  # administrators never sign, even if named
             return (self.director or self.portfolio_holder) and not self.administrator
@@ -211,6 +216,11 @@ def _state_refusal(held: Standing, action: Action, response: Response) -> Domain
     status = response.status
     if action in _CONTENT_CHANGES and response.is_locked:
         return Locked(response)
+    if action in _REVIEWING and response.sent_to_government_on:
+        return WrongState(
+            f"It was sent to government on {response.sent_to_government_on:%-d %B %Y}: "
+            "its comments are closed."
+        )
     if action == Action.SUBMIT and status != Status.DRAFTING:
         return WrongState(f"It is already {response.get_status_display().lower()}.")
     if action == Action.RECORD and status != Status.SIGNED_OFF:
@@ -257,6 +267,8 @@ _NOT_YOURS = {
     Action.SET_UP: "Only an administrator sets up a response and its team.",
     Action.WITHDRAW: "Only the report's lead officer withdraws it from sign-off.",
     Action.REOPEN: "Only the report's lead officer reopens it for changes.",
+    Action.COMMENT: "Only the response's team and its signatories comment on it.",
+    Action.RESOLVE_COMMENT: "Only the response's team and its signatories resolve its comments.",
 }
 
 

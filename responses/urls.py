@@ -4,6 +4,7 @@ from responses.models.consultation import QUESTION_NUMBER
 from responses.views import (
     answers,
     audit,
+    comments,
     consultations,
     copy,
     dashboard,
@@ -91,6 +92,33 @@ urlpatterns = [
         name="publication",
     ),
     path("responses/<id:response_id>/audit/", audit.audit, name="audit"),
+    # Review in place: comment threads (responses/views/comments.py).
+    path("responses/<id:response_id>/comments/", comments.all_comments, name="comments"),
+    path(
+        "responses/<id:response_id>/answers/<number:number>/comments/",
+        comments.answer_comments,
+        name="answer_comments",
+    ),
+    path(
+        "responses/<id:response_id>/report/sections/<id:section_id>/comments/",
+        comments.section_comments,
+        name="section_comments",
+    ),
+    path(
+        "responses/<id:response_id>/comments/<id:comment_id>/reply/",
+        comments.reply,
+        name="comment_reply",
+    ),
+    path(
+        "responses/<id:response_id>/comments/<id:comment_id>/resolve/",
+        comments.resolve,
+        name="comment_resolve",
+    ),
+    path(
+        "responses/<id:response_id>/comments/<id:comment_id>/reopen/",
+        comments.reopen,
+        name="comment_reopen",
+    ),
     path(
         "responses/<id:response_id>/report/details/",
         report.report_details_edit,

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
-from responses import notifications, rules, services
+from responses import comments, notifications, rules, services
 from responses.errors import Invalid, WrongState
 from responses.gate import Access, step
 from responses.models import AuditEvent, Response, SignOff
@@ -130,7 +131,12 @@ def approve(access: Access, *, seen_digest: str) -> SignOff:
 
 
 @step(Action.DECIDE)
-def return_for_changes(access: Access, *, comment: str) -> SignOff:
+def return_for_changes(
+    access: Access, *, comment: str, pointed: Iterable[tuple[str, str]] = ()
+) -> SignOff:
+    """Return the paper to drafting with a comment, and with any comments `pointed` at
+    answers as (question number, words): those are threads on each answer, made in the
+    same transaction (`comments.point_at_answers`), so a return is all or nothing."""
     response, user = _with_report(access)
     comment = (comment or "").strip()
     if not _has_words(comment):
@@ -139,6 +145,8 @@ def return_for_changes(access: Access, *, comment: str) -> SignOff:
     sign_off = _decide(
         response, user, role, SignOff.Decision.RETURNED, comment, Paper.load(response).digest
     )
+    pointed = list(pointed)
+    comments.point_at_answers(access, sign_off, pointed)
     response.status = Status.DRAFTING
     response.save(update_fields=["status"])
     _record(
@@ -148,7 +156,10 @@ def return_for_changes(access: Access, *, comment: str) -> SignOff:
         f"Returned for changes by the {sign_off.get_role_display()}",
         comment,
     )
-    _notify(response, response.report.lead_officer, "was returned for changes", comment)
+    on_answers = "".join(f"\n\nOn question {number}: {words}" for number, words in pointed)
+    _notify(
+        response, response.report.lead_officer, "was returned for changes", comment + on_answers
+    )
     return sign_off
 
 

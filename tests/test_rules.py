@@ -5,11 +5,14 @@ computed from the code: a rule lost or loosened in `responses/rules.py` shows up
 here as a cell that disagrees.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 
 from responses import roles, rules
 from responses.errors import Locked, NotAllowed, NotFound, WrongState
+from responses.models import Response
 from responses.rules import Action
 from tests.world import ROLES, STATES, World
 
@@ -38,6 +41,9 @@ ALLOWED: dict[Action, dict[str, set[str]]] = {
     A.SET_UP: dict.fromkeys(STATES, {"administrator"}),
     A.WITHDRAW: dict.fromkeys([AWAITING_DIRECTOR, AWAITING_PORTFOLIO_HOLDER], {"lead"}),
     A.REOPEN: {SIGNED_OFF: {"lead"}},
+    # Comments never change the paper: everyone on it, in every state (until it is sent).
+    A.COMMENT: dict.fromkeys(STATES, READERS),
+    A.RESOLVE_COMMENT: dict.fromkeys(STATES, READERS),
 }
 
 
@@ -203,3 +209,16 @@ def test_a_refusal_to_sign_names_the_awaited_signatory_or_says_there_is_none(wor
     response.report.portfolio_holder_user = None
     refusal = rules.refusal(world.users["director"], Action.DECIDE, response)
     assert "nobody yet" in str(refusal)
+
+
+@pytest.mark.parametrize("action", [A.COMMENT, A.RESOLVE_COMMENT], ids=str)
+def test_nobody_comments_once_the_paper_is_sent_to_government(world, action):
+    world.set_state(SIGNED_OFF)
+    Response.objects.filter(pk=world.response.pk).update(
+        sent_to_government_on=datetime.date(2026, 3, 1)
+    )
+    response = world.fresh_response()
+    for role in READERS:
+        refusal = rules.refusal(world.users[role], action, response)
+        assert isinstance(refusal, WrongState), role
+        assert "sent to government on 1 March 2026" in str(refusal)

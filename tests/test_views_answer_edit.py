@@ -112,7 +112,9 @@ def text_box(html: str) -> str:
 def test_the_text_box_has_no_maxlength_to_cut_a_paste_but_says_its_limit(client, officer, seed):
     client.force_login(officer)
     (box,) = (
-        e for e in elements(client.get(edit_url(seed)).content.decode()) if e.tag == "textarea"
+        e
+        for e in elements(client.get(edit_url(seed)).content.decode())
+        if e.tag == "textarea" and e.attrs.get("name") == "text"  # not the comment box beside it
     )
     assert "maxlength" not in box.attrs
     assert box.attrs["data-max-length"] == "20000"

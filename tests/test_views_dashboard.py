@@ -353,8 +353,8 @@ def test_the_leads_dashboard_query_count_does_not_grow_with_papers(
     _lead_desk(papers, lead, director)
     client.force_login(lead)
     # As an officer's (9), and the desk: the first answers ready for review and how many,
-    # returns, papers with the signatories.
-    with django_assert_num_queries(13):
+    # returns and the open comments they pointed at answers, papers with the signatories.
+    with django_assert_num_queries(14):
         assert client.get(URL).status_code == 200
 
 

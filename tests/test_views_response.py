@@ -124,9 +124,10 @@ def test_query_count_does_not_grow_with_questions(
     response = response_with_questions(questions)
     client.force_login(officer)
     # session, user, the user's own and group permissions, the response with its
-    # consultation and report, whether the officer is on its team, and Appendix 1: its
-    # sections, its answers with questions and assignees.
-    with django_assert_num_queries(7):
+    # consultation and report, whether the officer is on its team, Appendix 1: its
+    # sections, its answers with questions and assignees, and each answer's open comment
+    # threads, counted in one query.
+    with django_assert_num_queries(8):
         assert client.get(url(response)).status_code == 200
 
 

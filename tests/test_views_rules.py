@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from responses.models import Answer, AuditEvent, CabinetReport, ReportSection, SignOff
+from responses.models import Answer, AuditEvent, CabinetReport, Comment, ReportSection, SignOff
 from responses.rules import Action
 from tests.papers import digest_of
 from tests.test_paper import PRINTED_REPORT_DETAILS
@@ -44,6 +44,7 @@ def snapshot(world: World) -> tuple:
         CabinetReport.objects.get(response=response).version,
         SignOff.objects.count(),
         AuditEvent.objects.count(),
+        list(Comment.objects.order_by("pk").values_list("body", "resolved_at")),
     )
 
 
@@ -71,6 +72,22 @@ def _report_details(world: World) -> tuple[str, dict]:
     data["forward_plan"] = "on" if report.forward_plan else ""
     data.update({"title": "A new title", "version": report.version})
     return reverse("report_details", args=[world.response.pk]), data
+
+
+def _thread(world: World) -> Comment:
+    """A comment thread on the first answer, for resolving (made without a step)."""
+    answer = _answer(world)
+    thread, _ = Comment.objects.get_or_create(
+        response=world.response,
+        answer=answer,
+        defaults={
+            "about": f"Question {answer.question.number}",
+            "made_on_version": answer.version,
+            "author": world.users["officer"],
+            "body": "A thread to resolve",
+        },
+    )
+    return thread
 
 
 def _section_edit(world: World) -> tuple[str, dict]:
@@ -114,6 +131,14 @@ REQUESTS: dict[Action, Request] = {
     ),
     Action.WITHDRAW: lambda w: (reverse("withdraw", args=[w.response.pk]), {"reason": "Changes"}),
     Action.REOPEN: lambda w: (reverse("reopen", args=[w.response.pk]), {"reason": "Changes"}),
+    Action.COMMENT: lambda w: (
+        reverse("answer_comments", args=[w.response.pk, _answer(w).question.number]),
+        {"comment-body": "A comment from a crafted request"},
+    ),
+    Action.RESOLVE_COMMENT: lambda w: (
+        reverse("comment_resolve", args=[w.response.pk, _thread(w).pk]),
+        {},
+    ),
 }
 
 
@@ -126,6 +151,7 @@ def test_every_action_with_a_page_is_requested():
 def test_every_request_changes_something_exactly_where_the_table_allows(state):
     world = World.build()
     world.set_state(state)
+    _thread(world)  # for Resolve to find
     wrong = []
     for action, request in REQUESTS.items():
         for role in ROLES:
@@ -169,6 +195,9 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("section_delete", [pk, section.pk]),
             ("sign_off", [pk]),
             ("audit", [pk]),
+            ("comments", [pk]),
+            ("answer_comments", [pk, number]),
+            ("section_comments", [pk, section.pk]),
             ("cabinet_paper_pdf", [pk]),
             ("response_pdf", [pk]),
         ]
@@ -182,6 +211,9 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("record", [pk]),
             ("section_add", [pk]),
             ("section_move", [pk, section.pk]),
+            ("comment_reply", [pk, _thread(world).pk]),
+            ("comment_resolve", [pk, _thread(world).pk]),
+            ("comment_reopen", [pk, _thread(world).pk]),
         ]
     ]
     before = snapshot(world)

@@ -11,11 +11,13 @@ from responses.models.report import (
     Shown,
     SignOff,
 )
+from responses.models.review import Comment
 
 __all__ = [
     "Answer",
     "AuditEvent",
     "CabinetReport",
+    "Comment",
     "Consultation",
     "CouncilSettings",
     "PaperSnapshot",

@@ -23,6 +23,10 @@ class AuditEvent(models.Model):
         PUBLICATION = "publication", "Marked or unmarked not for publication"
         ACCOUNT_RENAMED = "account_renamed", "A signatory's account renamed"
         POSITIONS_SUMMARY = "positions_summary", "Summary of the council's positions"
+        COMMENTED = "commented", "Comment made"
+        COMMENT_REPLIED = "comment_replied", "Comment replied to"
+        COMMENT_RESOLVED = "comment_resolved", "Comment thread resolved"
+        COMMENT_REOPENED = "comment_reopened", "Comment thread reopened"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="audit_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

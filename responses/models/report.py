@@ -175,6 +175,19 @@ class SignOffQuerySet(models.QuerySet):
             .order_by("-signed_at")
         )
 
+    def with_open_comments(self) -> SignOffQuerySet:
+        """Each with `open_comments`: the threads it pointed at answers still open, with
+        their questions (responses/models/review.py), in one more query for them all."""
+        from responses.models.review import Comment
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "comments",
+                queryset=Comment.objects.open().select_related("answer__question"),
+                to_attr="open_comments",
+            )
+        )
+
 
 class SignOff(models.Model):
     """One signatory's decision on a report, with a digest of exactly what they saw."""

@@ -35,7 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # The first few to review, and how many in all: listing hundreds helps nobody.
             "to_review": Answer.objects.ready_for_review_by(user)[:REVIEW_LISTED] if leads else [],
             "to_review_count": Answer.objects.ready_for_review_by(user).count() if leads else 0,
-            "returned": SignOff.objects.returned_to(user) if leads else [],
+            "returned": SignOff.objects.returned_to(user).with_open_comments() if leads else [],
             "with_signatories": (
                 Response.objects.awaiting_signatures_led_by(user) if leads else []
             ),

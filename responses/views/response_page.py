@@ -13,6 +13,7 @@ from responses.access import get_response
 from responses.errors import Invalid, NotFound, WrongState
 from responses.fragments import render_appendix_heading, render_question, render_response_nav
 from responses.gate import writing
+from responses.models import Comment
 from responses.paper import Paper
 from responses.rules import Action
 from responses.templatetags.consult import person
@@ -41,7 +42,14 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
         {
             "response": response,
             "nav": render_response_nav(response, "appendix"),
-            "appendix_html": _appendix_html(paper, entries, answers_url, can_edit, can_select),
+            "appendix_html": _appendix_html(
+                paper,
+                entries,
+                answers_url,
+                can_edit,
+                can_select,
+                Comment.objects.open_counts_by_answer(response),
+            ),
             "team": list(services.assignable(response)) if can_select else [],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
             "position_filters": [(f, counts[f.name]) for f in appendix.POSITION_FILTERS],
@@ -52,7 +60,12 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 def _appendix_html(
-    paper: Paper, entries: list[appendix.Entry], answers_url: str, can_edit: bool, can_select: bool
+    paper: Paper,
+    entries: list[appendix.Entry],
+    answers_url: str,
+    can_edit: bool,
+    can_select: bool,
+    open_comments: dict[int, int],
 ) -> SafeString:
     """Appendix 1 as one piece of HTML: each heading and question is rendered once and
     cached by what it shows, so a view only joins them (a template loop over hundreds
@@ -74,6 +87,7 @@ def _appendix_html(
                 can_edit,
                 f"{answer.pk}:{answer.version}" if can_select else "",
                 answer.position,
+                open_comments.get(answer.pk, 0),
             )
         )
     # Each part is safe (rendered by the template engine), so their join is.

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from responses import changes, services, sign_off_steps, workflow
 from responses.access import get_report, get_response
+from responses.comment_forms import POINTED_PROBLEM, pointed, pointed_formset
 from responses.documents.context import PAPER, document_context
 from responses.errors import Invalid, WrongState
 from responses.forms import (
@@ -19,6 +20,7 @@ from responses.gate import Access, open_response, writing
 from responses.models import Response, SignOff
 from responses.paper import Paper
 from responses.rules import Action
+from responses.views.comments import review_on_sign_off
 
 
 def sign_off(request: HttpRequest, response_id: int) -> HttpResponse:
@@ -62,6 +64,7 @@ def _page(request: HttpRequest, response: Response, *, status: int = 200, **extr
         ),
         "access": access,
         "now": timezone.now(),
+        **review_on_sign_off(access, paper, extra.get("pointed_formset")),
         **forms,
         **extra,
     }
@@ -107,19 +110,25 @@ def decide(request: HttpRequest, response_id: int) -> HttpResponse:
         get_response(request.user, response_id, Action.DECIDE)
         return _refused(request, response_id, Invalid("Choose Approve or Return."))
     form = ReturnForm(request.POST)
-    if decision == "return" and not form.is_valid():
-        return _page_for(request, response_id, return_form=form)
+    points = pointed_formset(request.POST)  # comments pointed at answers, if any
+    points_ok = not points.is_bound or points.is_valid()  # both asked: every error shown
+    if decision == "return" and not (form.is_valid() & points_ok):
+        if form.is_valid():
+            form.add_error(None, POINTED_PROBLEM)
+        return _page_for(request, response_id, return_form=form, pointed_formset=points)
     try:
         with writing(request.user, response_id, Action.DECIDE) as access:
             if decision == "approve":
                 workflow.approve(access, seen_digest=request.POST.get("digest", ""))
             else:
-                workflow.return_for_changes(access, comment=form.cleaned_data["comment"])
+                workflow.return_for_changes(
+                    access, comment=form.cleaned_data["comment"], pointed=pointed(points)
+                )
     except Invalid as error:
         if decision == "approve":
             return _refused(request, response_id, error)
-        form.add_error("comment", str(error))
-        return _page_for(request, response_id, return_form=form)
+        form.add_error("comment" if error.field is None else None, str(error))
+        return _page_for(request, response_id, return_form=form, pointed_formset=points)
     except WrongState as error:
         return _refused(request, response_id, error)
     if decision == "approve":

@@ -62,6 +62,7 @@ MODULES: dict[str, list[str]] = {
         "tests/test_views_rules.py",
         "tests/test_services.py",
         "tests/test_workflow.py",
+        "tests/test_comments.py",
     ],
     # The views for answers, the report and history pages, and the admin, write
     # through the services.
@@ -123,6 +124,14 @@ MODULES: dict[str, list[str]] = {
     ],
     "responses/backup.py": [
         "tests/test_command_backup.py",
+    ],
+    # Review in place: comment threads, their pages, and returns pointing at answers.
+    "responses/comments.py": [
+        "tests/test_comments.py",
+        "tests/test_views_comments.py",
+    ],
+    "responses/views/comments.py": [
+        "tests/test_views_comments.py",
     ],
     # Reading a consultation document into sections and questions.
     "responses/importing/parser.py": [
