@@ -285,7 +285,7 @@ def test_a_signatory_returns_with_comments_pointed_at_answers(client, lead, dire
     # The lead reads the return on the sign-off page, each comment linked to its answer.
     client.force_login(lead)
     page = client.get(reverse("sign_off", args=[paper.pk])).content.decode()
-    decisions = page[page.index("Decisions so far") :]
+    decisions = page[page.index("Sign-off so far") :]
     editor = reverse("answer_edit", args=[paper.pk, "2"])
     assert f'<a href="{editor}#comment-{made[0].pk}">Question 2</a>: ' in decisions
     assert "Cite the Act." in decisions
