@@ -36,6 +36,8 @@ class AppendixItem:
     edit_url: str  # empty where the reader may not edit
     history_url: str
     select_value: str = ""  # "answer id:version" where the reader may select it for a step
+    suggestions: int = 0  # open suggestions on the answer (responses/suggestions.py)
+    suggest_url: str = ""  # where a reader who may suggest but not edit suggests changes
 
 
 @lru_cache(maxsize=8192)
@@ -56,6 +58,8 @@ def render_question(
     answers_url: str,
     editable: bool,
     select_value: str,
+    suggestions: int = 0,
+    suggest_only: bool = False,
 ) -> SafeString:
     """A question on the response page, looked up by the plain values it shows (quicker
     to hash than an `AppendixItem`, which is built only when they change)."""
@@ -72,6 +76,8 @@ def render_question(
             edit_url=f"{answers_url}{quoted}/edit/" if editable else "",
             history_url=f"{answers_url}{quoted}/history/",
             select_value=select_value,
+            suggestions=suggestions,
+            suggest_url=f"{answers_url}{quoted}/suggest/" if suggest_only else "",
         )
     )
 

@@ -38,6 +38,15 @@ ALLOWED: dict[Action, dict[str, set[str]]] = {
     A.SET_UP: dict.fromkeys(STATES, {"administrator"}),
     A.WITHDRAW: dict.fromkeys([AWAITING_DIRECTOR, AWAITING_PORTFOLIO_HOLDER], {"lead"}),
     A.REOPEN: {SIGNED_OFF: {"lead"}},
+    # The team suggests while drafting; a signatory only while the paper awaits them.
+    A.SUGGEST: {
+        DRAFTING: {"officer", "lead", "administrator"},
+        AWAITING_DIRECTOR: {"director"},
+        AWAITING_PORTFOLIO_HOLDER: {"portfolio_holder"},
+    },
+    # An officer decides only on the answers assigned to them (see test_suggestions.py).
+    A.ACCEPT_SUGGESTION: {DRAFTING: {"officer", "lead", "administrator"}},
+    A.REJECT_SUGGESTION: {DRAFTING: {"officer", "lead", "administrator"}},
 }
 
 
@@ -182,6 +191,8 @@ WHO_MAY = {
     A.SET_UP: "administrator",
     A.WITHDRAW: "lead officer",
     A.REOPEN: "lead officer",
+    A.ACCEPT_SUGGESTION: "lead officer",
+    A.REJECT_SUGGESTION: "lead officer",
 }
 
 

@@ -11,6 +11,7 @@ from responses.models.report import (
     Shown,
     SignOff,
 )
+from responses.models.suggestions import Suggestion
 
 __all__ = [
     "Answer",
@@ -27,4 +28,5 @@ __all__ = [
     "Section",
     "Shown",
     "SignOff",
+    "Suggestion",
 ]

@@ -22,6 +22,10 @@ class AuditEvent(models.Model):
         ROLE_CHANGED = "role_changed", "Lead officer or signatory changed"
         PUBLICATION = "publication", "Marked or unmarked not for publication"
         ACCOUNT_RENAMED = "account_renamed", "A signatory's account renamed"
+        SUGGESTED = "suggested", "Changes suggested to an answer"
+        SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggestion accepted"
+        SUGGESTION_REJECTED = "suggestion_rejected", "Suggestion rejected"
+        SUGGESTION_WITHDRAWN = "suggestion_withdrawn", "Suggestion withdrawn"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="audit_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

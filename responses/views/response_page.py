@@ -12,6 +12,7 @@ from responses.access import get_response
 from responses.errors import Invalid, NotFound, WrongState
 from responses.fragments import render_appendix_heading, render_question, render_response_nav
 from responses.gate import writing
+from responses.models import Suggestion
 from responses.paper import Paper
 from responses.rules import Action
 from responses.templatetags.consult import person
@@ -30,6 +31,9 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     )
     can_edit = rules.may(user, Action.EDIT_ANSWER, response)
     can_select = rules.may(user, Action.ASSIGN_ANSWER, response)
+    # A signatory at their turn suggests changes instead of editing.
+    suggest_only = not can_edit and rules.may(user, Action.SUGGEST, response)
+    open_suggestions = Suggestion.objects.open_counts(response)
     # One reverse() for the page, not two for every question.
     answers_url = f"{reverse('response', args=[response.pk])}answers/"
     return render(
@@ -38,7 +42,9 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
         {
             "response": response,
             "nav": render_response_nav(response, "appendix"),
-            "appendix_html": _appendix_html(paper, entries, answers_url, can_edit, can_select),
+            "appendix_html": _appendix_html(
+                paper, entries, answers_url, can_edit, can_select, open_suggestions, suggest_only
+            ),
             "team": list(services.assignable(response)) if can_select else [],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
             "shown": shown,
@@ -48,7 +54,13 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 def _appendix_html(
-    paper: Paper, entries: list[appendix.Entry], answers_url: str, can_edit: bool, can_select: bool
+    paper: Paper,
+    entries: list[appendix.Entry],
+    answers_url: str,
+    can_edit: bool,
+    can_select: bool,
+    open_suggestions: dict[int, int] | None = None,
+    suggest_only: bool = False,
 ) -> SafeString:
     """Appendix 1 as one piece of HTML: each heading and question is rendered once and
     cached by what it shows, so a view only joins them (a template loop over hundreds
@@ -69,6 +81,8 @@ def _appendix_html(
                 answers_url,
                 can_edit,
                 f"{answer.pk}:{answer.version}" if can_select else "",
+                (open_suggestions or {}).get(answer.pk, 0),
+                suggest_only,
             )
         )
     # Each part is safe (rendered by the template engine), so their join is.
