@@ -31,9 +31,16 @@ KINDS: dict[str, str] = {
     "report": "Report sections and details",
     "sign_off": "Sign-off",
     "people": "Set-up, lead officer and signatories",
+    "suggestion": "Suggestions",
 }
 SYSTEM = "System (seed data)"
 _PEOPLE_KINDS = {AuditEvent.Kind.SET_UP, AuditEvent.Kind.ROLE_CHANGED}
+_SUGGESTION_KINDS = {
+    AuditEvent.Kind.SUGGESTED,
+    AuditEvent.Kind.SUGGESTION_ACCEPTED,
+    AuditEvent.Kind.SUGGESTION_REJECTED,
+    AuditEvent.Kind.SUGGESTION_WITHDRAWN,
+}
 _ROLE_FIELDS = ("lead_officer_id", "director_user_id", "portfolio_holder_user_id")
 # Saves of one reordering are one transaction: within this, they are one move.
 _SAME_MOVE = datetime.timedelta(seconds=2)
@@ -296,6 +303,8 @@ def _workflow_events(response: Response, records) -> Iterator[Event]:
             if record.kind == AuditEvent.Kind.SET_UP
             else sign_off
         )
+        if record.kind in _SUGGESTION_KINDS:
+            kind, url = "suggestion", reverse("response", args=[response.pk])
         summary = _SUBMISSION.sub(r"(round \1\2", record.summary)
         summary = _FINGERPRINT.sub(r"version \1", summary)
         yield Event(record.at, record.actor, kind, summary, url, record.comment)
