@@ -16,7 +16,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from responses.models import Answer, AuditEvent, CabinetReport, ReportSection, SignOff
+from responses.models import (
+    Answer,
+    AuditEvent,
+    CabinetReport,
+    ReportSection,
+    SignOff,
+    Suggestion,
+)
 from responses.rules import Action
 from tests.papers import digest_of
 from tests.test_paper import PRINTED_REPORT_DETAILS
@@ -44,11 +51,38 @@ def snapshot(world: World) -> tuple:
         CabinetReport.objects.get(response=response).version,
         SignOff.objects.count(),
         AuditEvent.objects.count(),
+        list(Suggestion.objects.order_by("pk").values_list("status", "text")),
     )
 
 
 def _answer(world: World) -> Answer:
     return world.response.answers.select_related("question").order_by("question__position")[0]
+
+
+def _suggested(world: World) -> Answer:
+    """The second answer, assigned to the officer, with one open suggestion on it
+    (`with_a_suggestion`): what accepting and rejecting are tried on."""
+    return world.response.answers.select_related("question").order_by("question__position")[1]
+
+
+def with_a_suggestion(world: World) -> Suggestion:
+    answer = _suggested(world)
+    Answer.objects.filter(pk=answer.pk).update(assignee=world.users["officer"])
+    return Suggestion.objects.create(
+        response=world.response,
+        answer=answer,
+        made_on_version=answer.version,
+        base_text=answer.text,
+        text="Words suggested before the request",
+        author=world.users["lead"],
+    )
+
+
+def _decide_suggestion(world: World, name: str, data: dict) -> tuple[str, dict]:
+    suggestion = Suggestion.objects.get(response=world.response)
+    return reverse(f"suggestion_{name}", args=[world.response.pk, suggestion.pk]), {
+        key.format(pk=suggestion.pk): value for key, value in data.items()
+    }
 
 
 def _section(world: World) -> ReportSection:
@@ -114,6 +148,16 @@ REQUESTS: dict[Action, Request] = {
     ),
     Action.WITHDRAW: lambda w: (reverse("withdraw", args=[w.response.pk]), {"reason": "Changes"}),
     Action.REOPEN: lambda w: (reverse("reopen", args=[w.response.pk]), {"reason": "Changes"}),
+    Action.SUGGEST: lambda w: (
+        reverse("suggest", args=[w.response.pk, _suggested(w).question.number]),
+        {"text": "Words from a crafted suggestion", "version": _suggested(w).version},
+    ),
+    Action.ACCEPT_SUGGESTION: lambda w: _decide_suggestion(
+        w, "accept", {"version": _suggested(w).version}
+    ),
+    Action.REJECT_SUGGESTION: lambda w: _decide_suggestion(
+        w, "reject", {"s{pk}-reason": "Not these words"}
+    ),
 }
 
 
@@ -126,6 +170,7 @@ def test_every_action_with_a_page_is_requested():
 def test_every_request_changes_something_exactly_where_the_table_allows(state):
     world = World.build()
     world.set_state(state)
+    with_a_suggestion(world)
     wrong = []
     for action, request in REQUESTS.items():
         for role in ROLES:
@@ -152,6 +197,7 @@ def test_every_request_changes_something_exactly_where_the_table_allows(state):
 @pytest.mark.parametrize("role", ["outside_officer", "other_lead"])
 def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
     world = World.build()
+    suggestion = with_a_suggestion(world)
     client = Client()
     client.force_login(world.users[role])
     answer, section = _answer(world), _section(world)
@@ -171,6 +217,8 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("audit", [pk]),
             ("cabinet_paper_pdf", [pk]),
             ("response_pdf", [pk]),
+            ("suggest", [pk, number]),
+            ("suggestion", [pk, suggestion.pk]),
         ]
     ]
     post_only = [
@@ -182,6 +230,9 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("record", [pk]),
             ("section_add", [pk]),
             ("section_move", [pk, section.pk]),
+            ("suggestion_accept", [pk, suggestion.pk]),
+            ("suggestion_reject", [pk, suggestion.pk]),
+            ("suggestion_withdraw", [pk, suggestion.pk]),
         ]
     ]
     before = snapshot(world)
