@@ -150,7 +150,7 @@ REQUESTS: dict[Action, Request] = {
     Action.REOPEN: lambda w: (reverse("reopen", args=[w.response.pk]), {"reason": "Changes"}),
     Action.SUGGEST: lambda w: (
         reverse("suggest", args=[w.response.pk, _suggested(w).question.number]),
-        {"text": "Words from a crafted suggestion", "version": _suggested(w).version},
+        {"text": "Words from a crafted suggestion", "version": _suggested(w).version, "send": "1"},
     ),
     Action.ACCEPT_SUGGESTION: lambda w: _decide_suggestion(
         w, "accept", {"version": _suggested(w).version}

@@ -68,12 +68,29 @@ def test_the_editor_offers_suggest_changes_beside_save(client, response, colleag
     assert ">Suggest changes</button>" in html
 
 
-def test_the_editors_suggest_button_keeps_the_words_as_a_suggestion(client, response, colleague):
+def test_the_editors_suggest_button_opens_suggestion_mode_with_the_typed_words(
+    client, response, colleague
+):
     client.force_login(colleague)
     current = answer(response)
     result = client.post(
         suggest_url(response),
         {"text": NEW_WORDS, "version": current.version, "status": current.status},
+    )
+    html = result.content.decode()
+    assert result.status_code == 200
+    assert "Suggest changes to question 1" in html
+    assert NEW_WORDS in html
+    assert ">Send suggestion</button>" in html
+    assert "data-draft-unsaved" in html
+    assert not Suggestion.objects.exists()  # nothing kept until it is sent
+
+
+def test_send_suggestion_keeps_the_words_as_a_suggestion(client, response, colleague):
+    client.force_login(colleague)
+    current = answer(response)
+    result = client.post(
+        suggest_url(response), {"text": NEW_WORDS, "version": current.version, "send": "1"}
     )
     made = Suggestion.objects.get()
     assert result.status_code == 302
@@ -83,6 +100,15 @@ def test_the_editors_suggest_button_keeps_the_words_as_a_suggestion(client, resp
     assert "<ins>" in shown
     assert "Withdraw my suggestion" in shown
     assert f'data-clear-draft="answer-{response.pk}-1"' in shown
+
+
+def test_suggestion_mode_with_a_mangled_version_starts_from_the_current_one(
+    client, response, colleague
+):
+    client.force_login(colleague)
+    result = client.post(suggest_url(response), {"text": NEW_WORDS, "version": "１"})
+    assert result.status_code == 200
+    assert 'name="version" value="1"' in result.content.decode()
 
 
 def test_a_signatory_at_their_turn_opening_the_editor_gets_the_suggestion_editor(
@@ -123,7 +149,7 @@ def test_the_lead_sees_open_suggestions_in_the_editor_with_accept_and_reject(
     assert "<del>" in html
     assert "<ins>" in html
     assert ">Accept<" in html
-    assert "Reason for rejecting" in html
+    assert "Reason<span" in html
 
 
 def test_an_officer_who_may_not_decide_sees_suggestions_without_accept(
@@ -226,7 +252,7 @@ def test_a_reason_too_long_is_a_form_error(client, response, colleague, lead):
 def test_a_proposal_identical_to_the_answer_is_a_form_error(client, response, colleague):
     client.force_login(colleague)
     current = answer(response)
-    result = client.post(suggest_url(response), {"text": current.text, "version": 1})
+    result = client.post(suggest_url(response), {"text": current.text, "version": 1, "send": "1"})
     assert result.status_code == 400
     assert "This is the answer as it stands" in result.content.decode()
     assert not Suggestion.objects.exists()
@@ -235,7 +261,7 @@ def test_a_proposal_identical_to_the_answer_is_a_form_error(client, response, co
 def test_an_oversized_proposal_is_a_form_error_that_keeps_the_words(client, response, colleague):
     client.force_login(colleague)
     words = "a" * (MAX_TEXT_LENGTH + 1)
-    result = client.post(suggest_url(response), {"text": words, "version": 1})
+    result = client.post(suggest_url(response), {"text": words, "version": 1, "send": "1"})
     assert result.status_code == 400
     assert words in result.content.decode()
     assert not Suggestion.objects.exists()
@@ -293,7 +319,8 @@ def test_someone_off_the_response_gets_404_or_403_and_changes_nothing(
     expected = 403 if who == "outsider" else 404  # no role at all: told so, as everywhere
     assert client.get(page(response, made)).status_code == expected
     assert client.get(suggest_url(response)).status_code == expected
-    assert client.post(suggest_url(response), {"text": "x", "version": 1}).status_code == expected
+    sent = client.post(suggest_url(response), {"text": "x", "version": 1, "send": "1"})
+    assert sent.status_code == expected
     assert client.post(step("accept", response, made), {"version": 1}).status_code == expected
     assert Suggestion.objects.count() == 1
     assert answer(response).version == 1

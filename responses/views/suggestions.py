@@ -46,7 +46,7 @@ class AcceptForm(forms.Form):
 
 class RejectForm(InPageForm, forms.Form):
     reason = forms.CharField(
-        label="Reason for rejecting",
+        label="Reason",
         max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Its author reads this. Up to 2,000 characters.",
@@ -59,7 +59,12 @@ class RejectForm(InPageForm, forms.Form):
 
 
 def _suggest_page(
-    request: HttpRequest, access: Access, answer: Answer, form: SuggestionForm
+    request: HttpRequest,
+    access: Access,
+    answer: Answer,
+    form: SuggestionForm,
+    *,
+    unsaved: bool = False,
 ) -> HttpResponse:
     response, number = access.response, answer.question.number
     wire_editor(
@@ -78,6 +83,7 @@ def _suggest_page(
             "form": form,
             "preview": markdown_to_html(form["text"].value() or ""),
             "may_edit": access.may(Action.EDIT_ANSWER),
+            "unsaved": unsaved,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -91,12 +97,25 @@ def suggest_page(request: HttpRequest, access: Access, number: str) -> HttpRespo
     return _suggest_page(request, access, answer, form)
 
 
+def _posted_version(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 def suggest(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
-    """GET: the suggestion editor. POST (from it, or the answer editor's Suggest
-    changes button): keep the words as a suggestion; the answer does not change."""
+    """The editor in suggestion mode. GET: started from the answer as it stands. POST
+    from the answer editor's Suggest changes button: started from the words typed
+    there, nothing kept yet. POST with Send suggestion: keep the words as a
+    suggestion; the answer does not change."""
     if request.method != "POST":
         access = open_response(request.user, response_id, Action.SUGGEST)
         return suggest_page(request, access, number)
+    if "send" not in request.POST:
+        access = open_response(request.user, response_id, Action.SUGGEST)
+        answer = _answer(access.response, number)
+        version = _posted_version(request.POST.get("version")) or answer.version
+        text = request.POST.get("text", answer.text).replace("\r\n", "\n")
+        form = SuggestionForm(initial={"text": text, "version": version})
+        return _suggest_page(request, access, answer, form, unsaved=text != answer.text)
     access = open_response(request.user, response_id, Action.SUGGEST, state=False)
     answer = _answer(access.response, number)
     form = SuggestionForm(request.POST)

@@ -44,6 +44,9 @@ def suggest_from_the_editor(page: Page, live_server, seed, words: str) -> Sugges
     editor = open_editor(page, live_server, seed)
     editor.text.fill(words)
     page.get_by_role("button", name="Suggest changes").click()
+    SuggestPage(page)  # the editor in suggestion mode, with the words typed
+    expect(page.get_by_label("Your suggested answer")).to_have_value(words)
+    page.get_by_role("button", name="Send suggestion").click()
     return SuggestionPage(page)
 
 
@@ -97,7 +100,7 @@ def test_the_lead_rejects_a_suggestion_with_a_reason_at(
     SuggestionPage(page)
     expect(page.locator("[data-error-summary]")).to_contain_text("Say why")
     assert_accessible(page)  # the error state
-    page.get_by_label("Reason for rejecting").fill("The council does not object to all.")
+    page.get_by_label("Reason", exact=False).fill("The council does not object to all.")
     page.get_by_role("button", name="Reject the suggestion").click()
     SuggestionPage(page)
     expect(page.get_by_role("status")).to_contain_text("Suggestion rejected")
@@ -120,7 +123,7 @@ def test_a_director_at_their_turn_suggests_from_the_editors_address_at(
     SuggestPage(page)
     assert_accessible(page)
     page.get_by_label("Your suggested answer").fill("Shorter, please.")
-    page.get_by_role("button", name="Suggest changes").click()
+    page.get_by_role("button", name="Send suggestion").click()
     SuggestionPage(page)
     expect(page.get_by_text("accepting or rejecting a suggestion waits")).to_have_count(0)
     assert Suggestion.objects.get().author == director
