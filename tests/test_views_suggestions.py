@@ -355,3 +355,26 @@ def test_the_response_page_queries_do_not_grow_with_suggestions(
     with django_assert_num_queries(8):
         html = client.get(reverse("response", args=[response.pk])).content.decode()
     assert "1 open suggestion" in html
+
+
+def test_an_officer_on_an_agreed_answer_is_offered_suggest_changes_instead(
+    client, response, colleague
+):
+    Answer.objects.filter(response=response, question__number="1").update(
+        status=Answer.Status.AGREED
+    )
+    client.force_login(colleague)
+    html = client.get(editor(response)).content.decode()
+    assert ">Save</button>" not in html
+    assert f'href="{suggest_url(response)}">Suggest changes</a>' in html
+    assert client.get(suggest_url(response)).status_code == 200
+
+
+def test_the_audit_lists_each_step_of_a_suggestion(client, response, colleague, lead):
+    made = make(colleague, response)
+    suggestions.reject(user=lead, response_id=response.pk, suggestion_id=made.pk, reason="Not now.")
+    client.force_login(lead)
+    html = client.get(reverse("audit", args=[response.pk])).content.decode()
+    assert "Changes suggested (question 1, made on version 1)" in html
+    assert "rejected (question 1, made on version 1)" in html
+    assert "Not now." in html

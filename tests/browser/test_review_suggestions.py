@@ -7,7 +7,13 @@ from playwright.sync_api import Page, expect
 
 from responses import roles
 from responses.models import Answer, Response, Suggestion
-from tests.browser.pages import AnswerEditorPage, BasePage, LoginPage, assert_accessible
+from tests.browser.pages import (
+    AnswerEditorPage,
+    BasePage,
+    LoginPage,
+    ResponsePage,
+    assert_accessible,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,7 +71,13 @@ def test_an_officer_suggests_and_the_lead_reads_the_diff_and_accepts_at(
     assert Answer.objects.get(pk=before.pk).text == before.text
 
     sign_in_as(page, live_server, lead)
-    open_editor(page, live_server, seed)
+    page.goto(f"{live_server.url}/responses/{seed.pk}/")
+    ResponsePage(page)
+    counted = page.get_by_role("link", name="1 open suggestion on question 4")
+    expect(counted).to_be_visible()
+    assert_accessible(page)
+    counted.click()
+    AnswerEditorPage(page)
     panel = page.get_by_role("region", name="Suggested changes (1)")
     expect(panel).to_be_visible()
     expect(panel.locator(".diff ins")).to_contain_text(["conditions"])
