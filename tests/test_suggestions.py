@@ -11,6 +11,7 @@ from responses.models import Answer, AuditEvent, Response, Suggestion
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.rules import Action
 from tests.factories import UserFactory, response_with_questions
+from tests.test_services import _PATIENCE, Elsewhere, held_back, where_rows_lock
 
 pytestmark = pytest.mark.django_db
 
@@ -453,3 +454,44 @@ def test_the_diff_shown_is_against_the_answer_as_it_stands(response, colleague, 
     assert item.out_of_date
     assert "<del>Current words" in item.diff
     assert "Proposal" in item.diff
+
+
+# Races on PostgreSQL, as two requests run them (see test_services: only PostgreSQL
+# locks rows; on SQLite these are not collected).
+
+
+@where_rows_lock
+def test_two_accepts_at_once_of_suggestions_on_one_version_lose_nothing(
+    response, officer, colleague, lead, administrator
+):
+    first = make(officer, response, text="First wording.")
+    second = make(colleague, response, text="Second wording.")
+    other = Elsewhere(lambda: accept(administrator, response, second, seen=1))
+
+    with transaction.atomic():
+        accept(lead, response, first, seen=1)
+        waited = held_back(other)
+    other.join(_PATIENCE)
+
+    assert waited
+    assert isinstance(other.error, StaleEdit)
+    assert answer(response).text == "First wording."
+    assert Suggestion.objects.get(pk=second.pk).is_open
+
+
+@where_rows_lock
+def test_an_accept_while_an_edit_is_saved_waits_and_is_refused_as_stale(
+    response, officer, colleague, lead
+):
+    made = make(colleague, response)
+    other = Elsewhere(lambda: accept(lead, response, made, seen=1))
+
+    with transaction.atomic():
+        edit(officer, response, "Saved as the lead pressed Accept.")
+        waited = held_back(other)
+    other.join(_PATIENCE)
+
+    assert waited
+    assert isinstance(other.error, StaleEdit)
+    assert answer(response).text == "Saved as the lead pressed Accept."
+    assert Suggestion.objects.get(pk=made.pk).is_open
