@@ -32,6 +32,7 @@ KINDS: dict[str, str] = {
     "sign_off": "Sign-off",
     "people": "Set-up, lead officer and signatories",
     "comment": "Comments",
+    "suggestion": "Suggestions",
 }
 SYSTEM = "System (seed data)"
 _PEOPLE_KINDS = {AuditEvent.Kind.SET_UP, AuditEvent.Kind.ROLE_CHANGED}
@@ -40,6 +41,12 @@ _COMMENT_KINDS = {
     AuditEvent.Kind.COMMENT_REPLIED,
     AuditEvent.Kind.COMMENT_RESOLVED,
     AuditEvent.Kind.COMMENT_REOPENED,
+}
+_SUGGESTION_KINDS = {
+    AuditEvent.Kind.SUGGESTED,
+    AuditEvent.Kind.SUGGESTION_ACCEPTED,
+    AuditEvent.Kind.SUGGESTION_REJECTED,
+    AuditEvent.Kind.SUGGESTION_WITHDRAWN,
 }
 _ROLE_FIELDS = ("lead_officer_id", "director_user_id", "portfolio_holder_user_id")
 # Saves of one reordering are one transaction: within this, they are one move.
@@ -313,6 +320,8 @@ def _workflow_events(response: Response, records) -> Iterator[Event]:
             kind, url = "report", reverse("report", args=[response.pk])
         if record.kind in _COMMENT_KINDS:  # every thread, whatever became of its answer
             kind, url = "comment", reverse("comments", args=[response.pk])
+        if record.kind in _SUGGESTION_KINDS:
+            kind, url = "suggestion", reverse("response", args=[response.pk])
         summary = _SUBMISSION.sub(r"(round \1\2", record.summary)
         summary = _FINGERPRINT.sub(r"version \1", summary)
         yield Event(record.at, record.actor, kind, summary, url, record.comment)

@@ -39,6 +39,8 @@ class AppendixItem:
     position_label: str = ""  # the council's position, where one is set
     open_comments: int = 0  # its open comment threads (never printed)
     comments_url: str = ""
+    suggestions: int = 0  # open suggestions on the answer (responses/suggestions.py)
+    suggest_url: str = ""  # where a reader who may suggest but not edit suggests changes
 
 
 @lru_cache(maxsize=8192)
@@ -62,6 +64,8 @@ def render_question(
     select_value: str,
     position: str = "",
     open_comments: int = 0,
+    suggestions: int = 0,
+    suggest_only: bool = False,
 ) -> SafeString:
     """A question on the response page, looked up by the plain values it shows (quicker
     to hash than an `AppendixItem`, which is built only when they change)."""
@@ -81,6 +85,8 @@ def render_question(
             position_label=POSITION_LABELS.get(position, position),
             open_comments=open_comments,
             comments_url=f"{answers_url}{quoted}/comments/",
+            suggestions=suggestions,
+            suggest_url=f"{answers_url}{quoted}/suggest/" if suggest_only else "",
         )
     )
 

@@ -51,12 +51,20 @@ class Action(StrEnum):
     REOPEN = "reopen"
     COMMENT = "comment"
     RESOLVE_COMMENT = "resolve_comment"
+    SUGGEST = "suggest"
+    ACCEPT_SUGGESTION = "accept_suggestion"
+    REJECT_SUGGESTION = "reject_suggestion"
 
 
 # What each scoped role may do, whatever the state; `_STATE_RULES` then narrows it.
 _DRAFTING_WORK = {Action.EDIT_ANSWER, Action.EDIT_REPORT_SECTION}
 # Taking a paper back from its signatories is the lead officer's own call.
 _TAKING_BACK = {Action.WITHDRAW, Action.REOPEN}
+# Suggestions (responses/suggestions.py): proposed wording instead of an edit. Deciding
+# is for the answer's assignee (an officer, asked per answer: `decide_refusal`) and the
+# lead; deciding waits for drafting, since accepting writes the answer.
+_DECIDING = {Action.ACCEPT_SUGGESTION, Action.REJECT_SUGGESTION}
+_REVIEW_WORK = {Action.SUGGEST} | _DECIDING
 _LEAD_WORK = (
     _DRAFTING_WORK
     | {
@@ -70,14 +78,16 @@ _LEAD_WORK = (
         Action.RECORD,
     }
     | _TAKING_BACK
+    | _REVIEW_WORK
 )
 # Review in place: everyone on the paper comments (the team, its named signatories,
 # administrators), in any state until it is sent; comments never change the paper.
 _REVIEWING = {Action.COMMENT, Action.RESOLVE_COMMENT}
+_OFFICER_WORK = _DRAFTING_WORK | _REVIEW_WORK
 _ADMIN_WORK = (_LEAD_WORK - _TAKING_BACK) | {Action.CHANGE_SIGNATORY, Action.SET_UP}
 
 # Which states each action applies in; content changes only while drafting.
-_CONTENT_CHANGES = _LEAD_WORK - {Action.SUBMIT, Action.RECORD} - _TAKING_BACK
+_CONTENT_CHANGES = _LEAD_WORK - {Action.SUBMIT, Action.RECORD} - _TAKING_BACK - _REVIEW_WORK
 _AWAITING = {Status.AWAITING_DIRECTOR, Status.AWAITING_PORTFOLIO_HOLDER}
 # The steps of sign-off, which a response without a Cabinet report has none of.
 _SIGN_OFF_STEPS = {Action.SUBMIT, Action.DECIDE, Action.RECORD, Action.CHANGE_SIGNATORY} | (
@@ -107,12 +117,14 @@ class Standing:
             return self.sees
         if action == Action.DECIDE:  # administrators never sign, even if named
             return (self.director or self.portfolio_holder) and not self.administrator
+        if action == Action.SUGGEST and (self.director or self.portfolio_holder):
+            return True  # at their turn only: `_state_refusal` asks whose turn it is
         if self.administrator:
             return action in _ADMIN_WORK
         if self.lead:
             return action in _LEAD_WORK
         if self.officer:
-            return action in _DRAFTING_WORK
+            return action in _OFFICER_WORK
         return False
 
 
@@ -237,6 +249,13 @@ def _state_refusal(held: Standing, action: Action, response: Response) -> Domain
             )
     if action == Action.CHANGE_SIGNATORY and status == Status.SIGNED_OFF:
         return WrongState("It is signed off: its signatories can no longer change.")
+    if action == Action.SUGGEST:
+        return _suggest_refusal(held, response)
+    if action in _DECIDING and status != Status.DRAFTING:
+        return WrongState(
+            f"This response is {_where(response)}: accepting or rejecting a suggestion waits "
+            "until it is back in drafting."
+        )
     if action == Action.DECIDE:
         if status not in _AWAITING:
             return WrongState(f"It is {response.get_status_display().lower()}: nothing to sign.")
@@ -247,6 +266,62 @@ def _state_refusal(held: Standing, action: Action, response: Response) -> Domain
             role = "Executive Director" if director_turn else "Portfolio Holder"
             who = (named.get_full_name() or named.get_username()) if named else "nobody yet"
             return NotAllowed(f"It awaits the {role} named on the report ({who}).")
+    return None
+
+
+def _where(response: Response) -> str:
+    if response.status == Status.SIGNED_OFF:
+        return "signed off"
+    return f"with its signatories ({response.get_status_display()})"
+
+
+def _suggest_refusal(held: Standing, response: Response) -> DomainError | None:
+    """While drafting, the team suggests (and administrators); while the paper awaits a
+    signatory, that signatory alone, since the paper is theirs to read; once signed off,
+    nobody, until it is reopened. Accepting waits for drafting in any case."""
+    status = response.status
+    drafter = held.administrator or held.lead or held.officer
+    if status == Status.DRAFTING:
+        if drafter:
+            return None
+        return NotAllowed("A signatory suggests changes while the paper is with them.")
+    if status == Status.SIGNED_OFF:
+        return WrongState("It is signed off: suggestions wait until it is reopened for changes.")
+    turn = held.director if status == Status.AWAITING_DIRECTOR else held.portfolio_holder
+    if turn and not held.administrator:
+        return None
+    return WrongState(
+        f"It is {_where(response)}: only the signatory whose turn it is suggests changes "
+        "now; the team suggests and edits once it is back in drafting."
+    )
+
+
+def decide_refusal(
+    held: Standing,
+    action: Action,
+    response: Response,
+    *,
+    user_id: int,
+    assignee_id: int | None,
+) -> DomainError | None:
+    """Why this user may not accept or reject a suggestion on an answer assigned to
+    `assignee_id`: the lead and administrators decide on every answer, an officer only
+    on the answers assigned to them."""
+    if (refused := refusal_for(held, action, response, state=False)) is not None:
+        return refused
+    if not (held.lead or held.administrator or assignee_id == user_id):
+        return NotAllowed(_NOT_YOURS[action])
+    return refusal_for(held, action, response)
+
+
+def withdraw_suggestion_refusal(
+    held: Standing, response: Response, *, user_id: int, author_id: int
+) -> DomainError | None:
+    """Only its author withdraws a suggestion, in any state: it changes no words."""
+    if (refused := refusal_for(held, Action.VIEW, response)) is not None:
+        return refused
+    if author_id != user_id:
+        return NotAllowed("Only the person who made a suggestion withdraws it.")
     return None
 
 
@@ -269,6 +344,13 @@ _NOT_YOURS = {
     Action.REOPEN: "Only the report's lead officer reopens it for changes.",
     Action.COMMENT: "Only the response's team and its signatories comment on it.",
     Action.RESOLVE_COMMENT: "Only the response's team and its signatories resolve its comments.",
+    Action.SUGGEST: "Only the response's team, and a signatory at their turn, suggest changes.",
+    Action.ACCEPT_SUGGESTION: (
+        "Only the answer's assignee or the report's lead officer accepts a suggestion."
+    ),
+    Action.REJECT_SUGGESTION: (
+        "Only the answer's assignee or the report's lead officer rejects a suggestion."
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from responses.views import (
     report,
     response_page,
     sign_off,
+    suggestions,
 )
 
 
@@ -78,6 +79,31 @@ urlpatterns = [
         "responses/<id:response_id>/answers/<number:number>/history/",
         answers.answer_history,
         name="answer_history",
+    ),
+    path(
+        "responses/<id:response_id>/answers/<number:number>/suggest/",
+        suggestions.suggest,
+        name="suggest",
+    ),
+    path(
+        "responses/<id:response_id>/suggestions/<id:suggestion_id>/",
+        suggestions.suggestion_detail,
+        name="suggestion",
+    ),
+    path(
+        "responses/<id:response_id>/suggestions/<id:suggestion_id>/accept/",
+        suggestions.suggestion_accept,
+        name="suggestion_accept",
+    ),
+    path(
+        "responses/<id:response_id>/suggestions/<id:suggestion_id>/reject/",
+        suggestions.suggestion_reject,
+        name="suggestion_reject",
+    ),
+    path(
+        "responses/<id:response_id>/suggestions/<id:suggestion_id>/withdraw/",
+        suggestions.suggestion_withdraw,
+        name="suggestion_withdraw",
     ),
     path("responses/<id:response_id>/report/", report.report_detail, name="report"),
     path("responses/<id:response_id>/sign-off/", sign_off.sign_off, name="sign_off"),

@@ -18,6 +18,7 @@ from responses.models import (
     Response,
     Section,
     SignOff,
+    Suggestion,
 )
 
 PASSWORD = "a-test-password"
@@ -260,3 +261,17 @@ class ReminderSentFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     kind = ReminderSent.Kind.REPORT_DEADLINE
     deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(3))
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    """An open suggestion on an answer, as made on its current version."""
+
+    class Meta:
+        model = Suggestion
+
+    answer = factory.SubFactory(AnswerFactory)
+    response = factory.SelfAttribute("answer.response")
+    made_on_version = factory.SelfAttribute("answer.version")
+    base_text = factory.SelfAttribute("answer.text")
+    text = factory.Faker("paragraph")
+    author = factory.SubFactory(UserFactory)

@@ -18,6 +18,7 @@ from responses.models import (
     Response,
     Section,
     SignOff,
+    Suggestion,
 )
 from tests import factories
 from tests.edits import edit_answer
@@ -50,8 +51,9 @@ FACTORIES = {
     AuditEvent: factories.AuditEventFactory,
     CouncilSettings: CouncilSettings.load,
     ReminderSent: factories.ReminderSentFactory,
+    Suggestion: factories.SuggestionFactory,
 }
-READ_ONLY = {SignOff, AuditEvent, ReminderSent}
+READ_ONLY = {SignOff, AuditEvent, ReminderSent, Suggestion}
 
 
 def test_every_model_of_the_app_is_in_the_admin():

@@ -44,6 +44,15 @@ ALLOWED: dict[Action, dict[str, set[str]]] = {
     # Comments never change the paper: everyone on it, in every state (until it is sent).
     A.COMMENT: dict.fromkeys(STATES, READERS),
     A.RESOLVE_COMMENT: dict.fromkeys(STATES, READERS),
+    # The team suggests while drafting; a signatory only while the paper awaits them.
+    A.SUGGEST: {
+        DRAFTING: {"officer", "lead", "administrator"},
+        AWAITING_DIRECTOR: {"director"},
+        AWAITING_PORTFOLIO_HOLDER: {"portfolio_holder"},
+    },
+    # An officer decides only on the answers assigned to them (see test_suggestions.py).
+    A.ACCEPT_SUGGESTION: {DRAFTING: {"officer", "lead", "administrator"}},
+    A.REJECT_SUGGESTION: {DRAFTING: {"officer", "lead", "administrator"}},
 }
 
 
@@ -188,6 +197,8 @@ WHO_MAY = {
     A.SET_UP: "administrator",
     A.WITHDRAW: "lead officer",
     A.REOPEN: "lead officer",
+    A.ACCEPT_SUGGESTION: "lead officer",
+    A.REJECT_SUGGESTION: "lead officer",
 }
 
 

@@ -125,9 +125,9 @@ def test_query_count_does_not_grow_with_questions(
     client.force_login(officer)
     # session, user, the user's own and group permissions, the response with its
     # consultation and report, whether the officer is on its team, Appendix 1: its
-    # sections, its answers with questions and assignees, and each answer's open comment
-    # threads, counted in one query.
-    with django_assert_num_queries(8):
+    # sections, its answers with questions and assignees, each answer's open comment
+    # threads counted in one query, and its open suggestions counted in another.
+    with django_assert_num_queries(9):
         assert client.get(url(response)).status_code == 200
 
 

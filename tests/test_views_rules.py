@@ -16,7 +16,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from responses.models import Answer, AuditEvent, CabinetReport, Comment, ReportSection, SignOff
+from responses.models import (
+    Answer,
+    AuditEvent,
+    CabinetReport,
+    Comment,
+    ReportSection,
+    SignOff,
+    Suggestion,
+)
 from responses.rules import Action
 from tests.papers import digest_of
 from tests.test_paper import PRINTED_REPORT_DETAILS
@@ -45,11 +53,38 @@ def snapshot(world: World) -> tuple:
         SignOff.objects.count(),
         AuditEvent.objects.count(),
         list(Comment.objects.order_by("pk").values_list("body", "resolved_at")),
+        list(Suggestion.objects.order_by("pk").values_list("status", "text")),
     )
 
 
 def _answer(world: World) -> Answer:
     return world.response.answers.select_related("question").order_by("question__position")[0]
+
+
+def _suggested(world: World) -> Answer:
+    """The second answer, assigned to the officer, with one open suggestion on it
+    (`with_a_suggestion`): what accepting and rejecting are tried on."""
+    return world.response.answers.select_related("question").order_by("question__position")[1]
+
+
+def with_a_suggestion(world: World) -> Suggestion:
+    answer = _suggested(world)
+    Answer.objects.filter(pk=answer.pk).update(assignee=world.users["officer"])
+    return Suggestion.objects.create(
+        response=world.response,
+        answer=answer,
+        made_on_version=answer.version,
+        base_text=answer.text,
+        text="Words suggested before the request",
+        author=world.users["lead"],
+    )
+
+
+def _decide_suggestion(world: World, name: str, data: dict) -> tuple[str, dict]:
+    suggestion = Suggestion.objects.get(response=world.response)
+    return reverse(f"suggestion_{name}", args=[world.response.pk, suggestion.pk]), {
+        key.format(pk=suggestion.pk): value for key, value in data.items()
+    }
 
 
 def _section(world: World) -> ReportSection:
@@ -139,6 +174,16 @@ REQUESTS: dict[Action, Request] = {
         reverse("comment_resolve", args=[w.response.pk, _thread(w).pk]),
         {},
     ),
+    Action.SUGGEST: lambda w: (
+        reverse("suggest", args=[w.response.pk, _suggested(w).question.number]),
+        {"text": "Words from a crafted suggestion", "version": _suggested(w).version, "send": "1"},
+    ),
+    Action.ACCEPT_SUGGESTION: lambda w: _decide_suggestion(
+        w, "accept", {"version": _suggested(w).version}
+    ),
+    Action.REJECT_SUGGESTION: lambda w: _decide_suggestion(
+        w, "reject", {"s{pk}-reason": "Not these words"}
+    ),
 }
 
 
@@ -152,6 +197,7 @@ def test_every_request_changes_something_exactly_where_the_table_allows(state):
     world = World.build()
     world.set_state(state)
     _thread(world)  # for Resolve to find
+    with_a_suggestion(world)
     wrong = []
     for action, request in REQUESTS.items():
         for role in ROLES:
@@ -178,6 +224,7 @@ def test_every_request_changes_something_exactly_where_the_table_allows(state):
 @pytest.mark.parametrize("role", ["outside_officer", "other_lead"])
 def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
     world = World.build()
+    suggestion = with_a_suggestion(world)
     client = Client()
     client.force_login(world.users[role])
     answer, section = _answer(world), _section(world)
@@ -200,6 +247,8 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("section_comments", [pk, section.pk]),
             ("cabinet_paper_pdf", [pk]),
             ("response_pdf", [pk]),
+            ("suggest", [pk, number]),
+            ("suggestion", [pk, suggestion.pk]),
         ]
     ]
     post_only = [
@@ -214,6 +263,9 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("comment_reply", [pk, _thread(world).pk]),
             ("comment_resolve", [pk, _thread(world).pk]),
             ("comment_reopen", [pk, _thread(world).pk]),
+            ("suggestion_accept", [pk, suggestion.pk]),
+            ("suggestion_reject", [pk, suggestion.pk]),
+            ("suggestion_withdraw", [pk, suggestion.pk]),
         ]
     ]
     before = snapshot(world)

@@ -13,5 +13,6 @@ from responses.admin import (  # noqa: F401  (each registers its models)
     drafting,
     records,
     reports,
+    suggestions,
     users,
 )

@@ -12,6 +12,7 @@ from responses.models.report import (
     SignOff,
 )
 from responses.models.review import Comment
+from responses.models.suggestions import Suggestion
 
 __all__ = [
     "Answer",
@@ -29,4 +30,5 @@ __all__ = [
     "Section",
     "Shown",
     "SignOff",
+    "Suggestion",
 ]

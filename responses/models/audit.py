@@ -27,6 +27,10 @@ class AuditEvent(models.Model):
         COMMENT_REPLIED = "comment_replied", "Comment replied to"
         COMMENT_RESOLVED = "comment_resolved", "Comment thread resolved"
         COMMENT_REOPENED = "comment_reopened", "Comment thread reopened"
+        SUGGESTED = "suggested", "Changes suggested to an answer"
+        SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggestion accepted"
+        SUGGESTION_REJECTED = "suggestion_rejected", "Suggestion rejected"
+        SUGGESTION_WITHDRAWN = "suggestion_withdrawn", "Suggestion withdrawn"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="audit_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

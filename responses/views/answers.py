@@ -18,6 +18,7 @@ from responses.text import Parsed, parse, problems
 from responses.text.crossrefs import QuestionNumbers, anchor
 from responses.text.diff import word_diff
 from responses.text.html import render as html
+from responses.views import suggestions
 from responses.views.editing import (
     comparison,
     draft_key,
@@ -83,7 +84,10 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
             return result
         form = result
     else:
-        access = open_response(request.user, response_id, Action.EDIT_ANSWER, state=False)
+        access = open_response(request.user, response_id)
+        if not access.may(Action.EDIT_ANSWER) and access.may(Action.SUGGEST):
+            return suggestions.suggest_page(request, access, number)  # a signatory's turn
+        access.require(Action.EDIT_ANSWER, state=False)
         answer = _answer(access.response, number)
         form = None
     response = access.response

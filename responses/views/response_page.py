@@ -13,7 +13,7 @@ from responses.access import get_response
 from responses.errors import Invalid, NotFound, WrongState
 from responses.fragments import render_appendix_heading, render_question, render_response_nav
 from responses.gate import writing
-from responses.models import Comment
+from responses.models import Comment, Suggestion
 from responses.paper import Paper
 from responses.rules import Action
 from responses.templatetags.consult import person
@@ -34,6 +34,9 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
     )
     can_edit = rules.may(user, Action.EDIT_ANSWER, response)
     can_select = rules.may(user, Action.ASSIGN_ANSWER, response)
+    # A signatory at their turn suggests changes instead of editing.
+    suggest_only = not can_edit and rules.may(user, Action.SUGGEST, response)
+    open_suggestions = Suggestion.objects.open_counts(response)
     # One reverse() for the page, not two for every question.
     answers_url = f"{reverse('response', args=[response.pk])}answers/"
     return render(
@@ -49,6 +52,8 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
                 can_edit,
                 can_select,
                 Comment.objects.open_counts_by_answer(response),
+                open_suggestions,
+                suggest_only,
             ),
             "team": list(services.assignable(response)) if can_select else [],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
@@ -66,6 +71,8 @@ def _appendix_html(
     can_edit: bool,
     can_select: bool,
     open_comments: dict[int, int],
+    open_suggestions: dict[int, int],
+    suggest_only: bool = False,
 ) -> SafeString:
     """Appendix 1 as one piece of HTML: each heading and question is rendered once and
     cached by what it shows, so a view only joins them (a template loop over hundreds
@@ -88,6 +95,8 @@ def _appendix_html(
                 f"{answer.pk}:{answer.version}" if can_select else "",
                 answer.position,
                 open_comments.get(answer.pk, 0),
+                open_suggestions.get(answer.pk, 0),
+                suggest_only,
             )
         )
     # Each part is safe (rendered by the template engine), so their join is.

@@ -63,6 +63,12 @@ MODULES: dict[str, list[str]] = {
         "tests/test_services.py",
         "tests/test_workflow.py",
         "tests/test_comments.py",
+        "tests/test_suggestions.py",
+    ],
+    # Suggestions: proposing, accepting (through the editor's save) and rejecting.
+    "responses/suggestions.py": [
+        "tests/test_suggestions.py",
+        "tests/test_views_suggestions.py",
     ],
     # The views for answers, the report and history pages, and the admin, write
     # through the services.
