@@ -126,7 +126,7 @@ def test_a_return_points_comments_at_answers_for_the_leads_desk(
 
     desk_page.goto(f"{live_server.url}/responses/{paper.pk}/sign-off/")
     SignOffPage(desk_page)
-    decisions = desk_page.locator("ul.decisions")
+    decisions = desk_page.locator("ol.decisions")
     expect(decisions).to_contain_text("Shorter, please.")
     assert_accessible(desk_page)
     decisions.get_by_role("link", name="Question 2").click()
