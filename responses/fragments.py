@@ -36,6 +36,7 @@ class AppendixItem:
     edit_url: str  # empty where the reader may not edit
     history_url: str
     select_value: str = ""  # "answer id:version" where the reader may select it for a step
+    open_by: str = ""  # who has it open in an editor now (responses/presence.py)
 
 
 @lru_cache(maxsize=8192)
@@ -56,6 +57,7 @@ def render_question(
     answers_url: str,
     editable: bool,
     select_value: str,
+    open_by: str = "",
 ) -> SafeString:
     """A question on the response page, looked up by the plain values it shows (quicker
     to hash than an `AppendixItem`, which is built only when they change)."""
@@ -72,6 +74,7 @@ def render_question(
             edit_url=f"{answers_url}{quoted}/edit/" if editable else "",
             history_url=f"{answers_url}{quoted}/history/",
             select_value=select_value,
+            open_by=open_by,
         )
     )
 
@@ -135,14 +138,16 @@ def render_response_card(card: ResponseCard) -> SafeString:
 _NAVS: dict[tuple, SafeString] = {}
 
 
-def render_response_nav(response: Response, tab: str) -> SafeString:
+def render_response_nav(response: Response, tab: str, *, team: bool = False) -> SafeString:
     """The response's tabs and downloads (includes/response_nav.html) with `tab` open,
     rendered once for each state that changes them: its dozen addresses, reversed on
     every view, cost the response page more than 35 of its questions. The key is every
-    field of the response the template reads."""
+    field of the response the template reads, and whether the reader may change the
+    team (`team`: the Team tab is theirs only)."""
     key = (
         response.pk,
         tab,
+        team,
         response.cabinet_report is not None,
         response.status,
         bool(response.sent_to_government_on),
@@ -154,6 +159,6 @@ def render_response_nav(response: Response, tab: str) -> SafeString:
         if len(_NAVS) >= 4096:
             _NAVS.clear()
         html = _NAVS[key] = render_to_string(
-            "includes/response_nav.html", {"response": response, "tab": tab}
+            "includes/response_nav.html", {"response": response, "tab": tab, "show_team": team}
         )
     return html

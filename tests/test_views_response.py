@@ -125,8 +125,8 @@ def test_query_count_does_not_grow_with_questions(
     client.force_login(officer)
     # session, user, the user's own and group permissions, the response with its
     # consultation and report, whether the officer is on its team, and Appendix 1: its
-    # sections, its answers with questions and assignees.
-    with django_assert_num_queries(7):
+    # sections, its answers with questions and assignees; who has an answer open now.
+    with django_assert_num_queries(8):
         assert client.get(url(response)).status_code == 200
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from responses import appendix, rules, services
+from responses import appendix, presence, rules, services
 from responses.access import get_response
 from responses.errors import Invalid, NotFound, WrongState
 from responses.fragments import render_appendix_heading, render_question, render_response_nav
@@ -37,8 +37,19 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
         "responses/response_detail.html",
         {
             "response": response,
-            "nav": render_response_nav(response, "appendix"),
-            "appendix_html": _appendix_html(paper, entries, answers_url, can_edit, can_select),
+            "nav": render_response_nav(
+                response,
+                "appendix",
+                team=rules.may(user, Action.CHANGE_TEAM, response, state=False),
+            ),
+            "appendix_html": _appendix_html(
+                paper,
+                entries,
+                answers_url,
+                can_edit,
+                can_select,
+                presence.open_elsewhere(response, user),
+            ),
             "team": list(services.assignable(response)) if can_select else [],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
             "shown": shown,
@@ -48,7 +59,12 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
 
 
 def _appendix_html(
-    paper: Paper, entries: list[appendix.Entry], answers_url: str, can_edit: bool, can_select: bool
+    paper: Paper,
+    entries: list[appendix.Entry],
+    answers_url: str,
+    can_edit: bool,
+    can_select: bool,
+    open_by: dict[int, str],
 ) -> SafeString:
     """Appendix 1 as one piece of HTML: each heading and question is rendered once and
     cached by what it shows, so a view only joins them (a template loop over hundreds
@@ -69,6 +85,7 @@ def _appendix_html(
                 answers_url,
                 can_edit,
                 f"{answer.pk}:{answer.version}" if can_select else "",
+                open_by.get(answer.pk, ""),
             )
         )
     # Each part is safe (rendered by the template engine), so their join is.
