@@ -33,7 +33,11 @@ KINDS: dict[str, str] = {
     "people": "Set-up, lead officer and signatories",
 }
 SYSTEM = "System (seed data)"
-_PEOPLE_KINDS = {AuditEvent.Kind.SET_UP, AuditEvent.Kind.ROLE_CHANGED}
+_PEOPLE_KINDS = {
+    AuditEvent.Kind.SET_UP,
+    AuditEvent.Kind.ROLE_CHANGED,
+    AuditEvent.Kind.TEAM_CHANGED,
+}
 _ROLE_FIELDS = ("lead_officer_id", "director_user_id", "portfolio_holder_user_id")
 # Saves of one reordering are one transaction: within this, they are one move.
 _SAME_MOVE = datetime.timedelta(seconds=2)
@@ -289,11 +293,14 @@ _FINGERPRINT = re.compile(r"\bfingerprint ([0-9a-f]{8})\b")
 
 def _workflow_events(response: Response, records) -> Iterator[Event]:
     sign_off = reverse("sign_off", args=[response.pk])
+    team = reverse("team", args=[response.pk])
     for record in records:
         kind = "people" if record.kind in _PEOPLE_KINDS else "sign_off"
         url = (
             reverse("response", args=[response.pk])
             if record.kind == AuditEvent.Kind.SET_UP
+            else team
+            if record.kind == AuditEvent.Kind.TEAM_CHANGED
             else sign_off
         )
         summary = _SUBMISSION.sub(r"(round \1\2", record.summary)

@@ -49,6 +49,7 @@ class Action(StrEnum):
     SET_UP = "set_up"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
+    CHANGE_TEAM = "change_team"
 
 
 # What each scoped role may do, whatever the state; `_STATE_RULES` then narrows it.
@@ -66,6 +67,7 @@ _LEAD_WORK = (
         Action.REORDER_REPORT,
         Action.SUBMIT,
         Action.RECORD,
+        Action.CHANGE_TEAM,
     }
     | _TAKING_BACK
 )
@@ -257,6 +259,7 @@ _NOT_YOURS = {
     Action.SET_UP: "Only an administrator sets up a response and its team.",
     Action.WITHDRAW: "Only the report's lead officer withdraws it from sign-off.",
     Action.REOPEN: "Only the report's lead officer reopens it for changes.",
+    Action.CHANGE_TEAM: "Only the report's lead officer or an administrator changes the team.",
 }
 
 

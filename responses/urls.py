@@ -8,9 +8,11 @@ from responses.views import (
     copy,
     dashboard,
     documents,
+    presence,
     report,
     response_page,
     sign_off,
+    team,
 )
 
 
@@ -78,6 +80,14 @@ urlpatterns = [
         answers.answer_history,
         name="answer_history",
     ),
+    path(
+        "responses/<id:response_id>/answers/<number:number>/presence/",
+        presence.heartbeat,
+        name="presence",
+    ),
+    path("responses/<id:response_id>/team/", team.team_page, name="team"),
+    path("responses/<id:response_id>/team/add/", team.team_add, name="team_add"),
+    path("responses/<id:response_id>/team/remove/", team.team_remove, name="team_remove"),
     path("responses/<id:response_id>/report/", report.report_detail, name="report"),
     path("responses/<id:response_id>/sign-off/", sign_off.sign_off, name="sign_off"),
     path("responses/<id:response_id>/sign-off/submit/", sign_off.submit, name="submit"),

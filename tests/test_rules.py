@@ -38,6 +38,8 @@ ALLOWED: dict[Action, dict[str, set[str]]] = {
     A.SET_UP: dict.fromkeys(STATES, {"administrator"}),
     A.WITHDRAW: dict.fromkeys([AWAITING_DIRECTOR, AWAITING_PORTFOLIO_HOLDER], {"lead"}),
     A.REOPEN: {SIGNED_OFF: {"lead"}},
+    # Removing someone unassigns their questions: a change to answers, so only while drafting.
+    A.CHANGE_TEAM: {DRAFTING: {"lead", "administrator"}},
 }
 
 
@@ -182,6 +184,7 @@ WHO_MAY = {
     A.SET_UP: "administrator",
     A.WITHDRAW: "lead officer",
     A.REOPEN: "lead officer",
+    A.CHANGE_TEAM: "lead officer",
 }
 
 

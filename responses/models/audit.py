@@ -22,6 +22,7 @@ class AuditEvent(models.Model):
         ROLE_CHANGED = "role_changed", "Lead officer or signatory changed"
         PUBLICATION = "publication", "Marked or unmarked not for publication"
         ACCOUNT_RENAMED = "account_renamed", "A signatory's account renamed"
+        TEAM_CHANGED = "team_changed", "An officer added to or removed from the team"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="audit_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
