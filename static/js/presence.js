@@ -47,8 +47,13 @@
     }
   }
 
+  // A page whose line is gone (taken out by another script) says nothing more.
+  function here() {
+    return document.documentElement.contains(region);
+  }
+
   function beat() {
-    if (document.visibilityState !== "visible") {
+    if (document.visibilityState !== "visible" || !here()) {
       return;
     }
     fetch(url, {
@@ -85,7 +90,7 @@
   });
   window.addEventListener("pagehide", function () {
     window.clearInterval(timer);
-    if (navigator.sendBeacon) {
+    if (navigator.sendBeacon && here()) {
       navigator.sendBeacon(url, form("leaving"));
     }
   });
