@@ -8,8 +8,8 @@ beat (a crash, a lost connection) is gone a minute later.
 
 Heartbeats are writes from every open editor, so each is kept small: one read of the
 answer's rows, which also answers "who else?", and at most one write, none when the
-window's row was written less than `QUIET_FOR` ago. A new window's first beat prunes
-rows a day old, so the table holds only today's windows.
+window's row was written less than `QUIET_FOR` ago. A new window's first beat looks
+its answer up and prunes rows a day old, so the table holds only today's windows.
 """
 
 from __future__ import annotations
@@ -77,19 +77,21 @@ def heartbeat(
 ) -> list[Present]:
     """Record that `access.user` has the answer open in `window`; return who else has it.
 
-    A read of the answer's rows, then at most one write: none if this window's row was
-    written in the last `QUIET_FOR`. A beat racing another for a new window keeps one row."""
+    One read of the answer's rows; then, for a window already here, at most one write
+    (none if its row was written in the last `QUIET_FOR`). A new window looks its
+    answer up (404 for a question the response has not), prunes rows a day old and
+    adds its row; a beat racing another for the same new window keeps one row."""
     now = now or timezone.now()
     user, response = access.user, access.response
-    answer_id = _answer_id(response, number)
     # Who is here, and this window's own row however long it was hidden.
     rows = list(
-        Presence.objects.filter(answer_id=answer_id)
+        Presence.objects.filter(response=response, answer__question__number=number)
         .filter(Q(last_seen__gte=now - HERE_FOR) | Q(user=user, window=window))
         .with_people()
     )
     mine = next((r for r in rows if r.user_id == user.pk and r.window == window), None)
     if mine is None:
+        answer_id = _answer_id(response, number)
         Presence.objects.filter(last_seen__lt=now - KEPT_FOR).delete()
         Presence.objects.bulk_create(
             [

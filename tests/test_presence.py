@@ -100,8 +100,8 @@ def test_a_beat_within_ten_seconds_of_the_last_write_writes_nothing(
     access = access_for(officer, seed)
     start = timezone.now()
     presence.heartbeat(access, number="12", window=WINDOW, now=start)
-    # The answer's id, then its rows (which say who else is here): no write.
-    with django_assert_num_queries(2):
+    # The answer's rows (which say who else is here, and that this window is): no write.
+    with django_assert_num_queries(1):
         presence.heartbeat(
             access, number="12", window=WINDOW, now=start + datetime.timedelta(seconds=5)
         )
@@ -113,8 +113,8 @@ def test_a_later_beat_updates_the_window_with_one_write(officer, seed, django_as
     start = timezone.now()
     presence.heartbeat(access, number="12", window=WINDOW, now=start)
     later = start + datetime.timedelta(seconds=20)
-    # The answer's id, its rows, and one UPDATE.
-    with django_assert_num_queries(3):
+    # The answer's rows, and one UPDATE.
+    with django_assert_num_queries(2):
         presence.heartbeat(access, number="12", window=WINDOW, now=later)
     row = Presence.objects.get()
     assert (row.since, row.last_seen) == (start, later)
@@ -245,3 +245,20 @@ def test_the_response_pages_queries_do_not_grow_with_people_here(
     with django_assert_num_queries(8):
         page = client.get(reverse("response", args=[response.pk])).content.decode()
     assert text(page).count("Open now by") == 10
+
+
+def test_a_new_windows_beat_looks_up_its_answer_prunes_and_adds_its_row(
+    officer, seed, django_assert_num_queries
+):
+    access = access_for(officer, seed)
+    # The answer's rows (none from this window), the answer's id, the prune, the INSERT.
+    with django_assert_num_queries(4):
+        presence.heartbeat(access, number="12", window=WINDOW)
+    assert Presence.objects.count() == 1
+
+
+def test_a_question_of_another_response_is_not_found_even_with_rows_there(officer, lead, seed):
+    other = response_with_questions(12)
+    other.team.add(officer)
+    beat(signed_in(officer), other, number="12", window="otherwindow")
+    assert beat(signed_in(officer), seed, number="99").status_code == 404

@@ -23,12 +23,12 @@ def _query(request: HttpRequest) -> str:
 
 
 def _page(request: HttpRequest, access: Access, *, error: str = "", status: int = 200):
-    query = _query(request)
+    query, may_change = _query(request), access.may(Action.CHANGE_TEAM)
     context = {
         "response": access.response,
         "query": query,
-        "results": team.candidates(access.response, query) if query else [],
-        "may_change": access.may(Action.CHANGE_TEAM),
+        "results": team.candidates(access.response, query) if query and may_change else [],
+        "may_change": may_change,
         "error": error,
     }
     if request.GET.get("results"):  # the search box's own request, as the officer types
