@@ -151,19 +151,24 @@ def here_on(response: Response, number: str, user: AbstractBaseUser) -> list[Pre
 
 
 def describe(present: list[Present]) -> str:
-    """ "Also open by: Jane Smith (since 14:02), you, in another window (since 14:05)",
+    """ "Also open by: Jane Smith (since 14:02); you, in another window (since 14:05)",
     or "" when nobody else is here."""
     if not present:
         return ""
-    return "Also open by: " + ", ".join(f"{p.label} (since {p.since_label})" for p in present)
+    return "Also open by: " + "; ".join(f"{p.label} (since {p.since_label})" for p in present)
 
 
 def open_elsewhere(response: Response, user: AbstractBaseUser) -> dict[int, str]:
-    """Each answer of the response open in an editor now -> who has it ("Jane Smith,
-    you, in another window"). One query however many answers and people."""
+    """Each answer of the response open in an editor now -> who has it ("Jane Smith
+    and you, in another window"). One query however many answers and people."""
     rows = Presence.objects.filter(response=response).here().with_people()
     people: dict[int, dict[int, str]] = {}
     for row in rows:
         names = people.setdefault(row.answer_id, {})
         names.setdefault(row.user_id, YOU if row.user_id == user.pk else name_of(row.user))
-    return {answer_id: ", ".join(names.values()) for answer_id, names in people.items()}
+    return {answer_id: _and(list(names.values())) for answer_id, names in people.items()}
+
+
+def _and(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

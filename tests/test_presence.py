@@ -262,3 +262,14 @@ def test_a_question_of_another_response_is_not_found_even_with_rows_there(office
     other.team.add(officer)
     beat(signed_in(officer), other, number="12", window="otherwindow")
     assert beat(signed_in(officer), seed, number="99").status_code == 404
+
+
+def test_several_people_on_one_answer_are_listed_in_the_order_they_came(officer, lead, seed):
+    named(lead, "Jane", "Smith")
+    beat(signed_in(lead), seed, window="leadwindow")
+    beat(signed_in(officer), seed, window="officerwin1")
+    reply = beat(signed_in(officer), seed, window="officerwin2").json()["text"]
+    assert reply.startswith("Also open by: Jane Smith (since ")
+    assert "; you, in another window (since " in reply
+    page = text(signed_in(officer).get(reverse("response", args=[seed.pk])).content.decode())
+    assert "Open now by Jane Smith and you, in another window" in page
