@@ -6,7 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from responses.models import Presence
-from tests.browser.pages import AnswerEditorPage, LoginPage, ResponsePage, assert_accessible
+from tests.browser.pages import (
+    AnswerEditorPage,
+    ConflictPage,
+    LoginPage,
+    ResponsePage,
+    assert_accessible,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -77,3 +83,23 @@ def test_your_own_other_window_is_named_as_yours(new_context, live_server, offic
     second = first.context.new_page()
     open_editor(second, live_server, seed)
     expect(second.locator("#presence")).to_contain_text("Also open by: you, in another window")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_conflict_with_your_own_other_window_says_so(
+    new_context, live_server, officer, seed, width
+):
+    first = as_user(new_context, live_server, "officer", width)
+    one = open_editor(first, live_server, seed)
+    second = first.context.new_page()
+    other = open_editor(second, live_server, seed)
+    one.text.fill("Words from the first window.")
+    one.save()
+    ResponsePage(first)
+    other.text.fill("Words from the second window.")
+    other.save()
+    conflict = ConflictPage(second)
+    expect(conflict.page).to_have_title("Question 12: you saved first in another window – Consult")
+    expect(conflict.page.get_by_role("alert")).to_contain_text("You saved version 2 at ")
+    expect(conflict.text).to_have_value("Words from the second window.")
+    assert_accessible(conflict.page)
