@@ -44,6 +44,7 @@ def snapshot(world: World) -> tuple:
         CabinetReport.objects.get(response=response).version,
         SignOff.objects.count(),
         AuditEvent.objects.count(),
+        sorted(response.team.values_list("pk", flat=True)),
     )
 
 
@@ -114,6 +115,10 @@ REQUESTS: dict[Action, Request] = {
     ),
     Action.WITHDRAW: lambda w: (reverse("withdraw", args=[w.response.pk]), {"reason": "Changes"}),
     Action.REOPEN: lambda w: (reverse("reopen", args=[w.response.pk]), {"reason": "Changes"}),
+    Action.CHANGE_TEAM: lambda w: (
+        reverse("team_add", args=[w.response.pk]),
+        {"user": w.users["outside_officer"].pk},
+    ),
 }
 
 
@@ -169,6 +174,7 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("section_delete", [pk, section.pk]),
             ("sign_off", [pk]),
             ("audit", [pk]),
+            ("team", [pk]),
             ("cabinet_paper_pdf", [pk]),
             ("response_pdf", [pk]),
         ]
@@ -182,6 +188,9 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("record", [pk]),
             ("section_add", [pk]),
             ("section_move", [pk, section.pk]),
+            ("team_add", [pk]),
+            ("team_remove", [pk]),
+            ("presence", [pk, number]),
         ]
     ]
     before = snapshot(world)
