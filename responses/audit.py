@@ -30,7 +30,7 @@ KINDS: dict[str, str] = {
     "assignment": "Questions assigned",
     "report": "Report sections and details",
     "sign_off": "Sign-off",
-    "people": "Set-up, lead officer and signatories",
+    "people": "Set-up, team, lead officer and signatories",
 }
 SYSTEM = "System (seed data)"
 _PEOPLE_KINDS = {

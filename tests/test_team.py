@@ -350,3 +350,10 @@ def test_the_new_consultation_form_says_where_the_team_is_changed_later(client, 
     client.force_login(lead)
     page = text(client.get(reverse("new_consultation")).content.decode())
     assert "You can change this later on the response's Team page" in page
+
+
+def test_the_audit_files_team_changes_with_the_people(lead, seed, jane):
+    add(signed_in(lead), seed, jane.pk)
+    filtered = signed_in(lead).get(reverse("audit", args=[seed.pk]), {"kind": "people"})
+    assert "Jane Smith added to the team" in text(filtered.content.decode())
+    assert "Set-up, team, lead officer and signatories" in filtered.content.decode()
