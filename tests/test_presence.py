@@ -273,3 +273,16 @@ def test_several_people_on_one_answer_are_listed_in_the_order_they_came(officer,
     assert "; you, in another window (since " in reply
     page = text(signed_in(officer).get(reverse("response", args=[seed.pk])).content.decode())
     assert "Open now by Jane Smith and you, in another window" in page
+
+
+def test_a_beat_does_not_keep_an_idle_session_signed_in(client, officer, seed):
+    from consult.sessions import TOUCHED
+
+    client.force_login(officer)
+    session = client.session
+    session[TOUCHED] = 1  # long ago
+    session.save()
+    beat(client, seed)
+    assert client.session[TOUCHED] == 1
+    client.get(reverse("answer_edit", args=[seed.pk, "12"]))  # the reader's own request
+    assert client.session[TOUCHED] > 1

@@ -13,7 +13,9 @@ from responses.gate import open_response
 @require_POST
 def heartbeat(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
     """A beat from an open editor: who else is here, as JSON. With `leaving`, the
-    window closed (the page's last beat, sent as it goes): its row is removed."""
+    window closed (the page's last beat, sent as it goes): its row is removed. A beat
+    is the page's, not its reader's: it keeps no session from idling out."""
+    request.passive = True
     access = open_response(request.user, response_id)
     try:
         window = presence.window_id(request.POST.get("window", ""))
