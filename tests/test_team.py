@@ -357,3 +357,16 @@ def test_the_audit_files_team_changes_with_the_people(lead, seed, jane):
     filtered = signed_in(lead).get(reverse("audit", args=[seed.pk]), {"kind": "people"})
     assert "Jane Smith added to the team" in text(filtered.content.decode())
     assert "Set-up, team, lead officer and signatories" in filtered.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_team_pages_queries_do_not_grow_with_the_team(
+    client, lead, seed, size, django_assert_num_queries
+):
+    seed.team.add(*[UserFactory(groups=[roles.OFFICER]) for _ in range(size)])
+    client.force_login(lead)
+    # session, user, the user's own and group permissions, the response with its
+    # consultation and report's people, the members with their last activity, their
+    # assignments, and the search's officers.
+    with django_assert_num_queries(8):
+        assert client.get(team_url(seed), {"q": "user"}).status_code == 200
