@@ -20,7 +20,9 @@ TOUCH_EVERY = 5 * 60  # seconds
 class IdleSessionMiddleware:
     """After SessionMiddleware: marks a signed-in session modified when its expiry was
     last pushed back more than `TOUCH_EVERY` ago, so Django saves it, and its cookie,
-    with a fresh SESSION_COOKIE_AGE."""
+    with a fresh SESSION_COOKIE_AGE. A request a page makes by itself, not its reader
+    (`request.passive`, the editor's heartbeat), pushes nothing back: an editor left
+    open on a screen does not keep its session signed in."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -28,6 +30,8 @@ class IdleSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
+        if getattr(request, "passive", False):
+            return response
         if session is not None and not session.is_empty():
             touched = session.get(TOUCHED, 0)
             if time.time() - touched > TOUCH_EVERY:

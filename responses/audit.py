@@ -30,12 +30,16 @@ KINDS: dict[str, str] = {
     "assignment": "Questions assigned",
     "report": "Report sections and details",
     "sign_off": "Sign-off",
-    "people": "Set-up, lead officer and signatories",
+    "people": "Set-up, team, lead officer and signatories",
     "comment": "Comments",
     "suggestion": "Suggestions",
 }
 SYSTEM = "System (seed data)"
-_PEOPLE_KINDS = {AuditEvent.Kind.SET_UP, AuditEvent.Kind.ROLE_CHANGED}
+_PEOPLE_KINDS = {
+    AuditEvent.Kind.SET_UP,
+    AuditEvent.Kind.ROLE_CHANGED,
+    AuditEvent.Kind.TEAM_CHANGED,
+}
 _COMMENT_KINDS = {
     AuditEvent.Kind.COMMENTED,
     AuditEvent.Kind.COMMENT_REPLIED,
@@ -309,11 +313,14 @@ _FINGERPRINT = re.compile(r"\bfingerprint ([0-9a-f]{8})\b")
 
 def _workflow_events(response: Response, records) -> Iterator[Event]:
     sign_off = reverse("sign_off", args=[response.pk])
+    team = reverse("team", args=[response.pk])
     for record in records:
         kind = "people" if record.kind in _PEOPLE_KINDS else "sign_off"
         url = (
             reverse("response", args=[response.pk])
             if record.kind == AuditEvent.Kind.SET_UP
+            else team
+            if record.kind == AuditEvent.Kind.TEAM_CHANGED
             else sign_off
         )
         if record.kind == AuditEvent.Kind.POSITIONS_SUMMARY:

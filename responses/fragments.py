@@ -41,6 +41,7 @@ class AppendixItem:
     comments_url: str = ""
     suggestions: int = 0  # open suggestions on the answer (responses/suggestions.py)
     suggest_url: str = ""  # where a reader who may suggest but not edit suggests changes
+    open_by: str = ""  # who has it open in an editor now (responses/presence.py)
 
 
 @lru_cache(maxsize=8192)
@@ -66,6 +67,7 @@ def render_question(
     open_comments: int = 0,
     suggestions: int = 0,
     suggest_only: bool = False,
+    open_by: str = "",
 ) -> SafeString:
     """A question on the response page, looked up by the plain values it shows (quicker
     to hash than an `AppendixItem`, which is built only when they change)."""
@@ -87,6 +89,7 @@ def render_question(
             comments_url=f"{answers_url}{quoted}/comments/",
             suggestions=suggestions,
             suggest_url=f"{answers_url}{quoted}/suggest/" if suggest_only else "",
+            open_by=open_by,
         )
     )
 
@@ -150,14 +153,16 @@ def render_response_card(card: ResponseCard) -> SafeString:
 _NAVS: dict[tuple, SafeString] = {}
 
 
-def render_response_nav(response: Response, tab: str) -> SafeString:
+def render_response_nav(response: Response, tab: str, *, team: bool = False) -> SafeString:
     """The response's tabs and downloads (includes/response_nav.html) with `tab` open,
     rendered once for each state that changes them: its dozen addresses, reversed on
     every view, cost the response page more than 35 of its questions. The key is every
-    field of the response the template reads."""
+    field of the response the template reads, and whether the reader may change the
+    team (`team`: the Team tab is theirs only)."""
     key = (
         response.pk,
         tab,
+        team,
         response.cabinet_report is not None,
         response.status,
         bool(response.sent_to_government_on),
@@ -169,6 +174,6 @@ def render_response_nav(response: Response, tab: str) -> SafeString:
         if len(_NAVS) >= 4096:
             _NAVS.clear()
         html = _NAVS[key] = render_to_string(
-            "includes/response_nav.html", {"response": response, "tab": tab}
+            "includes/response_nav.html", {"response": response, "tab": tab, "show_team": team}
         )
     return html

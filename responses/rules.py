@@ -54,6 +54,7 @@ class Action(StrEnum):
     SUGGEST = "suggest"
     ACCEPT_SUGGESTION = "accept_suggestion"
     REJECT_SUGGESTION = "reject_suggestion"
+    CHANGE_TEAM = "change_team"
 
 
 # What each scoped role may do, whatever the state; `_STATE_RULES` then narrows it.
@@ -76,6 +77,7 @@ _LEAD_WORK = (
         Action.REORDER_REPORT,
         Action.SUBMIT,
         Action.RECORD,
+        Action.CHANGE_TEAM,
     }
     | _TAKING_BACK
     | _REVIEW_WORK
@@ -351,6 +353,7 @@ _NOT_YOURS = {
     Action.REJECT_SUGGESTION: (
         "Only the answer's assignee or the report's lead officer rejects a suggestion."
     ),
+    Action.CHANGE_TEAM: "Only the report's lead officer or an administrator changes the team.",
 }
 
 

@@ -9,10 +9,12 @@ from responses.views import (
     copy,
     dashboard,
     documents,
+    presence,
     report,
     response_page,
     sign_off,
     suggestions,
+    team,
 )
 
 
@@ -105,6 +107,14 @@ urlpatterns = [
         suggestions.suggestion_withdraw,
         name="suggestion_withdraw",
     ),
+    path(
+        "responses/<id:response_id>/answers/<number:number>/presence/",
+        presence.heartbeat,
+        name="presence",
+    ),
+    path("responses/<id:response_id>/team/", team.team_page, name="team"),
+    path("responses/<id:response_id>/team/add/", team.team_add, name="team_add"),
+    path("responses/<id:response_id>/team/remove/", team.team_remove, name="team_remove"),
     path("responses/<id:response_id>/report/", report.report_detail, name="report"),
     path("responses/<id:response_id>/sign-off/", sign_off.sign_off, name="sign_off"),
     path("responses/<id:response_id>/sign-off/submit/", sign_off.submit, name="submit"),

@@ -53,6 +53,8 @@ ALLOWED: dict[Action, dict[str, set[str]]] = {
     # An officer decides only on the answers assigned to them (see test_suggestions.py).
     A.ACCEPT_SUGGESTION: {DRAFTING: {"officer", "lead", "administrator"}},
     A.REJECT_SUGGESTION: {DRAFTING: {"officer", "lead", "administrator"}},
+    # Removing someone unassigns their questions: a change to answers, so only while drafting.
+    A.CHANGE_TEAM: {DRAFTING: {"lead", "administrator"}},
 }
 
 
@@ -199,6 +201,7 @@ WHO_MAY = {
     A.REOPEN: "lead officer",
     A.ACCEPT_SUGGESTION: "lead officer",
     A.REJECT_SUGGESTION: "lead officer",
+    A.CHANGE_TEAM: "lead officer",
 }
 
 

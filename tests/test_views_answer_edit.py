@@ -76,7 +76,7 @@ def test_a_stale_save_shows_the_conflict_and_keeps_both_texts(officer, lead, see
     result = post(second, seed, text="The officer's words.", version=1)
     assert result.status_code == 409
     html = result.content.decode()
-    assert "Someone else saved this while you were editing" in html
+    assert f"{lead.get_full_name()} saved this while you were editing" in html
     assert "The lead&#x27;s words." in html  # the saved text
     assert "The officer&#x27;s words." in html  # theirs, in the merge box
     assert '<input type="hidden" name="version" value="2"' in html

@@ -126,8 +126,9 @@ def test_query_count_does_not_grow_with_questions(
     # session, user, the user's own and group permissions, the response with its
     # consultation and report, whether the officer is on its team, Appendix 1: its
     # sections, its answers with questions and assignees, each answer's open comment
-    # threads counted in one query, and its open suggestions counted in another.
-    with django_assert_num_queries(9):
+    # threads counted in one query, its open suggestions counted in another, and who
+    # has an answer open now in a third.
+    with django_assert_num_queries(10):
         assert client.get(url(response)).status_code == 200
 
 

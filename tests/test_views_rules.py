@@ -54,6 +54,7 @@ def snapshot(world: World) -> tuple:
         AuditEvent.objects.count(),
         list(Comment.objects.order_by("pk").values_list("body", "resolved_at")),
         list(Suggestion.objects.order_by("pk").values_list("status", "text")),
+        sorted(response.team.values_list("pk", flat=True)),
     )
 
 
@@ -184,6 +185,10 @@ REQUESTS: dict[Action, Request] = {
     Action.REJECT_SUGGESTION: lambda w: _decide_suggestion(
         w, "reject", {"s{pk}-reason": "Not these words"}
     ),
+    Action.CHANGE_TEAM: lambda w: (
+        reverse("team_add", args=[w.response.pk]),
+        {"user": w.users["outside_officer"].pk},
+    ),
 }
 
 
@@ -245,6 +250,7 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("comments", [pk]),
             ("answer_comments", [pk, number]),
             ("section_comments", [pk, section.pk]),
+            ("team", [pk]),
             ("cabinet_paper_pdf", [pk]),
             ("response_pdf", [pk]),
             ("suggest", [pk, number]),
@@ -266,6 +272,9 @@ def test_someone_off_the_team_gets_404_on_every_url_of_the_response(role):
             ("suggestion_accept", [pk, suggestion.pk]),
             ("suggestion_reject", [pk, suggestion.pk]),
             ("suggestion_withdraw", [pk, suggestion.pk]),
+            ("team_add", [pk]),
+            ("team_remove", [pk]),
+            ("presence", [pk, number]),
         ]
     ]
     before = snapshot(world)

@@ -19,6 +19,17 @@ def _in_group(name: str):
     return get_user_model().objects.filter(is_active=True, groups__name=name).order_by("username")
 
 
+def _by_name(user) -> str:
+    """A person in a picker: their name, and the username that tells two Jane Smiths apart."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class _NamedChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        return _by_name(user)
+
+
 class ResponseCreationForm(forms.ModelForm):
     """A new response comes with its Cabinet report: these are the report's essentials."""
 
@@ -32,16 +43,16 @@ class ResponseCreationForm(forms.ModelForm):
     contact_name = forms.CharField(max_length=200)
     contact_job_title = forms.CharField(max_length=200)
     director_name = forms.CharField(max_length=200, label="Executive Director")
-    lead_officer = forms.ModelChoiceField(
+    lead_officer = _NamedChoice(
         queryset=_in_group(roles.LEAD_OFFICER),
         help_text="Assigns questions, agrees answers and submits for sign-off.",
     )
-    director_user = forms.ModelChoiceField(
+    director_user = _NamedChoice(
         queryset=_in_group(roles.EXECUTIVE_DIRECTOR),
         required=False,
         label="Executive Director's account",
     )
-    portfolio_holder_user = forms.ModelChoiceField(
+    portfolio_holder_user = _NamedChoice(
         queryset=_in_group(roles.PORTFOLIO_HOLDER),
         required=False,
         label="Portfolio Holder's account",
@@ -64,9 +75,10 @@ class ResponseAdmin(RulebookAdmin):
     list_select_related = ["consultation"]
     filter_horizontal = ["team"]
 
-    @admin.display(description="Title", ordering="title")
+    @admin.display(description="Response", ordering="title")
     def title_now(self, response: Response) -> str:
-        return response.current_title
+        """Every council's response has much the same title: the row says to what."""
+        return f"{response.current_title}, to “{response.consultation.title}”"
 
     # The workflow alone moves these (responses/workflow.py).
     readonly_fields = [
@@ -86,8 +98,11 @@ class ResponseAdmin(RulebookAdmin):
                 get_user_model()
                 .objects.filter(groups__name__in=[roles.OFFICER, roles.LEAD_OFFICER])
                 .distinct()
-                .order_by("username")
+                .order_by("first_name", "last_name", "username")
             )
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = _by_name
+            return field
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_form(self, request: HttpRequest, obj=None, **kwargs):

@@ -127,7 +127,8 @@ class ConsultationForm(InPageForm, forms.Form):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The officers who will draft answers. You can change this later.",
+        help_text="The officers who will draft answers. You can change this later on the "
+        "response's Team page (the Team tab beside Answers and Audit).",
     )
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:

@@ -2,6 +2,7 @@ from responses.models.audit import AuditEvent
 from responses.models.consultation import Consultation, Question, Section
 from responses.models.council import CouncilSettings
 from responses.models.drafting import Answer, Response
+from responses.models.presence import Presence
 from responses.models.reminders import ReminderSent
 from responses.models.rendering import Rendering
 from responses.models.report import (
@@ -22,6 +23,7 @@ __all__ = [
     "Consultation",
     "CouncilSettings",
     "PaperSnapshot",
+    "Presence",
     "Question",
     "ReminderSent",
     "Rendering",

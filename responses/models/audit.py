@@ -31,6 +31,7 @@ class AuditEvent(models.Model):
         SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggestion accepted"
         SUGGESTION_REJECTED = "suggestion_rejected", "Suggestion rejected"
         SUGGESTION_WITHDRAWN = "suggestion_withdrawn", "Suggestion withdrawn"
+        TEAM_CHANGED = "team_changed", "An officer added to or removed from the team"
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="audit_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -63,3 +63,17 @@ def person(user, default: str = "") -> str:
     if user is None:
         return default
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def may_change_team(response, user) -> bool:
+    """Whether the Team tab is the reader's: the report's lead officer or an
+    administrator (the page shows the team read-only while the paper is locked)."""
+    from responses import rules
+    from responses.rules import Action
+
+    if response is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not (rules.is_administrator(user) or user.has_perm("responses.submit_response")):
+        return False  # an officer or signatory: asked without a query
+    return rules.may(user, Action.CHANGE_TEAM, response, state=False)

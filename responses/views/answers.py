@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from responses import services
+from responses import presence, services
 from responses.access import get_response
 from responses.audit import name_of
 from responses.errors import Invalid, NotAllowed, NotFound, StaleEdit
@@ -123,6 +123,7 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
             "previous_number": previous,
             "next_number": following,
             "earlier_answers": _offers(form, request.user) if offers is None else offers,
+            "presence": presence.describe(presence.here_on(response, number, request.user)),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from responses import appendix, rules, services
+from responses import appendix, presence, rules, services
 from responses.access import get_response
 from responses.errors import Invalid, NotFound, WrongState
 from responses.fragments import render_appendix_heading, render_question, render_response_nav
@@ -44,7 +44,11 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
         "responses/response_detail.html",
         {
             "response": response,
-            "nav": render_response_nav(response, "appendix"),
+            "nav": render_response_nav(
+                response,
+                "appendix",
+                team=rules.may(user, Action.CHANGE_TEAM, response, state=False),
+            ),
             "appendix_html": _appendix_html(
                 paper,
                 entries,
@@ -54,6 +58,7 @@ def response_detail(request: HttpRequest, response_id: int) -> HttpResponse:
                 Comment.objects.open_counts_by_answer(response),
                 open_suggestions,
                 suggest_only,
+                presence.open_elsewhere(response, user),
             ),
             "team": list(services.assignable(response)) if can_select else [],
             "filters": [(f, counts[f.name]) for f in appendix.FILTERS],
@@ -72,7 +77,8 @@ def _appendix_html(
     can_select: bool,
     open_comments: dict[int, int],
     open_suggestions: dict[int, int],
-    suggest_only: bool = False,
+    suggest_only: bool,
+    open_by: dict[int, str],
 ) -> SafeString:
     """Appendix 1 as one piece of HTML: each heading and question is rendered once and
     cached by what it shows, so a view only joins them (a template loop over hundreds
@@ -97,6 +103,7 @@ def _appendix_html(
                 open_comments.get(answer.pk, 0),
                 open_suggestions.get(answer.pk, 0),
                 suggest_only,
+                open_by.get(answer.pk, ""),
             )
         )
     # Each part is safe (rendered by the template engine), so their join is.

@@ -102,7 +102,7 @@ class AnswerEditorPage(BasePage):
 
 
 class ConflictPage(BasePage):
-    title = r"Question \w+: someone else saved first"
+    title = r"Question \w+: (someone else saved first|you saved first in another window)"
 
     @property
     def text(self):

@@ -75,6 +75,7 @@ MODULES: dict[str, list[str]] = {
     "responses/services.py": [
         "tests/test_services.py",
         "tests/test_views_answer_edit.py",
+        "tests/test_views_conflict.py",
         "tests/test_views_report.py",
         "tests/test_views_history.py",
         "tests/test_admin.py",
@@ -128,6 +129,10 @@ MODULES: dict[str, list[str]] = {
         "tests/test_views_copy.py",
         "tests/test_word.py",
     ],
+    # Who is here: the editor's heartbeat and the response page's marks.
+    "responses/presence.py": ["tests/test_presence.py"],
+    # The team page: adding, removing, the search, each member's work.
+    "responses/team.py": ["tests/test_team.py", "tests/test_rules.py"],
     "responses/backup.py": [
         "tests/test_command_backup.py",
     ],

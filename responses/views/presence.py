@@ -1,0 +1,33 @@
+"""The editor's heartbeat: who has an answer open (see responses/presence.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_POST
+
+from responses import presence
+from responses.errors import Invalid
+from responses.gate import open_response
+
+
+@require_POST
+def heartbeat(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
+    """A beat from an open editor: who else is here, as JSON. With `leaving`, the
+    window closed (the page's last beat, sent as it goes): its row is removed. A beat
+    is the page's, not its reader's: it keeps no session from idling out."""
+    request.passive = True
+    access = open_response(request.user, response_id)
+    try:
+        window = presence.window_id(request.POST.get("window", ""))
+    except Invalid as refused:
+        return JsonResponse({"error": str(refused)}, status=400)
+    if request.POST.get("leaving"):
+        presence.leave(access, number=number, window=window)
+        return HttpResponse(status=204)
+    here = presence.heartbeat(access, number=number, window=window)
+    return JsonResponse(
+        {
+            "text": presence.describe(here),
+            "people": [{"name": p.label, "since": p.since_label, "you": p.you} for p in here],
+        }
+    )
