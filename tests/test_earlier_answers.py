@@ -521,8 +521,8 @@ def test_the_editor_takes_the_same_queries_however_many_earlier_answers_are_stor
         given_earlier("A question nobody asked before?", title=f"Unrelated {n}")
     client.force_login(officer)
     # 13, the answer's open suggestions with their authors (includes/suggestions.html),
-    # and its comment threads (includes/comments.html).
-    with django_assert_num_queries(15):
+    # its comment threads (includes/comments.html), and who else has it open.
+    with django_assert_num_queries(16):
         html = client.get(edit_url(seed)).content.decode()
     assert html.count('name="start_from"') == min(consultations, 3)
 

@@ -242,8 +242,9 @@ def test_the_response_pages_query_count_does_not_grow_with_comments(
     client.force_login(officer)
     # As tests/test_views_response.py pins it (7: session, user, permissions twice, the
     # response, the team, Appendix 1's sections and answers), the open suggestions
-    # counted per answer, and one more: the open threads counted per answer.
-    with django_assert_num_queries(9):
+    # counted per answer, who has an answer open now, and one more: the open threads
+    # counted per answer.
+    with django_assert_num_queries(10):
         page = client.get(reverse("response", args=[response.pk]))
     assert page.status_code == 200
     assert page.content.decode().count("10 open comments") == questions

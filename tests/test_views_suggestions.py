@@ -351,8 +351,8 @@ def test_the_response_page_queries_do_not_grow_with_suggestions(
             made_on_version=answer_.version,
         )
     client.force_login(officer)
-    # As test_views_response's count: 9, one of them the open suggestions per answer.
-    with django_assert_num_queries(9):
+    # As test_views_response's count: 10, one of them the open suggestions per answer.
+    with django_assert_num_queries(10):
         html = client.get(reverse("response", args=[response.pk])).content.decode()
     assert "1 open suggestion" in html
 
