@@ -51,14 +51,19 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def new_context(new_context):
+def new_context(new_context, request):
     """Every browser context a test opens (the `page` fixture's, and any more it asks
-    for), with no transitions or animations, and no editor's last beat at the end."""
+    for), with no transitions or animations. An editor's heartbeat ("who is here")
+    stays in the browser unless the test is marked `presence`: a beat sent as a test
+    ends could reach the server after its database has gone."""
     opened = []
+    beats = request.node.get_closest_marker("presence") is not None
 
     def still_context(**kwargs):
         context = new_context(**kwargs)
         context.add_init_script(STILL)
+        if not beats:
+            context.route("**/presence/", lambda route: route.abort())
         opened.append(context)
         return context
 

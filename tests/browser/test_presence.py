@@ -14,7 +14,7 @@ from tests.browser.pages import (
     assert_accessible,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.presence]
 
 
 def as_user(new_context, live_server, username: str, width: int = 1280):
