@@ -70,7 +70,11 @@ class PointedCommentForm(forms.Form):
 
 POINTED_ROWS = 5
 PointedFormSet = forms.formset_factory(
-    PointedCommentForm, extra=POINTED_ROWS, max_num=POINTED_ROWS * 4, validate_max=True
+    PointedCommentForm,
+    extra=POINTED_ROWS,
+    max_num=POINTED_ROWS * 4,
+    validate_max=True,
+    absolute_max=POINTED_ROWS * 4,  # rows past it are never built, let alone cleaned
 )
 POINTED_PREFIX = "pointed"
 POINTED_PROBLEM = (

@@ -31,6 +31,9 @@ from responses.rules import Action
 from responses.text.diff import rendered_word_diff
 
 SAME_AS_NOW = "This is the answer as it stands: change the words to suggest something."
+NO_WORDS = (
+    "A suggestion needs words. To suggest the answer be left empty, say so in a comment."
+)
 SAME_AS_OPENED = (
     "These are the words you started from (version {version}): change them to suggest something."
 )
@@ -84,6 +87,8 @@ def suggest(access: Access, *, number: str, text: str, made_on_version: int) -> 
     answer = _answer_for_update(access, number=number)
     text = text.replace("\r\n", "\n")
     base = text_at(answer, made_on_version)
+    if not text.strip():
+        raise Invalid(NO_WORDS, field="text")
     if text == answer.text:
         raise Invalid(SAME_AS_NOW, field="text")
     if text == base:

@@ -67,7 +67,8 @@ def candidates(response: Response, query: str) -> list[AbstractBaseUser]:
     """Officers not yet on the team whose first name, last name or username holds every
     word of `query` ("jane sm" finds Jane Smith), at most `SEARCH_LIMIT`; none for
     an empty query."""
-    words = query.split()[:5] if len(query) <= QUERY_LENGTH else []
+    # A NUL is no one's name, and PostgreSQL refuses it in a query.
+    words = query.replace("\x00", " ").split()[:5] if len(query) <= QUERY_LENGTH else []
     if not words:
         return []
     wanted = [
@@ -129,7 +130,7 @@ def members(response: Response) -> list[Member]:
 
 def _id(value: object) -> int:
     text = str(value)
-    if not text.isdigit() or int(text) > MAX_ID:
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:  # not "²", not "٣"
         raise Invalid("Choose an officer from the list.", field="user")
     return int(text)
 

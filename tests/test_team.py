@@ -138,7 +138,7 @@ def test_the_search_as_you_type_request_gets_the_results_alone(lead, seed, jane)
 
 def test_a_long_or_odd_query_finds_nobody_and_fails_nothing(lead, seed):
     client = signed_in(lead)
-    for q in ["x" * 500, "%", "\x00", "<script>"]:
+    for q in ["x" * 500, "%", "\x00", "a\x00b", "<script>"]:
         page = client.get(team_url(seed), {"q": q})
         assert page.status_code == 200
     assert "<script>" not in client.get(team_url(seed), {"q": "<script>"}).content.decode()
@@ -171,7 +171,18 @@ def test_the_audit_lists_the_change_with_the_team_page(lead, seed, jane):
 
 
 @pytest.mark.parametrize(
-    "who", ["inactive", "director", "no_group", "unknown", "not_a_number", "huge", "empty"]
+    "who",
+    [
+        "inactive",
+        "director",
+        "no_group",
+        "unknown",
+        "not_a_number",
+        "huge",
+        "empty",
+        "superscript_digit",
+        "arabic_indic_digit",
+    ],
 )
 def test_adding_anyone_but_an_active_officer_is_a_form_error_and_changes_nothing(lead, seed, who):
     ids = {
@@ -182,6 +193,8 @@ def test_adding_anyone_but_an_active_officer_is_a_form_error_and_changes_nothing
         "not_a_number": lambda: "abc",
         "huge": lambda: "9" * 30,
         "empty": lambda: "",
+        "superscript_digit": lambda: "\u00b2",
+        "arabic_indic_digit": lambda: "\u0663",
     }
     before = members_of(seed)
     result = add(signed_in(lead), seed, ids[who]())
@@ -340,10 +353,27 @@ def test_the_admins_response_rows_say_which_consultation(client, administrator, 
     assert f"Draft Response by Walsall Council, to “{seed.consultation.title}”" in listing
 
 
-def test_the_admins_team_picker_shows_names(client, administrator, seed, jane):
+def test_the_admin_shows_the_team_by_name_and_sends_changes_to_the_team_page(
+    client, administrator, officer, seed
+):
     client.force_login(administrator)
-    page = client.get(reverse("admin:responses_response_change", args=[seed.pk]))
-    assert "Jane Smith (jsmith)" in page.content.decode()
+    page = client.get(reverse("admin:responses_response_change", args=[seed.pk])).content.decode()
+    assert f"{officer.get_full_name()} ({officer.username})" in text(page)
+    assert (team_url(seed), "Change the team on its Team page") in links(page)
+
+
+def test_a_team_posted_to_the_admin_changes_nothing_and_unassigns_nobody(
+    client, administrator, officer, seed, jane
+):
+    Answer.objects.filter(pk=seed.answers.first().pk).update(assignee=officer)
+    client.force_login(administrator)
+    change = reverse("admin:responses_response_change", args=[seed.pk])
+    client.post(
+        change,
+        {"organisation_name": seed.organisation_name, "title": seed.title, "team": [jane.pk]},
+    )
+    assert members_of(seed) == {officer.username}
+    assert seed.answers.filter(assignee=officer).exists()
 
 
 def test_the_new_consultation_form_says_where_the_team_is_changed_later(client, lead):

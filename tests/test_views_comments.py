@@ -322,6 +322,28 @@ def test_a_return_pointing_at_a_question_not_in_the_response_returns_nothing(
     assert not paper.report.sign_offs.exists()
 
 
+def test_someone_who_may_not_decide_is_refused_before_any_pointed_comment_is_read(
+    client, lead, officer, director, paper
+):
+    workflow.submit(user=lead, response_id=paper.pk, confirm_gaps=True)
+    rows = [("2", "![" * 2_000 + str(n)) for n in range(300)]
+    result = _return_with_points(client, officer, paper, rows)
+    assert result.status_code == 403
+    assert Response.objects.get(pk=paper.pk).status == Response.Status.AWAITING_DIRECTOR
+    assert not Comment.objects.exists()
+
+
+def test_a_return_reads_at_most_twenty_pointed_rows_however_many_are_posted(
+    client, lead, director, paper
+):
+    workflow.submit(user=lead, response_id=paper.pk, confirm_gaps=True)
+    result = _return_with_points(client, director, paper, [("2", f"Row {n}") for n in range(300)])
+    assert result.status_code == 400
+    assert "Please submit at most 20 forms." in result.content.decode()
+    assert Response.objects.get(pk=paper.pk).status == Response.Status.AWAITING_DIRECTOR
+    assert not Comment.objects.exists()
+
+
 def test_a_signatory_finds_each_answers_comments_from_the_response_page(client, director, paper):
     client.force_login(director)
     page = client.get(reverse("response", args=[paper.pk])).content.decode()

@@ -378,3 +378,43 @@ def test_the_audit_lists_each_step_of_a_suggestion(client, response, colleague, 
     assert "Changes suggested (question 1, made on version 1)" in html
     assert "rejected (question 1, made on version 1)" in html
     assert "Not now." in html
+
+
+def test_an_empty_suggestion_is_a_form_error_and_keeps_nothing(client, response, colleague):
+    client.force_login(colleague)
+    result = client.post(suggest_url(response), {"text": "  \n", "version": 1, "send": "1"})
+    assert result.status_code == 400
+    assert suggestions.NO_WORDS in result.content.decode()
+    assert not Suggestion.objects.exists()
+
+
+def test_suggestion_mode_refuses_words_longer_than_an_answer_without_drawing_them(
+    client, response, colleague
+):
+    client.force_login(colleague)
+    words = "![" * (MAX_TEXT_LENGTH // 2 + 1)
+    result = client.post(suggest_url(response), {"text": words, "version": 1})
+    html = result.content.decode()
+    assert result.status_code == 400
+    assert error_summary(html) == [
+        (
+            "id_text",
+            f"The suggested answer must be {MAX_TEXT_LENGTH:,} characters or fewer; "
+            f"it has {len(words)}. Nothing was saved.",
+        )
+    ]
+    assert not Suggestion.objects.exists()
+
+
+def test_a_decision_returns_to_its_own_answers_editor_whatever_number_is_posted(
+    client, response, colleague, lead
+):
+    made = make(colleague, response)
+    client.force_login(lead)
+    result = client.post(
+        step("accept", response, made),
+        {"version": answer(response).version, "back": "editor", "number": "x/y"},
+    )
+    assert result.status_code == 302
+    assert result["Location"] == editor(response)
+    assert Suggestion.objects.get().status == Suggestion.Status.ACCEPTED

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from responses import roles, rules, services
 from responses.admin.base import AskedForm, ReadOnlyHistory, RulebookAdmin
@@ -113,13 +115,26 @@ class ResponseAdmin(RulebookAdmin):
     def get_fields(self, request: HttpRequest, obj=None):
         if obj is None:
             return list(ResponseCreationForm.base_fields)
-        return ["consultation", "organisation_name", "title", "team", *self.readonly_fields]
+        return ["consultation", "organisation_name", "title", "team_page", *self.readonly_fields]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if obj is None:
             return []
         printed = ["organisation_name", "title"] if obj.is_locked else []
-        return ["consultation", *printed, *self.readonly_fields]
+        return ["consultation", *printed, "team_page", *self.readonly_fields]
+
+    @admin.display(description="Team")
+    def team_page(self, response: Response) -> str:
+        """Shown, not changed, here: the Team page changes it by the rulebook, unassigns
+        whoever leaves and audits each change (responses/team.py)."""
+        names = ", ".join(
+            _by_name(user) for user in response.team.order_by("first_name", "last_name")
+        )
+        return format_html(
+            '{} <a href="{}">Change the team on its Team page</a>',
+            f"{names}." if names else "Nobody yet.",
+            reverse("team", args=[response.pk]),
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # a response is a record: it is never deleted
@@ -148,7 +163,7 @@ class ResponseAdmin(RulebookAdmin):
             response_id=form.instance.pk,
             organisation_name=form.instance.organisation_name,
             title=form.instance.title,
-            team=list(form.cleaned_data["team"]),
+            team=list(form.cleaned_data["team"]) if "team" in form.cleaned_data else None,
         )
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)

@@ -105,9 +105,11 @@ def submit(request: HttpRequest, response_id: int) -> HttpResponse:
 
 @require_POST
 def decide(request: HttpRequest, response_id: int) -> HttpResponse:
+    # Who may decide is asked before any form is read: checking a return's comments
+    # costs a parse each, which nobody else may make the server do.
+    get_response(request.user, response_id, Action.DECIDE)
     decision = request.POST.get("decision")
     if decision not in ("approve", "return"):
-        get_response(request.user, response_id, Action.DECIDE)
         return _refused(request, response_id, Invalid("Choose Approve or Return."))
     form = ReturnForm(request.POST)
     points = pointed_formset(request.POST)  # comments pointed at answers, if any

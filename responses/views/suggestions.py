@@ -17,6 +17,7 @@ from responses.errors import Invalid, NotFound, StaleEdit, WrongState
 from responses.forms import InPageForm, VersionedForm, markdown_field
 from responses.gate import Access, open_response, writing
 from responses.models import Answer, Suggestion
+from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.models.suggestions import MAX_REASON_LENGTH
 from responses.rules import Action
 from responses.text.crossrefs import anchor
@@ -37,7 +38,7 @@ def _answer(response, number: str) -> Answer:
 
 
 class SuggestionForm(VersionedForm):
-    text = markdown_field("Your suggested answer")
+    text = markdown_field("Suggested answer")
 
 
 class AcceptForm(forms.Form):
@@ -81,12 +82,18 @@ def _suggest_page(
             "question": answer.question,
             "current_html": markdown_to_html(answer.text),
             "form": form,
-            "preview": markdown_to_html(form["text"].value() or ""),
+            "preview": _preview(form["text"].value() or ""),
             "may_edit": access.may(Action.EDIT_ANSWER),
             "unsaved": unsaved,
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _preview(text: str) -> str:
+    """The words as they would print; none for text longer than an answer may be, which
+    the form refuses (drawing it first would let anyone spend the server's time)."""
+    return markdown_to_html(text) if len(text) <= MAX_TEXT_LENGTH else ""
 
 
 def suggest_page(request: HttpRequest, access: Access, number: str) -> HttpResponse:
@@ -114,7 +121,11 @@ def suggest(request: HttpRequest, response_id: int, number: str) -> HttpResponse
         answer = _answer(access.response, number)
         version = _posted_version(request.POST.get("version")) or answer.version
         text = request.POST.get("text", answer.text).replace("\r\n", "\n")
-        form = SuggestionForm(initial={"text": text, "version": version})
+        if len(text) > MAX_TEXT_LENGTH:  # said as the form says it, and nothing drawn
+            form = SuggestionForm({"text": text, "version": version})
+            form.is_valid()
+        else:
+            form = SuggestionForm(initial={"text": text, "version": version})
         return _suggest_page(request, access, answer, form, unsaved=text != answer.text)
     access = open_response(request.user, response_id, Action.SUGGEST, state=False)
     answer = _answer(access.response, number)
@@ -184,15 +195,14 @@ def suggestion_detail(
     )
 
 
-def _back(request: HttpRequest, response_id: int, suggestion: Suggestion | None) -> str:
+def _back(request: HttpRequest, suggestion: Suggestion) -> str:
     """Where a decision returns to: the answer's editor it was taken in, else the
-    suggestion's own page."""
-    number = request.POST.get("number", "")
-    if request.POST.get("back") == "editor" and number:
-        return reverse("answer_edit", args=[response_id, number])
-    if suggestion is not None:
-        return reverse("suggestion", args=[response_id, suggestion.pk])
-    return reverse("response", args=[response_id])
+    suggestion's own page. The answer is the suggestion's, whatever the form says."""
+    if request.POST.get("back") == "editor":
+        return reverse(
+            "answer_edit", args=[suggestion.response_id, suggestion.answer.question.number]
+        )
+    return reverse("suggestion", args=[suggestion.response_id, suggestion.pk])
 
 
 @require_POST
@@ -225,7 +235,7 @@ def suggestion_accept(request: HttpRequest, response_id: int, suggestion_id: int
         f"Suggestion accepted: the answer to question {number} is now version "
         f"{accepted.produced_version}.",
     )
-    return redirect(_back(request, response_id, accepted))
+    return redirect(_back(request, accepted))
 
 
 @require_POST
@@ -249,7 +259,7 @@ def suggestion_reject(request: HttpRequest, response_id: int, suggestion_id: int
         f"Suggestion rejected; {rejected.author.get_full_name() or rejected.author} "
         "is told why. The answer is unchanged.",
     )
-    return redirect(_back(request, response_id, rejected))
+    return redirect(_back(request, rejected))
 
 
 @require_POST

@@ -51,7 +51,7 @@ def suggest_from_the_editor(page: Page, live_server, seed, words: str) -> Sugges
     editor.text.fill(words)
     page.get_by_role("button", name="Suggest changes").click()
     SuggestPage(page)  # the editor in suggestion mode, with the words typed
-    expect(page.get_by_label("Your suggested answer")).to_have_value(words)
+    expect(page.get_by_label("Suggested answer")).to_have_value(words)
     page.get_by_role("button", name="Send suggestion").click()
     return SuggestionPage(page)
 
@@ -134,7 +134,7 @@ def test_a_director_at_their_turn_suggests_from_the_editors_address_at(
     page.goto(f"{live_server.url}/responses/{seed.pk}/answers/4/edit/")
     SuggestPage(page)
     assert_accessible(page)
-    page.get_by_label("Your suggested answer").fill("Shorter, please.")
+    page.get_by_label("Suggested answer").fill("Shorter, please.")
     page.get_by_role("button", name="Send suggestion").click()
     SuggestionPage(page)
     expect(page.get_by_text("accepting or rejecting a suggestion waits")).to_have_count(0)
