@@ -31,9 +31,7 @@ from responses.rules import Action
 from responses.text.diff import rendered_word_diff
 
 SAME_AS_NOW = "This is the answer as it stands: change the words to suggest something."
-NO_WORDS = (
-    "A suggestion needs words. To suggest the answer be left empty, say so in a comment."
-)
+NO_WORDS = "A suggestion needs words. To suggest the answer be left empty, say so in a comment."
 SAME_AS_OPENED = (
     "These are the words you started from (version {version}): change them to suggest something."
 )
