@@ -32,6 +32,9 @@ from responses.models.presence import WINDOW_LENGTH
 HERE_FOR = datetime.timedelta(seconds=60)
 QUIET_FOR = datetime.timedelta(seconds=10)
 KEPT_FOR = datetime.timedelta(days=1)
+# A person's windows kept on one response: a script posting new window ids for ever
+# replaces their own oldest, and never fills the table.
+MOST_WINDOWS = 5
 WINDOW = re.compile(rf"[A-Za-z0-9_-]{{8,{WINDOW_LENGTH}}}")
 YOU = "you, in another window"
 
@@ -73,14 +76,21 @@ def _answer_id(response: Response, number: str) -> int:
 
 
 def heartbeat(
-    access: Access, *, number: str, window: str, now: datetime.datetime | None = None
+    access: Access,
+    *,
+    number: str,
+    window: str,
+    replaces: str = "",
+    now: datetime.datetime | None = None,
 ) -> list[Present]:
     """Record that `access.user` has the answer open in `window`; return who else has it.
 
     One read of the answer's rows; then, for a window already here, at most one write
     (none if its row was written in the last `QUIET_FOR`). A new window looks its
     answer up (404 for a question the response has not), prunes rows a day old and
-    adds its row; a beat racing another for the same new window keeps one row."""
+    adds its row; a beat racing another for the same new window keeps one row. It
+    also removes the window its tab showed before (`replaces`), the person's own
+    windows gone quiet on this response, and their oldest past `MOST_WINDOWS`."""
     now = now or timezone.now()
     user, response = access.user, access.response
     # Who is here, and this window's own row however long it was hidden.
@@ -92,7 +102,16 @@ def heartbeat(
     mine = next((r for r in rows if r.user_id == user.pk and r.window == window), None)
     if mine is None:
         answer_id = _answer_id(response, number)
-        Presence.objects.filter(last_seen__lt=now - KEPT_FOR).delete()
+        own = Q(user=user, response=response)
+        Presence.objects.filter(
+            Q(last_seen__lt=now - KEPT_FOR)
+            | own
+            & (Q(last_seen__lt=now - HERE_FOR) | Q(window=replaces or window))
+            & ~Q(window=window)
+        ).delete()
+        oldest = Presence.objects.filter(own).order_by("-last_seen", "-pk")[MOST_WINDOWS - 1 :]
+        Presence.objects.filter(pk__in=list(oldest.values_list("pk", flat=True))).delete()
+        rows = [r for r in rows if r.user_id != user.pk or r.window != replaces]
         Presence.objects.bulk_create(
             [
                 Presence(
@@ -141,9 +160,12 @@ def others(
 
 
 def here_on(response: Response, number: str, user: AbstractBaseUser) -> list[Present]:
-    """Who has the answer open as the editor's page is first drawn (before its own beat)."""
+    """Who else has the answer open as the editor's page is first drawn. The reader's
+    own windows wait for the page's first beat: until then the window this tab showed
+    before (a reload, a save) would read as another."""
     rows = (
         Presence.objects.filter(response=response, answer__question__number=number)
+        .exclude(user=user)
         .here()
         .with_people()
     )
@@ -159,13 +181,15 @@ def describe(present: list[Present]) -> str:
 
 
 def open_elsewhere(response: Response, user: AbstractBaseUser) -> dict[int, str]:
-    """Each answer of the response open in an editor now -> who has it ("Jane Smith
-    and you, in another window"). One query however many answers and people."""
-    rows = Presence.objects.filter(response=response).here().with_people()
+    """Each answer of the response open in someone else's editor now -> who has it
+    ("Jane Smith and Sam Jones"). One query however many answers and people. The
+    reader's own windows are left out: they are on this page, and the editor they
+    just left says goodbye a moment after this page is drawn."""
+    rows = Presence.objects.filter(response=response).exclude(user=user).here().with_people()
     people: dict[int, dict[int, str]] = {}
     for row in rows:
         names = people.setdefault(row.answer_id, {})
-        names.setdefault(row.user_id, YOU if row.user_id == user.pk else name_of(row.user))
+        names.setdefault(row.user_id, name_of(row.user))
     return {answer_id: _and(list(names.values())) for answer_id, names in people.items()}
 
 

@@ -24,7 +24,9 @@ def heartbeat(request: HttpRequest, response_id: int, number: str) -> HttpRespon
     if request.POST.get("leaving"):
         presence.leave(access, number=number, window=window)
         return HttpResponse(status=204)
-    here = presence.heartbeat(access, number=number, window=window)
+    replaces = request.POST.get("replaces", "")
+    replaces = replaces if presence.WINDOW.fullmatch(replaces) else ""
+    here = presence.heartbeat(access, number=number, window=window, replaces=replaces)
     return JsonResponse(
         {
             "text": presence.describe(here),

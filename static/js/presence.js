@@ -21,7 +21,19 @@
     return ("0" + b.toString(16)).slice(-2);
   }).join("");
   var timer = null;
+  var lastBeat = 0;
   var shown = region.textContent.trim();
+  // The window this tab showed before (a reload, a save, a comment posted): its last
+  // beat may reach the server after this page's first, which then removes it, so the
+  // tab is never "you, in another window" to itself.
+  var LEFT = "consult-presence-left";
+  var replaces = null;
+  try {
+    replaces = window.sessionStorage.getItem(LEFT);
+    window.sessionStorage.removeItem(LEFT);
+  } catch (e) {
+    replaces = null;
+  }
 
   function form(extra) {
     var data = new FormData();
@@ -29,6 +41,9 @@
     data.append("window", windowId);
     if (extra) {
       data.append(extra, "1");
+    }
+    if (replaces) {
+      data.append("replaces", replaces);
     }
     return data;
   }
@@ -56,6 +71,7 @@
     if (document.visibilityState !== "visible" || !here()) {
       return;
     }
+    lastBeat = Date.now();
     fetch(url, {
       method: "POST",
       body: form(),
@@ -67,6 +83,7 @@
       })
       .then(function (data) {
         if (data) {
+          replaces = null; // removed by this beat
           show(data.text || "");
         }
       })
@@ -88,8 +105,19 @@
       window.clearInterval(timer);
     }
   });
+  // About to type: ask again, so whoever opened the answer since is named first.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.form && Date.now() - lastBeat > 5000) {
+      beat();
+    }
+  });
   window.addEventListener("pagehide", function () {
     window.clearInterval(timer);
+    try {
+      window.sessionStorage.setItem(LEFT, windowId);
+    } catch (e) {
+      // No storage: the window's own last beat removes it, a moment later.
+    }
     if (navigator.sendBeacon && here()) {
       navigator.sendBeacon(url, form("leaving"));
     }
