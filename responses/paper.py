@@ -21,7 +21,16 @@ from typing import Any
 from django.utils.safestring import SafeString
 
 from responses import appendix, positions
-from responses.models import Answer, CabinetReport, ReportSection, Response, Section, SignOff
+from responses.models import (
+    Answer,
+    CabinetReport,
+    Comment,
+    ReportSection,
+    Response,
+    Section,
+    SignOff,
+    Suggestion,
+)
 from responses.text import Parsed, markdown_to_html, parse
 from responses.text.crossrefs import QuestionNumbers, anchor
 
@@ -51,9 +60,23 @@ class Gaps:
     unanswered: list[str]
     not_agreed: list[str]
     empty_sections: list[ReportSection] = field(default_factory=list)
+    # Review still open: never printed, but a paper submitted with them was not reviewed.
+    open_comments: list[str] = field(default_factory=list)  # what each thread is about
+    open_suggestions: list[str] = field(default_factory=list)  # question numbers
+    # Where the report prints the summary of positions, the questions with none.
+    no_position: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.unanswered or self.not_agreed or self.empty_sections)
+        return any(
+            (
+                self.unanswered,
+                self.not_agreed,
+                self.empty_sections,
+                self.open_comments,
+                self.open_suggestions,
+                self.no_position,
+            )
+        )
 
     @property
     def summary(self) -> str:
@@ -65,6 +88,12 @@ class Gaps:
             parts.append(_count(len(self.not_agreed), "answer", "not agreed"))
         if self.empty_sections:
             parts.append(_count(len(self.empty_sections), "report section", "with no text"))
+        if self.open_comments:
+            parts.append(_count(len(self.open_comments), "comment thread", "open"))
+        if self.open_suggestions:
+            parts.append(_count(len(self.open_suggestions), "suggestion", "not decided"))
+        if self.no_position:
+            parts.append(_count(len(self.no_position), "question", "with no position"))
         return "; ".join(parts)
 
 
@@ -202,6 +231,21 @@ class Paper:
             ],
             empty_sections=[s for s in self.report_sections if not self.printed_body(s).strip()]
             if self.whole
+            else [],
+            open_comments=list(
+                Comment.objects.open()
+                .filter(response=self.response)
+                .order_by("created_at", "pk")
+                .values_list("about", flat=True)
+            ),
+            open_suggestions=list(
+                Suggestion.objects.open()
+                .filter(response=self.response)
+                .order_by("answer__question__position", "pk")
+                .values_list("answer__question__number", flat=True)
+            ),
+            no_position=[a.question.number for a in self.answers if not a.position]
+            if self.whole and any(s.summarises_positions for s in self.report_sections)
             else [],
         )
 

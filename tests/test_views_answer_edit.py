@@ -9,7 +9,7 @@ from django.urls import reverse
 from responses import workflow
 from responses.models import Answer, Response
 from tests.edits import edit_answer
-from tests.html import elements, error_summary, ids
+from tests.html import elements, error_summary, ids, links
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +246,15 @@ def test_a_locked_response_shows_a_message_not_a_form(client, officer, seed):
     result = post(client, seed, text="Changed after submission")
     assert result.status_code == 409
     assert answer().version == 1
+
+
+def test_a_locked_editor_links_to_the_answers_comments(client, officer, seed):
+    Response.objects.filter(pk=seed.pk).update(status=Response.Status.AWAITING_DIRECTOR)
+    client.force_login(officer)
+    number = answer().question.number
+    html = client.get(edit_url(seed)).content.decode()
+    comments = reverse("answer_comments", args=[seed.pk, number])
+    assert (comments, f"Comments on Question {number}") in links(html)
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import workflow
+from responses import comments, suggestions, workflow
 from responses.models import AuditEvent, Response, SignOff
+from tests.html import text
 from tests.papers import digest_of
 
 pytestmark = pytest.mark.django_db
@@ -248,10 +249,11 @@ def test_sign_off_page_query_count_does_not_grow_with_questions(
     # their users. Whose turn it is comes from the report's users already read. 10 the
     # council's settings the paper prints with; 11 the submissions, withdrawals and
     # reopenings with who took them (the steps of sign-off, however many); 12 what the
-    # director was shown before; the first time, 13, 14 record what is shown now.
-    with django_assert_num_queries(14):
+    # director was shown before; 13, 14 the open comment threads and suggestions the
+    # paper's gaps list; the first time, 15, 16 record what is shown now.
+    with django_assert_num_queries(16):
         assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         assert client.get(reverse("sign_off", args=[response.pk])).status_code == 200
 
 
@@ -474,3 +476,23 @@ def test_the_steps_of_sign_off_cost_one_query_however_many(
     with django_assert_num_queries(11):
         html = client.get(reverse("sign_off", args=[signing.pk])).content.decode()
     assert _timeline(html).count("Again.") == rounds
+
+
+def test_submitting_lists_open_comments_and_suggestions_as_unfinished(client, staffed, lead):
+    response = staffed(3)
+    comments.add_comment(user=lead, response_id=response.pk, number="2", body="Check the figure.")
+    answer = response.answers.get(question__number="3")
+    suggestions.suggest(
+        user=lead,
+        response_id=response.pk,
+        number="3",
+        text="Better words.",
+        made_on_version=answer.version,
+    )
+    client.force_login(lead)
+    page = client.post(reverse("submit", args=[response.pk]))
+    assert page.status_code == 409
+    words = text(page.content.decode())
+    assert "1 comment thread still open: Question 2" in words
+    assert "1 suggestion not yet accepted or rejected, on question 3" in words
+    assert Response.objects.get(pk=response.pk).status == Status.DRAFTING

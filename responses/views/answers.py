@@ -92,7 +92,13 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
         form = None
     response = access.response
     if not access.may(Action.EDIT_ANSWER) and response.is_locked:
-        return locked_page(request, response, f"Question {number}", answer.text)
+        return locked_page(
+            request,
+            response,
+            f"Question {number}",
+            answer.text,
+            reverse("answer_comments", args=[response.pk, number]),
+        )
     initial = AnswerForm.initial_for(answer)
     offers = None  # asked for only when the page is shown, not on a save that succeeds
     if form is None:
@@ -134,7 +140,13 @@ def _save(request: HttpRequest, access: Access, answer: Answer) -> HttpResponse 
     Runs inside the transaction that holds the lock, so a refusal writes nothing."""
     response, number = access.response, answer.question.number
     if response.is_locked:
-        return locked_page(request, response, f"Question {number}", answer.text)
+        return locked_page(
+            request,
+            response,
+            f"Question {number}",
+            answer.text,
+            reverse("answer_comments", args=[response.pk, number]),
+        )
     initial = AnswerForm.initial_for(answer)
     form = AnswerForm(request.POST, initial=initial, access=access, answer=answer)
     if not form.is_valid():

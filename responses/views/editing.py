@@ -181,9 +181,12 @@ def _unlocking(user, response) -> dict[str, Any]:
     }
 
 
-def locked_page(request: HttpRequest, response, subject: str, saved_text: str) -> HttpResponse:
+def locked_page(
+    request: HttpRequest, response, subject: str, saved_text: str, comments_url: str = ""
+) -> HttpResponse:
     """What an editor shows once the response is with its signatories: no form, and
-    for a save that arrived too late, the words that were typed, to copy elsewhere."""
+    for a save that arrived too late, the words that were typed, to copy elsewhere;
+    and where its comments are, which stay open whatever the state."""
     unsaved = request.POST.get("text", "") if request.method == "POST" else ""
     return render(
         request,
@@ -193,6 +196,7 @@ def locked_page(request: HttpRequest, response, subject: str, saved_text: str) -
             "subject": subject,
             "text": saved_text,
             "unsaved": unsaved if unsaved != saved_text else "",
+            "comments_url": comments_url,
             **_unlocking(request.user, response),
         },
         status=409 if request.method == "POST" else 200,

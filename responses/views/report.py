@@ -155,7 +155,13 @@ def section_edit(request: HttpRequest, response_id: int, section_id: int) -> Htt
     response = access.response
     section = _section(response, section_id)
     if locked:
-        return locked_page(request, response, section.heading, section.body)
+        return locked_page(
+            request,
+            response,
+            section.heading,
+            section.body,
+            reverse("section_comments", args=[response.pk, section.pk]),
+        )
     form = ReportSectionForm(initial=ReportSectionForm.initial_for(section))
     if request.method == "POST":
         form = ReportSectionForm(request.POST)
@@ -220,7 +226,13 @@ def _save_section(request: HttpRequest, response_id: int, section_id: int, form)
         response = get_response(request.user, response_id, Action.EDIT_REPORT_SECTION)
         section = _section(response, section_id)
         if isinstance(refused, Locked):
-            return locked_page(request, response, section.heading, section.body)
+            return locked_page(
+                request,
+                response,
+                section.heading,
+                section.body,
+                reverse("section_comments", args=[response.pk, section.pk]),
+            )
         form.add_error(None, str(refused))
         return _section_page(request, response, section, form)
     said = (
