@@ -32,6 +32,8 @@ from responses.models.review import MAX_COMMENT_LENGTH
 from responses.rules import Action
 
 Target = Answer | ReportSection
+# Every comment on an answer or section is drawn beside its editor: a bound on that page.
+MOST_COMMENTS = 200
 
 # "@" not inside a word or an e-mail address, then a username's characters.
 _MENTION = re.compile(r"(?<![\w@.+-])@([\w.+-]*\w)")
@@ -152,6 +154,11 @@ def _make(
     body = (body or "").replace("\r\n", "\n").strip()
     if not any(character.isalnum() for character in body):
         raise Invalid("Write your comment first.", field="body")
+    about_same = Q(answer=target) if isinstance(target, Answer) else Q(section=target)
+    if target is not None and Comment.objects.filter(about_same).count() >= MOST_COMMENTS:
+        raise Invalid(
+            f"{about(target)} has {MOST_COMMENTS} comments, the most it keeps.", field="body"
+        )
     if len(body) > MAX_COMMENT_LENGTH:
         raise Invalid(
             f"A comment must be {MAX_COMMENT_LENGTH:,} characters or fewer; it has {len(body):,}.",

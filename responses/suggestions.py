@@ -31,6 +31,12 @@ from responses.rules import Action
 from responses.text.diff import rendered_word_diff
 
 SAME_AS_NOW = "This is the answer as it stands: change the words to suggest something."
+# Each open suggestion is drawn as a diff in the editor: a bound on what one page costs.
+MOST_OPEN = 20
+TOO_MANY = (
+    "Question {number} has {most} suggestions waiting, the most it keeps: accept or reject "
+    "some first, or say it in a comment."
+)
 NO_WORDS = "A suggestion needs words. To suggest the answer be left empty, say so in a comment."
 SAME_AS_OPENED = (
     "These are the words you started from (version {version}): change them to suggest something."
@@ -91,6 +97,8 @@ def suggest(access: Access, *, number: str, text: str, made_on_version: int) -> 
         raise Invalid(SAME_AS_NOW, field="text")
     if text == base:
         raise Invalid(SAME_AS_OPENED.format(version=made_on_version), field="text")
+    if Suggestion.objects.open().filter(answer=answer).count() >= MOST_OPEN:
+        raise Invalid(TOO_MANY.format(most=MOST_OPEN, number=number), field="text")
     suggestion = Suggestion(
         response=access.response,
         answer=answer,

@@ -312,3 +312,22 @@ def test_comments_are_never_printed_in_any_document(client, paper, officer, lead
     for name, text in printed.items():
         assert "Answer 1" in text, name  # the answers are there
         assert "Secret" not in text, name
+
+
+def test_an_answer_keeps_at_most_its_share_of_comments(paper, officer):
+    answer = Answer.objects.get(response=paper, question__number="1")
+    Comment.objects.bulk_create(
+        Comment(
+            response=paper,
+            answer=answer,
+            about="Question 1",
+            made_on_version=1,
+            author=officer,
+            body=f"Comment {n}",
+        )
+        for n in range(comments.MOST_COMMENTS)
+    )
+    with pytest.raises(Invalid, match="has 200 comments, the most it keeps"):
+        comment(officer, paper, "One more")
+    assert Comment.objects.count() == comments.MOST_COMMENTS
+    comment(officer, paper, "On another answer", number="2")

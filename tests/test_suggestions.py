@@ -495,3 +495,12 @@ def test_an_accept_while_an_edit_is_saved_waits_and_is_refused_as_stale(
     assert isinstance(other.error, StaleEdit)
     assert answer(response).text == "Saved as the lead pressed Accept."
     assert Suggestion.objects.get(pk=made.pk).is_open
+
+
+def test_an_answer_keeps_at_most_twenty_suggestions_waiting(response, colleague):
+    for n in range(suggestions.MOST_OPEN):
+        make(colleague, response, text=f"Words, take {n}.")
+    with pytest.raises(Invalid, match="has 20 suggestions waiting"):
+        make(colleague, response, text="One more take.")
+    assert Suggestion.objects.count() == suggestions.MOST_OPEN
+    make(colleague, response, text="On another answer.", number="2")
