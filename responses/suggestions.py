@@ -287,14 +287,16 @@ class Shown:
     suggestion: Suggestion
     diff: SafeString
     current_version: int
+    words_moved_on: bool  # the answer's words are not those the suggestion was made on
     may_decide: bool
     may_withdraw: bool
     waiting: str = ""  # why a decider cannot decide yet (the paper is with its signatories)
 
     @property
     def out_of_date(self) -> bool:
-        """Made on an older version: the diff is against the text as it stands."""
-        return self.suggestion.made_on_version != self.current_version
+        """Made on an older version whose words have since changed: the diff is against
+        the text as it stands. (A new version that only assigned the answer is not.)"""
+        return self.suggestion.made_on_version != self.current_version and self.words_moved_on
 
     @property
     def no_change_now(self) -> bool:
@@ -316,6 +318,7 @@ def shown(access: Access, answer: Answer, suggestion: Suggestion) -> Shown:
         suggestion=suggestion,
         diff=rendered_word_diff(answer.text, suggestion.text),
         current_version=answer.version,
+        words_moved_on=answer.text != suggestion.base_text,
         may_decide=suggestion.is_open and decide is None,
         waiting=str(decide) if suggestion.is_open and isinstance(decide, WrongState) else "",
         may_withdraw=suggestion.is_open

@@ -456,6 +456,25 @@ def test_the_diff_shown_is_against_the_answer_as_it_stands(response, colleague, 
     assert "Proposal" in item.diff
 
 
+def test_a_suggestion_is_not_out_of_date_when_only_the_assignee_changed(
+    response, colleague, lead, officer
+):
+    made = make(colleague, response)
+    current = answer(response)
+    services.save_answer(
+        user=lead,
+        response_id=response.pk,
+        number="1",
+        text=current.text,
+        status=current.status,
+        assignee=officer,
+        expected_version=current.version,
+    )
+    assert answer(response).version == made.made_on_version + 1
+    fresh = Response.objects.for_rules().get(pk=response.pk)
+    assert not suggestions.shown(Access.of(lead, fresh), answer(response), made).out_of_date
+
+
 # Races on PostgreSQL, as two requests run them (see test_services: only PostgreSQL
 # locks rows; on SQLite these are not collected).
 
