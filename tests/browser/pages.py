@@ -31,6 +31,9 @@ def assert_accessible(page: Page) -> None:
 
 
 def assert_no_sideways_scroll(page: Page) -> None:
+    # Measured once the page has loaded: a page's title is read while it still arrives,
+    # and before its style sheet applies a long form is as wide as it likes.
+    page.wait_for_load_state("load")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     viewport = page.viewport_size["width"]
     assert width <= viewport, f"page is {width}px wide in a {viewport}px window"
