@@ -12,21 +12,15 @@ from responses.errors import Invalid, NotFound, WrongState
 from responses.models import Answer, AuditEvent, Comment, Response
 from responses.models.review import MAX_COMMENT_LENGTH
 from tests import pdfs, words
-from tests.factories import ReportSectionFactory, UserFactory, response_with_questions, staff
+from tests.factories import ReportSectionFactory, UserFactory
 from tests.papers import digest_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def paper(officer, lead, director, portfolio_holder):
-    return staff(
-        response_with_questions(3),
-        officer=officer,
-        lead=lead,
-        director=director,
-        portfolio_holder=portfolio_holder,
-    )
+def paper(staffed):
+    return staffed(3)
 
 
 def comment(user, response, body="Is this right?", **target):

@@ -7,20 +7,14 @@ from django.urls import reverse
 from responses import comments, roles, services, workflow
 from responses.models import Answer, Comment, Response
 from responses.models.review import MAX_COMMENT_LENGTH
-from tests.factories import ReportSectionFactory, UserFactory, response_with_questions, staff
+from tests.factories import ReportSectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def paper(officer, lead, director, portfolio_holder):
-    return staff(
-        response_with_questions(3),
-        officer=officer,
-        lead=lead,
-        director=director,
-        portfolio_holder=portfolio_holder,
-    )
+def paper(staffed):
+    return staffed(3)
 
 
 def post_comment(client, user, paper, body, number="1"):
