@@ -107,7 +107,7 @@
   });
   // About to type: ask again, so whoever opened the answer since is named first.
   document.addEventListener("focusin", function (event) {
-    if (event.target.form && Date.now() - lastBeat > 5000) {
+    if (event.target.form && Date.now() - lastBeat > 1000) {
       beat();
     }
   });
