@@ -58,6 +58,16 @@ class PointedCommentForm(forms.Form):
     )
     body = comment_field("What should change in its answer", required=False)
 
+    def __init__(self, *args, numbers: frozenset[str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.numbers = numbers  # the paper's question numbers, where the view knows them
+
+    def clean_number(self) -> str:
+        number = self.cleaned_data["number"]
+        if number and self.numbers is not None and number not in self.numbers:
+            raise forms.ValidationError(f"This response has no question {number}.")
+        return number
+
     def clean(self) -> dict:
         data = super().clean()
         number, body = data.get("number"), data.get("body")
@@ -82,11 +92,12 @@ POINTED_PROBLEM = (
 )
 
 
-def pointed_formset(data=None) -> forms.BaseFormSet:
-    """The return form's rows; a post without them (an older page) points at nothing."""
+def pointed_formset(data=None, numbers: frozenset[str] | None = None) -> forms.BaseFormSet:
+    """The return form's rows; a post without them (an older page) points at nothing.
+    With the paper's `numbers`, a row naming no question of it says so on that row."""
     if data is not None and f"{POINTED_PREFIX}-TOTAL_FORMS" not in data:
         data = None
-    return PointedFormSet(data, prefix=POINTED_PREFIX)
+    return PointedFormSet(data, prefix=POINTED_PREFIX, form_kwargs={"numbers": numbers})
 
 
 def pointed(formset: forms.BaseFormSet) -> list[tuple[str, str]]:

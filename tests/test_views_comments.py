@@ -5,9 +5,11 @@ import pytest
 from django.urls import reverse
 
 from responses import comments, roles, services, workflow
+from responses.comment_forms import POINTED_PROBLEM
 from responses.models import Answer, Comment, Response
 from responses.models.review import MAX_COMMENT_LENGTH
 from tests.factories import ReportSectionFactory, UserFactory
+from tests.html import elements, error_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -314,6 +316,19 @@ def test_a_return_pointing_at_a_question_not_in_the_response_returns_nothing(
     assert Response.objects.get(pk=paper.pk).status == Response.Status.AWAITING_DIRECTOR
     assert not Comment.objects.exists()
     assert not paper.report.sign_offs.exists()
+
+
+def test_every_pointed_row_that_needs_attention_says_so_in_one_go(client, lead, director, paper):
+    workflow.submit(user=lead, response_id=paper.pk, confirm_gaps=True)
+    result = _return_with_points(client, director, paper, [("99x", "Where?"), ("2", "")])
+    assert result.status_code == 400
+    page = result.content.decode()
+    assert error_summary(page) == [("main", POINTED_PROBLEM)]
+    rows = [e.text for e in elements(page) if "pointed-row" in e.classes]
+    assert "This response has no question 99x." in rows[0]
+    assert "Say what should change in the answer to question 2." in rows[1]
+    assert Response.objects.get(pk=paper.pk).status == Response.Status.AWAITING_DIRECTOR
+    assert not Comment.objects.exists()
 
 
 def test_someone_who_may_not_decide_is_refused_before_any_pointed_comment_is_read(

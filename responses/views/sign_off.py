@@ -17,7 +17,7 @@ from responses.forms import (
     SentToGovernmentForm,
 )
 from responses.gate import Access, open_response, writing
-from responses.models import Response, SignOff
+from responses.models import Question, Response, SignOff
 from responses.paper import Paper
 from responses.rules import Action
 from responses.views.comments import review_on_sign_off
@@ -107,12 +107,17 @@ def submit(request: HttpRequest, response_id: int) -> HttpResponse:
 def decide(request: HttpRequest, response_id: int) -> HttpResponse:
     # Who may decide is asked before any form is read: checking a return's comments
     # costs a parse each, which nobody else may make the server do.
-    get_response(request.user, response_id, Action.DECIDE)
+    response = get_response(request.user, response_id, Action.DECIDE)
     decision = request.POST.get("decision")
     if decision not in ("approve", "return"):
         return _refused(request, response_id, Invalid("Choose Approve or Return."))
     form = ReturnForm(request.POST)
-    points = pointed_formset(request.POST)  # comments pointed at answers, if any
+    numbers = frozenset(
+        Question.objects.filter(consultation_id=response.consultation_id).values_list(
+            "number", flat=True
+        )
+    )
+    points = pointed_formset(request.POST, numbers)  # comments pointed at answers, if any
     points_ok = not points.is_bound or points.is_valid()  # both asked: every error shown
     if decision == "return" and not (form.is_valid() & points_ok):
         if form.is_valid():
