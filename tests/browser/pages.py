@@ -17,7 +17,9 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def assert_accessible(page: Page) -> None:
-    """axe finds no WCAG 2.2 AA violation on the page as it is now."""
+    """axe finds no WCAG 2.2 AA violation on the page as it is now, once it has loaded
+    (a page that still arrives has its title before its style sheet applies)."""
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
     result = page.evaluate(
