@@ -98,6 +98,14 @@ def test_a_cell_that_starts_like_a_formula_is_shown_not_run(client, officer, see
     assert neutralised("A plain answer.") == "A plain answer."
 
 
+@pytest.mark.parametrize(
+    "cell",
+    ["\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", "|calc", "\ufeff=1", "\u200b=1"],
+)
+def test_a_formula_behind_a_full_width_sign_or_invisible_characters_is_shown_not_run(cell):
+    assert neutralised(cell) == f"'{cell}"
+
+
 def test_every_column_that_starts_like_a_formula_is_shown_not_run(client, staffed, officer):
     """Questions, numbers and section titles come from an imported document, which
     anyone could have written: each column is neutralised, not only the answer."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,9 @@ CSV_COLUMNS = [
 # 2: the CSV's Answer is the words as printed, its Markdown in a column of its own.
 # 3: each question carries the council's position (null where none is set).
 SCHEMA_VERSION = 3
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "|", "\t", "\r")
+# Characters a reader does not see, which a spreadsheet may skip before a formula.
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
 _STATUS = dict(Answer.Status.choices)
 _POSITION = dict(Answer.Position.choices)
 
@@ -123,8 +126,10 @@ def response_json(paper: Paper) -> bytes:
 
 
 def neutralised(cell: str) -> str:
-    """A cell a spreadsheet will show, never run."""
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+    """A cell a spreadsheet will show, never run: one that starts like a formula, also
+    after invisible characters or in a full-width form ("＝"), gets a leading quote."""
+    head = unicodedata.normalize("NFKC", cell.lstrip(_INVISIBLE)[:1])
+    return f"'{cell}" if head.startswith(_FORMULA_STARTS) else cell
 
 
 def plain_text(markdown: str) -> str:
