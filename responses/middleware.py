@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -26,3 +26,17 @@ class DomainErrorMiddleware:
                 request, "refused.html", {"message": str(exception)}, status=exception.status
             )
         return None
+
+
+class NoNulInQueryMiddleware:
+    """A query string with a NUL character is refused (400) before any view reads it: no
+    word holds one, and PostgreSQL refuses it in a query, which made a filter of the
+    admin's lists, or any page that searched with it, a server error."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            raise BadRequest("An address with a NUL character in it.")
+        return self.get_response(request)

@@ -363,3 +363,22 @@ def test_the_answer_form_offers_only_who_may_be_given_the_question(client, seed,
     offered = page.context["adminform"].form.fields["assignee"].queryset
     assert outsider not in offered
     assert set(offered) >= {seed.cabinet_report.lead_officer, *seed.team.all()}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/responses/response/?status=%00",
+        "/admin/responses/auditevent/?kind=a%00b",
+        "/admin/responses/response/?q%00=x",
+    ],
+)
+def test_a_nul_in_the_address_is_a_bad_request_not_a_server_error(client, administrator, path):
+    client.force_login(administrator)
+    assert client.get(path).status_code == 400
+
+
+def test_a_nul_in_a_pages_filter_is_a_bad_request(client, officer, seed):
+    client.force_login(officer)
+    assert client.get(reverse("response", args=[seed.pk]), {"show": "\x00"}).status_code == 400
+    assert client.get(reverse("response", args=[seed.pk]), {"show": "mine"}).status_code == 200
