@@ -382,3 +382,21 @@ def test_a_nul_in_a_pages_filter_is_a_bad_request(client, officer, seed):
     client.force_login(officer)
     assert client.get(reverse("response", args=[seed.pk]), {"show": "\x00"}).status_code == 400
     assert client.get(reverse("response", args=[seed.pk]), {"show": "mine"}).status_code == 200
+
+
+def test_an_administrator_who_is_not_a_superuser_cannot_make_one(client):
+    chief = UserFactory(username="chief", groups=[roles.ADMINISTRATOR], is_staff=True)
+    client.force_login(chief)
+    change = reverse("admin:auth_user_change", args=[chief.pk])
+    page = client.get(change)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="is_superuser"' not in html
+    assert 'name="user_permissions"' not in html
+    assert 'name="is_active"' in html  # what they do use is still there
+
+
+def test_a_superuser_may_still_make_a_superuser(client, administrator):
+    client.force_login(administrator)
+    html = client.get(reverse("admin:auth_user_change", args=[administrator.pk])).content
+    assert b'name="is_superuser"' in html

@@ -70,6 +70,14 @@ class PeopleUserAdmin(UserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("groups")
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        """Only a superuser makes a superuser or hands out single permissions: an
+        Administrator's own account stays within the Administrator group's."""
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        return (*fields, "is_superuser", "user_permissions")
+
     @admin.display(description="Name", ordering="last_name")
     def name(self, user) -> str:
         return user.get_full_name()
