@@ -21,6 +21,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_number(name: str, default: str, meaning: str, *, whole: bool = True) -> int | float:
+    """A number from the environment; anything else stops the start with a sentence
+    that names the setting and what it is for, not a traceback about `int()`."""
+    value = os.environ.get(name, "").strip() or default
+    try:
+        return int(value) if whole else float(value)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise ImproperlyConfigured(f"{name} must be {kind} ({meaning}); it is {value!r}.") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -102,7 +113,11 @@ WSGI_APPLICATION = "consult.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_max_age=env_number(
+            "CONN_MAX_AGE",
+            "0" if DEBUG else "60",
+            "seconds a database connection is kept open",
+        ),
         conn_health_checks=True,
     )
 }
@@ -138,15 +153,21 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_number(
+    "AXES_FAILURE_LIMIT", "5", "failed sign-ins before an account is locked out"
+)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_number("AXES_COOLOFF_MINUTES", "15", "minutes a locked-out sign-in waits")
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Sessions end after SESSION_IDLE_HOURS without a request: a request pushes the
 # expiry back (at most every five minutes: consult.sessions).
-SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 60 * 60)
+SESSION_COOKIE_AGE = int(
+    env_number("SESSION_IDLE_HOURS", "8", "hours idle before signing out", whole=False) * 60 * 60
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -192,7 +213,7 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Seconds a document may take to lay out before the task worker stops it.
-RENDER_TIMEOUT = int(os.environ.get("RENDER_TIMEOUT", "120"))
+RENDER_TIMEOUT = env_number("RENDER_TIMEOUT", "120", "seconds a document may take to lay out")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -222,7 +243,9 @@ HTTPS = env_bool("HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_SECONDS = (
+    env_number("HSTS_SECONDS", "31536000", "seconds browsers keep to HTTPS") if HTTPS else 0
+)
 # The header covers the host that sends it and that host's own subdomains
 # (consult.example.gov.uk and *.consult.example.gov.uk), never its sister sites, so
 # it is on. Set HSTS_INCLUDE_SUBDOMAINS=0 if Consult is served from the council's bare
@@ -275,7 +298,7 @@ EMAIL_BACKEND = os.environ.get(
 # that does not answer within EMAIL_TIMEOUT seconds is given up on (mail is sent after
 # each step commits, in the request: a hung server must not hang the page).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_number("EMAIL_PORT", "25", "the mail server's port")
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
@@ -284,7 +307,7 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured(
         "Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (usually 465), not both."
     )
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_TIMEOUT = env_number("EMAIL_TIMEOUT", "10", "seconds to wait for the mail server")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "consult@localhost")
 # The address links in e-mails point at.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

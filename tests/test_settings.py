@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from django.conf import settings
 from django.utils import formats, timezone
 
@@ -464,3 +465,27 @@ def test_a_developer_reads_plain_text_logs():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("WARNING responses: plain words")
+
+
+@pytest.mark.parametrize(
+    ("name", "meaning"),
+    [
+        ("CONN_MAX_AGE", "seconds a database connection is kept open"),
+        ("RENDER_TIMEOUT", "seconds a document may take to lay out"),
+        ("EMAIL_PORT", "the mail server's port"),
+    ],
+)
+def test_a_setting_that_is_not_a_number_says_which_and_what_it_is_for(name, meaning):
+    started = _settings_in({"DEBUG": "1", name: "abc"})
+    assert started.returncode != 0
+    last = started.stderr.strip().splitlines()[-1]
+    assert last.endswith(f"{name} must be a whole number ({meaning}); it is 'abc'.")
+
+
+def test_idle_hours_may_be_a_fraction():
+    started = _python(
+        "import django; django.setup(); from django.conf import settings;"
+        " print(settings.SESSION_COOKIE_AGE)",
+        {"DEBUG": "1", "SESSION_IDLE_HOURS": "1.5"},
+    )
+    assert started.stdout.strip() == str(90 * 60)
