@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -400,3 +401,116 @@ def test_a_superuser_may_still_make_a_superuser(client, administrator):
     client.force_login(administrator)
     html = client.get(reverse("admin:auth_user_change", args=[administrator.pk])).content
     assert b'name="is_superuser"' in html
+
+
+def _chief():
+    """An Administrator who is not a superuser."""
+    return UserFactory(username="chief", groups=[roles.ADMINISTRATOR], is_staff=True)
+
+
+def _user_form(user, **changes) -> dict:
+    """The user change form as Django renders it for `user`, with `changes`."""
+    form = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "groups": [group.pk for group in user.groups.all()],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "09:00:00",
+    }
+    form.update(changes)
+    return {key: value for key, value in form.items() if value is not None}
+
+
+def test_an_administrator_who_is_not_a_superuser_cannot_make_staff_or_administrators(client):
+    chief = _chief()
+    officer = UserFactory(username="olivia", groups=[roles.OFFICER])
+    administrators = Group.objects.get(name=roles.ADMINISTRATOR)
+    client.force_login(chief)
+    change = reverse("admin:auth_user_change", args=[officer.pk])
+    html = client.get(change).content.decode()
+    assert 'name="is_staff"' not in html
+    assert f'value="{administrators.pk}"' not in html
+    client.post(
+        change,
+        _user_form(
+            officer,
+            is_staff="on",
+            is_superuser="on",
+            groups=[administrators.pk, Group.objects.get(name=roles.LEAD_OFFICER).pk],
+        ),
+    )
+    officer.refresh_from_db()
+    assert not officer.is_staff
+    assert not officer.is_superuser
+    assert not officer.groups.filter(name=roles.ADMINISTRATOR).exists()
+
+
+def test_an_administrator_may_still_give_an_officer_a_role(client):
+    chief = _chief()
+    officer = UserFactory(username="olivia", groups=[roles.OFFICER])
+    lead = Group.objects.get(name=roles.LEAD_OFFICER)
+    client.force_login(chief)
+    change = reverse("admin:auth_user_change", args=[officer.pk])
+    reply = client.post(change, _user_form(officer, groups=[lead.pk]))
+    assert reply.status_code == 302
+    assert list(officer.groups.values_list("name", flat=True)) == [roles.LEAD_OFFICER]
+
+
+def test_an_administrator_who_is_not_a_superuser_cannot_change_another_administrators_roles(
+    client,
+):
+    chief = _chief()
+    other = UserFactory(username="deputy", groups=[roles.ADMINISTRATOR], is_staff=True)
+    client.force_login(chief)
+    change = reverse("admin:auth_user_change", args=[other.pk])
+    client.post(change, _user_form(other, groups=[]))
+    assert other.groups.filter(name=roles.ADMINISTRATOR).exists()
+
+
+def test_an_administrator_who_is_not_a_superuser_cannot_touch_a_superuser(client, administrator):
+    chief = _chief()
+    client.force_login(chief)
+    for name in ("auth_user_change", "auth_user_password_change", "auth_user_deactivate"):
+        url = reverse(f"admin:{name}", args=[administrator.pk])
+        assert (
+            client.post(
+                url, {"password1": "x9-Long-enough", "password2": "x9-Long-enough"}
+            ).status_code
+            == 403
+        )
+    administrator.refresh_from_db()
+    assert administrator.is_active
+    assert not administrator.check_password("x9-Long-enough")
+
+
+def test_an_administrator_who_is_not_a_superuser_cannot_widen_a_roles_permissions(client):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(_chief())
+    officers = Group.objects.get(name=roles.OFFICER)
+    administer = Permission.objects.get(codename="administer")
+    change = reverse("admin:auth_group_change", args=[officers.pk])
+    assert 'name="permissions"' not in client.get(change).content.decode()
+    client.post(change, {"name": officers.name, "permissions": [administer.pk]})
+    assert not officers.permissions.filter(pk=administer.pk).exists()
+    client.post(
+        reverse("admin:auth_group_add"), {"name": "Deputies", "permissions": [administer.pk]}
+    )
+    assert not Permission.objects.filter(group__name="Deputies").exists()
+
+
+def test_an_administrator_who_is_not_a_superuser_cannot_rename_or_delete_the_administrators(
+    client,
+):
+    client.force_login(_chief())
+    administrators = Group.objects.get(name=roles.ADMINISTRATOR)
+    change = reverse("admin:auth_group_change", args=[administrators.pk])
+    assert client.post(change, {"name": "Gone"}).status_code == 403
+    delete = reverse("admin:auth_group_delete", args=[administrators.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Group.objects.filter(name=roles.ADMINISTRATOR).exists()

@@ -1,4 +1,5 @@
-"""The admin's user pages, for people who leave: deactivate, do not delete.
+"""The admin's user and role pages: people who leave are deactivated, not deleted,
+and only a superuser makes anyone more powerful.
 
 Replaces Django's own `UserAdmin` registration (imported from responses/admin/__init__.py):
 
@@ -16,7 +17,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import QuerySet
@@ -25,7 +27,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import format_lazy
 
-from responses import people
+from responses import people, roles, rules
 from responses.errors import NotAllowed
 
 User = get_user_model()
@@ -70,13 +72,47 @@ class PeopleUserAdmin(UserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("groups")
 
+    # Who may make whom powerful. Only a superuser makes a superuser, a member of staff
+    # or an Administrator, hands out single permissions, or changes an Administrator's
+    # roles; an Administrator who is not a superuser manages the other roles, and
+    # cannot touch a superuser's account at all (its password included).
+
     def get_readonly_fields(self, request: HttpRequest, obj=None):
-        """Only a superuser makes a superuser or hands out single permissions: an
-        Administrator's own account stays within the Administrator group's."""
         fields = tuple(super().get_readonly_fields(request, obj))
         if request.user.is_superuser:
             return fields
-        return (*fields, "is_superuser", "user_permissions")
+        fields = (*fields, "is_superuser", "is_staff", "user_permissions")
+        if obj is not None and rules.is_administrator(obj):
+            fields = (*fields, "groups")
+        return fields
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.exclude(name=roles.ADMINISTRATOR)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _within_reach(self, request: HttpRequest, users: QuerySet) -> QuerySet:
+        """`users` less the superusers, when the one acting is not one, saying so."""
+        if request.user.is_superuser:
+            return users
+        untouchable = users.filter(is_superuser=True)
+        for user in untouchable:
+            self.message_user(
+                request,
+                f"Only a superuser can change {_who(user)}, who is a superuser.",
+                messages.ERROR,
+            )
+        return users.exclude(pk__in=untouchable.values("pk"))
 
     @admin.display(description="Name", ordering="last_name")
     def name(self, user) -> str:
@@ -123,6 +159,7 @@ class PeopleUserAdmin(UserAdmin):
 
     @admin.action(permissions=["change"], description="Deactivate selected users")
     def deactivate_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queryset = self._within_reach(request, queryset)
         count = self._deactivate(request, queryset)
         if count is None:
             return
@@ -206,6 +243,7 @@ class PeopleUserAdmin(UserAdmin):
     )
     def delete_selected(self, request: HttpRequest, queryset: QuerySet):
         """Refuse the users who acted, with the reasons; delete the rest as Django does."""
+        queryset = self._within_reach(request, queryset)
         reasons = people.reasons_by_user(queryset)
         refused = {pk for pk, said in reasons.items() if said}
         for user in queryset.filter(pk__in=refused):
@@ -224,3 +262,27 @@ class PeopleUserAdmin(UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, PeopleUserAdmin)
+
+
+class RoleGroupAdmin(GroupAdmin):
+    """Roles' permissions are widened by a superuser only: an Administrator who could
+    give the Officer role `administer` would make every officer an Administrator."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else (*fields, "permissions")
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.name == roles.ADMINISTRATOR and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.name == roles.ADMINISTRATOR and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+admin.site.register(Group, RoleGroupAdmin)
