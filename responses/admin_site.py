@@ -5,9 +5,21 @@ rulebook's scoping; so the site asks the rulebook who is an administrator.
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import HttpRequest
 
 from responses import rules
+
+
+class ForgivingLookups:
+    """A list filter the database cannot compare (a number wider than its integers,
+    on SQLite) is a mistyped address: Django's "?e=1" note, as for any bad filter."""
+
+    def get_changelist_instance(self, request: HttpRequest):
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 class AdministratorsSite(admin.AdminSite):
@@ -16,3 +28,11 @@ class AdministratorsSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and rules.is_administrator(request.user)
+
+    def register(self, model_or_iterable, admin_class=None, **options) -> None:
+        admin_class = type(
+            (admin_class or admin.ModelAdmin).__name__,
+            (ForgivingLookups, admin_class or admin.ModelAdmin),
+            {"__module__": (admin_class or admin.ModelAdmin).__module__},
+        )
+        super().register(model_or_iterable, admin_class, **options)

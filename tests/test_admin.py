@@ -514,3 +514,20 @@ def test_an_administrator_who_is_not_a_superuser_cannot_rename_or_delete_the_adm
     delete = reverse("admin:auth_group_delete", args=[administrators.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Group.objects.filter(name=roles.ADMINISTRATOR).exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/responses/answer/?response__exact=99999999999999999999",
+        "/admin/responses/question/?consultation=99999999999999999999",
+        "/admin/auth/user/?groups=99999999999999999999",
+    ],
+)
+def test_a_number_too_big_for_the_database_in_a_filter_is_an_error_note_not_a_500(
+    client, administrator, path
+):
+    client.force_login(administrator)
+    reply = client.get(path)
+    assert reply.status_code == 302
+    assert reply["Location"].endswith("?e=1")
