@@ -215,6 +215,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Seconds a document may take to lay out before the task worker stops it.
 RENDER_TIMEOUT = env_number("RENDER_TIMEOUT", "120", "seconds a document may take to lay out")
 
+# Signs every backup's manifest (manage.py backup and restore need it; nothing else does).
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -4,10 +4,14 @@ The archive's layout, in this order (docs/backup.md says how to use it):
 
     manifest.json               what follows: versions, migrations, rows per model, and
                                 the size and SHA-256 of every other member
+    manifest.hmac               the manifest's signature under BACKUP_KEY
+                                (`backup_protection`), checked before anything else is read
     database/consult.pgdump     `pg_dump -Fc` of the PostgreSQL database, or, by dumpdata:
     database/natural-keys.json    content types, permissions and groups, by natural key
     database/data.json            every other row of every app, by primary key
     documents/<name>            each file of the "documents" storage, as stored
+
+With `--encrypt`, the whole archive is then encrypted with age (a .tar.gz.age).
 
 A .tar.gz, because every server can list and unpack it with `tar` alone, Python writes
 and reads it without a third-party package, it is read member by member (so documents
@@ -19,8 +23,8 @@ than clash with them. Every other row keeps its primary key: section ids are par
 digest a sign-off records, and addresses such as /responses/3/ must still lead to the
 same response after a restore.
 
-The restore checks everything it can (the manifest, every checksum, the migrations,
-whether the database is empty) before it changes anything.
+The restore checks everything it can (the manifest's signature, every checksum, the
+migrations, whether the database is empty) before it changes anything.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 import django
+import pyrage
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -64,9 +69,22 @@ from django.db.migrations.graph import MigrationGraph
 from django.db.migrations.loader import MigrationLoader
 from django.template.defaultfilters import filesizeformat
 
+from responses.backup_protection import (
+    check_signature,
+    decrypt,
+    encrypt,
+    identities,
+    is_encrypted,
+    manifest_tag,
+)
+
 FORMAT = "consult-backup"
-FORMAT_VERSION = 1
+# 2: the manifest is signed (MANIFEST_TAG); a version 1 archive is not.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
+MANIFEST_TAG = "manifest.hmac"
+# What `--keep` may remove: the backups named as docs/backup.md names them, and only those.
+KEPT_NAME = re.compile(r"consult-.+\.tar\.gz(\.age)?")
 DOCUMENTS_STORAGE = "documents"
 DOCUMENTS_DIR = "documents/"
 PG_DUMP_FILE = "database/consult.pgdump"
@@ -369,6 +387,7 @@ def make_manifest(
     documents: list[Member],
     migrations: dict[str, str],
     rows: dict[str, int],
+    documents_left_out: bool = False,
 ) -> dict[str, Any]:
     return {
         "format": FORMAT,
@@ -389,6 +408,7 @@ def make_manifest(
         "documents": [
             member.entry(member.name.removeprefix(DOCUMENTS_DIR)) for member in documents
         ],
+        "documents_left_out": documents_left_out,
     }
 
 
@@ -409,21 +429,29 @@ def _server_version(connection: BaseDatabaseWrapper) -> str | None:
 
 
 def write_archive(
-    out: Path, manifest: dict[str, Any], members: list[Member], *, force: bool
+    out: Path,
+    manifest: dict[str, Any],
+    members: list[Member],
+    *,
+    force: bool,
+    key: bytes,
+    recipients: list[pyrage.x25519.Recipient] | None = None,
+    staging: Path | None = None,
 ) -> int:
     """Write the archive next to `out` and rename it into place, so that `out` is never a
     half-written file (a full disk, a killed job); return its size. Readable by its owner
-    only: it holds password hashes."""
+    only: it holds password hashes. With `recipients`, the archive is made in `staging`
+    (TMPDIR if None) first, then encrypted to them into `out`."""
     handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as raw:
-            with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as archive:
-                created = datetime.datetime.fromisoformat(manifest["created_at"]).timestamp()
-                text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True)
-                _add(archive, MANIFEST, len(text.encode()), created, io.BytesIO(text.encode()))
-                for member in members:
-                    with member.path.open("rb") as source:
-                        _add(archive, member.name, member.size, created, source)
+            if recipients:
+                with tempfile.TemporaryFile(dir=staging) as plain:
+                    _write_tar(plain, manifest, members, key)
+                    plain.seek(0)
+                    encrypt(plain, raw, recipients)
+            else:
+                _write_tar(raw, manifest, members, key)
             raw.flush()
             os.fsync(raw.fileno())
         if out.exists() and not force:
@@ -433,6 +461,18 @@ def write_archive(
         Path(temporary).unlink(missing_ok=True)
         raise
     return out.stat().st_size
+
+
+def _write_tar(raw: IO[bytes], manifest: dict[str, Any], members: list[Member], key: bytes) -> None:
+    with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as archive:
+        created = datetime.datetime.fromisoformat(manifest["created_at"]).timestamp()
+        text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True).encode()
+        _add(archive, MANIFEST, len(text), created, io.BytesIO(text))
+        tag = manifest_tag(text, key)
+        _add(archive, MANIFEST_TAG, len(tag), created, io.BytesIO(tag))
+        for member in members:
+            with member.path.open("rb") as source:
+                _add(archive, member.name, member.size, created, source)
 
 
 def _add(archive: tarfile.TarFile, name: str, size: int, mtime: float, source: IO[bytes]) -> None:
@@ -450,6 +490,7 @@ class Unpacked:
 
     manifest: dict[str, Any]
     files: dict[str, Path]  # archive name: where it was unpacked
+    authenticated: bool = True  # False: restored with --unauthenticated, unchecked
 
     @property
     def dump(self) -> str:
@@ -459,21 +500,40 @@ class Unpacked:
         return [self.files[entry["name"]] for entry in self.manifest["database"]["files"]]
 
 
-def unpack(path: Path, folder: Path) -> Unpacked:
-    """Unpack and check an archive: a Consult manifest first, then exactly the files it
-    lists, each with its size and SHA-256. Anything else is refused before the database
-    or the storage are touched."""
+def unpack(
+    path: Path,
+    folder: Path,
+    *,
+    key: bytes | None,
+    unauthenticated: bool = False,
+    identity: Path | None = None,
+) -> Unpacked:
+    """Unpack and check an archive: a Consult manifest first, signed with `key`, then
+    exactly the files it lists, each with its size and SHA-256. Anything else is refused
+    before the database or the storage are touched. An encrypted archive is decrypted
+    first with the keys in the `identity` file."""
     if not path.is_file():
         raise CommandError(f"No such file: {path}.")
+    keys = identities(identity) if identity else None
+    readable = path
+    if is_encrypted(path):
+        if keys is None:
+            raise CommandError(
+                f"{path} is encrypted: give --identity FILE, the file holding the private "
+                "key (AGE-SECRET-KEY-1…) whose public key it was encrypted to. Nothing was "
+                "restored."
+            )
+        readable = folder / "archive.tar.gz"
+        decrypt(path, readable, keys, identity)
     try:
-        archive = tarfile.open(path, mode="r:gz")  # noqa: SIM115 - closed below
+        archive = tarfile.open(readable, mode="r:gz")  # noqa: SIM115 - closed below
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
         raise CommandError(
             f"{path} is not a Consult backup: it is not a .tar.gz archive."
         ) from error
     try:
         with archive:
-            return _unpack_members(path, archive, folder)
+            return _unpack_members(path, archive, folder, key, unauthenticated=unauthenticated)
     except OSError as error:
         if error.errno is not None:  # this machine's trouble (a full disk), not the archive's
             raise CommandError(
@@ -484,34 +544,55 @@ def unpack(path: Path, folder: Path) -> Unpacked:
         raise _damaged(path, f"it could not be read to the end ({error})") from error
 
 
-def _unpack_members(path: Path, archive: tarfile.TarFile, folder: Path) -> Unpacked:
+def _unpack_members(
+    path: Path, archive: tarfile.TarFile, folder: Path, key: bytes | None, *, unauthenticated: bool
+) -> Unpacked:
+    """The manifest's bytes first; then its signature, checked before the manifest is
+    read and before any other member."""
+    text: bytes | None = None
+    authenticated = False
     manifest: dict[str, Any] | None = None
     expected: dict[str, dict[str, Any]] = {}
     files: dict[str, Path] = {}
     for index, member in enumerate(archive):
         if index == 0:
-            manifest = _read_manifest(path, archive, member)
-            expected = listed_members(manifest)
+            text = _manifest_bytes(path, archive, member)
             continue
+        if manifest is None:
+            signed = member.name == MANIFEST_TAG and member.isreg()
+            tag = archive.extractfile(member).read(4096) if signed else None
+            authenticated = check_signature(path, text, tag, key, unauthenticated=unauthenticated)
+            manifest = _read_manifest(path, text)
+            expected = listed_members(manifest)
+            if signed:
+                continue
         entry = expected.get(member.name)
         if entry is None or not member.isreg() or member.name in files:
             raise _damaged(path, f"it holds {member.name}, which its manifest does not list")
         target = folder / f"{index:06d}{PurePosixPath(member.name).suffix}"
         _copy_checked(path, archive.extractfile(member), target, member.name, entry)
         files[member.name] = target
-    if manifest is None:
+    if text is None:
         raise CommandError(f"{path} is not a Consult backup: the archive is empty.")
+    if manifest is None:  # nothing but the manifest
+        authenticated = check_signature(path, text, None, key, unauthenticated=unauthenticated)
+        manifest = _read_manifest(path, text)
+        expected = listed_members(manifest)
     missing = sorted(expected.keys() - files.keys())
     if missing:
         raise _damaged(path, f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing")
-    return Unpacked(manifest, files)
+    return Unpacked(manifest, files, authenticated)
 
 
-def _read_manifest(path: Path, archive: tarfile.TarFile, member: tarfile.TarInfo) -> dict:
+def _manifest_bytes(path: Path, archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
     if member.name != MANIFEST or not member.isreg():
         raise CommandError(f"{path} is not a Consult backup: it does not start with {MANIFEST}.")
+    return archive.extractfile(member).read()
+
+
+def _read_manifest(path: Path, text: bytes) -> dict:
     try:
-        manifest = json.loads(archive.extractfile(member).read().decode("utf-8"))
+        manifest = json.loads(text.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
         raise _damaged(path, f"its {MANIFEST} cannot be read") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
@@ -761,6 +842,45 @@ def run_pg_restore(connection: BaseDatabaseWrapper, unpacked: Unpacked) -> None:
     reset_sequences(connection)
 
 
+# Keeping the newest
+
+
+def check_keep(out: Path, keep: int) -> None:
+    """Refuse, before anything is written, a `--keep` that could remove the wrong files."""
+    if keep < 1:
+        raise CommandError(f"--keep must be 1 or more (it was {keep}). Nothing was written.")
+    if not KEPT_NAME.fullmatch(out.name):
+        raise CommandError(
+            "--keep removes older backups named consult-….tar.gz (or .tar.gz.age) in the same "
+            f"folder, and only those: name this one so too, such as consult-2026-03-01.tar.gz, "
+            f"not {out.name}. Nothing was written."
+        )
+
+
+def remove_older(out: Path, keep: int) -> tuple[list[Path], list[str]]:
+    """Remove the backups beside `out` named as it is (KEPT_NAME), all but the newest
+    `keep` by the time each was written; `out` is always one kept. Folders, links and
+    every other file are left alone. What was removed, and what could not be."""
+    others = [
+        path
+        for path in out.parent.iterdir()
+        if KEPT_NAME.fullmatch(path.name)
+        and path.name != out.name
+        and path.is_file()
+        and not path.is_symlink()
+    ]
+    others.sort(key=lambda path: (path.stat().st_mtime, path.name), reverse=True)
+    removed, failed = [], []
+    for path in others[keep - 1 :]:
+        try:
+            path.unlink()
+        except OSError as error:
+            failed.append(f"{path}: {error}")
+        else:
+            removed.append(path)
+    return removed, failed
+
+
 # Saying what was done
 
 
@@ -774,7 +894,7 @@ SUMMARY = [
 ]
 
 
-def summary(rows: dict[str, int], documents: int) -> str:
+def summary(rows: dict[str, int], documents: int, *, left_out: bool = False) -> str:
     """What the people who use Consult would count: "1 consultation, 1 response, 35 answers
     with 70 versions, …, 5 users and 3 stored documents"."""
     parts = []
@@ -783,7 +903,10 @@ def summary(rows: dict[str, int], documents: int) -> str:
         if label == "responses.answer":
             part += f" with {plural(rows.get('responses.historicalanswer', 0), 'version')}"
         parts.append(part)
-    parts.append(plural(documents, "stored document"))
+    if left_out:
+        parts.append("no stored documents (left out: they are made again when first downloaded)")
+    else:
+        parts.append(plural(documents, "stored document"))
     return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 

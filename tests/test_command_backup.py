@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pyrage
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -27,6 +29,7 @@ from django.db import connection
 from django.urls import reverse
 
 from responses import backup, workflow
+from responses.backup_protection import manifest_tag
 from responses.models import Answer, AuditEvent, Consultation, Response, SignOff
 from tests.edits import edit_answer
 from tests.factories import PASSWORD, ConsultationFactory, UserFactory
@@ -34,6 +37,7 @@ from tests.papers import digest_of, paper_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 User = get_user_model()
+KEY = "a-test-backup-key-of-forty-three-characters"
 
 # A rendered document: binary, every byte value, as a PDF would be.
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 64
@@ -70,6 +74,12 @@ def use_documents(settings, folder: Path) -> Storage:
         },
     }
     return storages["documents"]
+
+
+@pytest.fixture(autouse=True)
+def backup_key(settings) -> str:
+    settings.BACKUP_KEY = KEY
+    return KEY
 
 
 @pytest.fixture
@@ -144,7 +154,11 @@ def members_of(archive: Path) -> dict[str, bytes]:
         return {member.name: opened.extractfile(member).read() for member in opened}
 
 
-def build(target: Path, members: dict[str, bytes]) -> Path:
+def build(target: Path, members: dict[str, bytes], *, sign: bool = True) -> Path:
+    """An archive of `members`, in order; its manifest signed again with the key (as
+    only someone holding it could), unless `sign` is False."""
+    if sign and backup.MANIFEST_TAG in members:
+        members[backup.MANIFEST_TAG] = manifest_tag(members[backup.MANIFEST], KEY.encode())
     with tarfile.open(target, "w:gz") as archive:
         for name, data in members.items():
             info = tarfile.TarInfo(name)
@@ -472,3 +486,253 @@ def test_restore_refuses_a_document_named_outside_the_documents_folder(
 
     refused(escaping, documents, f"names a document “{re.escape(name)}”, which is not a safe")
     assert not (tmp_path / "outside.pdf").exists()
+
+
+# Authenticity: only an archive signed with BACKUP_KEY restores
+
+
+def test_restore_refuses_a_document_replaced_with_its_checksum_rewritten(
+    backed_up, documents, tmp_path
+):
+    """A forgery, not an accident: the document and its checksum in the manifest are
+    both replaced, so every checksum matches. The manifest's signature does not."""
+    members = members_of(backed_up)
+    manifest = json.loads(members[backup.MANIFEST])
+    entry = manifest["documents"][0]
+    forged = b"%PDF-1.7 a paper nobody signed"
+    entry.update(size=len(forged), sha256=hashlib.sha256(forged).hexdigest())
+    members[backup.MANIFEST] = json.dumps(manifest).encode()
+    members[backup.DOCUMENTS_DIR + entry["name"]] = forged
+    forgery = build(tmp_path / "forgery.tar.gz", members, sign=False)
+
+    refused(forgery, documents, "altered after it was made.*Nothing was restored")
+
+
+def test_restore_refuses_an_archive_signed_with_another_key(
+    backed_up, documents, settings, tmp_path
+):
+    settings.BACKUP_KEY = "another-servers-key-also-long-enough-to-use"
+    refused(backed_up, documents, "was made with another BACKUP_KEY")
+
+
+def test_restore_refuses_an_archive_whose_signature_was_removed(backed_up, documents, tmp_path):
+    members = members_of(backed_up)
+    del members[backup.MANIFEST_TAG]
+    unsigned = build(tmp_path / "unsigned.tar.gz", members)
+    refused(unsigned, documents, "is not signed.*--unauthenticated")
+
+
+def test_an_unsigned_archive_restores_only_when_asked_to_and_says_so(
+    signed_off, documents, settings, tmp_path
+):
+    """An archive from before backups were signed, or a key that was lost."""
+    rows = database_state()
+    archive = tmp_path / "consult.tar.gz"
+    run("backup", str(archive))
+    members = members_of(archive)
+    del members[backup.MANIFEST_TAG]
+    unsigned = build(tmp_path / "unsigned.tar.gz", members)
+    settings.BACKUP_KEY = ""
+
+    said, warnings = run("restore", str(unsigned), "--replace", "--unauthenticated")
+
+    assert said.startswith("Restored 1 consultation")
+    assert "signature was not checked (--unauthenticated)" in warnings
+    assert database_state() == rows
+
+
+def test_a_wrong_signature_is_refused_even_when_unauthenticated_restores_are_allowed(
+    backed_up, documents, settings
+):
+    settings.BACKUP_KEY = "another-servers-key-also-long-enough-to-use"
+    rows = database_state()
+    with pytest.raises(CommandError, match="another BACKUP_KEY"):
+        run("restore", str(backed_up), "--replace", "--unauthenticated")
+    assert database_state() == rows
+
+
+@pytest.mark.parametrize("command", ["backup", "restore"])
+def test_without_backup_key_both_commands_say_how_to_set_it(
+    seed, documents, settings, tmp_path, command
+):
+    settings.BACKUP_KEY = ""
+    archive = tmp_path / "consult.tar.gz"
+    if command == "restore":
+        archive.write_bytes(b"not read")
+    with pytest.raises(CommandError, match="BACKUP_KEY is not set.*token_urlsafe"):
+        run(command, str(archive))
+    assert [path.name for path in tmp_path.glob("*consult*")] == (
+        ["consult.tar.gz"] if command == "restore" else []
+    )
+
+
+def test_a_short_backup_key_is_refused(seed, documents, settings, tmp_path):
+    settings.BACKUP_KEY = "short"
+    with pytest.raises(CommandError, match="BACKUP_KEY is 5 characters: use at least 32"):
+        run("backup", str(tmp_path / "consult.tar.gz"))
+
+
+# Encryption, to an age public key
+
+
+@pytest.fixture
+def age_key(tmp_path) -> tuple[str, Path]:
+    """An age key pair: the public key, and the file holding the private one."""
+    made = pyrage.x25519.Identity.generate()
+    path = tmp_path / "backup-identity.txt"
+    path.write_text(f"# created: by the test\n# public key: {made.to_public()}\n{made}\n")
+    return str(made.to_public()), path
+
+
+def test_an_encrypted_backup_restores_with_its_identity(
+    signed_off, documents, settings, tmp_path, age_key
+):
+    public, private = age_key
+    rows, files = database_state(), stored(documents)
+    archive = tmp_path / "consult.tar.gz.age"
+
+    said, _ = run("backup", str(archive), "--encrypt", public)
+
+    assert f"to {archive}, encrypted to {public[:12]}" in said
+    assert archive.read_bytes().startswith(b"age-encryption.org/v1\n")
+    assert b"responses.answer" not in archive.read_bytes()
+    call_command("flush", interactive=False, verbosity=0)
+    new_documents = use_documents(settings, tmp_path / "new-server-documents")
+
+    said, _ = run("restore", str(archive), "--identity", str(private))
+
+    assert said.startswith("Restored 1 consultation, 1 response, 35 answers")
+    assert database_state() == rows
+    assert stored(new_documents) == files
+
+
+def test_an_encrypted_backup_is_refused_without_its_identity(
+    signed_off, documents, tmp_path, age_key
+):
+    public, _ = age_key
+    archive = tmp_path / "consult.tar.gz.age"
+    run("backup", str(archive), "--encrypt", public)
+    refused(archive, documents, "is encrypted: give --identity")
+
+    stranger = pyrage.x25519.Identity.generate()
+    elsewhere = tmp_path / "another-identity.txt"
+    elsewhere.write_text(f"{stranger}\n")
+    rows = database_state()
+    with pytest.raises(CommandError, match="not encrypted to any key in .*another-identity.txt"):
+        run("restore", str(archive), "--replace", "--identity", str(elsewhere))
+    assert database_state() == rows
+
+
+def test_an_encrypted_archive_changed_on_the_way_is_refused(
+    signed_off, documents, tmp_path, age_key
+):
+    public, private = age_key
+    archive = tmp_path / "consult.tar.gz.age"
+    run("backup", str(archive), "--encrypt", public)
+    data = bytearray(archive.read_bytes())
+    data[-100] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    rows = database_state()
+    with pytest.raises(CommandError, match="is damaged: it could not be decrypted"):
+        run("restore", str(archive), "--replace", "--identity", str(private))
+    assert database_state() == rows
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        (["consult.tar.gz.age", "--encrypt", "age1notakey"], "not an age public key"),
+        (["consult.tar.gz", "--encrypt", "{public}"], "encrypted backup is named"),
+        (["consult.tar.gz.age"], "only an encrypted backup"),
+    ],
+)
+def test_backup_refuses_what_it_cannot_encrypt_before_reading_anything(
+    seed, documents, tmp_path, age_key, args, match
+):
+    args = [str(tmp_path / args[0]), *(arg.format(public=age_key[0]) for arg in args[1:])]
+    with pytest.raises(CommandError, match=match):
+        run("backup", *args)
+    assert not list(tmp_path.glob("consult*"))
+
+
+def test_restore_refuses_an_identity_file_with_no_age_key(backed_up, documents, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("# nothing here\n")
+    with pytest.raises(CommandError, match="holds no age identity"):
+        run("restore", str(backed_up), "--replace", "--identity", str(notes))
+
+
+# Keeping the newest backups
+
+
+def test_keep_removes_the_oldest_backups_and_nothing_else(seed, documents, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    older = [f"consult-2026-03-0{day}.tar.gz" for day in (1, 2, 3)]
+    others = [
+        "consult.tar.gz",  # not named as the nightly ones are
+        "notes.txt",
+        "other-2026-03-01.tar.gz",
+        ".consult-2026-03-04.tar.gz.1a2b.part",
+        "consult-2026-03-01.tar.gz.sha256",
+    ]
+    for age, name in enumerate([*others, *older]):
+        (folder / name).write_bytes(b"kept")
+        os.utime(folder / name, (1_700_000_000 + age, 1_700_000_000 + age))
+    (folder / "consult-2026-02-28.tar.gz.age").write_bytes(b"encrypted, older still")
+    os.utime(folder / "consult-2026-02-28.tar.gz.age", (1_600_000_000, 1_600_000_000))
+    (folder / "consult-folder.tar.gz").mkdir()
+    (folder / "consult-link.tar.gz").symlink_to(folder / "notes.txt")
+    os.utime(folder / "consult-link.tar.gz", (1_500_000_000, 1_500_000_000), follow_symlinks=False)
+    newest = folder / "consult-2026-03-04.tar.gz"
+
+    said, _ = run("backup", str(newest), "--keep", "2")
+
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [
+            *others,
+            "consult-2026-03-03.tar.gz",
+            newest.name,
+            "consult-folder.tar.gz",
+            "consult-link.tar.gz",
+        ]
+    )
+    assert "Removed 3 older backups, keeping the newest 2." in said
+
+
+@pytest.mark.parametrize(
+    ("name", "keep", "match"),
+    [
+        ("consult-2026-03-01.tar.gz", "0", "--keep must be 1 or more"),
+        ("nightly.tar.gz", "3", "--keep removes older backups named consult-"),
+    ],
+)
+def test_keep_refuses_what_could_remove_the_wrong_files(
+    seed, documents, tmp_path, name, keep, match
+):
+    (tmp_path / "consult-2020-01-01.tar.gz").write_bytes(b"kept")
+    with pytest.raises(CommandError, match=match):
+        run("backup", str(tmp_path / name), "--keep", keep)
+    assert (tmp_path / "consult-2020-01-01.tar.gz").read_bytes() == b"kept"
+    assert not (tmp_path / name).exists()
+
+
+# Leaving the documents out
+
+
+def test_a_backup_without_documents_restores_the_database_and_says_they_are_remade(
+    signed_off, documents, settings, tmp_path
+):
+    rows = database_state()
+    archive = tmp_path / "consult.tar.gz"
+
+    said, _ = run("backup", str(archive), "--without-documents")
+
+    assert "and no stored documents (left out: they are made again" in said
+    assert manifest_of(archive)["documents"] == []
+    assert manifest_of(archive)["documents_left_out"] is True
+    restored = use_documents(settings, tmp_path / "elsewhere")
+    said, _ = run("restore", str(archive), "--replace")
+    assert "made again when first downloaded" in said
+    assert database_state() == rows
+    assert stored(restored) == {}

@@ -20,7 +20,7 @@ from responses.models import Answer, Rendering
 from tests import pdfs, words
 from tests.edits import edit_answer
 from tests.papers import paper_of
-from tests.test_views_documents import sign_off
+from tests.test_views_documents import download_name, sign_off
 
 # The worker (`db_worker`) closes connections it finds inside a transaction, as Django
 # does between requests: these tests commit, as the app and its worker do.
@@ -368,6 +368,90 @@ def test_a_reopened_paper_is_served_as_a_draft_not_as_the_one_signed(
     assert reopened.status_code == 200
     assert "DRAFT" in words.header_text(reopened.content)
     assert "approved in Consult" not in words.text(reopened.content)
+
+
+def signed_lines(result, url_name: str) -> int:
+    text = words.text(result.content) if url_name.endswith("docx") else pdfs.text(result.content)
+    return text.count("(approved in Consult)")
+
+
+@pytest.mark.parametrize(
+    "url_name", ["cabinet_paper_pdf", "cabinet_paper_docx", "response_pdf", "response_docx"]
+)
+def test_a_rendering_made_while_signed_is_not_served_by_its_id_once_reopened(
+    client, lead, director, portfolio_holder, seed, url_name
+):
+    sign_off(seed, lead, director, portfolio_holder)
+    client.force_login(lead)
+    url = reverse(url_name, args=[seed.pk])
+    signed = client.get(url)
+    assert "(draft)" not in download_name(signed)
+    made_signed = Rendering.objects.get()
+    workflow.reopen(user=lead, response_id=seed.pk, reason="Cabinet's changes.")
+    workflow.submit(user=lead, response_id=seed.pk, confirm_gaps=True)
+
+    again = client.get(f"{url}?rendering={made_signed.pk}")
+
+    assert again.status_code == 200
+    assert "(draft)" in download_name(again)
+    assert again.content != signed.content
+    assert signed_lines(again, url_name) == 0
+
+
+def test_a_publication_version_of_an_earlier_round_is_not_served_by_its_id(
+    client, lead, director, portfolio_holder, seed
+):
+    """Reopened, changed and signed again: the paper for publication is the one signed
+    now, however old the address asked for."""
+    sign_off(seed, lead, director, portfolio_holder)
+    client.force_login(lead)
+    url = reverse("cabinet_paper_pdf", args=[seed.pk]) + "?version=published"
+    assert client.get(url).status_code == 200
+    first_round = Rendering.objects.get()
+    workflow.reopen(user=lead, response_id=seed.pk, reason="Cabinet's changes.")
+    edit_answer(lead, seed, "1", "An answer changed after Cabinet asked, never printed before.")
+    sign_off(seed, lead, director, portfolio_holder)
+
+    again = client.get(f"{url}&rendering={first_round.pk}")
+
+    assert again.status_code == 200
+    assert "never printed before" in pdfs.text(again.content)
+
+
+def test_a_draft_waited_for_is_still_served_as_it_was_made(client, officer, seed, queue):
+    """Only a signed document is held to its signatures: a draft asked for is the
+    draft as it was when the worker made it, whatever was saved since."""
+    client.force_login(officer)
+    url = reverse("response_pdf", args=[seed.pk])
+    awaited = awaited_url(client.get(url))
+    work()
+    edit_answer(officer, seed, "1", "Saved after the draft was made, never printed before.")
+
+    draft = client.get(awaited)
+
+    assert draft.status_code == 200
+    assert "never printed before" not in pdfs.text(draft.content)
+
+
+def test_the_migration_knows_the_documents_made_signed_before_it_by_their_names(seed):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("responses", "0029_presence_and_team")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps.get_model("responses", "Rendering")
+        draft, signed = (
+            old.objects.create(key=name, response_id=seed.pk, download_name=name)
+            for name in ("Paper (draft).pdf", "Paper.pdf")
+        )
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+
+    assert not Rendering.objects.get(pk=draft.pk).signed
+    assert Rendering.objects.get(pk=signed.pk).signed
 
 
 def test_try_again_queues_a_failed_rendering_once(client, officer, seed, queue, settings):

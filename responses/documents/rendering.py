@@ -132,7 +132,9 @@ def awaited(
     """The rendering a download waits for, by its id, or the one made in its place if
     the paper changed first. NotFound unless it is this response's document in this
     format and version; a publication version is refused (WrongState) once the
-    signatures no longer stand, as when it is first asked for."""
+    signatures no longer stand, as when it is first asked for. A draft is served as
+    it was made, whatever was saved since; a document made signed only while the
+    paper is still the one it shows, else the current paper's is asked for."""
     paper = paper or cache(lambda: Paper.load(response))
     if not (rendering_id.isascii() and rendering_id.isdigit()):
         raise NotFound()
@@ -149,6 +151,10 @@ def awaited(
     if rendering is None or rendering.state == State.SUPERSEDED:
         # Two workers replacing the same document at once can leave a replaced one
         # pointing at another replaced one: the current paper is asked for instead.
+        return ask(paper(), kind, format, published=published)
+    if rendering.signed and changed_since(rendering, paper()):
+        # It shows signatures that no longer stand as they were (reopened, or signed
+        # again on other words): the paper as it is now, draft or signed, is given.
         return ask(paper(), kind, format, published=published)
     if _stalled(rendering) or _lost(rendering):
         _queue(rendering)
@@ -272,6 +278,7 @@ def _record(
             "kind": kind,
             "format": format,
             "published": published,
+            "signed": paper.signatures.valid,
             "download_name": context.safe_filename(stem, EXTENSIONS[format]),
         },
     )

@@ -8,6 +8,8 @@ new key, so a stored file is never stale. A failure is remembered under its key
 and not retried in a loop. A download waits for its own rendering: if the paper
 changed before the worker reached it, the worker makes the paper as it then finds it
 and points the awaited rendering there, so a download completes while people save.
+A rendering made while the paper was signed off is served only while those
+signatures stand: reopened, it gives way to the draft.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ class Rendering(models.Model):
     kind = models.CharField(max_length=16)  # "paper" or "response"
     format = models.CharField(max_length=8)  # "pdf" or "docx"
     published = models.BooleanField(default=False)
+    signed = models.BooleanField(
+        default=False, help_text="Made while the paper was validly signed off: it shows that."
+    )
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     file_name = models.CharField(max_length=200, blank=True)
     download_name = models.CharField(max_length=200, blank=True)

@@ -9,14 +9,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from responses import backup
+from responses import backup, backup_protection
 
 
 class Command(BaseCommand):
     help = (
         "Restore a backup made by `manage.py backup`: the database and the stored documents. "
         "Run it on an empty database (after migrate); --replace wipes a database that "
-        "already holds consultations or users. The archive is checked before anything changes."
+        "already holds consultations or users. The archive is checked (its signature under "
+        "BACKUP_KEY first) before anything changes."
     )
 
     def add_arguments(self, parser) -> None:
@@ -26,11 +27,49 @@ class Command(BaseCommand):
             action="store_true",
             help="Wipe everything in the database first, even consultations and users.",
         )
+        parser.add_argument(
+            "--identity",
+            type=Path,
+            metavar="FILE",
+            help="For an encrypted backup (.age): the age identity file holding the private "
+            "key it was encrypted to.",
+        )
+        parser.add_argument(
+            "--unauthenticated",
+            action="store_true",
+            help="Restore an archive whose signature cannot be checked: one made before "
+            "backups were signed, or without BACKUP_KEY. With BACKUP_KEY set, a wrong "
+            "signature is refused still.",
+        )
 
-    def handle(self, *args: Any, archive: Path, replace: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        archive: Path,
+        replace: bool,
+        identity: Path | None,
+        unauthenticated: bool,
+        **options: Any,
+    ) -> None:
+        key = backup_protection.signing_key(
+            required=not unauthenticated, nothing_done="Nothing was restored."
+        )
         connection = connections[DEFAULT_DB_ALIAS]
         with tempfile.TemporaryDirectory(prefix="consult-restore-") as folder:
-            unpacked = backup.unpack(archive, Path(folder))
+            unpacked = backup.unpack(
+                archive,
+                Path(folder),
+                key=key,
+                unauthenticated=unauthenticated,
+                identity=identity,
+            )
+            if not unpacked.authenticated:
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"Warning: {archive}'s signature was not checked (--unauthenticated): "
+                        "nothing proves it is your server's backup, unaltered."
+                    )
+                )
             older = backup.check_migrations(unpacked.manifest)
             if unpacked.dump == backup.PG_DUMP:
                 backup.check_pg_restore(connection, unpacked)
@@ -55,9 +94,10 @@ class Command(BaseCommand):
                 backup.load_dumpdata(connection, unpacked)
 
         rows = backup.row_counts(connection)
+        left_out = unpacked.manifest.get("documents_left_out", False) is True
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restored {backup.summary(rows, documents)} from {archive} "
+                f"Restored {backup.summary(rows, documents, left_out=left_out)} from {archive} "
                 f"({_made(unpacked.manifest)})."
             )
         )
