@@ -12,7 +12,8 @@ PORT ?= 8000
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 TIMEOUT ?= 60
 
-# Debian packages: Chromium for the browser tests, poppler to read PDFs back,
+# Debian packages: Chromium for the browser tests, poppler (to read PDFs back, and on
+# a server too: pdftoppm draws an uploaded SVG logo as PNG),
 # HarfBuzz's subsetter so WeasyPrint subsets fonts quickly, Pango for WeasyPrint.
 DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui
 
