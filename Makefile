@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+SERVER_INSTALLED := $(VENV)/.installed-server
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # gunicorn: its documentation's (2 x cores) + 1 worker processes; a worker silent for
@@ -11,19 +12,39 @@ PORT ?= 8000
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 TIMEOUT ?= 60
 
-# Debian packages: Chromium for the browser tests, poppler to read PDFs back,
+# Debian packages: Chromium for the browser tests, poppler (to read PDFs back, and on
+# a server too: pdftoppm draws an uploaded SVG logo as PNG),
 # HarfBuzz's subsetter so WeasyPrint subsets fonts quickly, Pango for WeasyPrint.
 DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui
 
-.PHONY: install system-deps run serve test test-all lint bench loadtest faults mutation clean
+.PHONY: install install-server check-wheels system-deps run serve test test-all lint bench \
+	loadtest faults mutation clean
 
-$(INSTALLED): pyproject.toml constraints.txt
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
 install: $(INSTALLED)
+
+# What a server needs and nothing more (no browser, load tester or test tools). A
+# .venv that `make install` made already has it all: it is brought up to date as it is.
+$(SERVER_INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
+	if [ -f $(INSTALLED) ]; then \
+	  $(MAKE) --no-print-directory $(INSTALLED); \
+	else \
+	  $(BIN)/python -m pip install --quiet -c constraints.txt .; \
+	fi
+	touch $@
+
+install-server: $(SERVER_INSTALLED)
+
+# CI runs Debian 12's Python 3.11; this shows every pin has a wheel for 3.12 and 3.13.
+check-wheels: | $(BIN)/python
+	$(BIN)/python bin/check-wheels 3.12 3.13
 
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
@@ -51,7 +72,7 @@ run: install
 # A server: SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS from the environment. gunicorn
 # loads the application once and forks its workers from it (--preload: they share its
 # memory), and replaces each after about 500 requests, returning what renders took.
-serve: install
+serve: install-server
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
 	bin/together $(BIN)/python manage.py db_worker \

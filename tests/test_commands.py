@@ -1,5 +1,7 @@
 """The set-up commands `make run` relies on."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -60,6 +62,36 @@ def test_demo_users_again_keeps_changes_made_since(settings, bare_seed):
     officer.refresh_from_db()
     assert answer.assignee is None
     assert officer.check_password("changed-password")
+
+
+def test_loadtest_setup_refuses_a_database_not_called_a_test_one(settings, bare_seed):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--test-database"):
+        call_command("loadtest_setup", "--officers", "2", "--password", "known-password")
+    assert not User.objects.exists()
+    assert not bare_seed.team.exists()
+
+
+def test_loadtest_setup_makes_its_accounts_on_a_database_called_a_test_one(settings, bare_seed):
+    settings.DEBUG = False
+    call_command(
+        "loadtest_setup",
+        "--officers",
+        "2",
+        "--password",
+        "known-password",
+        "--test-database",
+        stdout=io.StringIO(),
+    )
+    made = User.objects.order_by("username")
+    assert list(made.values_list("username", flat=True)) == ["loadofficer01", "loadofficer02"]
+    assert made.first().check_password("known-password")
+
+
+def test_loadtest_setup_runs_with_debug_on(settings, bare_seed):
+    settings.DEBUG = True
+    call_command("loadtest_setup", "--officers", "1", "--password", "pw", stdout=io.StringIO())
+    assert User.objects.filter(username="loadofficer01").exists()
 
 
 def test_load_seed_into_an_empty_database_loads_it():

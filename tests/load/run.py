@@ -907,7 +907,8 @@ class Run:
         manage(self.env, "migrate", "--noinput", "--verbosity", "0")
         manage(self.env, "load_seed")
         manage(self.env, "create_demo_users", extra_env={"DEBUG": "1"})
-        setup = ["loadtest_setup", "--officers", str(self.args.users), "--password", PASSWORD]
+        setup = ["loadtest_setup", "--test-database", "--officers", str(self.args.users)]
+        setup += ["--password", PASSWORD]
         if self.args.faults:
             setup += ["--large", str(LARGE_QUESTIONS)]
         made = json.loads(manage(self.env, *setup).strip().splitlines()[-1])

@@ -1,12 +1,14 @@
 """Accounts (and, on request, a large response) for the load test, tests/load/run.py.
 
 Not for a real server: it makes officer accounts with one known password. It refuses
-to run unless the database already holds the seed (load_seed) and it is asked for
-by name, and prints what it made as one JSON object for the orchestrator to read.
+to run unless DEBUG is on or --test-database says the database is a throwaway one, and
+unless the database already holds the seed (load_seed). It prints what it made as one
+JSON object for the orchestrator to read.
 """
 
 import json
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -34,8 +36,27 @@ class Command(BaseCommand):
             default=0,
             help="Also create a response of this many questions (its paper renders slowly).",
         )
+        parser.add_argument(
+            "--test-database",
+            action="store_true",
+            help="This database is a throwaway one for a load test (needed unless DEBUG is on).",
+        )
 
-    def handle(self, *args, officers: int, prefix: str, password: str, large: int, **options):
+    def handle(
+        self,
+        *args,
+        officers: int,
+        prefix: str,
+        password: str,
+        large: int,
+        test_database: bool,
+        **options,
+    ):
+        if not (settings.DEBUG or test_database):
+            raise CommandError(
+                "loadtest_setup makes accounts with a known password, so it runs only when "
+                "DEBUG is on or --test-database says this database is a throwaway one."
+            )
         seed = (
             Response.objects.filter(report__isnull=False).order_by("pk").first()
             or Response.objects.order_by("pk").first()
