@@ -62,9 +62,10 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "axes",
+    # Before django_tasks_db: its `db_worker` command is ours (with a heartbeat).
+    "responses",
     "django_tasks",
     "django_tasks_db",
-    "responses",
 ]
 
 MIDDLEWARE = [
@@ -212,8 +213,15 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Seconds a document may take to lay out before the task worker stops it.
+# Seconds a document may take to lay out before the task worker stops it: RENDER_TIMEOUT,
+# and RENDER_SECONDS_PER_QUESTION more for each question (a 2,000-question paper: 220).
 RENDER_TIMEOUT = env_number("RENDER_TIMEOUT", "120", "seconds a document may take to lay out")
+RENDER_SECONDS_PER_QUESTION = env_number(
+    "RENDER_SECONDS_PER_QUESTION",
+    "0.05",
+    "seconds more a document may take to lay out for each question",
+    whole=False,
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -559,3 +559,39 @@ def test_a_word_file_past_the_time_bound_is_stopped_too(client, officer, seed, q
 
     assert Rendering.objects.get().state == State.FAILED
     assert "took longer than" in client.get(url).content.decode()
+
+
+def test_a_paper_stopped_at_its_bound_with_no_answer_standing_out_is_said_to_be_too_large(
+    officer, seed, queue, settings
+):
+    settings.RENDER_TIMEOUT = 0.001
+    settings.RENDER_SECONDS_PER_QUESTION = 0
+    waiting = rendering.ask(paper_of(seed), "paper", "pdf")
+
+    work()
+
+    waiting.refresh_from_db()
+    assert waiting.state == State.FAILED
+    assert "35 questions" in waiting.error
+    assert "the size of the paper" in waiting.error
+    # The seed's answers have a few pieces of emphasis each: none is to blame.
+    assert "most formatting" not in waiting.error
+
+
+def test_a_renderings_time_bound_grows_with_the_questions_it_shows(officer, staffed, settings):
+    settings.RENDER_TIMEOUT = 120
+    settings.RENDER_SECONDS_PER_QUESTION = 0.05
+    small = rendering.ask(paper_of(staffed(3)), "paper", "pdf")
+    large = rendering.ask(paper_of(staffed(200)), "paper", "pdf")
+
+    assert (small.questions, large.questions) == (3, 200)
+    assert rendering.time_bound(small) == 120 + 0.15
+    assert rendering.time_bound(large) == 120 + 10
+
+
+def test_a_rendering_records_whether_it_shows_signatures(lead, director, portfolio_holder, seed):
+    draft = rendering.ask(paper_of(seed), "paper", "pdf")
+    sign_off(seed, lead, director, portfolio_holder)
+    signed = rendering.ask(paper_of(seed), "paper", "pdf")
+
+    assert (draft.signed, signed.signed) == (False, True)

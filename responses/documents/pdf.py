@@ -81,10 +81,13 @@ def response_only(paper: Paper) -> Document:
     return Document(bounded_pdf(render_html(RESPONSE, paper)), safe_filename(stem))
 
 
-def bounded_pdf(html: str, beat: Callable[[], None] | None = None) -> bytes:
-    """Lay the HTML out in a child process stopped after RENDER_TIMEOUT seconds
-    (`bounded.TooSlow`), calling `beat` now and then while it works."""
-    return bounded.run(html_to_pdf, html, seconds=settings.RENDER_TIMEOUT, beat=beat)
+def bounded_pdf(
+    html: str, beat: Callable[[], None] | None = None, *, seconds: float | None = None
+) -> bytes:
+    """Lay the HTML out in a child process stopped after `seconds` (RENDER_TIMEOUT unless
+    given: `bounded.TooSlow`), calling `beat` now and then while it works."""
+    bound = settings.RENDER_TIMEOUT if seconds is None else seconds
+    return bounded.run(html_to_pdf, html, seconds=bound, beat=beat)
 
 
 def render_html(kind: str, paper: Paper, *, published: bool = False) -> str:
