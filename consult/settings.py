@@ -251,6 +251,8 @@ HTTPS = env_bool("HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer or monitor may probe the app server itself over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = (
     env_number("HSTS_SECONDS", "31536000", "seconds browsers keep to HTTPS") if HTTPS else 0
 )

@@ -7,8 +7,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-# The pages a visitor must reach to sign in at all.
-PUBLIC = {"login", "logout", "admin:login", "admin:logout"}
+# The pages a visitor must reach to sign in at all, and the health check.
+PUBLIC = {"login", "logout", "admin:login", "admin:logout", "healthz"}
 SAMPLE_BY_CONVERTER = {
     "int": "1",
     "id": "1",
