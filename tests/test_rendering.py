@@ -595,3 +595,14 @@ def test_a_rendering_records_whether_it_shows_signatures(lead, director, portfol
     signed = rendering.ask(paper_of(seed), "paper", "pdf")
 
     assert (draft.signed, signed.signed) == (False, True)
+
+
+def test_a_small_paper_asked_for_behind_a_large_one_is_made_first(staffed, queue):
+    large = rendering.ask(paper_of(staffed(200)), "paper", "docx")
+    small = rendering.ask(paper_of(staffed(3)), "paper", "docx")
+
+    call_command("db_worker", "--batch", "--max-tasks", "1", verbosity=0)
+
+    large.refresh_from_db(), small.refresh_from_db()
+    assert (small.state, large.state) == (State.READY, State.QUEUED)
+    assert rendering.priority(large) < rendering.priority(small) <= 0  # mail's is 10
