@@ -66,13 +66,13 @@ class Heartbeat(threading.Thread):
         super().__init__(name="heartbeat", daemon=True)
         self.worker_id = worker_id
         self.every = every
-        self._stop = threading.Event()
+        self._stopping = threading.Event()
 
     def run(self) -> None:
         try:
             while True:
                 self.once()
-                if self._stop.wait(self.every):
+                if self._stopping.wait(self.every):
                     return
         finally:
             connection.close()  # this thread's own
@@ -93,4 +93,4 @@ class Heartbeat(threading.Thread):
             logger.info("Pruned %s.", pruned)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stopping.set()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from responses import worker
+from responses.documents import bounded
 from responses.models import TaskWorker
 
 # The worker closes connections it finds inside a transaction: these tests commit.
@@ -87,3 +88,19 @@ def test_a_worker_killed_without_a_word_is_forgotten_after_a_day():
     worker.prune_if_due("running")
 
     assert list(TaskWorker.objects.values_list("worker_id", flat=True)) == ["running"]
+
+
+def test_a_render_forked_beside_the_heartbeat_starts_cleanly(capfd):
+    heartbeat = worker.Heartbeat("worker-1", every=60)
+    heartbeat.start()
+    try:
+        assert bounded.run(_made, "", seconds=30) == b"made"
+    finally:
+        heartbeat.stop()
+        heartbeat.join(10)
+
+    assert "Exception" not in capfd.readouterr().err
+
+
+def _made(_: str) -> bytes:
+    return b"made"
