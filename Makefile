@@ -93,6 +93,7 @@ bench: install
 	$(BIN)/python -W ignore tests/bench/bench_editor.py
 	$(BIN)/python -W ignore tests/bench/bench_pdf.py
 	$(BIN)/python -W ignore tests/bench/bench_documents.py
+	$(BIN)/python -W ignore tests/bench/bench_queue.py
 	$(BIN)/python -W ignore tests/bench/bench_import.py
 	$(BIN)/python -W ignore tests/bench/bench_dashboard.py
 
