@@ -606,3 +606,24 @@ def test_a_small_paper_asked_for_behind_a_large_one_is_made_first(staffed, queue
     large.refresh_from_db(), small.refresh_from_db()
     assert (small.state, large.state) == (State.READY, State.QUEUED)
     assert rendering.priority(large) < rendering.priority(small) <= 0  # mail's is 10
+
+
+def test_a_render_stopped_at_its_bound_says_how_far_it_had_got():
+    with pytest.raises(bounded.TooSlow) as stopped:
+        bounded.run(_laid_out_then_slow, "252", seconds=1)
+
+    assert stopped.value.progress == {"pages": 252}
+
+
+def _laid_out_then_slow(pages: str) -> bytes:
+    bounded.progress(pages=int(pages))
+    time.sleep(600)
+    return b""
+
+
+def test_a_paper_stopped_once_laid_out_gives_its_pages_with_its_questions(officer, seed):
+    made = rendering.ask(paper_of(seed), "paper", "docx")
+
+    said = rendering.too_slow_message(paper_of(seed), made, pages=252)
+
+    assert "the size of the paper (35 questions, 252 pages)" in said

@@ -207,8 +207,9 @@ def make(rendering_id: int) -> None:
             return
     try:
         content = _build(paper, rendering)
-    except bounded.TooSlow:
-        _fail(rendering, too_slow_message(paper, rendering))
+    except bounded.TooSlow as stopped:
+        pages = stopped.progress.get("pages")
+        _fail(rendering, too_slow_message(paper, rendering, pages=pages))
         return
     except Exception as error:  # noqa: BLE001 - any failure is recorded, not looped on
         logger.exception("Rendering %s failed", rendering.pk)
@@ -404,10 +405,11 @@ def _enqueue(rendering: Rendering) -> None:
 # What the page says
 
 
-def too_slow_message(paper: Paper, rendering: Rendering) -> str:
+def too_slow_message(paper: Paper, rendering: Rendering, *, pages: int | None = None) -> str:
     """Why it was stopped: an answer, only if one stands out (more formatting in one
     paragraph than the editor now allows, each such paragraph seconds of layout on
-    its own); else the paper's size, which the time bound already allows for."""
+    its own); else the paper's size, which the time bound already allows for, with its
+    pages if the layout had got as far as counting them."""
     seconds = time_bound(rendering)
     stopped = (
         f"Laying out this document took longer than {_seconds(seconds)} seconds, so it was stopped."
@@ -419,10 +421,11 @@ def too_slow_message(paper: Paper, rendering: Rendering) -> str:
             f"{stopped} The answer to question {number} has the most formatting ({pieces:,} "
             "pieces of emphasis, links or notes in one paragraph): simplify it, then try again."
         )
+    size = f"{len(paper.answers):,} questions" + (f", {pages:,} pages" if pages else "")
     return (
-        f"{stopped} No answer stands out: it is the size of the paper "
-        f"({len(paper.answers):,} questions), and the server may be busy. Try again later; "
-        "if it is stopped again, ask your administrator to raise RENDER_TIMEOUT."
+        f"{stopped} No answer stands out: it is the size of the paper ({size}), and the "
+        "server may be busy. Try again later; if it is stopped again, ask your "
+        "administrator to raise RENDER_TIMEOUT."
     )
 
 
