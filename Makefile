@@ -11,6 +11,9 @@ PORT ?= 8000
 # TIMEOUT seconds (stuck: documents are made by the task worker) is killed and replaced.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
 TIMEOUT ?= 60
+# Task workers under `make serve`: two, so a short paper is made while a long one is
+# laid out (`make bench`: bench_queue.py). Each lays out at most one paper at a time.
+TASK_WORKERS ?= 2
 
 # Debian packages: Chromium for the browser tests, poppler (to read PDFs back, and on
 # a server too: pdftoppm draws an uploaded SVG logo as PNG),
@@ -66,7 +69,7 @@ run: install
 	@echo
 	@echo "Consult is at http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@echo
-	DEBUG=1 bin/together $(BIN)/python manage.py db_worker --no-reload \
+	DEBUG=1 TASK_WORKERS=1 bin/together $(BIN)/python manage.py db_worker --no-reload \
 	  -- $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 # A server: SECRET_KEY, DATABASE_URL and ALLOWED_HOSTS from the environment. gunicorn
@@ -75,7 +78,7 @@ run: install
 serve: install-server
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
-	bin/together $(BIN)/python manage.py db_worker \
+	TASK_WORKERS=$(TASK_WORKERS) bin/together $(BIN)/python manage.py db_worker \
 	  -- $(BIN)/gunicorn consult.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 	     --timeout $(TIMEOUT) --max-requests 500 --max-requests-jitter 50 --preload \
 	     --access-logfile - --no-control-socket \
@@ -111,6 +114,7 @@ bench: install
 	$(BIN)/python -W ignore tests/bench/bench_editor.py
 	$(BIN)/python -W ignore tests/bench/bench_pdf.py
 	$(BIN)/python -W ignore tests/bench/bench_documents.py
+	$(BIN)/python -W ignore tests/bench/bench_queue.py
 	$(BIN)/python -W ignore tests/bench/bench_import.py
 	$(BIN)/python -W ignore tests/bench/bench_dashboard.py
 

@@ -62,9 +62,10 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "axes",
+    # Before django_tasks_db: its `db_worker` command is ours (with a heartbeat).
+    "responses",
     "django_tasks",
     "django_tasks_db",
-    "responses",
 ]
 
 MIDDLEWARE = [
@@ -212,8 +213,15 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Seconds a document may take to lay out before the task worker stops it.
+# Seconds a document may take to lay out before the task worker stops it: RENDER_TIMEOUT,
+# and RENDER_SECONDS_PER_QUESTION more for each question (a 2,000-question paper: 220).
 RENDER_TIMEOUT = env_number("RENDER_TIMEOUT", "120", "seconds a document may take to lay out")
+RENDER_SECONDS_PER_QUESTION = env_number(
+    "RENDER_SECONDS_PER_QUESTION",
+    "0.05",
+    "seconds more a document may take to lay out for each question",
+    whole=False,
+)
 
 # Signs every backup's manifest (manage.py backup and restore need it; nothing else does).
 BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
@@ -246,6 +254,8 @@ HTTPS = env_bool("HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# A load balancer or monitor may probe the app server itself over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = (
     env_number("HSTS_SECONDS", "31536000", "seconds browsers keep to HTTPS") if HTTPS else 0
 )

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from consult.favicon import favicon
 from responses.forms import SignInForm
+from responses.views.health import healthz
 
 urlpatterns = [
     path(
@@ -16,5 +17,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("responses.urls")),
 ]

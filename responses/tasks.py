@@ -8,7 +8,8 @@ from responses.documents import rendering
 
 @task()
 def render_document(rendering_id: int) -> None:
-    """Make one queued document and store it (see `documents.rendering`)."""
+    """Make one queued document and store it (see `documents.rendering`). Queued at a
+    priority by the paper's size, smaller first (`rendering.priority`), from 0 down."""
     rendering.make(rendering_id)
 
 

@@ -106,6 +106,7 @@ def _test_settings(settings, tmp_path):
     # A server stops a layout after 120 s on a quiet machine; the tests lay papers out on
     # a busy one, so only a hang is stopped here (the tests of the bound set their own).
     settings.RENDER_TIMEOUT = 600
+    settings.RENDER_SECONDS_PER_QUESTION = 0  # the tests of the bound set their own
     # Documents are made as they are asked for, in the test's own process; the tests
     # of the worker itself (tests/test_rendering.py) and the browser tests
     # (tests/browser/conftest.py) use the database queue.

@@ -7,8 +7,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-# The pages a visitor must reach to sign in at all, and the icon browsers ask for.
-PUBLIC = {"login", "logout", "admin:login", "admin:logout", "favicon"}
+# The pages a visitor must reach to sign in at all, the icon browsers ask for, and
+# the health check.
+PUBLIC = {"login", "logout", "admin:login", "admin:logout", "favicon", "healthz"}
 SAMPLE_BY_CONVERTER = {
     "int": "1",
     "id": "1",

@@ -643,3 +643,71 @@ def test_a_word_file_past_the_time_bound_is_stopped_too(client, officer, seed, q
 
     assert Rendering.objects.get().state == State.FAILED
     assert "took longer than" in client.get(url).content.decode()
+
+
+def test_a_paper_stopped_at_its_bound_with_no_answer_standing_out_is_said_to_be_too_large(
+    officer, seed, queue, settings
+):
+    settings.RENDER_TIMEOUT = 0.001
+    settings.RENDER_SECONDS_PER_QUESTION = 0
+    waiting = rendering.ask(paper_of(seed), "paper", "pdf")
+
+    work()
+
+    waiting.refresh_from_db()
+    assert waiting.state == State.FAILED
+    assert "35 questions" in waiting.error
+    assert "the size of the paper" in waiting.error
+    # The seed's answers have a few pieces of emphasis each: none is to blame.
+    assert "most formatting" not in waiting.error
+
+
+def test_a_renderings_time_bound_grows_with_the_questions_it_shows(officer, staffed, settings):
+    settings.RENDER_TIMEOUT = 120
+    settings.RENDER_SECONDS_PER_QUESTION = 0.05
+    small = rendering.ask(paper_of(staffed(3)), "paper", "pdf")
+    large = rendering.ask(paper_of(staffed(200)), "paper", "pdf")
+
+    assert (small.questions, large.questions) == (3, 200)
+    assert rendering.time_bound(small) == 120 + 0.15
+    assert rendering.time_bound(large) == 120 + 10
+
+
+def test_a_rendering_records_whether_it_shows_signatures(lead, director, portfolio_holder, seed):
+    draft = rendering.ask(paper_of(seed), "paper", "pdf")
+    sign_off(seed, lead, director, portfolio_holder)
+    signed = rendering.ask(paper_of(seed), "paper", "pdf")
+
+    assert (draft.signed, signed.signed) == (False, True)
+
+
+def test_a_small_paper_asked_for_behind_a_large_one_is_made_first(staffed, queue):
+    large = rendering.ask(paper_of(staffed(200)), "paper", "docx")
+    small = rendering.ask(paper_of(staffed(3)), "paper", "docx")
+
+    call_command("db_worker", "--batch", "--max-tasks", "1", verbosity=0)
+
+    large.refresh_from_db(), small.refresh_from_db()
+    assert (small.state, large.state) == (State.READY, State.QUEUED)
+    assert rendering.priority(large) < rendering.priority(small) <= 0  # mail's is 10
+
+
+def test_a_render_stopped_at_its_bound_says_how_far_it_had_got():
+    with pytest.raises(bounded.TooSlow) as stopped:
+        bounded.run(_laid_out_then_slow, "252", seconds=1)
+
+    assert stopped.value.progress == {"pages": 252}
+
+
+def _laid_out_then_slow(pages: str) -> bytes:
+    bounded.progress(pages=int(pages))
+    time.sleep(600)
+    return b""
+
+
+def test_a_paper_stopped_once_laid_out_gives_its_pages_with_its_questions(officer, seed):
+    made = rendering.ask(paper_of(seed), "paper", "docx")
+
+    said = rendering.too_slow_message(paper_of(seed), made, pages=252)
+
+    assert "the size of the paper (35 questions, 252 pages)" in said

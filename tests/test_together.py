@@ -80,3 +80,39 @@ def test_a_render_left_behind_by_a_killed_worker_is_stopped(tmp_path):
     for child in (tmp_path / "children").read_text().split():
         if alive(int(child)):
             os.kill(int(child), signal.SIGKILL)
+
+
+def test_task_workers_runs_that_many_each_started_again_on_its_own(tmp_path):
+    together = subprocess.Popen(  # noqa: S603 - our own arguments
+        [str(TOGETHER), "sh", "-c", "echo $$ >> starts; exec sleep 60", "--", "sleep", "60"],
+        cwd=tmp_path,
+        env={**os.environ, "RESTART_SEC": "0.1", "TASK_WORKERS": "2"},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    starts = tmp_path / "starts"
+    wait_for(lambda: starts.exists() and len(starts.read_text().split()) == 2)
+    first, second = (int(pid) for pid in starts.read_text().split())
+
+    os.kill(first, signal.SIGKILL)
+
+    wait_for(lambda: len(starts.read_text().split()) == 3)
+    third = int(starts.read_text().split()[2])
+    assert alive(second)
+    assert alive(third)
+    together.send_signal(signal.SIGTERM)
+    assert together.wait(timeout=30) == 143
+    wait_for(lambda: not alive(second) and not alive(third))
+
+
+def test_task_workers_must_be_a_whole_number(tmp_path):
+    refused = subprocess.run(  # noqa: S603 - our own arguments
+        [str(TOGETHER), "true", "--", "true"],
+        env={**os.environ, "TASK_WORKERS": "two"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert refused.returncode == 2
+    assert "TASK_WORKERS must be a whole number" in refused.stderr

@@ -32,10 +32,18 @@ NICENESS = 10
 # frees, a full one every 100 young ones (once the old objects grew by a quarter).
 # Here: a young one every 50,000, a full one every 250 million (never, in practice).
 GC_THRESHOLDS = (50_000, 50, 100)
+# What the child sends the parent: how far it has got, then its bytes or its error.
+PROGRESS, MADE, FAILED = "progress", "made", "failed"
+_to_parent: Connection | None = None  # in a child, its end of the pipe
 
 
 class TooSlow(Exception):
-    """The render did not finish within its time bound."""
+    """The render did not finish within its time bound. `progress` holds what the child
+    said of its work before it was stopped (`progress()`), such as the pages laid out."""
+
+    def __init__(self, message: str, progress: dict) -> None:
+        super().__init__(message)
+        self.progress = progress
 
 
 class Failed(Exception):
@@ -58,24 +66,35 @@ def run(
     child.start()
     sender.close()
     deadline = time.monotonic() + seconds
+    said: dict = {}
     try:
-        while not receiver.poll(max(0, min(every, deadline - time.monotonic()))):
-            if time.monotonic() >= deadline:
-                raise TooSlow(f"Still laying out after {seconds:g} seconds.")
-            if beat is not None:
-                beat()
-        try:
-            ok, payload = receiver.recv()
-        except EOFError as died:
-            raise Failed("The renderer stopped without a result.") from died
+        while True:
+            while not receiver.poll(max(0, min(every, deadline - time.monotonic()))):
+                if time.monotonic() >= deadline:
+                    raise TooSlow(f"Still laying out after {seconds:g} seconds.", said)
+                if beat is not None:
+                    beat()
+            try:
+                kind, payload = receiver.recv()
+            except EOFError as died:
+                raise Failed("The renderer stopped without a result.") from died
+            if kind != PROGRESS:
+                break
+            said.update(payload)
     finally:
         if child.is_alive():
             child.kill()
         child.join(5)
         receiver.close()
-    if not ok:
+    if kind == FAILED:
         raise Failed(payload)
     return payload
+
+
+def progress(**facts: object) -> None:
+    """Tell the parent how far the work has got (in a child of `run`; else nothing)."""
+    if _to_parent is not None:
+        _to_parent.send((PROGRESS, facts))
 
 
 def _child(
@@ -84,13 +103,15 @@ def _child(
     # The pipe's other end, as forked: closed, so that if the parent dies, the write
     # below fails at once instead of waiting for ever on a reader that is this child.
     receiver.close()
+    global _to_parent
+    _to_parent = sender
     try:
         os.nice(NICENESS)
         # What the parent had (Django, WeasyPrint) is never collected here again.
         gc.freeze()
         gc.set_threshold(*GC_THRESHOLDS)
-        sender.send((True, make(argument)))
+        sender.send((MADE, make(argument)))
     except BaseException as error:  # noqa: BLE001 - reported to the parent, whatever it was
-        sender.send((False, f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}"))
+        sender.send((FAILED, f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}"))
     finally:
         sender.close()

@@ -34,7 +34,7 @@ from responses.models import Response
 from responses.models.rendering import Rendering
 from responses.paper import Paper, digest
 from responses.text import parse
-from responses.text.checks import most_formatting
+from responses.text.checks import MAX_FORMATTING_PER_PARAGRAPH, most_formatting
 
 logger = logging.getLogger(__name__)
 
@@ -50,9 +50,19 @@ SILENT_TOO_LONG = timedelta(seconds=45)
 LONGER_THAN_USUAL = timedelta(minutes=1)
 
 
-def time_bound() -> int:
-    """Seconds a render may take before it is stopped (RENDER_TIMEOUT)."""
-    return settings.RENDER_TIMEOUT
+def time_bound(rendering: Rendering | None = None) -> float:
+    """Seconds a render may take before it is stopped: RENDER_TIMEOUT, and
+    RENDER_SECONDS_PER_QUESTION more for each question it shows. A 2,000-question paper
+    lays out in a minute on a quiet machine and in up to two on a busy one."""
+    questions = rendering.questions if rendering is not None else 0
+    return settings.RENDER_TIMEOUT + settings.RENDER_SECONDS_PER_QUESTION * questions
+
+
+def priority(rendering: Rendering) -> int:
+    """Its place in the queue: smaller papers first, so a short paper never waits for
+    a long one's layout. One step lower for every 20 questions, from 0 to django-tasks'
+    lowest, -100, at 2,000; mail (10) goes before any of them."""
+    return -min(100, rendering.questions // 20)
 
 
 def key_for(paper: Paper, kind: str, format: str, *, published: bool = False) -> str:  # noqa: A002
@@ -167,7 +177,7 @@ def retry(rendering: Rendering) -> None:
         state=State.QUEUED, error="", attempts=0, requested_at=timezone.now()
     )
     if updated:
-        _enqueue(rendering.pk)
+        _enqueue(rendering)
     rendering.refresh_from_db()
 
 
@@ -182,7 +192,7 @@ def read(rendering: Rendering) -> bytes | None:
         Rendering.objects.filter(pk=rendering.pk).update(
             state=State.QUEUED, file_name="", attempts=0, requested_at=timezone.now()
         )
-        _enqueue(rendering.pk)
+        _enqueue(rendering)
         rendering.refresh_from_db()
         return None
 
@@ -203,8 +213,9 @@ def make(rendering_id: int) -> None:
             return
     try:
         content = _build(paper, rendering)
-    except bounded.TooSlow:
-        _fail(rendering, too_slow_message(paper))
+    except bounded.TooSlow as stopped:
+        pages = stopped.progress.get("pages")
+        _fail(rendering, too_slow_message(paper, rendering, pages=pages))
         return
     except Exception as error:  # noqa: BLE001 - any failure is recorded, not looped on
         logger.exception("Rendering %s failed", rendering.pk)
@@ -255,9 +266,9 @@ def _build(paper: Paper, rendering: Rendering) -> bytes:
 
     if rendering.format == "pdf":
         html = pdf.render_html(rendering.kind, paper, published=rendering.published)
-        return pdf.bounded_pdf(html, beat)
+        return pdf.bounded_pdf(html, beat, seconds=time_bound(rendering))
     shown = context.document_context(rendering.kind, paper, published=rendering.published)
-    return bounded.run(lambda _: word.build(shown), "", seconds=time_bound(), beat=beat)
+    return bounded.run(lambda _: word.build(shown), "", seconds=time_bound(rendering), beat=beat)
 
 
 def _record(
@@ -278,8 +289,9 @@ def _record(
             "kind": kind,
             "format": format,
             "published": published,
-            "signed": paper.signatures.valid,
             "download_name": context.safe_filename(stem, EXTENSIONS[format]),
+            "questions": len(paper.answers),
+            "signed": bool(paper.signatures.approvals),
         },
     )
     if rendering.state == State.SUPERSEDED:
@@ -366,7 +378,7 @@ def _stalled(rendering: Rendering) -> bool:
         return False
     now = timezone.now()
     silent = now - (rendering.alive_at or rendering.started_at) > SILENT_TOO_LONG
-    return silent or now - rendering.started_at > timedelta(seconds=time_bound() + 30)
+    return silent or now - rendering.started_at > timedelta(seconds=time_bound(rendering) + 30)
 
 
 def _lost(rendering: Rendering) -> bool:
@@ -386,30 +398,45 @@ def _queue(rendering: Rendering) -> None:
         requested_at=rendering.requested_at,
     ).update(state=State.QUEUED, requested_at=timezone.now())
     if queued:
-        _enqueue(rendering.pk)
+        _enqueue(rendering)
     rendering.refresh_from_db()
 
 
-def _enqueue(rendering_id: int) -> None:
+def _enqueue(rendering: Rendering) -> None:
     from responses.tasks import render_document
 
-    render_document.enqueue(rendering_id)
+    render_document.using(priority=priority(rendering)).enqueue(rendering.pk)
 
 
 # What the page says
 
 
-def too_slow_message(paper: Paper) -> str:
-    seconds = time_bound()
+def too_slow_message(paper: Paper, rendering: Rendering, *, pages: int | None = None) -> str:
+    """Why it was stopped: an answer, only if one stands out (more formatting in one
+    paragraph than the editor now allows, each such paragraph seconds of layout on
+    its own); else the paper's size, which the time bound already allows for, with its
+    pages if the layout had got as far as counting them."""
+    seconds = time_bound(rendering)
+    stopped = (
+        f"Laying out this document took longer than {_seconds(seconds)} seconds, so it was stopped."
+    )
     heaviest = heaviest_answer(paper)
-    where = ""
-    if heaviest:
+    if heaviest and heaviest[1] > MAX_FORMATTING_PER_PARAGRAPH:
         number, pieces = heaviest
-        where = (
-            f" The answer to question {number} has the most formatting ({pieces:,} pieces "
-            "of emphasis, links or notes in one paragraph): simplify it, then try again."
+        return (
+            f"{stopped} The answer to question {number} has the most formatting ({pieces:,} "
+            "pieces of emphasis, links or notes in one paragraph): simplify it, then try again."
         )
-    return f"Laying out this document took longer than {seconds} seconds, so it was stopped.{where}"
+    size = f"{len(paper.answers):,} questions" + (f", {pages:,} pages" if pages else "")
+    return (
+        f"{stopped} No answer stands out: it is the size of the paper ({size}), and the "
+        "server may be busy. Try again later; if it is stopped again, ask your "
+        "administrator to raise RENDER_TIMEOUT."
+    )
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:,.0f}" if seconds >= 10 else f"{seconds:g}"
 
 
 def failed_message(error: Exception) -> str:

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name="signed",
             field=models.BooleanField(
                 default=False,
-                help_text="Made while the paper was validly signed off: it shows that.",
+                help_text="Shows signatures: served, and kept, only while they still stand.",
             ),
         ),
         migrations.RunPython(mark_signed, migrations.RunPython.noop),

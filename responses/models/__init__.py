@@ -14,6 +14,7 @@ from responses.models.report import (
 )
 from responses.models.review import Comment
 from responses.models.suggestions import Suggestion
+from responses.models.worker import TaskWorker
 
 __all__ = [
     "Answer",
@@ -33,4 +34,5 @@ __all__ = [
     "Shown",
     "SignOff",
     "Suggestion",
+    "TaskWorker",
 ]

@@ -32,8 +32,11 @@ class Rendering(models.Model):
     kind = models.CharField(max_length=16)  # "paper" or "response"
     format = models.CharField(max_length=8)  # "pdf" or "docx"
     published = models.BooleanField(default=False)
+    questions = models.PositiveIntegerField(
+        default=0, help_text="How many it shows: sets its place in the queue and its time bound."
+    )
     signed = models.BooleanField(
-        default=False, help_text="Made while the paper was validly signed off: it shows that."
+        default=False, help_text="Shows signatures: served, and kept, only while they still stand."
     )
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
     file_name = models.CharField(max_length=200, blank=True)

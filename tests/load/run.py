@@ -735,6 +735,12 @@ class Sampler(threading.Thread):
 # Figures
 
 
+def documents_stored(folder: Path) -> str:
+    """The document storage's size: it grows by a file per paper made, until pruned."""
+    files = [f for f in folder.rglob("*") if f.is_file()]
+    return f"{len(files)} files, {sum(f.stat().st_size for f in files):,} bytes"
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -1723,6 +1729,7 @@ def main() -> int:
     try:
         run.set_up()
         run.start_server()
+        say(f"document storage at the start: {documents_stored(run.base / 'documents')}")
         say(
             f"locust: {args.users} officers + 2 visitors for {args.duration} s"
             + (
@@ -1757,6 +1764,7 @@ def main() -> int:
             say(f"throughput: the response page, then /login/, each flat out for {FLAT_OUT} s")
             run.throughput_ratio()
         status = run.report(began, ended)
+        say(f"document storage at the end: {documents_stored(run.base / 'documents')}")
         status |= 1 if run.problems else 0
     except KeyboardInterrupt:
         say("interrupted")
