@@ -349,7 +349,9 @@ def _run(
     except OSError as error:
         raise CommandError(f"{failure or 'Could not run ' + args[0]}: {error}.") from error
     if done.returncode != 0:
-        said = done.stderr.strip().splitlines()[-5:]
+        lines = done.stderr.strip().splitlines()
+        errors = [line for line in lines if re.search(r"\b(error|fatal)\b", line, re.I)]
+        said = (errors or lines)[-5:]
         raise CommandError(f"{failure or args[0] + ' failed'}: {' '.join(said) or 'no reason'}.")
     return done
 

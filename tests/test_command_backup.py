@@ -736,3 +736,15 @@ def test_a_backup_without_documents_restores_the_database_and_says_they_are_rema
     assert "made again when first downloaded" in said
     assert database_state() == rows
     assert stored(restored) == {}
+
+
+def test_a_failing_postgresql_tool_is_quoted_by_its_errors_not_its_last_lines():
+    """pg_restore's error comes early, followed by lines of what it was doing."""
+    script = (
+        "echo 'pg_restore: error: could not execute query: "
+        "ERROR:  permission denied for schema public' >&2; "
+        "for i in 1 2 3 4 5 6 7; do echo \"pg_restore: creating TABLE $i\" >&2; done; exit 1"
+    )
+    with pytest.raises(CommandError) as refused:
+        backup._run(["sh", "-c", script], env=None, failure="Could not restore")
+    assert "permission denied for schema public" in str(refused.value)

@@ -370,3 +370,12 @@ def test_a_response_sent_to_government_is_listed_as_sent_not_in_hand(client, off
     assert f'href="/responses/{seed.pk}/"' in html
     assert "sent on 2 March 2006" in html
     assert "No questions are assigned to you." in html
+
+
+def test_an_empty_dashboard_shows_an_administrator_where_to_set_up_a_consultation(
+    client, administrator
+):
+    client.force_login(administrator)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "No consultations yet" in html
+    assert f'href="{reverse("new_consultation")}">Set one up' in html
