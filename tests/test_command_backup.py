@@ -743,7 +743,7 @@ def test_a_failing_postgresql_tool_is_quoted_by_its_errors_not_its_last_lines():
     script = (
         "echo 'pg_restore: error: could not execute query: "
         "ERROR:  permission denied for schema public' >&2; "
-        "for i in 1 2 3 4 5 6 7; do echo \"pg_restore: creating TABLE $i\" >&2; done; exit 1"
+        'for i in 1 2 3 4 5 6 7; do echo "pg_restore: creating TABLE $i" >&2; done; exit 1'
     )
     with pytest.raises(CommandError) as refused:
         backup._run(["sh", "-c", script], env=None, failure="Could not restore")
