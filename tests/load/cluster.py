@@ -300,7 +300,7 @@ class Cluster(Run):
 
     # Throughput: one server, then two
 
-    def throughput(self) -> int:
+    def throughput_run(self) -> int:
         self.add_server()
         self.behind_nginx()
         one = self.load("one app server")
@@ -359,7 +359,7 @@ class Cluster(Run):
 
     # Faults: one app server and one task worker killed
 
-    def faults(self) -> int:
+    def fault_run(self) -> int:
         self.add_server()
         self.add_server()
         self.behind_nginx()
@@ -612,7 +612,7 @@ def main() -> int:
     status = 1
     try:
         run.set_up()
-        status = run.faults() if args.faults else run.throughput()
+        status = run.fault_run() if args.faults else run.throughput_run()
     except KeyboardInterrupt:
         say("interrupted")
         run.problems.append("interrupted")
