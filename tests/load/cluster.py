@@ -342,7 +342,8 @@ class Cluster(Run):
         )
         print(
             f"Every process shares this machine's {os.cpu_count()} cores: a second app server "
-            "here adds no CPU, only processes. Read the ratios against the CPU row."
+            "here adds no CPU, only processes, which win a larger share of cores that other "
+            "work uses too. Read the requests/s ratio against the CPU row."
         )
         status = 0
         for figures in (one, two):
@@ -395,7 +396,9 @@ class Cluster(Run):
         methods = sorted({m for line in passed for m in re.findall(r'"(\w+) ', line)})
         print(
             f"requests nginx passed to the other app server after the first failed: "
-            f"{len(passed)}" + (f" ({', '.join(methods)})" if methods else "")
+            f"{len(passed)}"
+            + (f" ({', '.join(methods)})" if methods else "")
+            + "; a POST only when its connection was refused (it had reached no server)"
         )
 
         lost = figures["lost"]
@@ -407,9 +410,14 @@ class Cluster(Run):
         if unanswered:
             made = sum(1 for u in unanswered if (u["number"], u["text"]) in figures["found"])
             print(
-                f"saves answered with an error instead: {len(unanswered)}, of which "
-                f"{made} were in fact made (the server died after its commit; saving again "
-                "would show the officer the conflict page with their own text)"
+                f"saves answered with an error instead (in flight on the killed server; nginx "
+                f"resends no POST): {len(unanswered)}, of which {made} were made all the same"
+                + (
+                    " (the server died after its commit: saving again shows the officer the "
+                    "conflict page, with their own text as the current one)"
+                    if made
+                    else ""
+                )
             )
         print(f"downloads begun / got the file: {self.downloads_line(figures)} (target equal)")
         waits = [d["seconds"] for d in figures["downloads"] if d["outcome"] == "ready"]
@@ -551,8 +559,10 @@ class Cluster(Run):
 
     @staticmethod
     def downloads_line(figures: dict) -> str:
+        """Begun / got the file, and those still waiting when locust stopped them."""
         got = sum(1 for d in figures["downloads"] if d["outcome"] == "ready")
-        return f"{len(figures['begun'])} / {got}"
+        cut = len(figures["begun"]) - len(figures["downloads"])
+        return f"{len(figures['begun'])} / {got}" + (f" ({cut} cut off)" if cut else "")
 
     @staticmethod
     def cpu_line(figures: dict) -> str:
