@@ -38,6 +38,7 @@ import shutil
 import signal
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from run import (
@@ -559,10 +560,13 @@ class Cluster(Run):
 
     @staticmethod
     def downloads_line(figures: dict) -> str:
-        """Begun / got the file, and those still waiting when locust stopped them."""
+        """Begun / got the file, then how the others ended: still waiting when locust
+        stopped them (cut off), given up, failed."""
         got = sum(1 for d in figures["downloads"] if d["outcome"] == "ready")
-        cut = len(figures["begun"]) - len(figures["downloads"])
-        return f"{len(figures['begun'])} / {got}" + (f" ({cut} cut off)" if cut else "")
+        others = Counter(d["outcome"] for d in figures["downloads"] if d["outcome"] != "ready")
+        others["cut off"] = len(figures["begun"]) - len(figures["downloads"])
+        told = ", ".join(f"{n} {outcome}" for outcome, n in sorted(others.items()) if n)
+        return f"{len(figures['begun'])} / {got}" + (f" ({told})" if told else "")
 
     @staticmethod
     def cpu_line(figures: dict) -> str:
