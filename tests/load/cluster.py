@@ -126,8 +126,8 @@ class Nginx:
         # As root, nginx's workers run as nobody: they need to reach their temp folders.
         user = "user nobody nogroup;\n" if os.geteuid() == 0 else ""
         if user:
-            for folder in (self.folder.parent, self.folder):
-                folder.chmod(0o711 if folder != self.folder else 0o755)
+            self.folder.parent.chmod(0o711)  # the run's folder: passed through, not listed
+            self.folder.chmod(0o755)
         servers = "\n".join(
             f"        server 127.0.0.1:{port} max_fails=1 fail_timeout={FAIL_TIMEOUT}s;"
             for port in ports
@@ -178,6 +178,8 @@ class Nginx:
 
 
 class Cluster(Run):
+    """run.py's set-up and load, with app servers added one by one behind nginx."""
+
     def __init__(self, args) -> None:
         # run.py's --faults (a gunicorn worker, PostgreSQL) is not ours: its set-up is
         # the loadtest's without them.
