@@ -19,9 +19,12 @@ TASK_WORKERS ?= 2
 # a server too: pdftoppm draws an uploaded SVG logo as PNG),
 # HarfBuzz's subsetter so WeasyPrint subsets fonts quickly, Pango for WeasyPrint.
 DEBIAN_PACKAGES := chromium poppler-utils libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libreoffice-writer-nogui
+# `make cluster` alone: nginx as the load balancer.
+CLUSTER_PACKAGES := nginx
+SYSTEM_PACKAGES ?= $(DEBIAN_PACKAGES)
 
 .PHONY: install install-server check-wheels system-deps run serve test test-all lint bench \
-	loadtest faults mutation clean
+	loadtest faults cluster cluster-faults mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,7 +53,7 @@ check-wheels: | $(BIN)/python
 	$(BIN)/python bin/check-wheels 3.12 3.13
 
 system-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -125,6 +128,16 @@ loadtest: install
 
 faults: install
 	$(BIN)/python tests/load/run.py --faults
+
+# Two app servers and two task workers behind nginx on 127.0.0.1, against one of each
+# in the same run; FAULTS=1 kills one app server and one task worker mid-load instead
+# (docs/deploy/scale.md).
+cluster: install
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(CLUSTER_PACKAGES)"
+	$(BIN)/python tests/load/cluster.py $(if $(filter 1,$(FAULTS)),--faults)
+
+cluster-faults:
+	@$(MAKE) --no-print-directory cluster FAULTS=1
 
 # A new sample each run, its seed printed: `make mutation SEED=123` draws it again.
 mutation: install

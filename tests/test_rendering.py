@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -164,6 +165,36 @@ def test_a_paper_changed_while_it_waited_is_made_as_the_worker_finds_it(
     assert first.state == State.SUPERSEDED
     assert first.superseded_by == current
     assert current.state == State.READY
+
+
+def test_a_page_drawn_for_a_rendering_replaced_meanwhile_polls_on_to_its_replacement(
+    client, officer, seed, queue
+):
+    """A worker can replace the rendering a download has just found (the paper changed
+    under it) before the download's page is drawn: that page must poll too, or it says
+    "being prepared" for ever. (make cluster found it: 2 downloads in 90 never ended.)"""
+    client.force_login(officer)
+    url = reverse("response_pdf", args=[seed.pk])
+    awaited = awaited_url(client.get(url))
+    edit_answer(officer, seed, "1", "Changed while the download waited.")
+    work()
+    replaced = Rendering.objects.order_by("pk").first()
+    assert replaced.state == State.SUPERSEDED
+
+    page = render_to_string(
+        "includes/preparing_status.html",
+        {
+            "rendering": replaced,
+            "what": "response (PDF)",
+            "url": awaited,
+            "poll_url": f"{awaited}&shown={replaced.pk}-superseded",
+        },
+    )
+
+    polls = re.search(r'hx-get="([^"]+)"', page)
+    assert polls, page
+    ready = client.get(polls[1].replace("&amp;", "&"), headers={"HX-Request": "true"})
+    assert "data-ready=" in ready.content.decode()
 
 
 def test_a_ready_paper_says_when_answers_have_changed_since_it_was_made(

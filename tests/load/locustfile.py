@@ -12,6 +12,7 @@ everything in the environment:
     LOADTEST_DURATION   seconds of load once all LOADTEST_SIGNING_IN users have signed
                         in, after which locust stops itself (0: locust's --run-time)
     LOADTEST_THINK_MIN, LOADTEST_THINK_MAX  an officer's pause between actions (2-5 s)
+    LOADTEST_GIVE_UP    seconds a download polls before it is given up (40)
 
 Officer: signs in, then in a loop with short waits reads the response page, saves an
 answer (one save in five posts the version before the current one, after someone else
@@ -44,7 +45,9 @@ RUN = os.environ.get("LOADTEST_RUN", "run")
 
 TIMEOUT = 70  # seconds: longer than gunicorn's worker timeout, so the server answers first
 POLL_EVERY = 2.0  # as the preparing page's hx-trigger="every 2s"
-GIVE_UP_AFTER = 40.0  # seconds a download keeps polling before it is given up
+# Seconds a download keeps polling before it is given up (make cluster FAULTS=1: longer,
+# for the paper whose task worker was killed: it is queued again after 45 s of silence).
+GIVE_UP_AFTER = float(os.environ.get("LOADTEST_GIVE_UP", "40"))
 STALE_EVERY = 5  # one save in five posts a stale version
 # Seconds an officer spends between two actions (reading, typing).
 THINK_MIN = float(os.environ.get("LOADTEST_THINK_MIN", "2"))
@@ -295,6 +298,9 @@ class Officer(SignedIn):
                 record("conflict", user=self.username, number=number, stale=stale)
             else:
                 answer.failure(f"{code} {location}")
+                # Not acknowledged, but perhaps saved (a proxy's 502 for a server that died
+                # after its commit): make cluster FAULTS=1 looks for it in history.
+                record("save_unanswered", user=self.username, number=number, text=text, code=code)
         return code
 
     @task(3)
@@ -359,6 +365,7 @@ def download(user: HttpUser, path: str, name: str, give_up_after: float = GIVE_U
     polled with htmx (at the address of the rendering it awaits) until ready, then the
     file. Records how it went."""
     began = time.time()
+    record("download_begun", began=began, name=name)
     polls = 0
     outcome = "gave up"
     first, answer = _get_file(user, path, name)

@@ -365,9 +365,13 @@ class Process:
 class Server:
     """gunicorn and the task worker as `make serve` starts them, but separately."""
 
-    def __init__(self, env: dict, logs: Path, port: int) -> None:
+    def __init__(
+        self, env: dict, logs: Path, port: int, name: str = "", restart: bool = True
+    ) -> None:
+        """`name` tells apart the logs of several servers (tests/load/cluster.py);
+        `restart`: start the task worker again when it stops, as systemd would."""
         workers = os.environ.get("WORKERS") or str(os.cpu_count() * 2 + 1)
-        self.port = port
+        self.port, self.name, self.restart = port, name, restart
         self.workers = int(workers)
         self.gunicorn = Process(
             "gunicorn",
@@ -392,7 +396,7 @@ class Server:
                 "--no-control-socket",
             ],
             env,
-            logs / "gunicorn.log",
+            logs / f"gunicorn{name}.log",
         )
         self.env, self.logs = env, logs
         self.task_worker = self._new_task_worker()
@@ -409,7 +413,7 @@ class Server:
             "task worker",
             [str(BIN / "python"), "manage.py", "db_worker"],
             self.env,
-            self.logs / "worker.log",
+            self.logs / f"worker{self.name}.log",
         )
 
     def start(self) -> None:
@@ -428,6 +432,9 @@ class Server:
                     continue
                 died = time.time()
                 self.task_worker_exits.append((died, worker.popen.returncode, worker.pid))
+            if not self.restart:
+                say(f"task worker {worker.pid} stopped ({worker.popen.returncode}); left stopped")
+                return
             say(
                 f"task worker {worker.pid} stopped ({worker.popen.returncode}); "
                 f"starting another in {RESTART_SEC} s, as systemd would"
@@ -457,7 +464,7 @@ class Server:
         """The last exception line in the task worker's log (all its runs share one)."""
         lines = [
             line
-            for line in tail(self.logs / "worker.log", 400).splitlines()
+            for line in tail(self.logs / f"worker{self.name}.log", 400).splitlines()
             if re.match(r"^[\w.]+(Error|Exception)\b", line)
         ]
         return lines[-1][:200] if lines else "no exception logged"
@@ -849,6 +856,8 @@ class EventWatch:
 
 
 class Run:
+    stop_timeout = 10  # seconds locust lets a user finish its task once the load ends
+
     def __init__(self, args) -> None:
         self.args = args
         self.base = Path(tempfile.mkdtemp(prefix="consult-loadtest-"))
@@ -967,7 +976,7 @@ class Run:
             str(self.base / csv),
             "--only-summary",
             "--stop-timeout",
-            "10",
+            str(self.stop_timeout),
             "--loglevel",
             "WARNING",
             *classes,
