@@ -464,17 +464,24 @@ def test_the_editor_without_errors_has_no_summary_and_a_plain_title(client, offi
 def test_a_save_reads_and_writes_a_fixed_handful_of_rows(client, officer, seed):
     """Session, user, the user's permissions (two), the response with the rulebook's rows
     (locked), the answer (locked), then the answer and its history row: the Markdown is
-    checked once and nothing is fetched twice (SAVEPOINTs aside, which tests add)."""
+    checked once and nothing is fetched twice (SAVEPOINTs aside, which tests add). The
+    person's count of saves (responses/limits.py) is its own table's, before the lock."""
     client.force_login(officer)
     current = answer()
     data = {"text": "Changed words.", "status": current.status, "assignee": "", "version": 1}
     with CaptureQueriesContext(connection) as captured:
         result = client.post(edit_url(seed), data)
     assert result.status_code == 302
-    statements = [q["sql"].split()[0] for q in captured.captured_queries]
+    queries = [q["sql"] for q in captured.captured_queries]
+    counting = [n for n, sql in enumerate(queries) if '"consult_limit_counts"' in sql]
+    locking = min(n for n, sql in enumerate(queries) if '"responses_response"' in sql)
+    assert counting
+    assert max(counting) < locking
+    queries = [sql for sql in queries if '"consult_limit_counts"' not in sql]
+    statements = [sql.split()[0] for sql in queries]
     statements = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
     assert statements == ["SELECT"] * 6 + ["UPDATE", "INSERT"]
-    tables = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    tables = [sql for sql in queries if sql.startswith("SELECT")]
     assert '"responses_response"' in tables[4].split("FROM")[1]
     assert '"responses_answer"' in tables[5].split("FROM")[1]
 
