@@ -529,3 +529,23 @@ def test_a_stale_save_offers_their_position_on_the_conflict_page_and_loses_neith
     html = result.content.decode()
     assert '<option value="disagrees" selected>Disagrees</option>' in html
     assert answer().position == "agrees"
+
+
+def test_a_refused_save_reads_its_text_in_one_parse(client, officer, seed, monkeypatch):
+    """The checks' parse is the page's preview too, references and all: a refused save
+    of a long text costs one parse, as a preview does."""
+    from markdown_it import MarkdownIt
+
+    parses = []
+    whole = MarkdownIt.parse
+    monkeypatch.setattr(
+        MarkdownIt, "parse", lambda md, src, env=None: parses.append(src) or whole(md, src, env)
+    )
+    client.force_login(officer)
+    text = "See [our plan](/plans/x)\r\nand the answer to question 11.\r\n"  # as a browser sends it
+    refused = post(client, seed, text=text)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "is not a full web address" in html
+    assert 'href="#q11"' in html  # the preview still links references
+    assert len(parses) == 1

@@ -25,6 +25,7 @@ from responses.views.editing import (
     draft_key,
     locked_page,
     restore,
+    typed_text,
     versions,
     wire_editor,
 )
@@ -127,7 +128,7 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
             "question": answer.question,
             "section_path": [*answer.question.section.ancestors(), answer.question.section],
             "form": form,
-            "preview": html(_preview(response, form["text"].value() or "", previous, number)),
+            "preview": html(_preview(response, typed_text(form), previous, number)),
             "previous_number": previous,
             "next_number": following,
             "earlier_answers": _offers(form, request.user) if offers is None else offers,

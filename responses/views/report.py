@@ -24,6 +24,7 @@ from responses.views.editing import (
     draft_key,
     locked_page,
     restore,
+    typed_text,
     versions,
     wire_editor,
 )
@@ -185,7 +186,7 @@ def _section_page(request, response, section, form) -> HttpResponse:
                 key=draft_key("section", section.pk),
                 cross_references=False,
             ),
-            "preview": markdown_to_html(form["text"].value() or ""),
+            "preview": markdown_to_html(typed_text(form)),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

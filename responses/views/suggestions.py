@@ -24,7 +24,7 @@ from responses.rules import Action
 from responses.text.crossrefs import anchor
 from responses.text.diff import rendered_word_diff
 from responses.text.html import markdown_to_html
-from responses.views.editing import draft_key, wire_editor
+from responses.views.editing import draft_key, typed_text, wire_editor
 
 
 def _answer(response, number: str) -> Answer:
@@ -83,7 +83,7 @@ def _suggest_page(
             "question": answer.question,
             "current_html": markdown_to_html(answer.text),
             "form": form,
-            "preview": _preview(form["text"].value() or ""),
+            "preview": _preview(typed_text(form)),
             "may_edit": access.may(Action.EDIT_ANSWER),
             "unsaved": unsaved,
         },
