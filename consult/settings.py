@@ -237,7 +237,7 @@ COMMENTS_PER_MINUTE = env_number(
     "COMMENTS_PER_MINUTE", "20", "comments and suggestions one person may post in a minute"
 )
 HEARTBEATS_PER_MINUTE = env_number(
-    "HEARTBEATS_PER_MINUTE", "60", "heartbeats one person's open editors may send in a minute"
+    "HEARTBEATS_PER_MINUTE", "120", "heartbeats one person's open editors may send in a minute"
 )
 # Failed sign-ins from one address in 5 minutes, whatever the usernames: each costs a
 # password hash (about a third of a second of CPU), even for a username nobody has.
