@@ -91,10 +91,10 @@ def allowed(user, group: str) -> bool:
     return count(_Asker(user), group) is None
 
 
-Answer = Callable[[HttpRequest, Over], HttpResponse]
+Refusal = Callable[[HttpRequest, Over], HttpResponse]
 
 
-def limited(group: str, answer: Answer | None = None) -> Callable:
+def limited(group: str, answer: Refusal | None = None) -> Callable:
     """A view whose POSTs count against the person's limit `group`; past it, `answer`
     (by default the page that keeps what they typed) replaces the view."""
 
