@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "axes",
+    "django_ratelimit",
     # Before django_tasks_db: its `db_worker` command is ours (with a heartbeat).
     "responses",
     "django_tasks",
@@ -211,7 +212,45 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         },
     }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # What each person has used of the limits below, in a database table (made by a
+    # migration), so that every worker of every server counts alike.
+    "limits": {
+        "BACKEND": "consult.limit_counts.LimitCounts",
+        "LOCATION": "consult_limit_counts",
+        "TIMEOUT": 2 * 60 * 60,  # longer than the longest count, an hour
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
+# How much one person may ask of the server (responses/limits.py): past a limit, a
+# request is answered 429 with a sentence saying how long to wait, and does nothing.
+# Each is far above what an officer does by hand: the live preview asks once a pause
+# in typing (400 ms), a save or a comment is a press of a button, and the editor's
+# heartbeat comes every 20 seconds from each window open.
+RATELIMIT_USE_CACHE = "limits"
+PREVIEWS_PER_MINUTE = env_number(
+    "PREVIEWS_PER_MINUTE", "60", "live previews one person may ask for in a minute"
+)
+SAVES_PER_MINUTE = env_number("SAVES_PER_MINUTE", "30", "saves one person may make in a minute")
+COMMENTS_PER_MINUTE = env_number(
+    "COMMENTS_PER_MINUTE", "20", "comments and suggestions one person may post in a minute"
+)
+HEARTBEATS_PER_MINUTE = env_number(
+    "HEARTBEATS_PER_MINUTE", "120", "heartbeats one person's open editors may send in a minute"
+)
+# Failed sign-ins from one address in 5 minutes, whatever the usernames: each costs a
+# password hash (about a third of a second of CPU), even for a username nobody has.
+# A council office may sign in from one address: 30 is ten people mistyping three times.
+FAILED_SIGN_INS_PER_ADDRESS = env_number(
+    "FAILED_SIGN_INS_PER_ADDRESS", "30", "failed sign-ins from one address in 5 minutes"
+)
+# E-mails one person's @mentions may send in an hour; past it, the comment is saved
+# and its mentions send nothing.
+MENTION_MAILS_PER_HOUR = env_number(
+    "MENTION_MAILS_PER_HOUR", "60", "e-mails one person's @mentions may send in an hour"
+)
 
 # Seconds a document may take to lay out before the task worker stops it: RENDER_TIMEOUT,
 # and RENDER_SECONDS_PER_QUESTION more for each question (a 2,000-question paper: 220).
@@ -269,6 +308,9 @@ SILENCED_SYSTEM_CHECKS = [
     # "SECURE_HSTS_PRELOAD is not True": preloading is for a council's whole registered
     # domain and is all but irreversible; it is the council's call, not this application's.
     "security.W021",
+    # django-ratelimit names memcached and Redis; the limits count in a database table
+    # that every worker shares, one statement a count (consult/limit_counts.py).
+    "django_ratelimit.W001",
 ]
 
 
@@ -296,6 +338,7 @@ BEHIND_PROXY = env_bool("BEHIND_PROXY")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     AXES_CLIENT_IP_CALLABLE = forwarded_client_ip
+    RATELIMIT_IP_META_KEY = forwarded_client_ip
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

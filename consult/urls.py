@@ -3,15 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from consult.favicon import favicon
+from consult.sign_in import SignInView
 from responses.forms import SignInForm
 from responses.views.health import healthz
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=SignInForm
-        ),
+        SignInView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

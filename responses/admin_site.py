@@ -6,8 +6,12 @@ rulebook's scoping; so the site asks the rulebook who is an administrator.
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.http import HttpRequest
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
+from consult import sign_in
 from responses import rules
 
 
@@ -36,3 +40,9 @@ class AdministratorsSite(admin.AdminSite):
             {"__module__": (admin_class or admin.ModelAdmin).__module__},
         )
         super().register(model_or_iterable, admin_class, **options)
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        """Paced as the site's sign-in is (consult/sign_in.py)."""
+        return sign_in.refused(request) or super().login(request, extra_context)

@@ -9,6 +9,7 @@ class ResponsesConfig(AppConfig):
 
     def ready(self) -> None:
         import consult.sessions  # noqa: F401 - connects its sign-in receiver
+        import consult.sign_in  # noqa: F401 - connects its failed sign-in receiver
         import responses.models.counts  # noqa: F401 - connects the answer counts' receivers
         from responses.roles import ensure_role_groups
 

@@ -10,11 +10,14 @@ until the response is sent to government (`rules`).
 `@name`: a comment that mentions someone on the paper (its team, lead officer or
 named signatories) tells them by e-mail, once it commits. A mention is `@` and the
 person's username (`@olivia`), or `@` and their full name as Consult shows it
-(`@Olivia Officer`), in any case; any other `@word` is only text.
+(`@Olivia Officer`), in any case; any other `@word` is only text. One person's
+mentions send at most `MENTION_MAILS_PER_HOUR` e-mails an hour (`limits`): past that
+the comment is still made, and is read on the paper, but mails no one.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 
@@ -24,12 +27,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from responses import notifications
+from responses import limits, notifications
 from responses.errors import Invalid, NotFound, WrongState
 from responses.gate import Access, step
 from responses.models import Answer, AuditEvent, Comment, ReportSection, Response, SignOff
 from responses.models.review import MAX_COMMENT_LENGTH
 from responses.rules import Action
+
+logger = logging.getLogger(__name__)
 
 Target = Answer | ReportSection
 # Every comment on an answer or section is drawn beside its editor: a bound on that page.
@@ -187,10 +192,22 @@ def _make(
     else:
         kind, summary = AuditEvent.Kind.COMMENT_REPLIED, f"Reply to the comments on {parent.about}"
     _record(access, kind, summary, body)
-    for person in mentioned(body, on_the_paper(response)):
-        if person.pk != user.pk:
-            notifications.mentioned(comment, person, by=user)  # after commit
+    _mail_mentioned(comment, body, user)
     return comment
+
+
+def _mail_mentioned(comment: Comment, body: str, user: AbstractBaseUser) -> None:
+    for person in mentioned(body, on_the_paper(comment.response)):
+        if person.pk == user.pk or not notifications.may_be_mailed(person):
+            continue
+        if not limits.allowed(user, "mention_mails"):
+            logger.warning(
+                "%s has sent the most mention e-mails an hour allows: %s was not e-mailed.",
+                user.get_username(),
+                person.get_username(),
+            )
+            continue
+        notifications.mentioned(comment, person, by=user)  # after commit
 
 
 def _record(access: Access, kind: str, summary: str, comment: str) -> AuditEvent:

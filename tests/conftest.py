@@ -113,6 +113,22 @@ def _test_settings(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _no_counts_left_over(request):
+    """A test that commits (the browser's) starts with no limit counted: the table the
+    limits count in (responses/limits.py) is no model's, so a flush leaves it."""
+    marker = request.node.get_closest_marker("django_db")
+    commits = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if commits:
+        from django.core.cache import caches
+
+        request.getfixturevalue("django_db_setup")
+        with request.getfixturevalue("django_db_blocker").unblock():
+            caches["limits"].clear()
+
+
 @pytest.fixture(scope="session")
 def seed_rows(django_db_setup, django_db_blocker) -> Rows:
     """The seed's rows, read once per test database (see tests/seeding.py)."""

@@ -241,3 +241,39 @@ def test_the_words_read_off_the_parse_are_the_words_the_page_shows(text):
     page.feed(str(markdown_to_html(text)))
     page.flush()
     assert (blocks(parse(text)) if text else []) == page.blocks
+
+
+def _parsed_whole(text: str, options: dict) -> tuple[list, str]:
+    """What markdown-it itself makes of `text` with a page's options in one parse: its
+    tokens and its HTML, to hold the parse that adds them afterwards to."""
+    from responses.text.parsing import _web_parser
+
+    env: dict = {
+        "question_numbers": options.get("numbers"),
+        "previous_question": options.get("previous"),
+    }
+    if options.get("note_prefix"):
+        env["docId"] = options["note_prefix"]
+    tokens = _web_parser.parse(text, env)
+    return tokens, _web_parser.renderer.render(tokens, _web_parser.options, dict(env))
+
+
+@given(text=any_text, options=render_options)
+@example(text="See the answer to Q 16 and the answer above.[^1]\n\n[^1]: Q 3a", options={})
+@example(
+    text="As in the answer to\nquestion 3a, [see](https://x.org) answer above[^n].\n\n[^n]: Q2",
+    options={"numbers": QuestionNumbers(["2", "3a"]), "previous": "2", "note_prefix": "q1"},
+)
+@settings(PROPERTIES, max_examples=examples(150))
+def test_references_added_to_a_plain_parse_are_those_one_parse_makes(text, options):
+    parse.cache_clear()
+    plain = parse(text)
+    before = [token.as_dict() for token in plain.tokens]
+    referenced = parse(text, **options)
+    tokens, html = _parsed_whole(text, options)
+    assert [t.as_dict() for t in referenced.tokens] == [t.as_dict() for t in tokens]
+    rendered = referenced.parser.renderer.render(
+        referenced.tokens, referenced.parser.options, dict(referenced.env)
+    )
+    assert rendered == html
+    assert [token.as_dict() for token in plain.tokens] == before  # the cached parse unchanged

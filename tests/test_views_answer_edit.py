@@ -464,17 +464,24 @@ def test_the_editor_without_errors_has_no_summary_and_a_plain_title(client, offi
 def test_a_save_reads_and_writes_a_fixed_handful_of_rows(client, officer, seed):
     """Session, user, the user's permissions (two), the response with the rulebook's rows
     (locked), the answer (locked), then the answer and its history row: the Markdown is
-    checked once and nothing is fetched twice (SAVEPOINTs aside, which tests add)."""
+    checked once and nothing is fetched twice (SAVEPOINTs aside, which tests add). The
+    person's count of saves (responses/limits.py) is its own table's, before the lock."""
     client.force_login(officer)
     current = answer()
     data = {"text": "Changed words.", "status": current.status, "assignee": "", "version": 1}
     with CaptureQueriesContext(connection) as captured:
         result = client.post(edit_url(seed), data)
     assert result.status_code == 302
-    statements = [q["sql"].split()[0] for q in captured.captured_queries]
+    queries = [q["sql"] for q in captured.captured_queries]
+    counting = [n for n, sql in enumerate(queries) if '"consult_limit_counts"' in sql]
+    locking = min(n for n, sql in enumerate(queries) if '"responses_response"' in sql)
+    assert counting
+    assert max(counting) < locking
+    queries = [sql for sql in queries if '"consult_limit_counts"' not in sql]
+    statements = [sql.split()[0] for sql in queries]
     statements = [s for s in statements if s not in ("SAVEPOINT", "RELEASE")]
     assert statements == ["SELECT"] * 6 + ["UPDATE", "INSERT"]
-    tables = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    tables = [sql for sql in queries if sql.startswith("SELECT")]
     assert '"responses_response"' in tables[4].split("FROM")[1]
     assert '"responses_answer"' in tables[5].split("FROM")[1]
 
@@ -522,3 +529,23 @@ def test_a_stale_save_offers_their_position_on_the_conflict_page_and_loses_neith
     html = result.content.decode()
     assert '<option value="disagrees" selected>Disagrees</option>' in html
     assert answer().position == "agrees"
+
+
+def test_a_refused_save_reads_its_text_in_one_parse(client, officer, seed, monkeypatch):
+    """The checks' parse is the page's preview too, references and all: a refused save
+    of a long text costs one parse, as a preview does."""
+    from markdown_it import MarkdownIt
+
+    parses = []
+    whole = MarkdownIt.parse
+    monkeypatch.setattr(
+        MarkdownIt, "parse", lambda md, src, env=None: parses.append(src) or whole(md, src, env)
+    )
+    client.force_login(officer)
+    text = "See [our plan](/plans/x)\r\nand the answer to question 11.\r\n"  # as a browser sends it
+    refused = post(client, seed, text=text)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "is not a full web address" in html
+    assert 'href="#q11"' in html  # the preview still links references
+    assert len(parses) == 1

@@ -1,5 +1,6 @@
 """Signing in and out."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -191,6 +192,70 @@ def test_behind_a_proxy_the_address_it_added_to_x_forwarded_for_is_counted(clien
         assert _sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
         elsewhere = _sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.8")
         assert elsewhere.status_code == 302
+
+
+# Failed sign-ins per address, whatever the username (consult/sign_in.py).
+
+# The wait is what is left of the address's 5 minutes.
+PAUSED = re.compile(r"Too many sign-in attempts from your network; wait [1-5] minutes?, then try")
+
+
+def _new_usernames(client, count, url=None, **headers):
+    url = url or reverse("login")
+    return [
+        client.post(url, {"username": f"guess{n}", "password": "x"}, **headers).status_code
+        for n in range(count)
+    ]
+
+
+def test_failed_sign_ins_with_new_usernames_pause_the_address(client, officer, settings):
+    from axes.models import AccessAttempt
+
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 4
+    assert _new_usernames(client, 4) == [200] * 4
+    checked = AccessAttempt.objects.count()
+    paused = _sign_in(client, PASSWORD)  # even the right password is not checked
+    assert paused.status_code == 429
+    assert PAUSED.search(paused.content.decode())
+    assert 1 <= int(paused["Retry-After"]) <= 5 * 60
+    assert "_auth_user_id" not in client.session
+    assert _new_usernames(client, 3) == [429] * 3
+    assert AccessAttempt.objects.count() == checked  # no password was checked
+
+
+def test_another_address_signs_in_while_one_is_paused(client, officer, settings):
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 4
+    _new_usernames(client, 5)
+    assert _sign_in(client, PASSWORD, REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_sign_ins_that_succeed_are_not_counted(client, officer, settings):
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 2
+    for _ in range(5):
+        assert _sign_in(client, PASSWORD).status_code == 302
+        client.post(reverse("logout"))
+    assert _new_usernames(client, 3) == [200, 200, 429]
+
+
+def test_the_admin_sign_in_shares_the_address_count(client, settings):
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 2
+    assert _new_usernames(client, 2, url=reverse("admin:login")) == [200, 200]
+    assert _new_usernames(client, 1) == [429]
+    assert _new_usernames(client, 1, url=reverse("admin:login")) == [429]
+
+
+def test_behind_a_proxy_failed_sign_ins_count_against_the_address_it_added(client, settings):
+    from consult.settings import forwarded_client_ip
+
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 2
+    settings.RATELIMIT_IP_META_KEY = forwarded_client_ip
+    spoofs = [f"192.0.2.{n}, 203.0.113.7" for n in range(3)]
+    assert [_new_usernames(client, 1, HTTP_X_FORWARDED_FOR=spoofed)[0] for spoofed in spoofs] == [
+        200,
+        200,
+        429,
+    ]
+    assert _new_usernames(client, 1, HTTP_X_FORWARDED_FOR="203.0.113.8") == [200]
 
 
 # Sessions.

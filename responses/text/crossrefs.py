@@ -71,15 +71,33 @@ def cross_references_plugin(md: MarkdownIt) -> None:
 
 def _link_references(state: StateCore) -> None:
     known: QuestionNumbers | None = state.env.get("question_numbers")
-    if known is None:
-        return
-    source = state.src.lower()
-    if "answer" not in source and "question" not in source:
+    if known is None or not _mentions_any(state.src):
         return
     previous: str | None = state.env.get("previous_question")
     for token in state.tokens:
         if token.type == "inline" and token.children:
             token.children = _link_children(token.children, known, previous)
+
+
+def with_references(
+    tokens: list[Token], source: str, known: QuestionNumbers, previous: str | None
+) -> list[Token]:
+    """The tokens of `source` with its references linked, as the rule above links them
+    at the end of a parse, made from a parse without them: changed inline tokens are
+    new, and `tokens` stay as they were (a cached parse's)."""
+    if not _mentions_any(source):
+        return tokens
+    return [
+        token.copy(children=_link_children(token.children, known, previous))
+        if token.type == "inline" and token.children
+        else token
+        for token in tokens
+    ]
+
+
+def _mentions_any(source: str) -> bool:
+    lowered = source.lower()
+    return "answer" in lowered or "question" in lowered
 
 
 def _link_children(

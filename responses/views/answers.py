@@ -11,6 +11,7 @@ from responses.errors import Invalid, NotAllowed, NotFound, StaleEdit
 from responses.forms import AnswerForm, MarkdownField
 from responses.gate import Access, open_response, writing
 from responses.importing.earlier import EarlierAnswer, earlier_answers
+from responses.limits import Over, limited
 from responses.models import Answer, Question, Response
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.rules import Action
@@ -24,6 +25,7 @@ from responses.views.editing import (
     draft_key,
     locked_page,
     restore,
+    typed_text,
     versions,
     wire_editor,
 )
@@ -73,6 +75,7 @@ def _preview(response: Response, text: str, previous: str | None, number: str = 
     )
 
 
+@limited("save")
 def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
     """The editor of one answer. A save is checked and written under the response's row
     lock, through one `Access`: the form's checks and the write see the same rows."""
@@ -125,7 +128,7 @@ def answer_edit(request: HttpRequest, response_id: int, number: str) -> HttpResp
             "question": answer.question,
             "section_path": [*answer.question.section.ancestors(), answer.question.section],
             "form": form,
-            "preview": html(_preview(response, form["text"].value() or "", previous, number)),
+            "preview": html(_preview(response, typed_text(form), previous, number)),
             "previous_number": previous,
             "next_number": following,
             "earlier_answers": _offers(form, request.user) if offers is None else offers,
@@ -291,7 +294,14 @@ def _answer_changes(before, after) -> list[str]:
     return changes
 
 
+def _previewing_too_fast(request: HttpRequest, over: Over) -> HttpResponse:
+    """What the editor shows in place of the preview: the words are untouched, and the
+    next pause in typing asks again."""
+    return render(request, "includes/preview.html", {"too_fast": True}, status=429)
+
+
 @require_POST
+@limited("preview", _previewing_too_fast)
 def preview(request: HttpRequest, response_id: int) -> HttpResponse:
     """The editor's live preview, rendered by the same function as the page and PDF."""
     response = get_response(request.user, response_id)

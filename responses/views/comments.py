@@ -21,6 +21,7 @@ from responses import comments
 from responses.comment_forms import CommentForm, pointed_formset
 from responses.errors import Invalid, WrongState
 from responses.gate import Access, open_response, writing
+from responses.limits import limited
 from responses.models import Answer, Comment, ReportSection, SignOff
 from responses.rules import Action
 
@@ -137,6 +138,7 @@ def _page(
     )
 
 
+@limited("comment")
 def answer_comments(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
     """An answer's threads, with the answer as it stands; a POST starts a thread."""
     if request.method == "POST":
@@ -145,6 +147,7 @@ def answer_comments(request: HttpRequest, response_id: int, number: str) -> Http
     return _page(request, access, comments.answer_of(access.response, number))
 
 
+@limited("comment")
 def section_comments(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
     """A report section's threads, with the section as it stands; a POST starts a thread."""
     if request.method == "POST":
@@ -201,6 +204,7 @@ def _refused(request: HttpRequest, access: Access, refused: Exception, target) -
 
 
 @require_POST
+@limited("comment")
 def reply(request: HttpRequest, response_id: int, comment_id: int) -> HttpResponse:
     form = CommentForm.reply(comment_id, request.POST)
     if not form.is_valid():

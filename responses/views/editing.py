@@ -129,6 +129,12 @@ def wire_editor(
     return form
 
 
+def typed_text(form: forms.Form) -> str:
+    """The editor's words as its checks read them (stripped, with LF line breaks), for
+    its preview to share their parse rather than parse the text again."""
+    return form.fields["text"].to_python(form["text"].value())
+
+
 def draft_key(kind: str, *ids: Any) -> str:
     """Where the browser keeps unsaved text for one editor."""
     return "-".join([kind, *(str(i) for i in ids)])

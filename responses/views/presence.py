@@ -8,9 +8,17 @@ from django.views.decorators.http import require_POST
 from responses import presence
 from responses.errors import Invalid
 from responses.gate import open_response
+from responses.limits import Over, limited
+
+
+def _beating_too_fast(request: HttpRequest, over: Over) -> HttpResponse:
+    """The page's script keeps the line it shows and beats again at its next turn."""
+    request.passive = True
+    return JsonResponse({"error": "Too many heartbeats: wait a moment."}, status=429)
 
 
 @require_POST
+@limited("heartbeat", _beating_too_fast)
 def heartbeat(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
     """A beat from an open editor: who else is here, as JSON. With `leaving`, the
     window closed (the page's last beat, sent as it goes): its row is removed. A beat

@@ -13,6 +13,7 @@ from responses.forms import (
     ReportSectionForm,
 )
 from responses.gate import Access, open_response, writing
+from responses.limits import limited
 from responses.models import ReportSection, Response
 from responses.paper import REPORT_FIELDS
 from responses.rules import Action
@@ -23,6 +24,7 @@ from responses.views.editing import (
     draft_key,
     locked_page,
     restore,
+    typed_text,
     versions,
     wire_editor,
 )
@@ -84,6 +86,7 @@ def _opened(request: HttpRequest, response_id: int, action: Action) -> tuple[Acc
     return access, isinstance(access.refusal(action), Locked)
 
 
+@limited("save")
 def report_details_edit(request: HttpRequest, response_id: int) -> HttpResponse:
     if request.method == "POST":
         posted = ReportDetailsForm(request.POST)
@@ -146,6 +149,7 @@ def _save_details(request: HttpRequest, response_id: int, form) -> HttpResponse:
     return redirect("report", response_id=response_id)
 
 
+@limited("save")
 def section_edit(request: HttpRequest, response_id: int, section_id: int) -> HttpResponse:
     if request.method == "POST" and "preview" not in request.POST:
         posted = ReportSectionForm(request.POST)
@@ -182,7 +186,7 @@ def _section_page(request, response, section, form) -> HttpResponse:
                 key=draft_key("section", section.pk),
                 cross_references=False,
             ),
-            "preview": markdown_to_html(form["text"].value() or ""),
+            "preview": markdown_to_html(typed_text(form)),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -16,6 +16,7 @@ from responses import suggestions
 from responses.errors import Invalid, NotFound, StaleEdit, WrongState
 from responses.forms import InPageForm, VersionedForm, markdown_field
 from responses.gate import Access, open_response, writing
+from responses.limits import limited
 from responses.models import Answer, Suggestion
 from responses.models.drafting import MAX_TEXT_LENGTH
 from responses.models.suggestions import MAX_REASON_LENGTH
@@ -23,7 +24,7 @@ from responses.rules import Action
 from responses.text.crossrefs import anchor
 from responses.text.diff import rendered_word_diff
 from responses.text.html import markdown_to_html
-from responses.views.editing import draft_key, wire_editor
+from responses.views.editing import draft_key, typed_text, wire_editor
 
 
 def _answer(response, number: str) -> Answer:
@@ -82,7 +83,7 @@ def _suggest_page(
             "question": answer.question,
             "current_html": markdown_to_html(answer.text),
             "form": form,
-            "preview": _preview(form["text"].value() or ""),
+            "preview": _preview(typed_text(form)),
             "may_edit": access.may(Action.EDIT_ANSWER),
             "unsaved": unsaved,
         },
@@ -108,6 +109,7 @@ def _posted_version(value: str | None) -> int | None:
     return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
+@limited("comment")
 def suggest(request: HttpRequest, response_id: int, number: str) -> HttpResponse:
     """The editor in suggestion mode. GET: started from the answer as it stands. POST
     from the answer editor's Suggest changes button: started from the words typed
@@ -206,6 +208,7 @@ def _back(request: HttpRequest, suggestion: Suggestion) -> str:
 
 
 @require_POST
+@limited("save")
 def suggestion_accept(request: HttpRequest, response_id: int, suggestion_id: int) -> HttpResponse:
     form = AcceptForm(request.POST)
     here = reverse("suggestion", args=[response_id, suggestion_id])

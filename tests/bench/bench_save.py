@@ -8,8 +8,11 @@ row. CPU time (the database is SQLite in this process, so its work counts too), 
 the median of the pairwise ratios. Queries are counted per save, and those made
 inside the save's transaction, which holds the response's row lock on PostgreSQL.
 Parses are calls of markdown-it's `parse`, wherever they come from.
-The worst legal preview is 20,000 characters chosen to make the parser work hardest
-("![" repeated), against a preview of an ordinary 2,000-character answer.
+The worst legal preview is the costliest of texts of 20,000 characters (the most an
+answer may have) chosen to make the parser work hardest (WORST_TEXTS), against a
+preview of an ordinary 2,000-character answer; its save is timed too, accepted or
+refused. Its CPU seconds are printed as well as the ratio: the per-person limits
+(responses/limits.py) bound how often one person can ask for it.
 """
 
 from __future__ import annotations
@@ -42,6 +45,25 @@ PARAGRAPH = (
     "The council **agrees** with the proposal, and asks that the guidance say how "
     "[the duty](https://www.gov.uk/guidance/duty) applies to *district* councils. "
 )
+
+
+def _filled(unit: str, length: int = 20_000) -> str:
+    return (unit * (length // len(unit) + 1))[:length]
+
+
+# Texts of the longest length an answer may have that cost markdown-it the most work:
+# brackets make it look ahead for a link's end at every one (up to its nesting
+# limit), emphasis runs fill its delimiter lists, short lines make many blocks.
+WORST_TEXTS = {
+    '"![" repeated': _filled("!["),
+    '"[^" repeated': _filled("[^"),
+    '"![[" repeated': _filled("![["),
+    '"*_[" repeated (refused)': _filled("*_["),
+    '"[" repeated': _filled("["),
+    '"_*" repeated (refused)': _filled("_*"),
+    'lines of "a"': _filled("a\n"),
+    "setext headings": _filled("a\n=\n"),
+}
 
 
 def ordinary_answer(length: int, tag: int) -> str:
@@ -77,13 +99,16 @@ class Parses:
 
 
 class Queries:
-    """Counts queries, and those made inside a transaction (the save's row lock)."""
+    """Counts queries, and those made inside a transaction (the save's row lock); the
+    count of the person's saves (responses/limits.py) apart."""
 
     def __init__(self) -> None:
-        self.total = self.locked = 0
+        self.total = self.locked = self.limits = 0
 
     def __call__(self, execute, sql, params, many, context):
-        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT")):
+        if '"consult_limit_counts"' in sql:
+            self.limits += 1
+        elif not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT")):
             self.total += 1
             self.locked += connection.in_atomic_block
         return execute(sql, params, many, context)
@@ -99,6 +124,13 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.ROOT_URLCONF = "tests.bench.urls"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The benchmark is one person saving and previewing far faster than anyone may.
+    settings.SAVES_PER_MINUTE = settings.PREVIEWS_PER_MINUTE = 10**6
+    # A refused save draws the editor again, with the plain static files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
 
     from consult.wsgi import freeze_startup_objects
@@ -161,11 +193,17 @@ def main() -> None:
         return cpu(lambda: client.post(preview_url, {"text": tagged, "previous": "6"}))
 
     ordinary = ordinary_answer(2000, 0)
-    worst = "![" * 9996 + "!"
     with Parses() as preview_parses:
         preview(ordinary)
-    for _ in range(2):
-        preview(ordinary), preview(worst)
+    for _ in range(3):
+        preview(ordinary)
+    # The costliest text first, found by the median of three previews of each.
+    costs = {
+        name: statistics.median(preview(text) for _ in range(3))
+        for name, text in WORST_TEXTS.items()
+    }
+    worst_name = max(costs, key=costs.get)
+    worst = WORST_TEXTS[worst_name]
     worst_ratios = []
     worst_cpu, ordinary_cpu = [], []
     for _ in range(5):
@@ -173,6 +211,19 @@ def main() -> None:
         worst_cpu.append(a)
         ordinary_cpu.append(b)
         worst_ratios.append(a / b)
+
+    def save_text(text: str) -> float:
+        answer = Answer.objects.get(response=response, question__number="9")
+        tagged = f"{text[:-8]}{next(saves):08d}"
+        data = {"text": tagged, "status": "drafting", "assignee": "", "version": answer.version}
+        return cpu(lambda: client.post(reverse("answer_edit", args=[response.pk, "9"]), data))
+
+    save_costs = {
+        name: statistics.median(save_text(text) for _ in range(3))
+        for name, text in WORST_TEXTS.items()
+    }
+    worst_save = max(save_costs, key=save_costs.get)
+    worst_save_cpu = statistics.median(save_text(WORST_TEXTS[worst_save]) for _ in range(5))
 
     print("An answer's save (the editor's POST) against a bare Django save of the row")
     print(
@@ -182,7 +233,8 @@ def main() -> None:
     )
     print(
         f"  queries per save: {queries.total} ({queries.locked} under the row lock; "
-        "target at most 10, at most 4 under the lock)"
+        f"target at most 10, at most 4 under the lock), and {queries.limits} counting the "
+        "person's saves"
     )
     print(
         f"  Markdown parses per save / per preview: {save_parses} / {preview_parses.count} "
@@ -192,6 +244,18 @@ def main() -> None:
         f"  worst legal preview (20,000 characters) / a 2,000-character preview: "
         f"{statistics.median(worst_ratios):.1f}x ({statistics.median(worst_cpu) * 1000:.0f} / "
         f"{statistics.median(ordinary_cpu) * 1000:.1f} ms CPU; target at most 10x)"
+    )
+    print(
+        f"  worst legal preview: {statistics.median(worst_cpu):.2f} s CPU ({worst_name}; "
+        "target at most 0.3 s)"
+    )
+    print(f"  worst legal save: {worst_save_cpu:.2f} s CPU ({worst_save}; target at most 0.3 s)")
+    print(
+        "  preview CPU of each 20,000-character text (ms): "
+        + ", ".join(
+            f"{name} {seconds * 1000:.0f}"
+            for name, seconds in sorted(costs.items(), key=lambda kv: -kv[1])
+        )
     )
 
 

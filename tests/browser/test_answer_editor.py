@@ -40,6 +40,21 @@ def test_preview_follows_the_typing_and_save_returns_to_the_answer(
     expect(page.question("12").locator("strong")).to_have_text("strongly")
 
 
+def test_previewing_past_the_limit_says_so_calmly_and_keeps_the_words(
+    signed_in, live_server, officer, seed, settings
+):
+    settings.PREVIEWS_PER_MINUTE = 1
+    signed_in(officer)
+    editor = open_editor(signed_in.page, live_server, seed)
+    editor.text.fill("First words.")
+    expect(editor.preview).to_contain_text("First words.")
+    editor.text.fill("Second words.")
+    expect(editor.preview).to_contain_text(
+        "You are previewing faster than Consult can keep up; wait a few seconds"
+    )
+    expect(editor.text).to_have_value("Second words.")
+
+
 def test_text_typed_in_a_closed_tab_is_offered_back(signed_in, live_server, officer, seed):
     signed_in(officer)
     editor = open_editor(signed_in.page, live_server, seed)
