@@ -531,3 +531,48 @@ def test_a_number_too_big_for_the_database_in_a_filter_is_an_error_note_not_a_50
     reply = client.get(path)
     assert reply.status_code == 302
     assert reply["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize("role", [roles.OFFICER, roles.LEAD_OFFICER, roles.PORTFOLIO_HOLDER])
+def test_an_administrator_who_is_not_a_superuser_cannot_rename_or_delete_a_role(client, role):
+    """Consult finds its roles by name: a renamed role would quietly empty the teams."""
+    client.force_login(_chief())
+    group = Group.objects.get(name=role)
+    assert (
+        client.post(
+            reverse("admin:auth_group_change", args=[group.pk]), {"name": "Renamed"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert Group.objects.filter(name=role).exists()
+
+
+def test_an_administrator_may_still_make_and_rename_a_group_of_their_own(client):
+    client.force_login(_chief())
+    client.post(reverse("admin:auth_group_add"), {"name": "Housing team"})
+    housing = Group.objects.get(name="Housing team")
+    client.post(reverse("admin:auth_group_change", args=[housing.pk]), {"name": "Homes team"})
+    housing.refresh_from_db()
+    assert housing.name == "Homes team"
+
+
+def test_a_superusers_page_tells_an_administrator_why_it_is_read_only(client, administrator):
+    client.force_login(_chief())
+    html = client.get(reverse("admin:auth_user_change", args=[administrator.pk])).content.decode()
+    assert "Only a superuser can change this account" in html
+    assert "Reset password" not in html
+    assert "use Deactivate at the top" not in html
+
+
+def test_the_locked_fields_say_who_may_change_them(client):
+    client.force_login(_chief())
+    officer = UserFactory(username="olivia", groups=[roles.OFFICER])
+    html = client.get(reverse("admin:auth_user_change", args=[officer.pk])).content.decode()
+    assert "Only a superuser can change Staff status" in html
+    assert "Reset password" in html

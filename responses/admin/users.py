@@ -50,6 +50,36 @@ def _with_leavers_note(fieldsets):
     )
 
 
+SUPERUSERS_ONLY = (
+    "Only a superuser can change Staff status, Superuser status and single permissions, "
+    "give someone the Administrator role, or change an Administrator's roles."
+)
+READ_ONLY = "Only a superuser can change this account: it is a superuser's."
+
+
+def _described(fieldsets, field: str, description: str, *, append: bool = False):
+    """`fieldsets`, the one holding `field` described by `description` (after its own)."""
+    described = []
+    for name, options in fieldsets:
+        if field in options["fields"]:
+            before = options.get("description", "")
+            text = f"{before} {description}" if append and before else description
+            options = {**options, "description": text}
+        described.append((name, options))
+    return tuple(described)
+
+
+def _read_only_note(fieldsets):
+    """A superuser's account as an Administrator sees it: why it cannot be changed, and
+    no password button or Deactivate advice that would lead nowhere."""
+    shown = tuple(
+        (name, {**options, "fields": tuple(f for f in options["fields"] if f != "password")})
+        for name, options in fieldsets
+    )
+    shown = _described(shown, "is_active", "")
+    return _described(shown, "username", READ_ONLY)
+
+
 def _who(user) -> str:
     """ "Olivia Officer (officer)": the name people know, and the username that is unique."""
     name = user.get_full_name()
@@ -85,6 +115,14 @@ class PeopleUserAdmin(UserAdmin):
         if obj is not None and rules.is_administrator(obj):
             fields = (*fields, "groups")
         return fields
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request.user.is_superuser:
+            return fieldsets
+        if not self.has_change_permission(request, obj):
+            return _read_only_note(fieldsets)
+        return _described(fieldsets, "is_staff", SUPERUSERS_ONLY, append=True)
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "groups" and not request.user.is_superuser:
@@ -264,23 +302,28 @@ if admin.site.is_registered(User):
 admin.site.register(User, PeopleUserAdmin)
 
 
+ROLES = {*roles.ROLE_PERMISSIONS, roles.ADMINISTRATOR}
+
+
 class RoleGroupAdmin(GroupAdmin):
     """Roles' permissions are widened by a superuser only: an Administrator who could
-    give the Officer role `administer` would make every officer an Administrator."""
+    give the Officer role `administer` would make every officer an Administrator. The
+    roles themselves are renamed or deleted by a superuser only: Consult finds them by
+    name, and a renamed one would quietly empty every team of that role."""
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
         return fields if request.user.is_superuser else (*fields, "permissions")
 
+    def _is_a_role(self, request: HttpRequest, group) -> bool:
+        """One of Consult's roles, which it finds by name, seen by a non-superuser."""
+        return group is not None and not request.user.is_superuser and group.name in ROLES
+
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and obj.name == roles.ADMINISTRATOR and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
+        return not self._is_a_role(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and obj.name == roles.ADMINISTRATOR and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
+        return not self._is_a_role(request, obj) and super().has_delete_permission(request, obj)
 
 
 if admin.site.is_registered(Group):
