@@ -69,11 +69,12 @@ class Heartbeat(threading.Thread):
         self._stopping = threading.Event()
 
     def run(self) -> None:
+        # The worker beat once as it started: the next beat is due after `every`. Not
+        # beating at once also keeps this thread off the database while the worker
+        # takes its first task (SQLite's in-memory test database locks whole tables).
         try:
-            while True:
+            while not self._stopping.wait(self.every):
                 self.once()
-                if self._stopping.wait(self.every):
-                    return
         finally:
             connection.close()  # this thread's own
 

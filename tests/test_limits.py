@@ -161,3 +161,12 @@ def test_mentions_past_the_hourly_limit_mail_nobody_but_the_comment_is_made(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"comment-body": "@lead a new hour"})
     assert len(mailoutbox) == 3
+
+
+def test_a_sign_in_checked_outside_a_web_request_is_not_counted_and_does_not_fail(officer):
+    """`authenticate` called with a request that came from no address (a command, a
+    test's HttpRequest()) has no address to count against."""
+    from django.contrib.auth import authenticate
+    from django.http import HttpRequest
+
+    assert authenticate(HttpRequest(), username=officer.username, password="wrong") is None
