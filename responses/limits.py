@@ -113,18 +113,24 @@ def limited(group: str, answer: Refusal | None = None) -> Callable:
 def too_many_page(request: HttpRequest, over: Over) -> HttpResponse:
     """The page for a form posted too often: nothing was done, and what they typed is
     shown to copy (the editor's browser-kept draft has it too)."""
-    words = [
-        value
+    typed = [
+        (name, value)
         for name, value in request.POST.items()
         if (name in ("text", "heading") or name.endswith("body")) and value.strip()
     ]
+    match = request.resolver_match
+    number = match.kwargs.get("number") if match else None
     return render(
         request,
         "429.html",
         {
             "wait": over.wait,
             "minutes": over.minutes,
-            "words": words,
+            "words": [value for _, value in typed],
+            # The answer's and the section's editors keep a draft in the browser; a
+            # comment box does not.
+            "kept_in_browser": any(name in ("text", "heading") for name, _ in typed),
+            "question": number if match and match.url_name == "answer_edit" else None,
             "back_url": _back_url(request),
         },
         status=429,

@@ -65,10 +65,21 @@ def test_a_preview_past_the_limit_is_a_calm_429_fragment(client, officer, paper,
     refused = preview(client, paper)
     assert refused.status_code == 429
     html = refused.content.decode()
-    assert "You are previewing faster than Consult can keep up; wait a few seconds" in html
+    wait = int(refused["Retry-After"])
+    assert 1 <= wait <= 60
+    said = f"You are previewing faster than Consult can keep up: the preview comes back in {wait} second"
+    assert html.count(said) == 2  # shown, and said in the editor's live region
+    assert 'id="preview-note" role="status" hx-swap-oob="true"' in html
     assert "<em>words</em>" not in html  # nothing was rendered
     assert "<html" not in html  # a fragment for the editor, not a page
-    assert 1 <= int(refused["Retry-After"]) <= 60
+
+
+def test_the_next_preview_empties_the_editors_live_region(client, officer, paper, clock):
+    client.force_login(officer)
+    page = client.get(reverse("answer_edit", args=[paper.pk, "1"])).content.decode()
+    assert page.count('id="preview-note"') == 1
+    html = preview(client, paper).content.decode()
+    assert '<p id="preview-note" role="status" hx-swap-oob="true" class="visually-hidden"></p>' in html
 
 
 def test_another_person_previews_while_one_is_refused(client, officer, lead, paper, clock):
@@ -170,3 +181,24 @@ def test_a_sign_in_checked_outside_a_web_request_is_not_counted_and_does_not_fai
     from django.http import HttpRequest
 
     assert authenticate(HttpRequest(), username=officer.username, password="wrong") is None
+
+
+def test_a_refused_comment_is_not_said_to_be_kept_by_the_editor(client, officer, paper, clock):
+    client.force_login(officer)
+    url = reverse("answer_comments", args=[paper.pk, "1"])
+    for n in range(LIMIT):
+        client.post(url, {"comment-body": f"Point {n}"})
+    html = client.post(url, {"comment-body": "One point too many"}).content.decode()
+    assert "keeps them in this browser" not in html
+    assert "not kept anywhere else: copy them now" in html
+
+
+def test_a_refused_answer_save_names_the_question_and_says_the_editor_keeps_the_words(
+    client, officer, paper, clock
+):
+    client.force_login(officer)
+    for n in range(LIMIT):
+        save(client, paper, f"Version {n}.")
+    html = save(client, paper, "Too many.").content.decode()
+    assert "keeps them in this browser" in html
+    assert "Question 1" in html

@@ -282,3 +282,15 @@ def test_requests_within_five_minutes_do_not_write_the_session(client, officer):
     page = client.get(reverse("dashboard"))
     assert page.status_code == 200
     assert "sessionid" not in page.cookies
+
+
+def test_the_admins_paused_sign_in_leads_back_to_the_admins_sign_in(client, settings):
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 2
+    url = reverse("admin:login")
+    for n in range(2):
+        client.post(url, {"username": f"guess{n}", "password": "x"})
+    paused = client.post(url, {"username": "admin", "password": "x"})
+    assert paused.status_code == 429
+    html = paused.content.decode()
+    assert f'href="{url}"' in html
+    assert "ask an administrator" not in html

@@ -297,7 +297,10 @@ def _answer_changes(before, after) -> list[str]:
 def _previewing_too_fast(request: HttpRequest, over: Over) -> HttpResponse:
     """What the editor shows in place of the preview: the words are untouched, and the
     next pause in typing asks again."""
-    return render(request, "includes/preview.html", {"too_fast": True}, status=429)
+    wait = f"{over.wait} second{'' if over.wait == 1 else 's'}"
+    return render(
+        request, "includes/preview.html", {"too_fast": True, "wait_said": wait}, status=429
+    )
 
 
 @require_POST
@@ -307,7 +310,9 @@ def preview(request: HttpRequest, response_id: int) -> HttpResponse:
     response = get_response(request.user, response_id)
     text = request.POST.get("text", "")
     if len(text) > MAX_TEXT_LENGTH:
-        return render(request, "includes/preview.html", {"too_long": len(text)})
+        return render(
+            request, "includes/preview.html", {"too_long": len(text), "note_emptied": True}
+        )
     text = MarkdownField().to_python(text)  # as Save would store it: stripped, LF only
     if request.POST.get("plain"):
         parsed = parse(text)
@@ -315,4 +320,8 @@ def preview(request: HttpRequest, response_id: int) -> HttpResponse:
         parsed = _preview(response, text, request.POST.get("previous") or None)
     # What Save would refuse, said as the words are typed, read off the same parse.
     refused = [message for problem in problems(parsed) for message in problem.messages]
-    return render(request, "includes/preview.html", {"html": html(parsed), "problems": refused})
+    return render(
+        request,
+        "includes/preview.html",
+        {"html": html(parsed), "problems": refused, "note_emptied": True},
+    )

@@ -49,10 +49,12 @@ def test_previewing_past_the_limit_says_so_calmly_and_keeps_the_words(
     editor.text.fill("First words.")
     expect(editor.preview).to_contain_text("First words.")
     editor.text.fill("Second words.")
-    expect(editor.preview).to_contain_text(
-        "You are previewing faster than Consult can keep up; wait a few seconds"
-    )
+    said = "You are previewing faster than Consult can keep up: the preview comes back in"
+    expect(editor.preview).to_contain_text(said)
+    # Said to a screen reader too, in a live region that was on the page before.
+    expect(signed_in.page.locator("#preview-note[role=status]")).to_contain_text(said)
     expect(editor.text).to_have_value("Second words.")
+    expect(editor.text).to_be_focused()
 
 
 def test_text_typed_in_a_closed_tab_is_offered_back(signed_in, live_server, officer, seed):
