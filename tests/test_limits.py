@@ -67,7 +67,10 @@ def test_a_preview_past_the_limit_is_a_calm_429_fragment(client, officer, paper,
     html = refused.content.decode()
     wait = int(refused["Retry-After"])
     assert 1 <= wait <= 60
-    said = f"You are previewing faster than Consult can keep up: the preview comes back in {wait} second"
+    said = (
+        "You are previewing faster than Consult can keep up: "
+        f"the preview comes back in {wait} second"
+    )
     assert html.count(said) == 2  # shown, and said in the editor's live region
     assert 'id="preview-note" role="status" hx-swap-oob="true"' in html
     assert "<em>words</em>" not in html  # nothing was rendered
@@ -79,7 +82,8 @@ def test_the_next_preview_empties_the_editors_live_region(client, officer, paper
     page = client.get(reverse("answer_edit", args=[paper.pk, "1"])).content.decode()
     assert page.count('id="preview-note"') == 1
     html = preview(client, paper).content.decode()
-    assert '<p id="preview-note" role="status" hx-swap-oob="true" class="visually-hidden"></p>' in html
+    emptied = '<p id="preview-note" role="status" hx-swap-oob="true" class="visually-hidden"></p>'
+    assert emptied in html
 
 
 def test_another_person_previews_while_one_is_refused(client, officer, lead, paper, clock):
