@@ -315,11 +315,12 @@ SILENCED_SYSTEM_CHECKS = [
 
 
 def forwarded_client_ip(request) -> str | None:
-    """The client's address as the proxy saw it: the last in X-Forwarded-For, the one
-    the proxy added. Earlier ones are whatever the client sent, and would let anyone
-    choose the address that sign-in throttling counts failures against."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
-    return forwarded or request.META.get("REMOTE_ADDR")
+    """The client's address as the proxy saw it (consult/addresses.py): earlier ones in
+    X-Forwarded-For are whatever the client sent, and would let anyone choose the
+    address that sign-in throttling counts failures against."""
+    from consult import addresses
+
+    return addresses.forwarded(request)
 
 
 def throttled_username(request, credentials: dict | None) -> str:

@@ -36,8 +36,7 @@ def refused(request: HttpRequest) -> HttpResponse | None:
 
 @receiver(user_login_failed)
 def _count_failure(sender, credentials, request=None, **kwargs) -> None:
-    # A request that came from no address (`authenticate` in a command) is not counted.
-    if request is not None and request.META.get("REMOTE_ADDR"):
+    if request is not None:
         limits.count(request, "sign_in", by="address")
 
 

@@ -14,6 +14,7 @@ with the words that were typed for a form.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_ratelimit.core import get_usage
+
+from consult import addresses
 
 # Each limit: the setting that says how many, and the window, in seconds.
 LIMITS = {
@@ -61,13 +64,31 @@ def _person(group: str, request) -> str:
     return str(request.user.pk)
 
 
+def address(request) -> str | None:
+    """The address a request is counted against: the proxy's view of it behind one
+    (RATELIMIT_IP_META_KEY), an IPv6 one as its /64 (one household or office has a
+    whole /64 to choose from). None when there is none (a unix socket)."""
+    read = getattr(settings, "RATELIMIT_IP_META_KEY", None)
+    found = read(request) if callable(read) else addresses.direct(request)
+    if found and ":" in found:
+        return str(ipaddress.ip_network(f"{found}/64", strict=False).network_address)
+    return found
+
+
+def _address(group: str, request) -> str:
+    return address(request) or ""
+
+
 def count(request, group: str, *, by: str = "person", add: bool = True) -> Over | None:
     """Count this request against the limit `group` (with `add`; without, only look),
-    by the person who asks or by their address: `Over` if it is past the limit."""
+    by the person who asks or by their address: `Over` if it is past the limit. A
+    request from no known address is not counted by address."""
+    if by == "address" and not address(request):
+        return None
     usage = get_usage(
         request,
         group=group,
-        key=_person if by == "person" else "ip",  # "ip": RATELIMIT_IP_META_KEY behind a proxy
+        key=_person if by == "person" else _address,
         rate=_rate,
         increment=add,
     )

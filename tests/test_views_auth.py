@@ -294,3 +294,33 @@ def test_the_admins_paused_sign_in_leads_back_to_the_admins_sign_in(client, sett
     html = paused.content.decode()
     assert f'href="{url}"' in html
     assert "ask an administrator" not in html
+
+
+@pytest.mark.parametrize(
+    "forwarded", ["203.0.113.7:8080", "[2001:db8::1]:443", "foo", "a:b", "unknown", ""]
+)
+def test_behind_a_proxy_an_address_written_oddly_still_signs_in(client, officer, forwarded):
+    """Some load balancers add a port; some send nothing usable."""
+    from consult.settings import forwarded_client_ip
+
+    with override_settings(
+        AXES_CLIENT_IP_CALLABLE=forwarded_client_ip, RATELIMIT_IP_META_KEY=forwarded_client_ip
+    ):
+        assert _sign_in(client, PASSWORD, HTTP_X_FORWARDED_FOR=forwarded).status_code == 302
+
+
+def test_a_server_on_a_unix_socket_with_no_client_address_still_signs_in(client, officer):
+    assert _sign_in(client, "wrong", REMOTE_ADDR="").status_code == 200
+    assert _sign_in(client, PASSWORD, REMOTE_ADDR="").status_code == 302
+
+
+def test_an_address_with_a_port_is_counted_as_the_address(client, officer, settings):
+    from consult.settings import forwarded_client_ip
+
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 2
+    with override_settings(
+        AXES_CLIENT_IP_CALLABLE=forwarded_client_ip, RATELIMIT_IP_META_KEY=forwarded_client_ip
+    ):
+        for port in (1111, 2222):
+            _new_usernames(client, 1, HTTP_X_FORWARDED_FOR=f"203.0.113.9:{port}")
+        assert _new_usernames(client, 1, HTTP_X_FORWARDED_FOR="203.0.113.9") == [429]
