@@ -53,7 +53,7 @@ def ensure_role_groups(**kwargs: Any) -> None:
 
     administrators, _ = Group.objects.get_or_create(name=ADMINISTRATOR)
     administrators.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=["responses", "auth"])
+        *Permission.objects.filter(content_type__app_label__in=["responses", "auth", "axes"])
     )
 
 

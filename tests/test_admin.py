@@ -576,3 +576,44 @@ def test_the_locked_fields_say_who_may_change_them(client):
     html = client.get(reverse("admin:auth_user_change", args=[officer.pk])).content.decode()
     assert "Only a superuser can change Staff status" in html
     assert "Reset password" in html
+
+
+def test_an_administrator_who_is_not_a_superuser_cannot_take_over_another(client):
+    chief = _chief()
+    deputy = UserFactory(username="deputy", groups=[roles.ADMINISTRATOR], is_staff=True)
+    client.force_login(chief)
+    password = {"password1": "x9-Long-enough", "password2": "x9-Long-enough"}
+    assert (
+        client.post(
+            reverse("admin:auth_user_password_change", args=[deputy.pk]), password
+        ).status_code
+        == 403
+    )
+    assert client.post(reverse("admin:auth_user_deactivate", args=[deputy.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:auth_user_delete", args=[deputy.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "deactivate_selected", "_selected_action": [deputy.pk]},
+    )
+    deputy.refresh_from_db()
+    assert deputy.is_active
+    assert not deputy.check_password("x9-Long-enough")
+
+
+def test_an_administrator_may_still_change_their_own_name_and_password(client):
+    chief = _chief()
+    client.force_login(chief)
+    password = {"password1": "x9-Long-enough", "password2": "x9-Long-enough"}
+    client.post(reverse("admin:auth_user_password_change", args=[chief.pk]), password)
+    chief.refresh_from_db()
+    assert chief.check_password("x9-Long-enough")
+
+
+def test_an_administrator_who_is_not_a_superuser_may_unlock_a_locked_out_sign_in(client):
+    client.force_login(_chief())
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200

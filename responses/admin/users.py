@@ -54,7 +54,7 @@ SUPERUSERS_ONLY = (
     "Only a superuser can change Staff status, Superuser status and single permissions, "
     "give someone the Administrator role, or change an Administrator's roles."
 )
-READ_ONLY = "Only a superuser can change this account: it is a superuser's."
+READ_ONLY = "Only a superuser can change this account: it is a superuser's or an Administrator's."
 
 
 def _described(fieldsets, field: str, description: str, *, append: bool = False):
@@ -129,28 +129,29 @@ class PeopleUserAdmin(UserAdmin):
             kwargs["queryset"] = Group.objects.exclude(name=roles.ADMINISTRATOR)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+    def _out_of_reach(self, request: HttpRequest, user) -> bool:
+        """A superuser's account, or another Administrator's, seen by an Administrator
+        who is not a superuser: one Administrator may not take over or remove another."""
+        if user is None or request.user.is_superuser or user.pk == request.user.pk:
             return False
-        return super().has_change_permission(request, obj)
+        return user.is_superuser or rules.is_administrator(user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return not self._out_of_reach(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
+        return not self._out_of_reach(request, obj) and super().has_delete_permission(request, obj)
 
     def _within_reach(self, request: HttpRequest, users: QuerySet) -> QuerySet:
-        """`users` less the superusers, when the one acting is not one, saying so."""
-        if request.user.is_superuser:
-            return users
-        untouchable = users.filter(is_superuser=True)
+        """`users` less those out of reach of the one acting, saying so."""
+        untouchable = [user for user in users if self._out_of_reach(request, user)]
         for user in untouchable:
             self.message_user(
                 request,
-                f"Only a superuser can change {_who(user)}, who is a superuser.",
+                f"Only a superuser can change {_who(user)}'s account.",
                 messages.ERROR,
             )
-        return users.exclude(pk__in=untouchable.values("pk"))
+        return users.exclude(pk__in=[user.pk for user in untouchable])
 
     @admin.display(description="Name", ordering="last_name")
     def name(self, user) -> str:
