@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "responses.middleware.NoNulInQueryMiddleware",
+    "responses.middleware.FormsInUtf8Middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "consult.sessions.IdleSessionMiddleware",

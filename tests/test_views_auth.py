@@ -324,3 +324,16 @@ def test_an_address_with_a_port_is_counted_as_the_address(client, officer, setti
         for port in (1111, 2222):
             _new_usernames(client, 1, HTTP_X_FORWARDED_FOR=f"203.0.113.9:{port}")
         assert _new_usernames(client, 1, HTTP_X_FORWARDED_FOR="203.0.113.9") == [429]
+
+
+@pytest.mark.parametrize("url", ["/login/", "/admin/login/"])
+def test_a_form_posted_in_another_character_set_is_a_bad_request(url):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.get(url)
+    body = "username=officer&password=x".encode("utf-16")
+    sent = client.generic(
+        "POST", url, body, content_type="application/x-www-form-urlencoded; charset=utf-16"
+    )
+    assert sent.status_code == 400
