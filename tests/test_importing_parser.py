@@ -232,13 +232,31 @@ def test_a_repeated_number_must_be_fixed_before_creating():
     assert not outline.can_be_created
 
 
-def test_a_very_long_question_may_hold_two():
-    outline = parse("1. What do you think? And what would you change?\n\n2. " + "word " * 150)
-    long_ones = [w.message for w in outline.warnings if "may hold two" in w.message]
-    assert long_ones == [
-        "Question 1 is long: it may hold two questions. Split it if so.",
-        "Question 2 is long: it may hold two questions. Split it if so.",
+def test_a_question_with_two_question_marks_is_warned_about_as_such_not_as_long():
+    """An ordinary 96-character question with two question marks was called long."""
+    question = "Do you agree that councils should publish their plans every year? If not, how often should they?"
+    assert len(question) == 96
+    outline = parse(f"1. {question}\n")
+
+    assert [w.message for w in outline.warnings if "Question 1" in w.message] == [
+        "Question 1 has two question marks: it may hold two questions. Split it if so."
     ]
+
+
+def test_a_long_question_is_warned_about_as_long_and_both_causes_are_named():
+    long = "Do you agree with the proposals set out in this chapter " + "and the next " * 50
+    outline = parse(f"1. {long.strip()}?\n\n2. {long.strip()}? And why?\n")
+    messages = [w.message for w in outline.warnings]
+
+    assert (
+        "Question 1 is long (706 characters): it may hold intro text or more than one "
+        "question. Split or shorten it if so."
+    ) in messages
+    assert any(m.startswith("Question 2 is long (715 characters)") for m in messages)
+    assert (
+        "Question 2 has two question marks: it may hold two questions. Split it if so." in messages
+    )
+    assert not any("Question 1 has" in m for m in messages)
 
 
 def test_a_heading_with_no_questions_is_warned_about_and_left_out():

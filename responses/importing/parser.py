@@ -26,6 +26,7 @@ MAX_QUESTIONS = 2000  # far past any consultation seen; beyond it, a list is not
 MAX_HEADING = 300  # as a section's title is stored
 MAX_QUESTION = 5000
 DEFAULT_CHAPTER = "Questions"
+_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 INVISIBLE = dict.fromkeys(
     [*map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), *range(0, 9), 11, *range(14, 32), 127]
@@ -537,10 +538,18 @@ def _check(outline: Outline) -> None:
         seen.add(item.number)
         if previous is not None:
             _check_sequence(previous, item, warnings)
-        if len(item.text) > LONG_QUESTION or item.text.count("?") > 1:
+        if LONG_QUESTION < len(item.text) <= MAX_QUESTION:
             warnings.append(
                 ParseWarning(
-                    f"Question {item.number} is long: it may hold two questions. Split it if so."
+                    f"Question {item.number} is long ({len(item.text):,} characters): it may "
+                    "hold intro text or more than one question. Split or shorten it if so."
+                )
+            )
+        if (marks := item.text.count("?")) > 1:
+            warnings.append(
+                ParseWarning(
+                    f"Question {item.number} has {_COUNTS.get(marks, marks)} question marks: "
+                    "it may hold two questions. Split it if so."
                 )
             )
         if item.text.strip() and len(item.text.split()) <= 4 and not item.text.endswith("?"):
