@@ -16,7 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 # A question's number as the outline keeps it: 12, 3a, 4.1. The models accept these.
 NUMBER_LIMIT = 10
@@ -76,6 +79,34 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
+_ASKED = re.compile(r"\?['\"\u2019\u201d)]*(?:\s|$)")
+_ENDS_ASKING = re.compile(r"\?['\"\u2019\u201d)]*$")
+# How a numbered paragraph that is a question starts when it has no question mark:
+# "Do you agree that…", "To what extent…", "Please explain…", "Views are invited on…".
+_ASKING = re.compile(
+    r"^(?:do|does|did|should|would|could|can|will|is|are|was|were|has|have|had|may|might"
+    r"|must|shall|what|which|who|whom|whose|why|how|to what|in what|please|give|explain"
+    r"|describe|tell|provide|set out|outline|identify|suggest|share|comments?|views|your views"
+    r"|any|if so|if not|if you|we (?:would )?(?:welcome|invite|seek|want)"
+    r"|we are (?:seeking|inviting|interested))\b",
+    re.IGNORECASE,
+)
+# What, after an unnumbered question, asks more of it rather than asking anew.
+_UNNUMBERED_FOLLOW_UP = re.compile(
+    r"^(?:if\b|please\b|why\b|explain\b|give\b|provide\b|tell us\b|include\b)", re.IGNORECASE
+)
+# Where a document lists its questions again: they were asked in its chapters.
+_QUESTIONS_AGAIN = re.compile(
+    r"\b(?:summary|annex|appendix|response form|respondent form|list of (?:the )?"
+    r"(?:consultation )?questions|consultation questions|questions in full)\b",
+    re.IGNORECASE,
+)
+_CONTENTS_TITLE = re.compile(r"^(?:#{1,6}\s*)?(?:table of )?contents:?$", re.IGNORECASE)
+_PAGE_AT_END = re.compile(
+    r"(?<=[\s.\u2026\u00b7_])(?:\d{1,3}|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))$"
+)
+_LEADER_MARKS = ".\u2026\u00b7_"
+_WORD_OF_THREE = re.compile(r"[^\W\d_]{3}")
 
 
 @dataclass(frozen=True)
@@ -194,26 +225,38 @@ def parse(text: str, *, corrected: bool = False) -> Outline:
     it, so every number means a question (a `Q5` typed among `4.` and `6.` does not
     make the others a document's paragraph numbers)."""
     outline = Outline()
-    lines = _clean_lines(text, outline)
+    lines = _clean_lines(text, outline, contents=not corrected)
     paragraphs = _paragraphs(lines)
     for paragraph in paragraphs:
         _classify(paragraph)
     if not corrected:
         _demote_bare_numbers_when_prefixed(paragraphs)
+        demoted = _demote_numbers_that_ask_nothing(paragraphs)
+        numbered = any(p.kind == "question" for p in paragraphs)
+        if not numbered and not _offer_unnumbered_questions(paragraphs):
+            _restore(demoted)  # nothing asks: the numbers are all there is to go on
     _read_items(paragraphs, outline)
+    if not corrected:
+        _keep_each_question_once(outline)
+    _number_unnumbered(outline)
     _check(outline)
     return outline
 
 
-def _clean_lines(text: str, outline: Outline) -> list[tuple[int, str]]:
-    """Lines worth reading, numbered from 1, with page furniture taken out."""
+def _clean_lines(text: str, outline: Outline, *, contents: bool) -> list[tuple[int, str]]:
+    """Lines worth reading, numbered from 1, with page furniture (and, unless the text is
+    an outline a person corrected, contents pages) taken out."""
     text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     raw = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     raw = [_unwrap_emphasis(line) for line in raw]
     repeated = _running_headers(raw)
+    listed = _contents_lines(raw) if contents else set()
     lines = []
     for number, line in enumerate(raw, start=1):
+        if number in listed:
+            outline.dropped.append(line)
+            continue
         if line and (_PAGE_NUMBER.match(line) or line in repeated):
             if line not in repeated or line not in outline.dropped:
                 outline.dropped.append(line)
@@ -245,6 +288,64 @@ def _heading(line: str) -> tuple[str, str] | None:
     if bare != title and (not bare or bare[-1] in " \t"):
         title = bare.rstrip()
     return (match["marks"], title) if title else None
+
+
+def _contents_lines(lines: list[str]) -> set[int]:
+    """The line numbers (from 1) of a contents page: entries ending in a page number,
+    after dot leaders (always an entry), or without them in a run of three or more
+    different titles, or straight after a "Contents" line; and that line itself."""
+    runs: list[list[tuple[int, bool]]] = []
+    after_title: list[bool] = []
+    previous = ""
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue
+        entry = _contents_entry(line)
+        if entry is None:
+            previous = line
+            continue
+        if not runs or runs[-1][-1][0] != _previous_line(lines, number):
+            runs.append([])
+            after_title.append(bool(_CONTENTS_TITLE.match(previous)))
+        runs[-1].append((number, entry == "leader"))
+        previous = line
+    listed: set[int] = set()
+    for run, titled in zip(runs, after_title, strict=True):
+        titles = {_PAGE_AT_END.sub("", lines[n - 1]).rstrip(" " + _LEADER_MARKS) for n, _ in run}
+        if titled or len(titles) >= 3 or any(leader for _, leader in run):
+            listed.update(n for n, _ in run)
+            if titled:
+                listed.add(_previous_line(lines, run[0][0]))
+    return listed
+
+
+def _previous_line(lines: list[str], number: int) -> int:
+    """The number of the non-blank line before this one, or 0."""
+    index = number - 2
+    while index >= 0 and not lines[index]:
+        index -= 1
+    return index + 1
+
+
+def _contents_entry(line: str) -> str | None:
+    """ "leader" for `Introduction ........ 3`, "page" for `7 The consultation process 18`."""
+    if len(line) > 150:
+        return None
+    page = _PAGE_AT_END.search(line)
+    if page is None:
+        return None
+    title = line[: page.start()]
+    bare = title.rstrip(" " + _LEADER_MARKS)
+    if not _WORD_OF_THREE.search(bare) or "?" in bare:
+        return None
+    leader = title[len(bare) :]
+    if sum(leader.count(mark) for mark in _LEADER_MARKS) >= 3 or "\u2026" in leader:
+        return "leader"
+    if leader.strip() or _SENTENCE_END.search(bare) or bare.endswith(","):
+        return None
+    if len(bare.split()) > 15 or _OPTION.match(bare) or _heading(bare):
+        return None
+    return "page"
 
 
 def _running_headers(lines: list[str]) -> set[str]:
@@ -370,6 +471,52 @@ def _demote_bare_numbers_when_prefixed(paragraphs: list[_Paragraph]) -> None:
                 paragraph.kind, paragraph.body = "text", paragraph.text
 
 
+def _asks(text: str) -> bool:
+    return bool(_ASKED.search(text) or _ASKING.match(text))
+
+
+def _demote_numbers_that_ask_nothing(
+    paragraphs: list[_Paragraph],
+) -> list[tuple[_Paragraph, str, str]]:
+    """A bare-numbered paragraph that asks nothing is the document's own numbered
+    paragraph (prose, a footnote) or a numbered heading; `Q1` and `Question 1` always
+    mark questions. Returns what was demoted, to restore if nothing else asks."""
+    demoted = []
+    for paragraph in paragraphs:
+        if paragraph.kind == "question" and not paragraph.prefixed and not _asks(paragraph.body):
+            demoted.append((paragraph, paragraph.number, paragraph.body))
+            paragraph.kind, paragraph.body = "text", paragraph.text
+    return demoted
+
+
+def _restore(demoted: list[tuple[_Paragraph, str, str]]) -> None:
+    for paragraph, number, body in demoted:
+        paragraph.kind, paragraph.number, paragraph.body = "question", number, body
+
+
+def _offer_unnumbered_questions(paragraphs: list[_Paragraph]) -> bool:
+    """With no numbered question anywhere, bullets and paragraphs that end with a
+    question mark are the questions (numbered later, in order, with a warning). A
+    prompt after one ("If not, why not?") stays with it, as under numbered ones."""
+    offered = asking = False
+    for paragraph in paragraphs:
+        text = paragraph.text
+        bulleted = paragraph.kind == "option" and _BULLET.match(paragraph.lines[0])
+        if paragraph.kind in ("text", "option") and _ENDS_ASKING.search(text):
+            if paragraph.kind == "text" and asking and _UNNUMBERED_FOLLOW_UP.match(text):
+                continue
+            if paragraph.kind == "text" or bulleted:
+                paragraph.kind, paragraph.number = "question", ""
+                paragraph.body = _BULLET.sub("", text) if bulleted else text
+                offered = asking = True
+                continue
+        if paragraph.kind in ("option", "choices"):
+            continue
+        if not (paragraph.kind == "text" and asking and _FOLLOW_UP.match(text)):
+            asking = False
+    return offered
+
+
 def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
     last_question: _Paragraph | None = None
     options: dict[int, list[str]] = {}
@@ -484,6 +631,107 @@ def _with_options(text: str, options: list[str]) -> str:
     return " ".join(part for part in parts if part)
 
 
+def _keep_each_question_once(outline: Outline) -> None:
+    """A question printed in the text and again in a closing list (a summary, a
+    response form) is one question: the copy under its chapter is kept. Copies match
+    by number and near-identical words, or, unnumbered, by their words alone."""
+    kept: dict[tuple[str, str], tuple[int, bool]] = {}
+    by_number: dict[str, list[tuple[int, bool]]] = {}
+    gone: set[int] = set()
+    twice: list[str] = []
+    for index, question, again in _questions_with_place(outline.items):
+        words = _comparable(question.text)
+        match = None
+        if question.number:
+            match = next(
+                (
+                    seen
+                    for seen in by_number.get(question.number, [])
+                    if _same_words(words, _comparable(outline.items[seen[0]].text))
+                ),
+                None,
+            )
+        else:
+            match = kept.get(("", words))
+        if match is None:
+            by_number.setdefault(question.number, []).append((index, again))
+            kept[(question.number, words)] = (index, again)
+            continue
+        first, first_again = match
+        if first_again and not again:  # the list came first: keep the chapter's copy
+            outline.items[first] = question
+        gone.add(index)
+        twice.append(question.number)
+    if not gone:
+        return
+    outline.items = [item for index, item in enumerate(outline.items) if index not in gone]
+    if all(twice):
+        which = _number_list(twice)
+        subject = f"Question {which} is" if len(twice) == 1 else f"Questions {which} are"
+    else:
+        subject = "1 question is" if len(twice) == 1 else f"{len(twice)} questions are"
+    outline.warnings.append(
+        ParseWarning(
+            f"{subject} printed twice, in the text and in a list of the questions: "
+            f"{'it is' if len(twice) == 1 else 'each is'} kept once, where the text asks it."
+        )
+    )
+
+
+def _questions_with_place(
+    items: list[Heading | Question],
+) -> Iterator[tuple[int, Question, bool]]:
+    """Each question's index, and whether it sits under a heading that lists questions again."""
+    open_headings: list[Heading] = []
+    for index, item in enumerate(items):
+        if isinstance(item, Heading):
+            while open_headings and open_headings[-1].level >= item.level:
+                open_headings.pop()
+            open_headings.append(item)
+        else:
+            yield index, item, any(_QUESTIONS_AGAIN.search(h.title) for h in open_headings)
+
+
+def _comparable(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _same_words(one: str, other: str) -> bool:
+    shorter, longer = sorted((one, other), key=len)
+    if fuzz.ratio(one, other) >= 90:
+        return True
+    return len(shorter) >= 15 and fuzz.partial_ratio(shorter, longer) >= 95
+
+
+def _number_list(numbers: list[str]) -> str:
+    ints = [_leading_int(n) for n in numbers]
+    plain = all(str(n) == number for n, number in zip(ints, numbers, strict=True))
+    if len(numbers) > 2 and plain and ints == list(range(ints[0], ints[0] + len(ints))):
+        return f"{ints[0]}\u2013{ints[-1]}"
+    if len(numbers) == 1:
+        return numbers[0]
+    return f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _number_unnumbered(outline: Outline) -> None:
+    """Questions found without a number are numbered in order, and the preview says so."""
+    count = sum(1 for item in outline.items if isinstance(item, Question) and not item.number)
+    if not count:
+        return
+    number = 0
+    for index, item in enumerate(outline.items):
+        if isinstance(item, Question):
+            number += 1
+            outline.items[index] = Question(str(number), item.text)
+    numbered = "numbered 1 in order" if count == 1 else f"numbered 1\u2013{count} in order"
+    outline.warnings.append(
+        ParseWarning(
+            f"{count} question{'s' if count != 1 else ''} had no number: {numbered}; "
+            f"check {'it' if count == 1 else 'them'}."
+        )
+    )
+
+
 def _leading_int(number: str) -> int | None:
     digits = re.match(r"\d+", number)
     return int(digits.group()) if digits else None
@@ -494,8 +742,8 @@ def _check(outline: Outline) -> None:
     if not outline.questions:
         warnings.append(
             ParseWarning(
-                "No numbered questions were found. Each question should start with its "
-                "number, for example “1.”, “Q1” or “Question 1:”.",
+                "No questions were found: no paragraph starts with a question's number "
+                "(“1.”, “Q1”, “Question 1:”) and none ends with a question mark.",
                 blocking=True,
             )
         )
