@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTContainer
+from pdfminer.layout import LTChar, LTContainer, LTCurve
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -25,6 +25,8 @@ from responses.importing.sniffing import (
     wrong_kind,
 )
 
+_Box = tuple[float, float, float, float]  # left, top, right, bottom, from the page's top
+
 
 @dataclass(frozen=True)
 class _Line:
@@ -33,6 +35,7 @@ class _Line:
     bottom: float
     size: float
     page: int
+    box: _Box | None = None  # the drawn box, shaded panel or table cell that holds it
 
     @property
     def height(self) -> float:
@@ -45,6 +48,8 @@ _PAGE_NUMBER = re.compile(
 )
 _NUMBERED = re.compile(r"(?:q(?:uestion)?\s*\d+|\d+(?:\.\d+)*[.):])\s", re.IGNORECASE)
 _HEADING_SCALE = 1.2
+# Smaller shapes are rules, underlines and bullets, not boxes round text.
+_MIN_BOX_WIDTH, _MIN_BOX_HEIGHT = 40.0, 8.0
 
 
 def read_pdf(name: str, data: bytes) -> str:
@@ -98,6 +103,11 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
     try:
         layout = page.layout
         chars = sorted(_upright_chars(layout), key=lambda char: -char.y1)
+        boxes = [
+            (shape.x0, layout.y1 - shape.y1, shape.x1, layout.y1 - shape.y0)
+            for shape in _shapes(layout)
+            if shape.width >= _MIN_BOX_WIDTH and shape.height >= _MIN_BOX_HEIGHT
+        ]
     finally:
         page.close()
     lines: list[_Line] = []
@@ -107,8 +117,31 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
             size = Counter(round(char.size, 1) for char in group).most_common(1)[0][0]
             top = layout.y1 - max(char.y1 for char in group)
             bottom = layout.y1 - min(char.y0 for char in group)
-            lines.append(_Line(text, top, bottom, size, number))
+            left, right = min(char.x0 for char in group), max(char.x1 for char in group)
+            box = _holding_box(boxes, (left, top, right, bottom))
+            lines.append(_Line(text, top, bottom, size, number, box))
     return lines
+
+
+def _shapes(container: LTContainer) -> Iterator[LTCurve]:
+    """Shapes drawn on the page (pdfminer's rectangles and lines are curves too): boxes,
+    shaded panels, table cells."""
+    for item in container:
+        if isinstance(item, LTCurve):
+            yield item
+        elif isinstance(item, LTContainer):
+            yield from _shapes(item)
+
+
+def _holding_box(boxes: list[_Box], line: _Box) -> _Box | None:
+    """The smallest box the whole line sits in, if any."""
+    left, top, right, bottom = line
+    holding = [
+        box
+        for box in boxes
+        if box[0] - 1 <= left and right <= box[2] + 1 and box[1] - 1 <= top and bottom <= box[3] + 1
+    ]
+    return min(holding, key=lambda box: (box[2] - box[0]) * (box[3] - box[1]), default=None)
 
 
 def _upright_chars(container: LTContainer) -> Iterator[LTChar]:
@@ -254,6 +287,8 @@ class _BreakRule:
             return True
         if previous.page != line.page:
             return _NUMBERED.match(line.text) is not None and previous.text[-1:] in ".?!"
+        if previous.box != line.box:
+            return True  # into or out of a box: a question set apart, or a table's cell
         gap = line.top - previous.bottom
         return gap > self.normal + 0.5 * max(min(previous.height, line.height), 1.0)
 
