@@ -78,6 +78,7 @@ _FOLLOW_UP = re.compile(
     r"|where|when|which|who|to what|in what|include|provide|describe)\b",
     re.IGNORECASE,
 )
+_BROKEN_AFTER = re.compile(r"\w[/\-\u2010]$")
 _SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
 _ASKED = re.compile(r"\?['\"\u2019\u201d)]*(?:\s|$)")
 _ENDS_ASKING = re.compile(r"\?['\"\u2019\u201d)]*$")
@@ -211,11 +212,11 @@ class _Paragraph:
     @property
     def text(self) -> str:
         """The lines joined; a line broken after a slash or a hyphen joins without a space."""
-        joined = self.lines[0]
+        parts = [self.lines[0]]
         for line in self.lines[1:]:
-            glue = "" if re.search(r"\w[/\-\u2010]$", joined) else " "
-            joined = f"{joined}{glue}{line}"
-        return joined
+            end = parts[-1][-2:] if len(parts[-1]) > 1 else parts[-2][-1:] + parts[-1]
+            parts += ["" if _BROKEN_AFTER.search(end) else " ", line]
+        return "".join(parts)
 
 
 def parse(text: str, *, corrected: bool = False) -> Outline:
