@@ -705,3 +705,17 @@ def test_unnumbered_questions_in_the_body_and_in_a_summary_list_are_one_each():
         ("2", "When should the change take effect?"),
     ]
     assert [h.title for h, _ in outline.tree()] == ["Fees", "Timing"]
+
+
+def test_a_response_form_annex_gives_no_headings_from_its_fields():
+    text = (
+        "# Governance\n\nQuestion 1: Should every area have a partnership?\n\n"
+        "# Annex A: Response form\n\nName:\n\nOrganisation:\n\nEmail address: __________\n\n"
+        "Question 1: Should every area have a partnership?\n\n"
+        "\u2610 Yes \u2610 No\n\nComments: ____________________\n"
+    )
+    outline = parse(text)
+
+    assert _questions(outline) == [("1", "Should every area have a partnership?")]
+    assert [h.title for h in outline.headings] == ["Governance", "Annex A: Response form"]
+    assert "Email address: __________" in outline.dropped

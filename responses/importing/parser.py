@@ -78,6 +78,7 @@ _FOLLOW_UP = re.compile(
     r"|where|when|which|who|to what|in what|include|provide|describe)\b",
     re.IGNORECASE,
 )
+_FORM_FIELD = re.compile(r"_{3,}|\.{6,}$")
 _BROKEN_AFTER = re.compile(r"\w[/\-\u2010]$")
 _SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
 _ASKED = re.compile(r"\?['\"\u2019\u201d)]*(?:\s|$)")
@@ -568,6 +569,8 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
     words = text.split()
     if len(paragraph.lines) > 2 or len(words) > 12 or len(text) > 100 or text.endswith("?"):
         return False
+    if _FORM_FIELD.search(text) or text.endswith(":") and len(words) <= 3:
+        return False  # a response form's field: "Name:", "Email address: ______"
     if _SENTENCE_END.search(text) and (len(words) > 5 or text.endswith((",", ";"))):
         return False
     return any(p.kind != "text" or len(p.text) > 0 for p in following)
