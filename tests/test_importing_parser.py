@@ -719,3 +719,13 @@ def test_a_response_form_annex_gives_no_headings_from_its_fields():
     assert _questions(outline) == [("1", "Should every area have a partnership?")]
     assert [h.title for h in outline.headings] == ["Governance", "Annex A: Response form"]
     assert "Email address: __________" in outline.dropped
+
+
+def test_the_same_last_line_of_three_wrapped_questions_is_not_a_running_header():
+    text = "".join(
+        f"Question {n}: Do you agree with proposal {n} for the partnerships on\ngovernance?\n\n"
+        for n in (1, 2, 3)
+    )
+    assert [q.text for q in parse(text).questions] == [
+        f"Do you agree with proposal {n} for the partnerships on governance?" for n in (1, 2, 3)
+    ]

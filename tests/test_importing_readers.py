@@ -661,6 +661,39 @@ def test_pdf_text_in_a_drawn_box_or_shaded_panel_is_a_paragraph_of_its_own():
     ]
 
 
+def test_pdf_running_heads_that_name_the_chapter_are_not_headings_or_question_text():
+    """Left pages carry the document's title, right pages the chapter's: neither is
+    on half the pages, so the chapter's name at a page's edge is found as its heading."""
+    css = """@page { size: A6; margin: 18mm 10mm;
+          @bottom-center { content: counter(page); font-size: 7pt } }
+        @page :left { @top-center { content: "Partnerships: the next steps"; font-size: 7pt } }
+        @page :right { @top-center { content: string(chapter); font-size: 7pt } }
+        h1 { string-set: chapter content(); font-size: 16pt; break-before: page }
+        body { font: 9pt sans-serif }"""
+    body, n = "", 0
+    for chapter in ("Governance", "Capacity", "Accountability"):
+        body += f"<h1>{chapter}</h1>"
+        for _ in range(3):
+            n += 1
+            body += (
+                f"<p>{FILLER}</p><p>{FILLER}</p>"
+                f"<p>Question {n}: Do you agree with proposal {n} on {chapter.lower()}?</p>"
+            )
+    text = read_document(
+        "heads.pdf", weasyprint.HTML(string=f"<style>{css}</style>{body}").write_pdf()
+    )
+
+    outline = parse(text)
+
+    assert [h.title for h in outline.headings] == ["Governance", "Capacity", "Accountability"]
+    assert [q.text for q in outline.questions] == [
+        f"Do you agree with proposal {n} on {chapter}?"
+        for n, chapter in enumerate(
+            [c for c in ("governance", "capacity", "accountability") for _ in range(3)], start=1
+        )
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Text and Markdown
 

@@ -357,6 +357,7 @@ def _running_headers(lines: list[str]) -> set[str]:
         for line in lines
         if line
         and len(line) <= 80
+        and not line.endswith("?")  # the end of a question, wrapped alike three times
         and not _heading(line)
         and not _question_number(line)
         and not _OPTION.match(line)

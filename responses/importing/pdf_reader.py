@@ -76,7 +76,8 @@ def read_pdf(name: str, data: bytes) -> str:
             "pictures of the pages. Upload the Word version, or copy the questions into "
             "a .txt file."
         )
-    lines = [line for page in _without_furniture(pages) for line in page]
+    body_size = _body_size([line for page in pages for line in page])
+    lines = [line for page in _without_furniture(pages, body_size) for line in page]
     return _pdf_text(lines)
 
 
@@ -206,13 +207,18 @@ def _is_question_like(text: str) -> bool:
     return text.endswith("?") or _NUMBERED.match(text) is not None
 
 
-def _without_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
+def _without_furniture(pages: list[list[_Line]], body_size: float) -> list[list[_Line]]:
     """Pages less page numbers and running headers and footers.
 
-    A running header is text at the edge of at least half the pages (and two), the same
-    but for its numbers ("Page 3 of 12"). Questions are never taken for one, even when
-    several pages open with a question worded like the last.
+    A running header is text at the edge of at least half the pages (and two), or of
+    three pages, the same but for its numbers ("Page 3 of 12"); or, in small type, a
+    chapter's title repeated at the edge of two pages (a running head naming the
+    chapter, on its right-hand pages only: the title itself, in large type, stays).
+    Questions are never taken for one, even when several pages open with a question
+    worded like the last.
     """
+    large = body_size * _HEADING_SCALE
+    headings = {_furniture_key(line.text) for page in pages for line in page if line.size >= large}
     repeats: Counter[str] = Counter()
     for page in pages:
         repeats.update(
@@ -222,22 +228,22 @@ def _without_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
                 if not _is_question_like(page[i].text)
             }
         )
-    needed = max(2, math.ceil(len(pages) / 2))
+    needed = max(2, min(3, math.ceil(len(pages) / 2)))
     running = {key for key, count in repeats.items() if count >= needed}
+    echoes = {key for key, count in repeats.items() if count >= 2 and key in headings}
+
+    def furniture(line: _Line) -> bool:
+        if _PAGE_NUMBER.fullmatch(line.text):
+            return True
+        if _is_question_like(line.text):
+            return False
+        key = _furniture_key(line.text)
+        return key in running or key in echoes and line.size < large
+
     return [
-        [
-            line
-            for i, line in enumerate(page)
-            if i not in _edges(page) or not _is_furniture(line.text, running)
-        ]
+        [line for i, line in enumerate(page) if i not in _edges(page) or not furniture(line)]
         for page in pages
     ]
-
-
-def _is_furniture(text: str, running: set[str]) -> bool:
-    if _PAGE_NUMBER.fullmatch(text):
-        return True
-    return not _is_question_like(text) and _furniture_key(text) in running
 
 
 def _pdf_text(lines: list[_Line]) -> str:
