@@ -729,3 +729,31 @@ def test_the_same_last_line_of_three_wrapped_questions_is_not_a_running_header()
     assert [q.text for q in parse(text).questions] == [
         f"Do you agree with proposal {n} for the partnerships on governance?" for n in (1, 2, 3)
     ]
+
+
+def test_a_summary_of_the_questions_before_the_chapters_gives_way_to_the_chapters():
+    text = (
+        "# Summary of questions\n\nQ1 Should every area have a partnership?\n\n"
+        "Q2 Who should chair it?\n\n"
+        "# Governance\n\nQ1 Should every area have a partnership? Please explain.\n\n"
+        "# Capacity\n\nQ2 Who should chair it?\n"
+    )
+    outline = parse(text)
+
+    assert [(h.title, [q.number for q in qs]) for h, qs in outline.tree()] == [
+        ("Governance", ["1"]),
+        ("Capacity", ["2"]),
+    ]
+    assert outline.questions[0].text == "Should every area have a partnership? Please explain."
+
+
+def test_two_chapters_asking_the_same_words_keep_both_questions():
+    unnumbered = "# Fees\n\nDo you agree?\n\n# Timing\n\nDo you agree?\n"
+    assert [q.number for q in parse(unnumbered).questions] == ["1", "2"]
+    restarted = "# Fees\n\nQ1 Do you agree with proposal 1?\n\n# Timing\n\nQ1 Do you agree?\n"
+    assert any("appears twice" in w.message for w in parse(restarted).warnings)
+    listed = (
+        "# Fees\n\nQ1 Do you agree with proposal 1?\n\n"
+        "# Summary of questions\n\nQ1 Do you agree with proposal 2?\n"
+    )
+    assert any("appears twice" in w.message for w in parse(listed).warnings)

@@ -636,36 +636,37 @@ def _with_options(text: str, options: list[str]) -> str:
     return " ".join(part for part in parts if part)
 
 
+@dataclass
+class _Copy:
+    index: int
+    words: str
+    listed: bool  # under a heading that lists the questions again
+
+
 def _keep_each_question_once(outline: Outline) -> None:
-    """A question printed in the text and again in a closing list (a summary, a
-    response form) is one question: the copy under its chapter is kept. Copies match
-    by number and near-identical words, or, unnumbered, by their words alone."""
-    kept: dict[tuple[str, str], tuple[int, bool]] = {}
-    by_number: dict[str, list[tuple[int, bool]]] = {}
+    """A question printed in the text and again in a list of the questions (a summary,
+    a response form) is one question: the copy under its chapter is kept, wherever the
+    list stands. Copies match by number and near-identical words, or, unnumbered, by
+    their words alone; one of them must be in such a list, since two chapters may well
+    ask "Do you agree?" each."""
+    seen: dict[str, list[_Copy]] = {}  # by number; unnumbered, by their words
     gone: set[int] = set()
     twice: list[str] = []
-    for index, question, again in _questions_with_place(outline.items):
+    for index, question, listed in _questions_with_place(outline.items):
         words = _comparable(question.text)
-        match = None
-        if question.number:
-            match = next(
-                (
-                    seen
-                    for seen in by_number.get(question.number, [])
-                    if _same_words(words, _comparable(outline.items[seen[0]].text))
-                ),
-                None,
-            )
-        else:
-            match = kept.get(("", words))
+        copies = seen.setdefault(question.number or f"\0{words}", [])
+        match = next(
+            (copy for copy in copies if (copy.listed or listed) and _same_words(words, copy.words)),
+            None,
+        )
         if match is None:
-            by_number.setdefault(question.number, []).append((index, again))
-            kept[(question.number, words)] = (index, again)
+            copies.append(_Copy(index, words, listed))
             continue
-        first, first_again = match
-        if first_again and not again:  # the list came first: keep the chapter's copy
-            outline.items[first] = question
-        gone.add(index)
+        if match.listed and not listed:  # the list came first: keep the chapter's copy
+            gone.add(match.index)
+            match.index, match.words, match.listed = index, words, listed
+        else:
+            gone.add(index)
         twice.append(question.number)
     if not gone:
         return
@@ -702,6 +703,9 @@ def _comparable(text: str) -> str:
 
 
 def _same_words(one: str, other: str) -> bool:
+    """Near enough to be one question printed twice; numbers in the text must agree."""
+    if re.findall(r"\d+", one) != re.findall(r"\d+", other):
+        return False
     shorter, longer = sorted((one, other), key=len)
     if fuzz.ratio(one, other) >= 90:
         return True
