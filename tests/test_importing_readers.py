@@ -694,6 +694,50 @@ def test_pdf_running_heads_that_name_the_chapter_are_not_headings_or_question_te
     ]
 
 
+SENEDD_INTRO = (
+    "The Committee is holding an inquiry into whether the Senedd has what it needs to do "
+    "its job. The Committee would welcome your views on the following:"
+)
+SENEDD_QUESTIONS = [
+    "Does the Senedd have the capacity it needs to scrutinise the Welsh Government?",
+    "What changes, if any, would improve the way the Senedd's committees work?",
+    "How could the Senedd engage better with people across Wales?",
+]
+SENEDD_CLOSE = "Responses should be sent by 5 March 2027. The Committee may publish them."
+
+
+def senedd(kind: str) -> tuple[str, bytes]:
+    """A committee's call for evidence asking its questions as bullets inside prose."""
+    if kind == "txt":
+        bullets = "\n".join(f"- {q}" for q in SENEDD_QUESTIONS)
+        text = f"Capacity of the Senedd\n\n{SENEDD_INTRO}\n\n{bullets}\n\n{SENEDD_CLOSE}\n"
+        return "call.txt", text.encode()
+    if kind == "docx":
+        document = docx.Document()
+        document.add_paragraph("Capacity of the Senedd", style="Heading 1")
+        document.add_paragraph(SENEDD_INTRO)
+        for question in SENEDD_QUESTIONS:
+            document.add_paragraph(question, style="List Bullet")
+        document.add_paragraph(SENEDD_CLOSE)
+        return "call.docx", docx_bytes(document)
+    items = "".join(f"<li>{q}</li>" for q in SENEDD_QUESTIONS)
+    html = (
+        f"<h1>Capacity of the Senedd</h1><p>{SENEDD_INTRO}</p><ul>{items}</ul><p>{SENEDD_CLOSE}</p>"
+    )
+    return "call.pdf", weasyprint.HTML(string=html).write_pdf()
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx", "pdf"])
+def test_questions_asked_as_bullets_inside_prose_are_offered_in_every_format(kind):
+    outline = parse(read_document(*senedd(kind)))
+
+    assert [(q.number, q.text) for q in outline.questions] == [
+        (str(n), q) for n, q in enumerate(SENEDD_QUESTIONS, start=1)
+    ]
+    assert [h.title for h, _ in outline.tree()] == ["Capacity of the Senedd"]
+    assert outline.can_be_created
+
+
 # ---------------------------------------------------------------------------
 # Text and Markdown
 
