@@ -757,3 +757,22 @@ def test_two_chapters_asking_the_same_words_keep_both_questions():
         "# Summary of questions\n\nQ1 Do you agree with proposal 2?\n"
     )
     assert any("appears twice" in w.message for w in parse(listed).warnings)
+
+
+def test_a_web_pages_contents_list_without_page_numbers_stays_out():
+    text = (
+        "Contents\n\n1. Introduction\n\n2. Proposals for fees\n\n3. How to respond\n\n"
+        "Introduction\n\nThe Government proposes to change planning fees. It wants views "
+        "from councils and the public on the changes set out below.\n\n"
+        "Proposals for fees\n\nWe propose to raise the fee. Do you agree?\n\n"
+        "How to respond\n\nWhen should the change take effect?\n"
+    )
+    outline = parse(text)
+
+    assert [(h.title, h.level) for h in outline.headings] == [
+        ("Introduction", 1),
+        ("Proposals for fees", 1),
+        ("How to respond", 1),
+    ]
+    assert [q.number for q in outline.questions] == ["1", "2"]
+    assert "1. Introduction" in outline.dropped

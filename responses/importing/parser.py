@@ -107,6 +107,11 @@ _CONTENTS_TITLE = re.compile(r"^(?:#{1,6}\s*)?(?:table of )?contents:?$", re.IGN
 _PAGE_AT_END = re.compile(
     r"(?<=[\s.\u2026\u00b7_])(?:\d{1,3}|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))$"
 )
+_ENTRY_LABEL = re.compile(
+    r"^(?:(?:chapter|part|section|annex|appendix)\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[A-Z]|[ivxlc]{1,5})"
+    r"(?:[.:)\u2013\u2014-]\s*|\s+)",
+    re.IGNORECASE,
+)
 _LEADER_MARKS = ".\u2026\u00b7_"
 _WORD_OF_THREE = re.compile(r"[^\W\d_]{3}")
 
@@ -209,6 +214,7 @@ class _Paragraph:
     number: str = ""
     body: str = ""
     prefixed: bool = False
+    after_prose: bool = False  # prose left out between this and the item before it
 
     @property
     def text(self) -> str:
@@ -311,7 +317,7 @@ def _contents_lines(lines: list[str]) -> set[int]:
             after_title.append(bool(_CONTENTS_TITLE.match(previous)))
         runs[-1].append((number, entry == "leader"))
         previous = line
-    listed: set[int] = set()
+    listed = _contents_without_pages(lines)
     for run, titled in zip(runs, after_title, strict=True):
         titles = {_PAGE_AT_END.sub("", lines[n - 1]).rstrip(" " + _LEADER_MARKS) for n, _ in run}
         if titled or len(titles) >= 3 or any(leader for _, leader in run):
@@ -319,6 +325,33 @@ def _contents_lines(lines: list[str]) -> set[int]:
             if titled:
                 listed.add(_previous_line(lines, run[0][0]))
     return listed
+
+
+def _contents_without_pages(lines: list[str]) -> set[int]:
+    """A web page's contents: after a "Contents" line, the short lines whose titles
+    the page prints again further on (`1. Introduction`, then `Introduction`)."""
+    counts = Counter(_entry_title(line) for line in lines if line and len(line) <= 120)
+    listed: set[int] = set()
+    for number, line in enumerate(lines, start=1):
+        if not _CONTENTS_TITLE.match(line):
+            continue
+        entries, titles = [], set()
+        for following, entry in enumerate(lines[number:], start=number + 1):
+            if not entry:
+                continue
+            title = _entry_title(entry)
+            if len(entry) > 120 or "?" in entry or counts[title] < 2 or title in titles:
+                break  # past the contents: prose, a question, or the first title again
+            entries.append(following)
+            titles.add(title)
+        if len(entries) >= 2:
+            listed.update([number, *entries])
+    return listed
+
+
+def _entry_title(line: str) -> str:
+    """A heading's words without its number or marks, to find it again."""
+    return _comparable(_ENTRY_LABEL.sub("", line.lstrip("#").strip()))
 
 
 def _previous_line(lines: list[str], number: int) -> int:
@@ -515,7 +548,7 @@ def _offer_unnumbered_questions(paragraphs: list[_Paragraph]) -> bool:
                 continue
         if paragraph.kind in ("option", "choices"):
             continue
-        if not (paragraph.kind == "text" and asking and _FOLLOW_UP.match(text)):
+        if not (paragraph.kind == "text" and asking and _follows_up(text)):
             asking = False
     return offered
 
@@ -524,13 +557,14 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
     last_question: _Paragraph | None = None
     options: dict[int, list[str]] = {}
     items: list[tuple[_Paragraph, int | None]] = []
+    prose = False
 
     for index, paragraph in enumerate(paragraphs):
         if last_question is not None and paragraph.kind == "text":
             if not last_question.body:  # "Question 1" on its own line, its text below
                 last_question.body = paragraph.text
                 continue
-            if len(paragraph.text.split()) <= 25 and _FOLLOW_UP.match(paragraph.text):
+            if _follows_up(paragraph.text):
                 options.setdefault(id(last_question), []).append(paragraph.text)
                 continue
         if paragraph.kind in ("option", "choices"):
@@ -539,6 +573,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             else:
                 outline.dropped.append(paragraph.text)
             continue
+        paragraph.after_prose, prose = prose, False
         if paragraph.kind == "question":
             last_question = paragraph
             items.append((paragraph, None))
@@ -553,6 +588,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             items.append((paragraph, None))
         else:
             outline.dropped.append(paragraph.text)
+            prose = True
 
     levels = _heading_levels(items)
     for (paragraph, _), level in zip(items, levels, strict=True):
@@ -561,6 +597,14 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             outline.items.append(Question(paragraph.number, text))
         else:
             outline.items.append(Heading(paragraph.body.rstrip(" .:"), level))
+
+
+def _follows_up(text: str) -> bool:
+    """A prompt under a question ("Please explain your answer.", "If not, why not?"),
+    not a heading that happens to start the same way ("How to respond")."""
+    words = len(text.split())
+    ends = _SENTENCE_END.search(text) is not None
+    return words <= 25 and (ends or words > 8) and bool(_FOLLOW_UP.match(text))
 
 
 def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> bool:
@@ -582,23 +626,24 @@ def _heading_levels(items: list[tuple[_Paragraph, int | None]]) -> list[int]:
 
     Marked headings (`#`, Word's heading styles) keep their order of levels, however
     deep they start. `Chapter N` is a chapter. Unmarked headings are guessed: a
-    heading straight after another heading is inside it, and once the document has
-    shown two levels that way, a lone heading is a sub-section of the open chapter.
-    The preview shows the guess and lets a person change it."""
+    heading straight after another heading (no prose between) is inside it, and once
+    the document has shown two levels that way, a lone heading is a sub-section of the
+    open chapter. The preview shows the guess and lets a person change it."""
     marks = sorted({level for p, level in items if p.kind == "heading"})
     rank = {mark: position + 1 for position, mark in enumerate(marks)}
     if any(p.kind == "chapter" for p, _ in items):
         rank = {mark: min(MAX_LEVEL, position + 2) for position, mark in enumerate(marks)}
     two_levels = any(
-        a.kind == "plain heading" and b.kind == "plain heading"
+        a.kind == "plain heading" and b.kind == "plain heading" and not b.after_prose
         for (a, _), (b, _) in zip(items, items[1:], strict=False)
     ) or any(p.kind == "chapter" for p, _ in items)
 
     levels: list[int] = []
     chapter_open = False
     for index, (paragraph, mark) in enumerate(items):
-        following = items[index + 1][0].kind if index + 1 < len(items) else ""
-        previous = items[index - 1][0].kind if index else ""
+        after = items[index + 1][0] if index + 1 < len(items) else None
+        following = after.kind if after is not None and not after.after_prose else ""
+        previous = items[index - 1][0].kind if index and not paragraph.after_prose else ""
         if paragraph.kind == "question":
             levels.append(0)
             continue
