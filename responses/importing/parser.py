@@ -330,8 +330,10 @@ def _contents_lines(lines: list[str]) -> set[int]:
 def _contents_without_pages(lines: list[str]) -> set[int]:
     """A web page's contents: after a "Contents" line, the short lines whose titles
     the page prints again further on (`1. Introduction`, then `Introduction`)."""
-    counts = Counter(_entry_title(line) for line in lines if line and len(line) <= 120)
     listed: set[int] = set()
+    if not any(_CONTENTS_TITLE.match(line) for line in lines):
+        return listed
+    counts = Counter(_entry_title(line) for line in lines if line and len(line) <= 120)
     for number, line in enumerate(lines, start=1):
         if not _CONTENTS_TITLE.match(line):
             continue
@@ -684,8 +686,12 @@ def _with_options(text: str, options: list[str]) -> str:
 @dataclass
 class _Copy:
     index: int
-    words: str
+    text: str
     listed: bool  # under a heading that lists the questions again
+
+    @property
+    def words(self) -> str:
+        return _comparable(self.text)
 
 
 def _keep_each_question_once(outline: Outline) -> None:
@@ -698,18 +704,19 @@ def _keep_each_question_once(outline: Outline) -> None:
     gone: set[int] = set()
     twice: list[str] = []
     for index, question, listed in _questions_with_place(outline.items):
-        words = _comparable(question.text)
-        copies = seen.setdefault(question.number or f"\0{words}", [])
+        key = question.number or f"\0{_comparable(question.text)}"
+        copies = seen.setdefault(key, [])
+        words = _comparable(question.text) if copies else ""
         match = next(
             (copy for copy in copies if (copy.listed or listed) and _same_words(words, copy.words)),
             None,
         )
         if match is None:
-            copies.append(_Copy(index, words, listed))
+            copies.append(_Copy(index, question.text, listed))
             continue
         if match.listed and not listed:  # the list came first: keep the chapter's copy
             gone.add(match.index)
-            match.index, match.words, match.listed = index, words, listed
+            match.index, match.text, match.listed = index, question.text, listed
         else:
             gone.add(index)
         twice.append(question.number)
@@ -733,14 +740,15 @@ def _questions_with_place(
     items: list[Heading | Question],
 ) -> Iterator[tuple[int, Question, bool]]:
     """Each question's index, and whether it sits under a heading that lists questions again."""
-    open_headings: list[Heading] = []
+    open_headings: list[tuple[int, bool]] = []  # level, and whether it or one above lists
     for index, item in enumerate(items):
         if isinstance(item, Heading):
-            while open_headings and open_headings[-1].level >= item.level:
+            while open_headings and open_headings[-1][0] >= item.level:
                 open_headings.pop()
-            open_headings.append(item)
+            above = bool(open_headings) and open_headings[-1][1]
+            open_headings.append((item.level, above or bool(_QUESTIONS_AGAIN.search(item.title))))
         else:
-            yield index, item, any(_QUESTIONS_AGAIN.search(h.title) for h in open_headings)
+            yield index, item, bool(open_headings) and open_headings[-1][1]
 
 
 def _comparable(text: str) -> str:
