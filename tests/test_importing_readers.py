@@ -580,6 +580,40 @@ def test_word_unnumbered_questions_in_boxes_and_tables_are_offered_in_order():
     assert any("2 questions had no number" in w.message for w in outline.warnings)
 
 
+def text_box(paragraph, text: str) -> None:
+    """A text box anchored in the paragraph, as Word writes one: the drawing, and an
+    old-style (VML) copy of it as the fallback for older readers."""
+    content = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    paragraph._p.append(
+        parse_xml(
+            f"<w:r {nsdecls('w', 'wp', 'a')} "
+            'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+            'xmlns:v="urn:schemas-microsoft-com:vml">'
+            '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic>'
+            '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic>"
+            "</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+            f"{content}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+
+
+def test_word_text_boxes_are_read_once_after_the_paragraph_that_holds_them():
+    document = docx.Document()
+    document.add_paragraph("Governance", style="Heading 1")
+    prose = document.add_paragraph("Partnerships bring public bodies together.")
+    text_box(prose, "Question 1: Should every area have a partnership?")
+    document.add_paragraph("Question 2: Who should chair it?")
+
+    assert read_docx(document) == [
+        "# Governance",
+        "Partnerships bring public bodies together.",
+        "Question 1: Should every area have a partnership?",
+        "Question 2: Who should chair it?",
+    ]
+
+
 WHOLE_DOCUMENT_CSS = """
 @page { size: A5; margin: 18mm 14mm;
   @top-center { content: "Partnerships: the next steps"; font-size: 8pt }
