@@ -39,10 +39,10 @@ _SKIPPED_INLINE = {
     f"{_W}rPr",
     f"{_W}del",
     f"{_W}moveFrom",
-    f"{_W}txbxContent",
+    _TEXT_BOX,
     f"{_W}instrText",
     f"{_W}delText",
-    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    _FALLBACK,
 }
 _SPACES = {f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr"}
 _HEADING_NAME = re.compile(r"heading\s*(\d)", re.IGNORECASE)
