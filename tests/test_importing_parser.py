@@ -776,3 +776,8 @@ def test_a_web_pages_contents_list_without_page_numbers_stays_out():
     ]
     assert [q.number for q in outline.questions] == ["1", "2"]
     assert "1. Introduction" in outline.dropped
+
+
+def test_questions_labelled_q_that_end_with_a_number_are_not_a_contents_page():
+    text = "Q1 Rate option 1\nQ2 Rate proposal 2\nQ3 Rate change 3\n"
+    assert [q.number for q in parse(text).questions] == ["1", "2", "3"]

@@ -365,7 +365,8 @@ def _previous_line(lines: list[str], number: int) -> int:
 
 
 def _contents_entry(line: str) -> str | None:
-    """ "leader" for `Introduction ........ 3`, "page" for `7 The consultation process 18`."""
+    """Whether the line is a contents entry: "leader" for `Introduction ........ 3`,
+    "page" for `7 The consultation process 18`, None if it is not one."""
     if len(line) > 150:
         return None
     page = _PAGE_AT_END.search(line)
@@ -380,8 +381,8 @@ def _contents_entry(line: str) -> str | None:
         return "leader"
     if leader.strip() or _SENTENCE_END.search(bare) or bare.endswith(","):
         return None
-    if len(bare.split()) > 15 or _OPTION.match(bare) or _heading(bare):
-        return None
+    if len(bare.split()) > 15 or _OPTION.match(bare) or _heading(bare) or _PREFIXED.match(bare):
+        return None  # "Q3 Rate option 3", a run of three, is a question list's
     return "page"
 
 
