@@ -103,10 +103,13 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
     """
     try:
         layout = page.layout
-        chars = sorted(_upright_chars(layout), key=lambda char: -char.y1)
+        chars: list[LTChar] = []
+        shapes: list[LTCurve] = []
+        _collect(layout, chars, shapes)
+        chars.sort(key=lambda char: -char.y1)
         boxes = [
             (shape.x0, layout.y1 - shape.y1, shape.x1, layout.y1 - shape.y0)
-            for shape in _shapes(layout)
+            for shape in shapes
             if shape.width >= _MIN_BOX_WIDTH and shape.height >= _MIN_BOX_HEIGHT
         ]
     finally:
@@ -124,16 +127,6 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
     return lines
 
 
-def _shapes(container: LTContainer) -> Iterator[LTCurve]:
-    """Shapes drawn on the page (pdfminer's rectangles and lines are curves too): boxes,
-    shaded panels, table cells."""
-    for item in container:
-        if isinstance(item, LTCurve):
-            yield item
-        elif isinstance(item, LTContainer):
-            yield from _shapes(item)
-
-
 def _holding_box(boxes: list[_Box], line: _Box) -> _Box | None:
     """The smallest box the whole line sits in, if any."""
     left, top, right, bottom = line
@@ -145,14 +138,18 @@ def _holding_box(boxes: list[_Box], line: _Box) -> _Box | None:
     return min(holding, key=lambda box: (box[2] - box[0]) * (box[3] - box[1]), default=None)
 
 
-def _upright_chars(container: LTContainer) -> Iterator[LTChar]:
-    """Characters that read as text: pdfminer spells a glyph it cannot map "(cid:N)"."""
+def _collect(container: LTContainer, chars: list[LTChar], shapes: list[LTCurve]) -> None:
+    """In one walk: the characters that read as text (pdfminer spells a glyph it cannot
+    map "(cid:N)"), and the shapes drawn (rectangles and lines are curves too: boxes,
+    shaded panels, table cells)."""
     for item in container:
         if isinstance(item, LTChar):
             if item.upright and item.height > 0 and not item.get_text().startswith("(cid:"):
-                yield item
+                chars.append(item)
+        elif isinstance(item, LTCurve):
+            shapes.append(item)
         elif isinstance(item, LTContainer):
-            yield from _upright_chars(item)
+            _collect(item, chars, shapes)
 
 
 def _char_lines(chars: list[LTChar]) -> Iterator[list[LTChar]]:
