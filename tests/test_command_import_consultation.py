@@ -66,7 +66,7 @@ def test_warnings_are_printed_and_a_dry_run_creates_nothing(seed, tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "says"),
     [
-        ("questions.txt", b"No numbered questions here, only prose.", "No numbered questions"),
+        ("questions.txt", b"No numbered questions here, only prose.", "No questions were found"),
         ("questions.txt", b"1. One?\n\n1. One again?\n", "appears twice"),
         ("questions.docx", b"%PDF-1.7 not a word document", "PDF"),
         ("questions.pdf", bytes(range(256)) * 8, "PDF"),

@@ -232,13 +232,34 @@ def test_a_repeated_number_must_be_fixed_before_creating():
     assert not outline.can_be_created
 
 
-def test_a_very_long_question_may_hold_two():
-    outline = parse("1. What do you think? And what would you change?\n\n2. " + "word " * 150)
-    long_ones = [w.message for w in outline.warnings if "may hold two" in w.message]
-    assert long_ones == [
-        "Question 1 is long: it may hold two questions. Split it if so.",
-        "Question 2 is long: it may hold two questions. Split it if so.",
+def test_a_question_with_two_question_marks_is_warned_about_as_such_not_as_long():
+    """An ordinary 96-character question with two question marks was called long."""
+    question = (
+        "Do you agree that councils should publish their plans every year? "
+        "If not, how often should they?"
+    )
+    assert len(question) == 96
+    outline = parse(f"1. {question}\n")
+
+    assert [w.message for w in outline.warnings if "Question 1" in w.message] == [
+        "Question 1 has two question marks: it may hold two questions. Split it if so."
     ]
+
+
+def test_a_long_question_is_warned_about_as_long_and_both_causes_are_named():
+    long = "Do you agree with the proposals set out in this chapter " + "and the next " * 50
+    outline = parse(f"1. {long.strip()}?\n\n2. {long.strip()}? And why?\n")
+    messages = [w.message for w in outline.warnings]
+
+    assert (
+        "Question 1 is long (706 characters): it may hold intro text or more than one "
+        "question. Split or shorten it if so."
+    ) in messages
+    assert any(m.startswith("Question 2 is long (715 characters)") for m in messages)
+    assert (
+        "Question 2 has two question marks: it may hold two questions. Split it if so." in messages
+    )
+    assert not any("Question 1 has" in m for m in messages)
 
 
 def test_a_heading_with_no_questions_is_warned_about_and_left_out():
@@ -249,12 +270,12 @@ def test_a_heading_with_no_questions_is_warned_about_and_left_out():
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "Just some prose without any numbers at all."])
-def test_text_with_no_numbered_questions_cannot_be_created(text):
+def test_text_with_no_questions_cannot_be_created(text):
     outline = parse(text)
 
     assert outline.questions == []
     assert not outline.can_be_created
-    assert any(w.blocking and "No numbered questions" in w.message for w in outline.warnings)
+    assert any(w.blocking and "No questions were found" in w.message for w in outline.warnings)
 
 
 def test_questions_before_any_heading_go_under_a_heading_of_their_own():
@@ -438,3 +459,325 @@ def test_limits_that_must_be_fixed_before_creating():
     assert any(w.blocking and "longer than 5,000" in w.message for w in long_question.warnings)
     many = parse("\n\n".join(f"{n}. Q?" for n in range(1, 2100)))
     assert any(w.blocking and "2,099 numbered paragraphs" in w.message for w in many.warnings)
+
+
+# ---------------------------------------------------------------------------
+# A whole consultation document, not only its question list
+
+CONTENTS_WITH_LEADERS = """Local partnerships: the next steps
+
+Contents
+
+1. Introduction ........ 3
+2. Background .............. 5
+3. Governance . . . . . . . . 8
+4. Capacity……………… 11
+5. Accountability ______ 14
+6. Summary of questions ..... 17
+7. The consultation process ..... 18
+Annex A: Response form ........ 20
+"""
+
+CONTENTS_WITH_PAGE_NUMBERS = """Contents
+
+1 Introduction 3
+
+2 Background 5
+
+3 Governance 8
+
+7 The consultation process 18
+
+Annex A Response form iv
+"""
+
+
+@pytest.mark.parametrize("contents", [CONTENTS_WITH_LEADERS, CONTENTS_WITH_PAGE_NUMBERS])
+def test_a_contents_page_gives_no_questions_and_no_headings(contents):
+    text = contents + "\n# Governance\n\nQuestion 1: Should every area have a partnership?\n"
+
+    outline = parse(text)
+
+    assert _questions(outline) == [("1", "Should every area have a partnership?")]
+    titles = [h.title for h in outline.headings]
+    assert "Governance" in titles
+    assert not any(word in t for t in titles for word in ("Contents", "Introduction", "Annex"))
+    assert any("The consultation process" in piece for piece in outline.dropped)
+
+
+def test_a_contents_page_before_numbered_questions_does_not_become_questions():
+    text = CONTENTS_WITH_LEADERS + "\n# Governance\n\n1. Should every area have a partnership?\n"
+
+    outline = parse(text)
+
+    assert _questions(outline) == [("1", "Should every area have a partnership?")]
+    assert outline.can_be_created
+
+
+def test_questions_ending_with_a_number_are_not_taken_for_a_contents_page():
+    text = "1. Should the fee be raised to 20?\n\n2. Should it stay at 10\n\n3. Why?\n"
+    assert [q.number for q in parse(text).questions] == ["1", "2", "3"]
+
+
+def test_the_documents_own_numbered_paragraphs_are_prose_and_numbered_headings_headings():
+    """A numbered paragraph is a question when it asks: it has a question mark, or
+    starts as questions and requests do ("Do you", "To what extent", "Please")."""
+    text = (
+        "1. Introduction\n\n"
+        "2. The Government set out its plans for partnerships in 2024. This paper takes "
+        "them forward and explains what they mean for councils.\n\n"
+        "3. Do you agree that partnerships should publish their plans?\n\n"
+        "4. The committee will publish the responses it receives.\n\n"
+        "5. Please explain how your council would use the new powers.\n\n"
+        "6. To what extent do the proposals meet the needs of rural areas\n\n"
+        "1 See the Local Government Act 2000, section 4.\n"
+    )
+    outline = parse(text)
+
+    assert [q.number for q in outline.questions] == ["3", "5", "6"]
+    assert [h.title for h in outline.headings] == ["1. Introduction"]
+    assert any(piece.startswith("4. The committee") for piece in outline.dropped)
+    assert any(piece.startswith("1 See the Local") for piece in outline.dropped)
+
+
+def test_a_list_of_numbered_statements_that_ask_nothing_is_still_read_as_questions():
+    """When nothing in the text asks, the numbers are all there is to go on."""
+    outline = parse("1. Views on the timetable.\n\n2. Views on the fees.\n")
+    assert [q.number for q in outline.questions] == ["1", "2"]
+
+
+SENEDD = """Inquiry into the capacity of the Senedd
+
+The Committee is holding an inquiry into whether the Senedd has what it needs to
+do its job. The Committee would welcome your views on the following:
+
+- Does the Senedd have the capacity it needs to scrutinise the Welsh Government effectively?
+- What changes, if any, would improve the way the Senedd's committees work?
+- How could the Senedd engage better with people across Wales?
+
+Responses should be sent by 5 March 2027. The Committee may publish them.
+"""
+
+
+def test_unnumbered_bulleted_questions_are_offered_numbered_in_order_with_a_warning():
+    outline = parse(SENEDD)
+
+    assert _questions(outline) == [
+        (
+            "1",
+            "Does the Senedd have the capacity it needs to scrutinise the Welsh Government "
+            "effectively?",
+        ),
+        ("2", "What changes, if any, would improve the way the Senedd's committees work?"),
+        ("3", "How could the Senedd engage better with people across Wales?"),
+    ]
+    assert outline.can_be_created
+    assert "3 questions had no number: numbered 1–3 in order; check them." in [
+        w.message for w in outline.warnings
+    ]
+
+
+def test_a_question_ending_a_paragraph_is_offered_with_its_paragraph():
+    text = (
+        "# Fees\n\n"
+        "The Government proposes to raise the planning fee for householders to 300 pounds "
+        "from next April. Do you agree?\n\n"
+        "Yes / No / Don't know\n\n"
+        "Please explain your answer.\n\n"
+        "Is there anything else we should consider?\n"
+    )
+    outline = parse(text)
+
+    assert _questions(outline) == [
+        (
+            "1",
+            "The Government proposes to raise the planning fee for householders to 300 pounds "
+            "from next April. Do you agree? Yes / No / Don't know Please explain your answer.",
+        ),
+        ("2", "Is there anything else we should consider?"),
+    ]
+    assert "2 questions had no number: numbered 1–2 in order; check them." in [
+        w.message for w in outline.warnings
+    ]
+    assert parse(outline.to_text(), corrected=True).items == outline.items
+
+
+def test_unnumbered_questions_keep_their_answer_options_and_follow_ups():
+    text = (
+        "Do you agree with the proposal?\n\n"
+        "\u2610 Agree\n\u2610 Disagree\n\n"
+        "If not, why not?\n\n"
+        "Which option do you prefer?\n\n"
+        "a) Strongly agree\nb) Disagree\n"
+    )
+    assert _questions(parse(text)) == [
+        ("1", "Do you agree with the proposal? Agree / Disagree If not, why not?"),
+        ("2", "Which option do you prefer? a) Strongly agree b) Disagree"),
+    ]
+
+
+def test_where_questions_are_numbered_a_sentence_ending_with_a_question_mark_is_prose():
+    text = (
+        "# Governance\n\n"
+        "What does this mean for councils?\n\n"
+        "Q1 Should every area have a partnership?\n\n"
+        "Q2 Who should chair it?\n"
+    )
+    outline = parse(text)
+
+    assert [q.number for q in outline.questions] == ["1", "2"]
+    assert "What does this mean for councils?" in outline.dropped
+    assert not any("had no number" in w.message for w in outline.warnings)
+
+
+def test_text_with_no_question_at_all_says_what_was_looked_for():
+    outline = parse("The Government has set out its plans. Councils will be told.\n")
+    assert [w.message for w in outline.warnings if w.blocking] == [
+        "No questions were found: no paragraph starts with a question's number (“1.”, "
+        "“Q1”, “Question 1:”) and none ends with a question mark."
+    ]
+
+
+BODY_AND_SUMMARY = """# Governance
+
+3.1 Partnerships bring together the public bodies in an area.
+
+Question 1: Should every area have a partnership?
+
+Question 2: Who should chair it? Please explain your answer.
+
+# Capacity
+
+Question 3: What support would help partnerships most?
+
+# Summary of questions
+
+Question 1: Should every area have a partnership?
+
+Question 2: Who should chair it?
+
+Question 3: What support would help partnerships most ?
+"""
+
+
+def test_a_question_in_the_body_and_again_in_the_summary_list_is_one_question():
+    outline = parse(BODY_AND_SUMMARY)
+
+    assert _questions(outline) == [
+        ("1", "Should every area have a partnership?"),
+        ("2", "Who should chair it? Please explain your answer."),
+        ("3", "What support would help partnerships most?"),
+    ]
+    assert [h.title for h, _ in outline.tree()] == ["Governance", "Capacity"]
+    assert outline.can_be_created
+    assert (
+        "Questions 1–3 are printed twice, in the text and in a list of the questions: "
+        "each is kept once, where the text asks it." in [w.message for w in outline.warnings]
+    )
+
+
+def test_the_summary_list_alone_gives_the_questions_under_its_heading():
+    summary = BODY_AND_SUMMARY.split("# Summary of questions")[1]
+    outline = parse("# Summary of questions" + summary)
+    assert [q.number for q in outline.questions] == ["1", "2", "3"]
+
+
+def test_the_same_number_with_other_words_is_still_a_repeated_number():
+    outline = parse(
+        "# Governance\n\nQ1 Should every area have a partnership?\n\n"
+        "# Summary of questions\n\nQ1 Who should pay for the new inspection regime?\n"
+    )
+    assert any(w.blocking and "appears twice" in w.message for w in outline.warnings)
+
+
+def test_unnumbered_questions_in_the_body_and_in_a_summary_list_are_one_each():
+    text = (
+        "# Fees\n\nWe propose to raise the fee. Do you agree?\n\n"
+        "# Timing\n\nWhen should the change take effect?\n\n"
+        "# List of consultation questions\n\n"
+        "- We propose to raise the fee. Do you agree?\n"
+        "- When should the change take effect?\n"
+    )
+    outline = parse(text)
+
+    assert _questions(outline) == [
+        ("1", "We propose to raise the fee. Do you agree?"),
+        ("2", "When should the change take effect?"),
+    ]
+    assert [h.title for h, _ in outline.tree()] == ["Fees", "Timing"]
+
+
+def test_a_response_form_annex_gives_no_headings_from_its_fields():
+    text = (
+        "# Governance\n\nQuestion 1: Should every area have a partnership?\n\n"
+        "# Annex A: Response form\n\nName:\n\nOrganisation:\n\nEmail address: __________\n\n"
+        "Question 1: Should every area have a partnership?\n\n"
+        "\u2610 Yes \u2610 No\n\nComments: ____________________\n"
+    )
+    outline = parse(text)
+
+    assert _questions(outline) == [("1", "Should every area have a partnership?")]
+    assert [h.title for h in outline.headings] == ["Governance", "Annex A: Response form"]
+    assert "Email address: __________" in outline.dropped
+
+
+def test_the_same_last_line_of_three_wrapped_questions_is_not_a_running_header():
+    text = "".join(
+        f"Question {n}: Do you agree with proposal {n} for the partnerships on\ngovernance?\n\n"
+        for n in (1, 2, 3)
+    )
+    assert [q.text for q in parse(text).questions] == [
+        f"Do you agree with proposal {n} for the partnerships on governance?" for n in (1, 2, 3)
+    ]
+
+
+def test_a_summary_of_the_questions_before_the_chapters_gives_way_to_the_chapters():
+    text = (
+        "# Summary of questions\n\nQ1 Should every area have a partnership?\n\n"
+        "Q2 Who should chair it?\n\n"
+        "# Governance\n\nQ1 Should every area have a partnership? Please explain.\n\n"
+        "# Capacity\n\nQ2 Who should chair it?\n"
+    )
+    outline = parse(text)
+
+    assert [(h.title, [q.number for q in qs]) for h, qs in outline.tree()] == [
+        ("Governance", ["1"]),
+        ("Capacity", ["2"]),
+    ]
+    assert outline.questions[0].text == "Should every area have a partnership? Please explain."
+
+
+def test_two_chapters_asking_the_same_words_keep_both_questions():
+    unnumbered = "# Fees\n\nDo you agree?\n\n# Timing\n\nDo you agree?\n"
+    assert [q.number for q in parse(unnumbered).questions] == ["1", "2"]
+    restarted = "# Fees\n\nQ1 Do you agree with proposal 1?\n\n# Timing\n\nQ1 Do you agree?\n"
+    assert any("appears twice" in w.message for w in parse(restarted).warnings)
+    listed = (
+        "# Fees\n\nQ1 Do you agree with proposal 1?\n\n"
+        "# Summary of questions\n\nQ1 Do you agree with proposal 2?\n"
+    )
+    assert any("appears twice" in w.message for w in parse(listed).warnings)
+
+
+def test_a_web_pages_contents_list_without_page_numbers_stays_out():
+    text = (
+        "Contents\n\n1. Introduction\n\n2. Proposals for fees\n\n3. How to respond\n\n"
+        "Introduction\n\nThe Government proposes to change planning fees. It wants views "
+        "from councils and the public on the changes set out below.\n\n"
+        "Proposals for fees\n\nWe propose to raise the fee. Do you agree?\n\n"
+        "How to respond\n\nWhen should the change take effect?\n"
+    )
+    outline = parse(text)
+
+    assert [(h.title, h.level) for h in outline.headings] == [
+        ("Introduction", 1),
+        ("Proposals for fees", 1),
+        ("How to respond", 1),
+    ]
+    assert [q.number for q in outline.questions] == ["1", "2"]
+    assert "1. Introduction" in outline.dropped
+
+
+def test_questions_labelled_q_that_end_with_a_number_are_not_a_contents_page():
+    text = "Q1 Rate option 1\nQ2 Rate proposal 2\nQ3 Rate change 3\n"
+    assert [q.number for q in parse(text).questions] == ["1", "2", "3"]

@@ -20,6 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from pypdf import PdfWriter
 
+from responses.importing.parser import parse
 from responses.importing.readers import (
     MAX_PDF_PAGES,
     MAX_UPLOAD_BYTES,
@@ -505,6 +506,270 @@ def test_pdf_of_images_only_is_refused_as_scanned():
 def test_damaged_pdf_is_refused():
     with pytest.raises(UnreadableDocument, match="could not be read as a PDF"):
         read_document("broken.pdf", b"%PDF-1.7\nthis is not really a PDF")
+
+
+# ---------------------------------------------------------------------------
+# Whole documents: contents pages, numbered paragraphs, questions in boxes
+
+
+def boxed(document, text: str, *, border: bool = True, shade: bool = False):
+    """A paragraph set apart as Word does it: a border all round, or shading."""
+    paragraph = document.add_paragraph(text)
+    properties = paragraph._p.get_or_add_pPr()
+    if border:
+        sides = "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="4" w:color="auto"/>'
+            for side in ("top", "left", "bottom", "right")
+        )
+        properties.append(parse_xml(f"<w:pBdr {nsdecls('w')}>{sides}</w:pBdr>"))
+    if shade:
+        properties.append(
+            parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="DEEAF6"/>')
+        )
+    return paragraph
+
+
+def one_cell_table(document, *texts: str) -> None:
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = texts[0]
+    for text in texts[1:]:
+        cell.add_paragraph(text)
+
+
+def test_word_document_with_contents_numbered_paragraphs_and_boxed_questions():
+    document = docx.Document()
+    document.add_paragraph("Partnerships: the next steps", style="Title")
+    document.add_paragraph("Contents")
+    for entry in ("Introduction\t3", "Governance\t5", "Capacity\t9", "Summary of questions\t12"):
+        document.add_paragraph(entry)
+    document.add_paragraph("Governance", style="Heading 1")
+    document.add_paragraph(f"Partnerships bring public bodies together. {SENTENCE}", "List Number")
+    document.add_paragraph(f"The Government wants them to do more. {SENTENCE}", "List Number")
+    boxed(document, "Question 1: Should every area have a partnership?")
+    boxed(document, "Question 2: Who should chair it?", border=False, shade=True)
+    document.add_paragraph("Capacity", style="Heading 1")
+    document.add_paragraph(f"Partnerships need support. {SENTENCE}", "List Number")
+    one_cell_table(document, "Question 3", "What support would help partnerships most?")
+
+    outline = parse(read_document("partnerships.docx", docx_bytes(document)))
+
+    assert [(q.number, q.text) for q in outline.questions] == [
+        ("1", "Should every area have a partnership?"),
+        ("2", "Who should chair it?"),
+        ("3", "What support would help partnerships most?"),
+    ]
+    assert [h.title for h, _ in outline.tree()][-2:] == ["Governance", "Capacity"]
+    assert not any("Introduction" in h.title for h in outline.headings)
+
+
+def test_word_unnumbered_questions_in_boxes_and_tables_are_offered_in_order():
+    document = docx.Document()
+    document.add_paragraph("Fees", style="Heading 1")
+    document.add_paragraph(f"The Government proposes to raise planning fees. {SENTENCE}")
+    boxed(document, "Do you agree that the fee for householders should rise?", shade=True)
+    document.add_paragraph("Timing", style="Heading 1")
+    document.add_paragraph(SENTENCE)
+    one_cell_table(document, "When should the new fees take effect?")
+
+    outline = parse(read_document("fees.docx", docx_bytes(document)))
+
+    assert [(q.number, q.text) for q in outline.questions] == [
+        ("1", "Do you agree that the fee for householders should rise?"),
+        ("2", "When should the new fees take effect?"),
+    ]
+    assert any("2 questions had no number" in w.message for w in outline.warnings)
+
+
+def text_box(paragraph, text: str) -> None:
+    """A text box anchored in the paragraph, as Word writes one: the drawing, and an
+    old-style (VML) copy of it as the fallback for older readers."""
+    content = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    paragraph._p.append(
+        parse_xml(
+            f"<w:r {nsdecls('w', 'wp', 'a')} "
+            'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+            'xmlns:v="urn:schemas-microsoft-com:vml">'
+            '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic>'
+            '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic>"
+            "</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+            f"{content}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+
+
+def test_word_text_boxes_are_read_once_after_the_paragraph_that_holds_them():
+    document = docx.Document()
+    document.add_paragraph("Governance", style="Heading 1")
+    prose = document.add_paragraph("Partnerships bring public bodies together.")
+    text_box(prose, "Question 1: Should every area have a partnership?")
+    document.add_paragraph("Question 2: Who should chair it?")
+
+    assert read_docx(document) == [
+        "# Governance",
+        "Partnerships bring public bodies together.",
+        "Question 1: Should every area have a partnership?",
+        "Question 2: Who should chair it?",
+    ]
+
+
+WHOLE_DOCUMENT_CSS = """
+@page { size: A5; margin: 18mm 14mm;
+  @top-center { content: "Partnerships: the next steps"; font-size: 8pt }
+  @bottom-center { content: counter(page); font-size: 8pt } }
+body { font: 10pt/1.35 sans-serif } h1 { font-size: 17pt } h2 { font-size: 13pt }
+p { margin: 0 0 7pt }
+.box { border: 1pt solid #333; padding: 6pt; margin: 10pt 0 }
+.shaded { background: #dde8f3; padding: 6pt; margin: 10pt 0 }
+.footnote { font-size: 7pt; border-top: 0.5pt solid #999; margin-top: 30pt }
+.contents p { margin: 0 }
+"""
+
+
+def whole_document_pdf(unnumbered: bool = False) -> bytes:
+    """Cover, contents page, numbered paragraphs, questions in boxes, a footnote, and the
+    questions again in a closing summary."""
+    questions = [
+        "Should every area have a partnership?",
+        "Who should chair the partnership board?",
+        "What support would help partnerships most?",
+    ]
+    label = (lambda n: "") if unnumbered else (lambda n: f"Question {n}: ")
+    body = f"""
+      <h1>Partnerships: the next steps</h1><p>A consultation</p>
+      <section class="contents" style="break-before: page"><h2>Contents</h2>
+        <p>1. Introduction ........................ 3</p>
+        <p>2. Governance .......................... 4</p>
+        <p>3. Capacity ............................ 5</p>
+        <p>4. Summary of questions ................ 6</p></section>
+      <h1 style="break-before: page">Governance</h1>
+      <p>2.1 Partnerships bring the public bodies in an area together.<sup>1</sup> {FILLER}</p>
+      <p>2.2 {SENTENCE}</p>
+      <div class="box"><p>{label(1)}{questions[0]}</p></div>
+      <div class="shaded"><p>{label(2)}{questions[1]}</p></div>
+      <p class="footnote">1 See the Local Government Act 2000, section 4.</p>
+      <h1 style="break-before: page">Capacity</h1>
+      <p>3.1 {FILLER}</p>
+      <div class="box"><p>{label(3)}{questions[2]}</p></div>
+      <h1 style="break-before: page">Summary of questions</h1>
+      {"".join(f"<p>{label(n)}{q}</p>" for n, q in enumerate(questions, start=1))}
+    """
+    return weasyprint.HTML(string=f"<style>{WHOLE_DOCUMENT_CSS}</style>{body}").write_pdf()
+
+
+@pytest.mark.parametrize("unnumbered", [False, True], ids=["numbered", "unnumbered"])
+def test_pdf_whole_document_gives_its_questions_once_under_their_chapters(unnumbered):
+    outline = parse(read_document("partnerships.pdf", whole_document_pdf(unnumbered)))
+
+    assert [(q.number, q.text) for q in outline.questions] == [
+        ("1", "Should every area have a partnership?"),
+        ("2", "Who should chair the partnership board?"),
+        ("3", "What support would help partnerships most?"),
+    ]
+    assert [h.title for h, _ in outline.tree()] == ["Governance", "Capacity"]
+    assert outline.can_be_created
+
+
+def test_pdf_text_in_a_drawn_box_or_shaded_panel_is_a_paragraph_of_its_own():
+    """Set close, a boxed question and the prose around it have no wider gap between
+    them than lines of one paragraph: the box's edges part them."""
+    css = """body { font: 10pt/1.3 sans-serif } p { margin: 0 0 2pt }
+        .box { border: 0.75pt solid #000; padding: 1pt 3pt }
+        .shaded { background: #ddd; padding: 1pt 3pt }"""
+    html = f"""<style>{css}</style>
+        <p>Partnerships bring public bodies together, and the Government wants them to
+        do more.</p>
+        <div class="box"><p>Do you agree that every area should have a partnership?</p></div>
+        <p>The board would meet in public at least twice a year, as other boards do.</p>
+        <div class="shaded"><p>Who should chair it?</p></div>
+        <p>The Government will publish a summary of the responses.</p>"""
+
+    text = read_document("boxes.pdf", weasyprint.HTML(string=html).write_pdf())
+
+    assert "Who should chair it?" in paragraphs(text)
+    assert "Do you agree that every area should have a partnership?" in paragraphs(text)
+    assert [q.text for q in parse(text).questions] == [
+        "Do you agree that every area should have a partnership?",
+        "Who should chair it?",
+    ]
+
+
+def test_pdf_running_heads_that_name_the_chapter_are_not_headings_or_question_text():
+    """Left pages carry the document's title, right pages the chapter's: neither is
+    on half the pages, so the chapter's name at a page's edge is found as its heading."""
+    css = """@page { size: A6; margin: 18mm 10mm;
+          @bottom-center { content: counter(page); font-size: 7pt } }
+        @page :left { @top-center { content: "Partnerships: the next steps"; font-size: 7pt } }
+        @page :right { @top-center { content: string(chapter); font-size: 7pt } }
+        h1 { string-set: chapter content(); font-size: 16pt; break-before: page }
+        body { font: 9pt sans-serif }"""
+    body, n = "", 0
+    for chapter in ("Governance", "Capacity", "Accountability"):
+        body += f"<h1>{chapter}</h1>"
+        for _ in range(3):
+            n += 1
+            body += (
+                f"<p>{FILLER}</p><p>{FILLER}</p>"
+                f"<p>Question {n}: Do you agree with proposal {n} on {chapter.lower()}?</p>"
+            )
+    text = read_document(
+        "heads.pdf", weasyprint.HTML(string=f"<style>{css}</style>{body}").write_pdf()
+    )
+
+    outline = parse(text)
+
+    assert [h.title for h in outline.headings] == ["Governance", "Capacity", "Accountability"]
+    assert [q.text for q in outline.questions] == [
+        f"Do you agree with proposal {n} on {chapter}?"
+        for n, chapter in enumerate(
+            [c for c in ("governance", "capacity", "accountability") for _ in range(3)], start=1
+        )
+    ]
+
+
+SENEDD_INTRO = (
+    "The Committee is holding an inquiry into whether the Senedd has what it needs to do "
+    "its job. The Committee would welcome your views on the following:"
+)
+SENEDD_QUESTIONS = [
+    "Does the Senedd have the capacity it needs to scrutinise the Welsh Government?",
+    "What changes, if any, would improve the way the Senedd's committees work?",
+    "How could the Senedd engage better with people across Wales?",
+]
+SENEDD_CLOSE = "Responses should be sent by 5 March 2027. The Committee may publish them."
+
+
+def senedd(kind: str) -> tuple[str, bytes]:
+    """A committee's call for evidence asking its questions as bullets inside prose."""
+    if kind == "txt":
+        bullets = "\n".join(f"- {q}" for q in SENEDD_QUESTIONS)
+        text = f"Capacity of the Senedd\n\n{SENEDD_INTRO}\n\n{bullets}\n\n{SENEDD_CLOSE}\n"
+        return "call.txt", text.encode()
+    if kind == "docx":
+        document = docx.Document()
+        document.add_paragraph("Capacity of the Senedd", style="Heading 1")
+        document.add_paragraph(SENEDD_INTRO)
+        for question in SENEDD_QUESTIONS:
+            document.add_paragraph(question, style="List Bullet")
+        document.add_paragraph(SENEDD_CLOSE)
+        return "call.docx", docx_bytes(document)
+    items = "".join(f"<li>{q}</li>" for q in SENEDD_QUESTIONS)
+    html = (
+        f"<h1>Capacity of the Senedd</h1><p>{SENEDD_INTRO}</p><ul>{items}</ul><p>{SENEDD_CLOSE}</p>"
+    )
+    return "call.pdf", weasyprint.HTML(string=html).write_pdf()
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx", "pdf"])
+def test_questions_asked_as_bullets_inside_prose_are_offered_in_every_format(kind):
+    outline = parse(read_document(*senedd(kind)))
+
+    assert [(q.number, q.text) for q in outline.questions] == [
+        (str(n), q) for n, q in enumerate(SENEDD_QUESTIONS, start=1)
+    ]
+    assert [h.title for h, _ in outline.tree()] == ["Capacity of the Senedd"]
+    assert outline.can_be_created
 
 
 # ---------------------------------------------------------------------------

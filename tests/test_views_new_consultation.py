@@ -287,3 +287,25 @@ def test_a_title_is_taken_whatever_its_case_accents_or_spacing(client, lead, det
     assert page.status_code == 400
     assert "already exists" in page.content.decode()
     assert Consultation.objects.count() == 1
+
+
+def test_unnumbered_questions_are_offered_numbered_and_can_be_created(client, lead, details):
+    client.force_login(lead)
+    call = (
+        "Capacity of the Senedd\n\nThe Committee would welcome your views on the following:\n\n"
+        "- Does the Senedd have the capacity it needs?\n"
+        "- How could its committees work better?\n"
+    )
+
+    preview = _preview(client, details, pasted=call)
+
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "2 questions had no number: numbered 1–2 in order; check them." in html
+    outline = preview.context["questions"]["outline"].value()
+    assert "1. Does the Senedd have the capacity it needs?" in outline
+    assert client.post(URL, {**details, **create(outline)}).status_code == 302
+    assert list(Question.objects.order_by("position").values_list("number", "text")) == [
+        ("1", "Does the Senedd have the capacity it needs?"),
+        ("2", "How could its committees work better?"),
+    ]

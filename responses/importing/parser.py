@@ -16,7 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
 
 # A question's number as the outline keeps it: 12, 3a, 4.1. The models accept these.
 NUMBER_LIMIT = 10
@@ -26,6 +29,7 @@ MAX_QUESTIONS = 2000  # far past any consultation seen; beyond it, a list is not
 MAX_HEADING = 300  # as a section's title is stored
 MAX_QUESTION = 5000
 DEFAULT_CHAPTER = "Questions"
+_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 INVISIBLE = dict.fromkeys(
     [*map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), *range(0, 9), 11, *range(14, 32), 127]
@@ -74,7 +78,42 @@ _FOLLOW_UP = re.compile(
     r"|where|when|which|who|to what|in what|include|provide|describe)\b",
     re.IGNORECASE,
 )
+_FORM_FIELD = re.compile(r"_{3,}|\.{6,}$")
+_BROKEN_AFTER = re.compile(r"\w[/\-\u2010]$")
 _SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
+_ASKED = re.compile(r"\?['\"\u2019\u201d)]*(?:\s|$)")
+_ENDS_ASKING = re.compile(r"\?['\"\u2019\u201d)]*$")
+# How a numbered paragraph that is a question starts when it has no question mark:
+# "Do you agree that…", "To what extent…", "Please explain…", "Views are invited on…".
+_ASKING = re.compile(
+    r"^(?:do|does|did|should|would|could|can|will|is|are|was|were|has|have|had|may|might"
+    r"|must|shall|what|which|who|whom|whose|why|how|to what|in what|please|give|explain"
+    r"|describe|tell|provide|set out|outline|identify|suggest|share|comments?|views|your views"
+    r"|any|if so|if not|if you|we (?:would )?(?:welcome|invite|seek|want)"
+    r"|we are (?:seeking|inviting|interested))\b",
+    re.IGNORECASE,
+)
+# What, after an unnumbered question, asks more of it rather than asking anew.
+_UNNUMBERED_FOLLOW_UP = re.compile(
+    r"^(?:if\b|please\b|why\b|explain\b|give\b|provide\b|tell us\b|include\b)", re.IGNORECASE
+)
+# Where a document lists its questions again: they were asked in its chapters.
+_QUESTIONS_AGAIN = re.compile(
+    r"\b(?:summary|annex|appendix|response form|respondent form|list of (?:the )?"
+    r"(?:consultation )?questions|consultation questions|questions in full)\b",
+    re.IGNORECASE,
+)
+_CONTENTS_TITLE = re.compile(r"^(?:#{1,6}\s*)?(?:table of )?contents:?$", re.IGNORECASE)
+_PAGE_AT_END = re.compile(
+    r"(?<=[\s.\u2026\u00b7_])(?:\d{1,3}|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))$"
+)
+_ENTRY_LABEL = re.compile(
+    r"^(?:(?:chapter|part|section|annex|appendix)\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[A-Z]|[ivxlc]{1,5})"
+    r"(?:[.:)\u2013\u2014-]\s*|\s+)",
+    re.IGNORECASE,
+)
+_LEADER_MARKS = ".\u2026\u00b7_"
+_WORD_OF_THREE = re.compile(r"[^\W\d_]{3}")
 
 
 @dataclass(frozen=True)
@@ -175,15 +214,16 @@ class _Paragraph:
     number: str = ""
     body: str = ""
     prefixed: bool = False
+    after_prose: bool = False  # prose left out between this and the item before it
 
     @property
     def text(self) -> str:
         """The lines joined; a line broken after a slash or a hyphen joins without a space."""
-        joined = self.lines[0]
+        parts = [self.lines[0]]
         for line in self.lines[1:]:
-            glue = "" if re.search(r"\w[/\-\u2010]$", joined) else " "
-            joined = f"{joined}{glue}{line}"
-        return joined
+            end = parts[-1][-2:] if len(parts[-1]) > 1 else parts[-2][-1:] + parts[-1]
+            parts += ["" if _BROKEN_AFTER.search(end) else " ", line]
+        return "".join(parts)
 
 
 def parse(text: str, *, corrected: bool = False) -> Outline:
@@ -193,26 +233,38 @@ def parse(text: str, *, corrected: bool = False) -> Outline:
     it, so every number means a question (a `Q5` typed among `4.` and `6.` does not
     make the others a document's paragraph numbers)."""
     outline = Outline()
-    lines = _clean_lines(text, outline)
+    lines = _clean_lines(text, outline, contents=not corrected)
     paragraphs = _paragraphs(lines)
     for paragraph in paragraphs:
         _classify(paragraph)
     if not corrected:
         _demote_bare_numbers_when_prefixed(paragraphs)
+        demoted = _demote_numbers_that_ask_nothing(paragraphs)
+        numbered = any(p.kind == "question" for p in paragraphs)
+        if not numbered and not _offer_unnumbered_questions(paragraphs):
+            _restore(demoted)  # nothing asks: the numbers are all there is to go on
     _read_items(paragraphs, outline)
+    if not corrected:
+        _keep_each_question_once(outline)
+    _number_unnumbered(outline)
     _check(outline)
     return outline
 
 
-def _clean_lines(text: str, outline: Outline) -> list[tuple[int, str]]:
-    """Lines worth reading, numbered from 1, with page furniture taken out."""
+def _clean_lines(text: str, outline: Outline, *, contents: bool) -> list[tuple[int, str]]:
+    """Lines worth reading, numbered from 1, with page furniture (and, unless the text is
+    an outline a person corrected, contents pages) taken out."""
     text = unicodedata.normalize("NFC", text).translate(INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     raw = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     raw = [_unwrap_emphasis(line) for line in raw]
     repeated = _running_headers(raw)
+    listed = _contents_lines(raw) if contents else set()
     lines = []
     for number, line in enumerate(raw, start=1):
+        if number in listed:
+            outline.dropped.append(line)
+            continue
         if line and (_PAGE_NUMBER.match(line) or line in repeated):
             if line not in repeated or line not in outline.dropped:
                 outline.dropped.append(line)
@@ -246,6 +298,94 @@ def _heading(line: str) -> tuple[str, str] | None:
     return (match["marks"], title) if title else None
 
 
+def _contents_lines(lines: list[str]) -> set[int]:
+    """The line numbers (from 1) of a contents page: entries ending in a page number,
+    after dot leaders (always an entry), or without them in a run of three or more
+    different titles, or straight after a "Contents" line; and that line itself."""
+    runs: list[list[tuple[int, bool]]] = []
+    after_title: list[bool] = []
+    previous = ""
+    for number, line in enumerate(lines, start=1):
+        if not line:
+            continue
+        entry = _contents_entry(line)
+        if entry is None:
+            previous = line
+            continue
+        if not runs or runs[-1][-1][0] != _previous_line(lines, number):
+            runs.append([])
+            after_title.append(bool(_CONTENTS_TITLE.match(previous)))
+        runs[-1].append((number, entry == "leader"))
+        previous = line
+    listed = _contents_without_pages(lines)
+    for run, titled in zip(runs, after_title, strict=True):
+        titles = {_PAGE_AT_END.sub("", lines[n - 1]).rstrip(" " + _LEADER_MARKS) for n, _ in run}
+        if titled or len(titles) >= 3 or any(leader for _, leader in run):
+            listed.update(n for n, _ in run)
+            if titled:
+                listed.add(_previous_line(lines, run[0][0]))
+    return listed
+
+
+def _contents_without_pages(lines: list[str]) -> set[int]:
+    """A web page's contents: after a "Contents" line, the short lines whose titles
+    the page prints again further on (`1. Introduction`, then `Introduction`)."""
+    listed: set[int] = set()
+    if not any(_CONTENTS_TITLE.match(line) for line in lines):
+        return listed
+    counts = Counter(_entry_title(line) for line in lines if line and len(line) <= 120)
+    for number, line in enumerate(lines, start=1):
+        if not _CONTENTS_TITLE.match(line):
+            continue
+        entries, titles = [], set()
+        for following, entry in enumerate(lines[number:], start=number + 1):
+            if not entry:
+                continue
+            title = _entry_title(entry)
+            if len(entry) > 120 or "?" in entry or counts[title] < 2 or title in titles:
+                break  # past the contents: prose, a question, or the first title again
+            entries.append(following)
+            titles.add(title)
+        if len(entries) >= 2:
+            listed.update([number, *entries])
+    return listed
+
+
+def _entry_title(line: str) -> str:
+    """A heading's words without its number or marks, to find it again."""
+    return _comparable(_ENTRY_LABEL.sub("", line.lstrip("#").strip()))
+
+
+def _previous_line(lines: list[str], number: int) -> int:
+    """The number of the non-blank line before this one, or 0."""
+    index = number - 2
+    while index >= 0 and not lines[index]:
+        index -= 1
+    return index + 1
+
+
+def _contents_entry(line: str) -> str | None:
+    """Whether the line is a contents entry: "leader" for `Introduction ........ 3`,
+    "page" for `7 The consultation process 18`, None if it is not one."""
+    if len(line) > 150:
+        return None
+    page = _PAGE_AT_END.search(line)
+    if page is None:
+        return None
+    title = line[: page.start()]
+    bare = title.rstrip(" " + _LEADER_MARKS)
+    if not _WORD_OF_THREE.search(bare) or "?" in bare:
+        return None
+    leader = title[len(bare) :]
+    if sum(leader.count(mark) for mark in _LEADER_MARKS) >= 3 or "\u2026" in leader:
+        return "leader"
+    if leader.strip() or _SENTENCE_END.search(bare) or bare.endswith(","):
+        return None
+    if len(bare.split()) > 15 or _OPTION.match(bare) or _heading(bare) or _PREFIXED.match(bare):
+        return None  # "Q3 Rate option 3", a run of three, is a question list's
+    return "page"
+
+
 def _running_headers(lines: list[str]) -> set[str]:
     """Short lines printed again and again (on every page): not content."""
     counts = Counter(
@@ -253,6 +393,7 @@ def _running_headers(lines: list[str]) -> set[str]:
         for line in lines
         if line
         and len(line) <= 80
+        and not line.endswith("?")  # the end of a question, wrapped alike three times
         and not _heading(line)
         and not _question_number(line)
         and not _OPTION.match(line)
@@ -369,17 +510,64 @@ def _demote_bare_numbers_when_prefixed(paragraphs: list[_Paragraph]) -> None:
                 paragraph.kind, paragraph.body = "text", paragraph.text
 
 
+def _asks(text: str) -> bool:
+    return bool(_ASKED.search(text) or _ASKING.match(text))
+
+
+def _demote_numbers_that_ask_nothing(
+    paragraphs: list[_Paragraph],
+) -> list[tuple[_Paragraph, str, str]]:
+    """A bare-numbered paragraph that asks nothing is the document's own numbered
+    paragraph (prose, a footnote) or a numbered heading; `Q1` and `Question 1` always
+    mark questions. Returns what was demoted, to restore if nothing else asks."""
+    demoted = []
+    for paragraph in paragraphs:
+        if paragraph.kind == "question" and not paragraph.prefixed and not _asks(paragraph.body):
+            demoted.append((paragraph, paragraph.number, paragraph.body))
+            paragraph.kind, paragraph.body = "text", paragraph.text
+    return demoted
+
+
+def _restore(demoted: list[tuple[_Paragraph, str, str]]) -> None:
+    for paragraph, number, body in demoted:
+        paragraph.kind, paragraph.number, paragraph.body = "question", number, body
+
+
+def _offer_unnumbered_questions(paragraphs: list[_Paragraph]) -> bool:
+    """With no numbered question anywhere, bullets and paragraphs that end with a
+    question mark are the questions (numbered later, in order, with a warning). A
+    prompt after one ("If not, why not?") stays with it, as under numbered ones."""
+    offered = asking = False
+    for paragraph in paragraphs:
+        text = paragraph.text
+        bulleted = paragraph.kind == "option" and _BULLET.match(paragraph.lines[0])
+        if paragraph.kind in ("text", "option") and _ENDS_ASKING.search(text):
+            if paragraph.kind == "text" and asking and _UNNUMBERED_FOLLOW_UP.match(text):
+                continue
+            if paragraph.kind == "text" or bulleted:
+                paragraph.kind, paragraph.number = "question", ""
+                paragraph.body = _BULLET.sub("", text) if bulleted else text
+                offered = asking = True
+                continue
+        if paragraph.kind in ("option", "choices"):
+            continue
+        if not (paragraph.kind == "text" and asking and _follows_up(text)):
+            asking = False
+    return offered
+
+
 def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
     last_question: _Paragraph | None = None
     options: dict[int, list[str]] = {}
     items: list[tuple[_Paragraph, int | None]] = []
+    prose = False
 
     for index, paragraph in enumerate(paragraphs):
         if last_question is not None and paragraph.kind == "text":
             if not last_question.body:  # "Question 1" on its own line, its text below
                 last_question.body = paragraph.text
                 continue
-            if len(paragraph.text.split()) <= 25 and _FOLLOW_UP.match(paragraph.text):
+            if _follows_up(paragraph.text):
                 options.setdefault(id(last_question), []).append(paragraph.text)
                 continue
         if paragraph.kind in ("option", "choices"):
@@ -388,6 +576,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             else:
                 outline.dropped.append(paragraph.text)
             continue
+        paragraph.after_prose, prose = prose, False
         if paragraph.kind == "question":
             last_question = paragraph
             items.append((paragraph, None))
@@ -402,6 +591,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             items.append((paragraph, None))
         else:
             outline.dropped.append(paragraph.text)
+            prose = True
 
     levels = _heading_levels(items)
     for (paragraph, _), level in zip(items, levels, strict=True):
@@ -412,6 +602,14 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             outline.items.append(Heading(paragraph.body.rstrip(" .:"), level))
 
 
+def _follows_up(text: str) -> bool:
+    """A prompt under a question ("Please explain your answer.", "If not, why not?"),
+    not a heading that happens to start the same way ("How to respond")."""
+    words = len(text.split())
+    ends = _SENTENCE_END.search(text) is not None
+    return words <= 25 and (ends or words > 8) and bool(_FOLLOW_UP.match(text))
+
+
 def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> bool:
     """A short unnumbered line with something after it: a heading between questions.
     Intro prose is longer, or ends a sentence the way headings do not."""
@@ -419,6 +617,8 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
     words = text.split()
     if len(paragraph.lines) > 2 or len(words) > 12 or len(text) > 100 or text.endswith("?"):
         return False
+    if _FORM_FIELD.search(text) or text.endswith(":") and len(words) <= 3:
+        return False  # a response form's field: "Name:", "Email address: ______"
     if _SENTENCE_END.search(text) and (len(words) > 5 or text.endswith((",", ";"))):
         return False
     return any(p.kind != "text" or len(p.text) > 0 for p in following)
@@ -429,23 +629,24 @@ def _heading_levels(items: list[tuple[_Paragraph, int | None]]) -> list[int]:
 
     Marked headings (`#`, Word's heading styles) keep their order of levels, however
     deep they start. `Chapter N` is a chapter. Unmarked headings are guessed: a
-    heading straight after another heading is inside it, and once the document has
-    shown two levels that way, a lone heading is a sub-section of the open chapter.
-    The preview shows the guess and lets a person change it."""
+    heading straight after another heading (no prose between) is inside it, and once
+    the document has shown two levels that way, a lone heading is a sub-section of the
+    open chapter. The preview shows the guess and lets a person change it."""
     marks = sorted({level for p, level in items if p.kind == "heading"})
     rank = {mark: position + 1 for position, mark in enumerate(marks)}
     if any(p.kind == "chapter" for p, _ in items):
         rank = {mark: min(MAX_LEVEL, position + 2) for position, mark in enumerate(marks)}
     two_levels = any(
-        a.kind == "plain heading" and b.kind == "plain heading"
+        a.kind == "plain heading" and b.kind == "plain heading" and not b.after_prose
         for (a, _), (b, _) in zip(items, items[1:], strict=False)
     ) or any(p.kind == "chapter" for p, _ in items)
 
     levels: list[int] = []
     chapter_open = False
     for index, (paragraph, mark) in enumerate(items):
-        following = items[index + 1][0].kind if index + 1 < len(items) else ""
-        previous = items[index - 1][0].kind if index else ""
+        after = items[index + 1][0] if index + 1 < len(items) else None
+        following = after.kind if after is not None and not after.after_prose else ""
+        previous = items[index - 1][0].kind if index and not paragraph.after_prose else ""
         if paragraph.kind == "question":
             levels.append(0)
             continue
@@ -483,6 +684,117 @@ def _with_options(text: str, options: list[str]) -> str:
     return " ".join(part for part in parts if part)
 
 
+@dataclass
+class _Copy:
+    index: int
+    text: str
+    listed: bool  # under a heading that lists the questions again
+
+    @property
+    def words(self) -> str:
+        return _comparable(self.text)
+
+
+def _keep_each_question_once(outline: Outline) -> None:
+    """A question printed in the text and again in a list of the questions (a summary,
+    a response form) is one question: the copy under its chapter is kept, wherever the
+    list stands. Copies match by number and near-identical words, or, unnumbered, by
+    their words alone; one of them must be in such a list, since two chapters may well
+    ask "Do you agree?" each."""
+    seen: dict[str, list[_Copy]] = {}  # by number; unnumbered, by their words
+    gone: set[int] = set()
+    twice: list[str] = []
+    for index, question, listed in _questions_with_place(outline.items):
+        key = question.number or f"\0{_comparable(question.text)}"
+        copies = seen.setdefault(key, [])
+        words = _comparable(question.text) if copies else ""
+        match = next(
+            (copy for copy in copies if (copy.listed or listed) and _same_words(words, copy.words)),
+            None,
+        )
+        if match is None:
+            copies.append(_Copy(index, question.text, listed))
+            continue
+        if match.listed and not listed:  # the list came first: keep the chapter's copy
+            gone.add(match.index)
+            match.index, match.text, match.listed = index, question.text, listed
+        else:
+            gone.add(index)
+        twice.append(question.number)
+    if not gone:
+        return
+    outline.items = [item for index, item in enumerate(outline.items) if index not in gone]
+    if all(twice):
+        which = _number_list(twice)
+        subject = f"Question {which} is" if len(twice) == 1 else f"Questions {which} are"
+    else:
+        subject = "1 question is" if len(twice) == 1 else f"{len(twice)} questions are"
+    outline.warnings.append(
+        ParseWarning(
+            f"{subject} printed twice, in the text and in a list of the questions: "
+            f"{'it is' if len(twice) == 1 else 'each is'} kept once, where the text asks it."
+        )
+    )
+
+
+def _questions_with_place(
+    items: list[Heading | Question],
+) -> Iterator[tuple[int, Question, bool]]:
+    """Each question's index, and whether it sits under a heading that lists questions again."""
+    open_headings: list[tuple[int, bool]] = []  # level, and whether it or one above lists
+    for index, item in enumerate(items):
+        if isinstance(item, Heading):
+            while open_headings and open_headings[-1][0] >= item.level:
+                open_headings.pop()
+            above = bool(open_headings) and open_headings[-1][1]
+            open_headings.append((item.level, above or bool(_QUESTIONS_AGAIN.search(item.title))))
+        else:
+            yield index, item, bool(open_headings) and open_headings[-1][1]
+
+
+def _comparable(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _same_words(one: str, other: str) -> bool:
+    """Near enough to be one question printed twice; numbers in the text must agree."""
+    if re.findall(r"\d+", one) != re.findall(r"\d+", other):
+        return False
+    shorter, longer = sorted((one, other), key=len)
+    if fuzz.ratio(one, other) >= 90:
+        return True
+    return len(shorter) >= 15 and fuzz.partial_ratio(shorter, longer) >= 95
+
+
+def _number_list(numbers: list[str]) -> str:
+    ints = [_leading_int(n) for n in numbers]
+    plain = all(str(n) == number for n, number in zip(ints, numbers, strict=True))
+    if len(numbers) > 2 and plain and ints == list(range(ints[0], ints[0] + len(ints))):
+        return f"{ints[0]}\u2013{ints[-1]}"
+    if len(numbers) == 1:
+        return numbers[0]
+    return f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _number_unnumbered(outline: Outline) -> None:
+    """Questions found without a number are numbered in order, and the preview says so."""
+    count = sum(1 for item in outline.items if isinstance(item, Question) and not item.number)
+    if not count:
+        return
+    number = 0
+    for index, item in enumerate(outline.items):
+        if isinstance(item, Question):
+            number += 1
+            outline.items[index] = Question(str(number), item.text)
+    numbered = "numbered 1 in order" if count == 1 else f"numbered 1\u2013{count} in order"
+    outline.warnings.append(
+        ParseWarning(
+            f"{count} question{'s' if count != 1 else ''} had no number: {numbered}; "
+            f"check {'it' if count == 1 else 'them'}."
+        )
+    )
+
+
 def _leading_int(number: str) -> int | None:
     digits = re.match(r"\d+", number)
     return int(digits.group()) if digits else None
@@ -493,8 +805,8 @@ def _check(outline: Outline) -> None:
     if not outline.questions:
         warnings.append(
             ParseWarning(
-                "No numbered questions were found. Each question should start with its "
-                "number, for example “1.”, “Q1” or “Question 1:”.",
+                "No questions were found: no paragraph starts with a question's number "
+                "(“1.”, “Q1”, “Question 1:”) and none ends with a question mark.",
                 blocking=True,
             )
         )
@@ -537,10 +849,18 @@ def _check(outline: Outline) -> None:
         seen.add(item.number)
         if previous is not None:
             _check_sequence(previous, item, warnings)
-        if len(item.text) > LONG_QUESTION or item.text.count("?") > 1:
+        if LONG_QUESTION < len(item.text) <= MAX_QUESTION:
             warnings.append(
                 ParseWarning(
-                    f"Question {item.number} is long: it may hold two questions. Split it if so."
+                    f"Question {item.number} is long ({len(item.text):,} characters): it may "
+                    "hold intro text or more than one question. Split or shorten it if so."
+                )
+            )
+        if (marks := item.text.count("?")) > 1:
+            warnings.append(
+                ParseWarning(
+                    f"Question {item.number} has {_COUNTS.get(marks, marks)} question marks: "
+                    "it may hold two questions. Split it if so."
                 )
             )
         if item.text.strip() and len(item.text.split()) <= 4 and not item.text.endswith("?"):

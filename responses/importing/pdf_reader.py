@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 import pdfplumber
-from pdfminer.layout import LTChar, LTContainer
+from pdfminer.layout import LTChar, LTContainer, LTCurve
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -25,6 +25,8 @@ from responses.importing.sniffing import (
     wrong_kind,
 )
 
+_Box = tuple[float, float, float, float]  # left, top, right, bottom, from the page's top
+
 
 @dataclass(frozen=True)
 class _Line:
@@ -33,6 +35,7 @@ class _Line:
     bottom: float
     size: float
     page: int
+    box: _Box | None = None  # the drawn box, shaded panel or table cell that holds it
 
     @property
     def height(self) -> float:
@@ -45,6 +48,8 @@ _PAGE_NUMBER = re.compile(
 )
 _NUMBERED = re.compile(r"(?:q(?:uestion)?\s*\d+|\d+(?:\.\d+)*[.):])\s", re.IGNORECASE)
 _HEADING_SCALE = 1.2
+# Smaller shapes are rules, underlines and bullets, not boxes round text.
+_MIN_BOX_WIDTH, _MIN_BOX_HEIGHT = 40.0, 8.0
 
 
 def read_pdf(name: str, data: bytes) -> str:
@@ -71,7 +76,8 @@ def read_pdf(name: str, data: bytes) -> str:
             "pictures of the pages. Upload the Word version, or copy the questions into "
             "a .txt file."
         )
-    lines = [line for page in _without_furniture(pages) for line in page]
+    body_size = _body_size([line for page in pages for line in page])
+    lines = [line for page in _without_furniture(pages, body_size) for line in page]
     return _pdf_text(lines)
 
 
@@ -97,7 +103,15 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
     """
     try:
         layout = page.layout
-        chars = sorted(_upright_chars(layout), key=lambda char: -char.y1)
+        chars: list[LTChar] = []
+        shapes: list[LTCurve] = []
+        _collect(layout, chars, shapes)
+        chars.sort(key=lambda char: -char.y1)
+        boxes = [
+            (shape.x0, layout.y1 - shape.y1, shape.x1, layout.y1 - shape.y0)
+            for shape in shapes
+            if shape.width >= _MIN_BOX_WIDTH and shape.height >= _MIN_BOX_HEIGHT
+        ]
     finally:
         page.close()
     lines: list[_Line] = []
@@ -107,18 +121,35 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
             size = Counter(round(char.size, 1) for char in group).most_common(1)[0][0]
             top = layout.y1 - max(char.y1 for char in group)
             bottom = layout.y1 - min(char.y0 for char in group)
-            lines.append(_Line(text, top, bottom, size, number))
+            left, right = min(char.x0 for char in group), max(char.x1 for char in group)
+            box = _holding_box(boxes, (left, top, right, bottom))
+            lines.append(_Line(text, top, bottom, size, number, box))
     return lines
 
 
-def _upright_chars(container: LTContainer) -> Iterator[LTChar]:
-    """Characters that read as text: pdfminer spells a glyph it cannot map "(cid:N)"."""
+def _holding_box(boxes: list[_Box], line: _Box) -> _Box | None:
+    """The smallest box the whole line sits in, if any."""
+    left, top, right, bottom = line
+    holding = [
+        box
+        for box in boxes
+        if box[0] - 1 <= left and right <= box[2] + 1 and box[1] - 1 <= top and bottom <= box[3] + 1
+    ]
+    return min(holding, key=lambda box: (box[2] - box[0]) * (box[3] - box[1]), default=None)
+
+
+def _collect(container: LTContainer, chars: list[LTChar], shapes: list[LTCurve]) -> None:
+    """In one walk: the characters that read as text (pdfminer spells a glyph it cannot
+    map "(cid:N)"), and the shapes drawn (rectangles and lines are curves too: boxes,
+    shaded panels, table cells)."""
     for item in container:
         if isinstance(item, LTChar):
             if item.upright and item.height > 0 and not item.get_text().startswith("(cid:"):
-                yield item
+                chars.append(item)
+        elif isinstance(item, LTCurve):
+            shapes.append(item)
         elif isinstance(item, LTContainer):
-            yield from _upright_chars(item)
+            _collect(item, chars, shapes)
 
 
 def _char_lines(chars: list[LTChar]) -> Iterator[list[LTChar]]:
@@ -173,13 +204,18 @@ def _is_question_like(text: str) -> bool:
     return text.endswith("?") or _NUMBERED.match(text) is not None
 
 
-def _without_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
+def _without_furniture(pages: list[list[_Line]], body_size: float) -> list[list[_Line]]:
     """Pages less page numbers and running headers and footers.
 
-    A running header is text at the edge of at least half the pages (and two), the same
-    but for its numbers ("Page 3 of 12"). Questions are never taken for one, even when
-    several pages open with a question worded like the last.
+    A running header is text at the edge of at least half the pages (and two), or of
+    three pages, the same but for its numbers ("Page 3 of 12"); or, in small type, a
+    chapter's title repeated at the edge of two pages (a running head naming the
+    chapter, on its right-hand pages only: the title itself, in large type, stays).
+    Questions are never taken for one, even when several pages open with a question
+    worded like the last.
     """
+    large = body_size * _HEADING_SCALE
+    headings = {_furniture_key(line.text) for page in pages for line in page if line.size >= large}
     repeats: Counter[str] = Counter()
     for page in pages:
         repeats.update(
@@ -189,22 +225,22 @@ def _without_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
                 if not _is_question_like(page[i].text)
             }
         )
-    needed = max(2, math.ceil(len(pages) / 2))
+    needed = max(2, min(3, math.ceil(len(pages) / 2)))
     running = {key for key, count in repeats.items() if count >= needed}
+    echoes = {key for key, count in repeats.items() if count >= 2 and key in headings}
+
+    def furniture(line: _Line) -> bool:
+        if _PAGE_NUMBER.fullmatch(line.text):
+            return True
+        if _is_question_like(line.text):
+            return False
+        key = _furniture_key(line.text)
+        return key in running or key in echoes and line.size < large
+
     return [
-        [
-            line
-            for i, line in enumerate(page)
-            if i not in _edges(page) or not _is_furniture(line.text, running)
-        ]
+        [line for i, line in enumerate(page) if i not in _edges(page) or not furniture(line)]
         for page in pages
     ]
-
-
-def _is_furniture(text: str, running: set[str]) -> bool:
-    if _PAGE_NUMBER.fullmatch(text):
-        return True
-    return not _is_question_like(text) and _furniture_key(text) in running
 
 
 def _pdf_text(lines: list[_Line]) -> str:
@@ -254,6 +290,8 @@ class _BreakRule:
             return True
         if previous.page != line.page:
             return _NUMBERED.match(line.text) is not None and previous.text[-1:] in ".?!"
+        if previous.box != line.box:
+            return True  # into or out of a box: a question set apart, or a table's cell
         gap = line.top - previous.bottom
         return gap > self.normal + 0.5 * max(min(previous.height, line.height), 1.0)
 

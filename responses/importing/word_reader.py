@@ -32,15 +32,17 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = f"{_W}val"
 _P, _TBL, _SDT = f"{_W}p", f"{_W}tbl", f"{_W}sdt"
 _BLOCK_CONTAINERS = {_TBL, f"{_W}tr", f"{_W}tc", f"{_W}sdtContent", f"{_W}customXml"}
+_TEXT_BOX = f"{_W}txbxContent"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _SKIPPED_INLINE = {
     f"{_W}pPr",
     f"{_W}rPr",
     f"{_W}del",
     f"{_W}moveFrom",
-    f"{_W}txbxContent",
+    _TEXT_BOX,
     f"{_W}instrText",
     f"{_W}delText",
-    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+    _FALLBACK,
 }
 _SPACES = {f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr"}
 _HEADING_NAME = re.compile(r"heading\s*(\d)", re.IGNORECASE)
@@ -94,16 +96,29 @@ def _numbering_element(document: docx.document.Document) -> etree._Element | Non
 
 
 def _blocks(container: etree._Element) -> Iterator[etree._Element]:
-    """Every paragraph in reading order, table cells and content controls included."""
+    """Every paragraph in reading order, table cells, content controls and text boxes
+    (after the paragraph they are anchored in) included."""
     for child in container:
         if child.tag == _P:
             yield child
+            if next(child.iter(_TEXT_BOX), None) is not None:
+                yield from _text_boxes(child)
         elif child.tag == _SDT:
             content = child.find(f"{_W}sdtContent")
             if content is not None and not _is_contents_control(child):
                 yield from _blocks(content)
         elif child.tag in _BLOCK_CONTAINERS:
             yield from _blocks(child)
+
+
+def _text_boxes(element: etree._Element) -> Iterator[etree._Element]:
+    """The paragraphs of the text boxes in a paragraph, each once: Word stores a box
+    twice, as a drawing and as an old-style fallback copy, which is skipped."""
+    for child in element:
+        if child.tag == _TEXT_BOX:
+            yield from _blocks(child)
+        elif isinstance(child.tag, str) and child.tag != _FALLBACK:
+            yield from _text_boxes(child)
 
 
 def _is_contents_control(sdt: etree._Element) -> bool:
