@@ -134,13 +134,16 @@ def _question(number: str) -> str:
     return dict(QUESTIONS)[number]
 
 
-def _evidence(page: int) -> str:
+def _evidence(page: int) -> list[str]:
     """A page of an evidence annex, to make a document as long as a real one."""
-    return (
-        f"B.{page} The evidence from pilot area {page} shows how habitat maps, species "
-        "records and local knowledge were brought together by the council and its "
-        "partners. " * 12
-    ).strip()
+    return [
+        f"B.{page}.{n} In pilot area {page}, the council brought together habitat maps, "
+        "species records and the knowledge of local groups to agree where recovery "
+        "would do most good. Officers found that early work with landowners, farmers "
+        "and parish councils saved time later, and that a shared map helped each "
+        "partner see where its own land fitted into the wider network."
+        for n in range(1, 5)
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -203,7 +206,8 @@ def consultation_pdf(evidence_pages: int = 0) -> bytes:
     body += [f"<p>Question {n}: {html.escape(text)}</p>" for n, text in QUESTIONS]
     for page in range(1, evidence_pages + 1):
         heading = "<h2>Annex B: Evidence from the pilot areas</h2>" if page == 1 else ""
-        body.append(f"<div class=evidence>{heading}<p>{html.escape(_evidence(page))}</p></div>")
+        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in _evidence(page))
+        body.append(f"<div class=evidence>{heading}{paragraphs}</div>")
     document = f"<html lang=en><head>{head}</head><body>{cover}{contents}{''.join(body)}</body>"
     return weasyprint.HTML(string=document).write_pdf()
 

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
@@ -481,3 +482,18 @@ def test_pasted_text_says_nothing_about_pages(client, lead, details):
     page = _preview(client, details, pasted=SEED_QUESTIONS)
 
     assert "Read " not in page.content.decode().split("What was understood")[1][:200]
+
+
+def test_a_120_page_pdf_is_read_whole_and_the_preview_says_so(client, lead, details):
+    client.force_login(lead)
+    pages = "".join(
+        f"<p style='break-before: page'>{n}. Should partnership {n} publish its plan?</p>"
+        for n in range(1, 121)
+    )
+    upload = SimpleUploadedFile("long.pdf", weasyprint.HTML(string=pages).write_pdf())
+
+    page = _preview(client, details, document=upload)
+
+    html = page.content.decode()
+    assert "Read 120 pages of “long.pdf”." in html
+    assert "120 questions under 1 heading" in html
