@@ -5,11 +5,15 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from django.core.validators import URLValidator
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from responses.importing.details import FoundDetails, find_details, parse_date
 from responses.importing.facts import Facts, Line, read_facts
 from responses.importing.readers import read_document
 from tests import consultation_documents as documents
+from tests.strategies import PROPERTIES, examples, unicode_text
 
 COVER = """\
 Department for Levelling Up, Housing and Communities
@@ -260,3 +264,47 @@ def test_a_consultations_web_page_pasted_gives_its_details():
     found = find_details(documents.consultation_web_page())
 
     assert found == replace(_expected(), reference_url=documents.RESPOND_ONLINE)
+
+
+# ---------------------------------------------------------------------------
+# Whatever the text, what is suggested fits the fields
+
+
+FRAGMENTS = [
+    "Published ",
+    "This consultation closes on ",
+    "Closing date: ",
+    "From: ",
+    "Department for ",
+    "HM Treasury",
+    " Committee",
+    "14 March 2025",
+    "31/02/2025",
+    "29 February 2024",
+    "https://www.gov.uk/",
+    "www.gov.uk/consultations/a",
+    "consultation",
+    "http://consult.",
+    "\n",
+    "\n\n",
+    "# ",
+    ". ",
+    "-",
+    "/",
+]
+
+
+@settings(PROPERTIES, max_examples=examples(300))
+@example(["http://consult."])
+@example(["http://consult.", "http://consult."])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), unicode_text(12)), max_size=40))
+def test_whatever_the_text_the_details_found_are_ones_the_form_could_hold(pieces):
+    found = find_details("".join(pieces))
+
+    assert len(found.title) <= 300
+    assert len(found.issued_by) <= 200
+    for day in (found.published_on, found.responses_due_by):
+        assert day is None or date(1990, 1, 1) <= day <= date(2100, 12, 31)
+    if found.reference_url:
+        URLValidator(schemes=["http", "https"])(found.reference_url)
+        assert len(found.reference_url) <= 200

@@ -97,6 +97,10 @@ _GOVERNMENT_HOSTS = (
     "parliament.uk",
 )
 _CITED_HOSTS = ("legislation.gov.uk", "nationalarchives.gov.uk")
+_WELL_FORMED = re.compile(
+    r"https?://(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,6 @@ def _web_address(text: str) -> str:
         government = any(host == h or host.endswith(f".{h}") for h in _GOVERNMENT_HOSTS)
         cited = any(host == h or host.endswith(f".{h}") for h in _CITED_HOSTS)
         useful = (government and not cited and parts.path.strip("/")) or "consult" in url.lower()
-        if useful and len(url) <= MAX_URL:
+        if useful and _WELL_FORMED.fullmatch(url) and len(url) <= MAX_URL:
             return url
     return ""
