@@ -224,6 +224,79 @@ def test_the_files_author_is_the_issuer_only_when_it_names_a_department():
     assert find_details("x\n", Facts(authors=("jsmith",))).issued_by == ""
 
 
+GOV_UK_PAGE = """Skip to main content
+GOV.UK
+Home
+Housing, local and community
+Consultation
+Reforming the right to buy
+From:
+Ministry of Housing, Communities and Local Government
+Published
+20 November 2024
+Last updated
+21 November 2024 — See all updates
+Contents
+Summary
+This consultation closes at
+11:59pm on 15 January 2025
+"""
+
+SENEDD_PAGE = """Senedd Cymru
+Welsh Parliament
+Local Government and Housing Committee
+Consultation on the Senedd's capacity
+The Committee invites views on the matters below.
+- Does the Senedd have the capacity it needs to scrutinise legislation?
+The deadline for responses is Friday 5 September 2025.
+"""
+
+
+def test_a_govuk_page_pasted_whole_gives_its_title_not_its_navigation():
+    found = find_details(GOV_UK_PAGE)
+
+    assert found == FoundDetails(
+        title="Reforming the right to buy",
+        issued_by="Ministry of Housing, Communities and Local Government",
+        published_on=date(2024, 11, 20),
+        responses_due_by=date(2025, 1, 15),
+    )
+
+
+def test_a_committees_page_gives_the_committee_and_the_title_after_it():
+    found = find_details(SENEDD_PAGE)
+
+    assert found.title == "Consultation on the Senedd's capacity"
+    assert found.issued_by == "Local Government and Housing Committee"
+    assert found.responses_due_by == date(2025, 9, 5)
+
+
+def test_a_letter_with_a_date_but_no_issuer_gives_no_title():
+    letter = (
+        "Dear colleague,\nWe are writing to ask your views on the attached paper. Please "
+        "respond by 3 May 2025.\nYours faithfully,\nJo Smith\n"
+    )
+
+    found = find_details(letter)
+
+    assert found.title == ""
+    assert found.responses_due_by == date(2025, 5, 3)
+
+
+def test_a_parliaments_name_in_large_type_is_not_the_title():
+    facts = Facts(
+        first_page=(
+            Line("Senedd Cymru", 28),
+            Line("Welsh Parliament", 28),
+            Line("Finance Committee", 14),
+            Line("The cost of new legislation", 20),
+            Line("Some words of the introduction, in the body's type.", 11),
+        )
+    )
+
+    assert find_details("x\n", facts).title == "The cost of new legislation"
+
+
 def test_labels_on_a_cover_are_not_the_title():
     text = "Open consultation\n\nContents\n\nBus services: the next steps\n\nFrom: HM Treasury\n"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from responses.importing.facts import Facts, Line
 
 MAX_TITLE = 300
 MAX_URL = 200  # as the consultation keeps it
-_COVER_LINES = 12  # a pasted web page's title and "From:" come first
+_COVER_LINES = 20  # a pasted web page's title and "From:" follow its navigation
 _ISSUER_LINES = 200  # a department named further in is named in passing
 _CONTEXT = 80  # how far before a date its sentence may say what the date is
 _YEARS = range(1990, 2101)  # as the consultation's dates may be
@@ -66,7 +67,20 @@ _DEPARTMENT = re.compile(
     re.VERBOSE,
 )
 _FROM = re.compile(r"From\s*:\s*(?P<name>.*)", re.IGNORECASE)
-_LABELS = {
+# A cover's labels, a parliament's name above its committee's, a web page's navigation.
+_NOT_TITLES = {
+    "senedd cymru",
+    "welsh parliament",
+    "senedd cymru welsh parliament",
+    "uk parliament",
+    "house of commons",
+    "house of lords",
+    "scottish parliament",
+    "northern ireland assembly",
+    "gov.uk",
+    "skip to main content",
+    "home",
+    "summary",
     "consultation",
     "open consultation",
     "closed consultation",
@@ -86,6 +100,7 @@ _NOT_A_TITLE = re.compile(
     r"|microsoft\b)",
     re.IGNORECASE,
 )
+_SENTENCE_ENDS = (".", ",", ";", "?", "!")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|odt|rtf|txt)$", re.IGNORECASE)
 _URL = re.compile(r"(?<![@\w.])(?:https?://|www\.)[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 _GOVERNMENT_HOSTS = (
@@ -230,29 +245,37 @@ def _first_page_title(first_page: tuple[Line, ...]) -> str:
 
 
 def _cover_title(lines: list[str]) -> str:
-    """A pasted page's title: the first title-like line, if the lines around it look
-    like a cover (a department, a "From:", a publication or closing date); a pasted
-    question list's first heading is no title."""
+    """A pasted page's title: the line before its "From:" (a GOV.UK page), else beside
+    its department's or committee's name. A page with neither, such as a pasted
+    question list or a letter, gives none."""
     head = lines[:_COVER_LINES]
-    if not any(
-        _is_department(line) or _FROM.fullmatch(line) or _DATE.search(line) for line in head
-    ):
-        return ""
-    for line in head:
-        if len(line) > MAX_TITLE:
-            break
-        if _could_be_title(line) and line[0].isupper() and not line.endswith((".", ",", ";", "?")):
-            return _plausible(line)
+    for i, line in enumerate(head):
+        if _FROM.fullmatch(line):
+            return _nearest_title(reversed(head[:i]))
+    for i, line in enumerate(head):
+        if _is_department(line):
+            after, before = head[i + 1 :], reversed(head[:i])
+            return _nearest_title(after) or _nearest_title(before)
     return ""
 
 
-def _marks_a_cover(line: str) -> bool:
-    return bool(_is_department(line) or _FROM.fullmatch(line) or _DATE.search(line))
+def _nearest_title(lines: Iterable[str]) -> str:
+    """The first title-like line of the next two, labels ("Consultation") passed over."""
+    looked = 0
+    for line in lines:
+        if line.lower().strip(" :") in _NOT_TITLES:
+            continue
+        if _could_be_title(line) and line[0].isupper() and not line.endswith(_SENTENCE_ENDS):
+            return _plausible(line)
+        looked += 1
+        if looked == 2:
+            break
+    return ""
 
 
 def _could_be_title(text: str) -> bool:
     return not (
-        text.lower().strip(" :") in _LABELS
+        text.lower().strip(" :") in _NOT_TITLES
         or _is_department(text)
         or _DATE.search(text)
         or _URL.search(text)
@@ -266,7 +289,7 @@ def _plausible(title: str) -> str:
         len(title) < 8
         or len(title) > MAX_TITLE
         or len(title.split()) < 2
-        or title.lower() in _LABELS
+        or title.lower() in _NOT_TITLES
         or _FILE_NAME.search(title)
         or _NOT_A_TITLE.match(title)
     ):
