@@ -4,12 +4,14 @@ import io
 from pathlib import Path
 
 import pytest
+import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
 from responses.importing.forms import fingerprint
 from responses.models import Answer, Consultation, Question, Response, Section
+from tests import consultation_documents as documents
 
 URL = reverse("new_consultation")
 SEED_QUESTIONS = (Path(__file__).parent / "data" / "lsp_2006_questions.txt").read_text()
@@ -309,3 +311,211 @@ def test_unnumbered_questions_are_offered_numbered_and_can_be_created(client, le
         ("1", "Does the Senedd have the capacity it needs?"),
         ("2", "How could its committees work better?"),
     ]
+
+
+# ---------------------------------------------------------------------------
+# The document's own details, suggested for checking
+
+SUGGESTED = ("title", "issued_by", "published_on", "responses_due_by", "reference_url")
+NOTE = "Read from the document: check it."
+
+
+def _short_consultation() -> bytes:
+    """A short consultation as a department sends it: a cover page, then its questions."""
+    document = Document()
+    document.add_paragraph(documents.DEPARTMENT)
+    document.add_paragraph(documents.TITLE, style="Title")
+    document.add_paragraph("Published 3 March 2025")
+    document.add_paragraph("The consultation closes at 11:45pm on 14 April 2025.")
+    document.add_paragraph(documents.ADDRESS)
+    document.add_page_break()
+    document.add_heading("Governance", level=1)
+    document.add_paragraph("Should every area have a partnership?", style="List Number")
+    document.add_paragraph("Who should chair it?", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _without_details(details: dict) -> dict:
+    return {name: value for name, value in details.items() if name not in SUGGESTED}
+
+
+def _shown(page) -> dict:
+    """The details as the page shows them in its fields."""
+    form = page.context["details"]
+    return {name: form[name].value() for name in (*SUGGESTED, "suggested")}
+
+
+def _noted(page) -> list[str]:
+    form = page.context["details"]
+    return [name for name in SUGGESTED if NOTE in str(form.fields[name].help_text)]
+
+
+def test_an_uploaded_documents_details_are_suggested_in_the_form(client, lead, details):
+    client.force_login(lead)
+    upload = SimpleUploadedFile("consultation.docx", _short_consultation())
+
+    page = _preview(client, _without_details(details), document=upload)
+
+    shown = _shown(page)
+    assert page.status_code == 200
+    assert shown["title"] == documents.TITLE
+    assert shown["issued_by"] == documents.DEPARTMENT
+    assert shown["published_on"] == "2025-03-03"
+    assert shown["responses_due_by"] == "2025-04-14"
+    assert shown["reference_url"] == documents.ADDRESS
+    assert _noted(page) == list(SUGGESTED)
+    assert page.content.decode().count(NOTE) == 5
+    assert _counts() == (0,) * 5
+
+
+def test_what_the_person_typed_is_never_replaced_by_a_suggestion(client, lead, details):
+    client.force_login(lead)
+    typed = {**_without_details(details), "title": "Our own title", "responses_due_by": ""}
+    upload = SimpleUploadedFile("consultation.docx", _short_consultation())
+
+    page = _preview(client, typed, document=upload)
+
+    shown = _shown(page)
+    assert shown["title"] == "Our own title"
+    assert shown["responses_due_by"] == "2025-04-14"
+    assert "title" not in _noted(page)
+    assert "responses_due_by" in _noted(page)
+
+
+def test_a_field_the_document_lacks_stays_empty_and_unmarked(client, lead, details):
+    client.force_login(lead)
+
+    page = _preview(client, _without_details(details), pasted=SEED_QUESTIONS)
+
+    assert {name: value for name, value in _shown(page).items() if name != "suggested"} == (
+        dict.fromkeys(SUGGESTED, "")
+    )
+    assert _noted(page) == []
+    assert NOTE not in page.content.decode()
+
+
+def test_an_impossible_closing_date_is_not_suggested(client, lead, details):
+    client.force_login(lead)
+    pasted = (
+        f"{documents.DEPARTMENT}\n\nThis consultation closes on 31 February 2025.\n\n"
+        "1. Should every area have a partnership?\n"
+    )
+
+    page = _preview(client, _without_details(details), pasted=pasted)
+
+    assert _shown(page)["responses_due_by"] == ""
+    assert _shown(page)["issued_by"] == documents.DEPARTMENT
+
+
+def test_suggestions_are_checked_then_created_only_on_create(client, lead, details):
+    client.force_login(lead)
+    upload = SimpleUploadedFile("consultation.docx", _short_consultation())
+    preview = _preview(client, _without_details(details), document=upload)
+    outline = preview.context["questions"]["outline"].value()
+    assert Consultation.objects.count() == 0
+
+    again = client.post(
+        URL, {**_without_details(details), **_shown(preview), "action": "check", "outline": outline}
+    )
+    assert _noted(again) == list(SUGGESTED)  # still marked, until changed
+    meeting = {"meeting_date": "2025-04-07"}  # before responses are due
+    page = client.post(
+        URL, {**_without_details(details), **_shown(again), **meeting, **create(outline)}
+    )
+
+    assert page.status_code == 302
+    consultation = Consultation.objects.get()
+    assert consultation.title == documents.TITLE
+    assert consultation.issued_by == documents.DEPARTMENT
+    assert str(consultation.published_on) == "2025-03-03"
+    assert str(consultation.responses_due_by) == "2025-04-14"
+    assert consultation.reference_url == documents.ADDRESS
+
+
+def test_a_suggestion_the_person_changed_is_no_longer_marked(client, lead, details):
+    client.force_login(lead)
+    upload = SimpleUploadedFile("consultation.docx", _short_consultation())
+    preview = _preview(client, _without_details(details), document=upload)
+    outline = preview.context["questions"]["outline"].value()
+
+    changed = {**_shown(preview), "title": "Local nature recovery (corrected)"}
+    page = client.post(
+        URL, {**_without_details(details), **changed, "action": "check", "outline": outline}
+    )
+
+    assert _shown(page)["title"] == "Local nature recovery (corrected)"
+    assert "title" not in _noted(page)
+    assert "issued_by" in _noted(page)
+
+
+def test_a_new_document_replaces_the_last_ones_suggestions_not_the_persons(client, lead, details):
+    client.force_login(lead)
+    upload = SimpleUploadedFile("consultation.docx", _short_consultation())
+    first = _preview(client, _without_details(details), document=upload)
+    restarted = client.post(
+        URL, {**_without_details(details), **_shown(first), "issued_by": "HM Treasury",
+              "action": "restart"},
+    )  # fmt: skip
+    pasted = "Published 1 May 2025\n\n1. Should every area have a partnership?\n"
+
+    page = _preview(client, {**_without_details(details), **_shown(restarted)}, pasted=pasted)
+
+    shown = _shown(page)
+    assert shown["published_on"] == "2025-05-01"
+    assert shown["issued_by"] == "HM Treasury"  # typed: kept
+    assert shown["title"] == ""  # the first document's, which this one does not give
+    assert _noted(page) == ["published_on"]
+
+
+@pytest.mark.parametrize("crafted", ["{", "[1, 2]", '{"title": 3}', '{"team": "1"}', "x" * 6000])
+def test_a_crafted_suggestions_field_is_ignored(client, lead, details, crafted):
+    client.force_login(lead)
+
+    page = client.post(
+        URL, {**details, "suggested": crafted, "action": "check", "outline": "1. A?\n"}
+    )
+
+    assert page.status_code in (200, 400)
+    assert NOTE not in page.content.decode()
+
+
+def test_the_preview_says_how_many_pages_it_read(client, lead, details):
+    client.force_login(lead)
+    upload = SimpleUploadedFile("consultation.pdf", documents.consultation_pdf())
+
+    page = _preview(client, details, document=upload)
+
+    assert "Read 8 pages of “consultation.pdf”." in page.content.decode()
+
+
+def test_a_word_file_never_counted_in_pages_is_said_in_paragraphs(client, lead, details):
+    client.force_login(lead)
+
+    page = _preview(client, details, document=SimpleUploadedFile("questions.docx", _docx()))
+
+    assert "Read 3 paragraphs of “questions.docx”." in page.content.decode()
+
+
+def test_pasted_text_says_nothing_about_pages(client, lead, details):
+    client.force_login(lead)
+
+    page = _preview(client, details, pasted=SEED_QUESTIONS)
+
+    assert "Read " not in page.content.decode().split("What was understood")[1][:200]
+
+
+def test_a_120_page_pdf_is_read_whole_and_the_preview_says_so(client, lead, details):
+    client.force_login(lead)
+    pages = "".join(
+        f"<p style='break-before: page'>{n}. Should partnership {n} publish its plan?</p>"
+        for n in range(1, 121)
+    )
+    upload = SimpleUploadedFile("long.pdf", weasyprint.HTML(string=pages).write_pdf())
+
+    page = _preview(client, details, document=upload)
+
+    html = page.content.decode()
+    assert "Read 120 pages of “long.pdf”." in html
+    assert "120 questions under 1 heading" in html

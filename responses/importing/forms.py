@@ -10,16 +10,23 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils.html import format_html
 
 from responses import roles, rules
 from responses.forms import MARKDOWN_VALIDATORS, MAX_ID, AssigneeField, InPageForm, MarkdownField
 from responses.importing import readers, setup
+from responses.importing.details import FoundDetails, find_details
+from responses.importing.facts import Facts, read_facts
 from responses.importing.parser import Outline, parse
+from responses.importing.sniffing import basename
 from responses.models import CabinetReport, CouncilSettings
 from responses.models.consultation import PLAUSIBLE_DATE
 
 MAX_PASTE = 400_000
 MAX_SUMMARY = 100_000
+MAX_SUGGESTED = 2000
+SUGGESTIBLE = ("title", "issued_by", "published_on", "responses_due_by", "reference_url")
+SUGGESTION_NOTE = "Read from the document: check it."
 
 
 def _people(group: str):
@@ -130,6 +137,8 @@ class ConsultationForm(InPageForm, forms.Form):
         help_text="The officers who will draft answers. You can change this later on the "
         "response's Team page (the Team tab beside Answers and Audit).",
     )
+    # What the document suggested, so a suggestion keeps its note until it is changed.
+    suggested = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,6 +161,25 @@ class ConsultationForm(InPageForm, forms.Form):
         for name in ("published_on", "responses_due_by", "meeting_date"):
             self.fields[name].error_messages["invalid"] = "Enter a real date, like 3 March 2027."
             self.fields[name].validators = [*self.fields[name].validators, *PLAUSIBLE_DATE]
+        self._note_suggestions()
+
+    def _note_suggestions(self) -> None:
+        """A field still holding what the document suggested says so beside it."""
+        values = self.data if self.is_bound else self.initial
+        for name, value in self.suggestions.items():
+            key = self.add_prefix(name) if self.is_bound else name
+            if str(values.get(key) or "").strip() == value:
+                field = self.fields[name]
+                field.help_text = format_html(
+                    '<span class="suggestion">{}</span> {}', SUGGESTION_NOTE, field.help_text
+                )
+
+    @property
+    def suggestions(self) -> dict[str, str]:
+        """The document's suggestions this form carries; anything else is ignored."""
+        if self.is_bound:
+            return _suggestions(self.data.get(self.add_prefix("suggested")))
+        return _suggestions(self.initial.get("suggested"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -180,12 +208,31 @@ class ConsultationForm(InPageForm, forms.Form):
             )
         return title
 
-    def unchecked(self) -> ConsultationForm:
-        """The same values, not yet checked: a preview shows them without errors."""
+    def unchecked(self, found: FoundDetails | None = None) -> ConsultationForm:
+        """The same values, not yet checked: a preview shows them without errors.
+
+        With details `found` in a document just read, each fills its field where the
+        person has typed nothing (or the field holds the last document's suggestion,
+        unchanged): what a person typed is never replaced.
+        """
         values = {
             name: field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
             for name, field in self.fields.items()
         }
+        suggested = self.suggestions
+        if found is not None:
+            new = found.as_initial()
+            for name in SUGGESTIBLE:
+                typed = str(values.get(name) or "").strip()
+                if typed and typed != suggested.get(name):
+                    suggested.pop(name, None)
+                    continue
+                values[name] = new.get(name, "")
+                if name in new:
+                    suggested[name] = new[name]
+                else:
+                    suggested.pop(name, None)
+        values["suggested"] = json.dumps(suggested) if suggested else ""
         return ConsultationForm(initial=values, user=self.user)
 
     def details(self) -> setup.ConsultationDetails:
@@ -214,6 +261,22 @@ class ConsultationForm(InPageForm, forms.Form):
             service_area=data["service_area"],
             wards=data["wards"],
         )
+
+
+def _suggestions(carried: object) -> dict[str, str]:
+    if not isinstance(carried, str) or not carried or len(carried) > MAX_SUGGESTED:
+        return {}
+    try:
+        suggestions = json.loads(carried)
+    except (ValueError, RecursionError):  # not ours: a crafted or damaged form
+        return {}
+    if not isinstance(suggestions, dict):
+        return {}
+    return {
+        name: value
+        for name, value in suggestions.items()
+        if name in SUGGESTIBLE and isinstance(value, str) and value
+    }
 
 
 def _carried_over(user: AbstractBaseUser) -> dict[str, Any]:
@@ -273,17 +336,24 @@ class QuestionsForm(forms.Form):
         if self.errors:
             return data
         outline, pasted, document = data.get("outline"), data.get("pasted"), data.get("document")
+        data["found"], data["read"] = None, ""
         if outline and outline.strip():
             data["text"] = outline
         elif document:
             if document.size > readers.MAX_UPLOAD_BYTES:
                 raise forms.ValidationError({"document": _too_big(document.size)})
+            content = document.read()
             try:
-                data["text"] = readers.read_document(document.name, document.read())
+                data["text"] = readers.read_document(document.name, content)
             except readers.UnreadableDocument as unreadable:
                 raise forms.ValidationError({"document": str(unreadable)}) from unreadable
+            facts = read_facts(document.name, content)
+            data["found"] = find_details(data["text"], facts)
+            if facts.extent:
+                data["read"] = f"Read {facts.extent} of “{basename(document.name)}”."
         elif pasted and pasted.strip():
             data["text"] = pasted
+            data["found"] = find_details(pasted, Facts())
         else:
             field = "outline" if "outline" in self.data else "pasted"
             raise forms.ValidationError(
@@ -322,6 +392,16 @@ class QuestionsForm(forms.Form):
     @property
     def parsed(self) -> Outline | None:
         return self.cleaned_data.get("parsed") if self.is_valid() else None
+
+    @property
+    def found(self) -> FoundDetails | None:
+        """The consultation's details, in a document or paste just read (not an outline)."""
+        return self.cleaned_data.get("found") if self.is_valid() else None
+
+    @property
+    def read(self) -> str:
+        """“Read 47 pages of “consultation.pdf”.”, for a document just read."""
+        return self.cleaned_data.get("read", "") if self.is_valid() else ""
 
 
 def fingerprint(text: str) -> str:

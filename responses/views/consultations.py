@@ -23,7 +23,7 @@ def new_consultation(request: HttpRequest) -> HttpResponse:
     if request.POST.get("action") == "restart":
         return _page(request, details.unchecked(), QuestionsForm())
     questions = QuestionsForm(request.POST, request.FILES)
-    outline = questions.parsed
+    outline, found, read = questions.parsed, questions.found, questions.read
     creating = request.POST.get("action") == "create" and questions.previewed
     if creating and not questions.checked_as_it_stands:
         # Create only what the person has seen checked: changed text is checked first.
@@ -61,7 +61,12 @@ def new_consultation(request: HttpRequest) -> HttpResponse:
             left_out = outline.dropped
             questions = QuestionsForm.shown(outline.to_text(), left_out)
     return _page(
-        request, details if creating else details.unchecked(), questions, outline, left_out
+        request,
+        details if creating else details.unchecked(found),
+        questions,
+        outline,
+        left_out,
+        read,
     )
 
 
@@ -71,6 +76,7 @@ def _page(
     questions: QuestionsForm,
     outline: Outline | None = None,
     left_out: list[str] = (),
+    read: str = "",
 ) -> HttpResponse:
     blocking = [w for w in outline.warnings if w.blocking] if outline else []
     problems = error_summary(details, questions) + [("warnings", w.message) for w in blocking]
@@ -85,6 +91,7 @@ def _page(
             if outline
             else [],
             "problems": problems,
+            "read": read,
         },
         status=400 if problems else 200,
     )

@@ -2,7 +2,9 @@
 
 Run by `make bench`. Prints, for a 300-question document (chapters, sub-sections,
 questions wrapped over lines, intro prose, page numbers): the parse time against
-the time to read the file it came from, as plain text and as Word; then the time
+the time to read the file it came from, as plain text and as Word; the time to read
+a whole 120-page consultation PDF as the New consultation page does (its text, its
+details, its questions) against a 12-page one built the same way; then the time
 and queries to create a consultation of 35 and of 350 questions, with the ratio
 between them (target: at most about 10, the ratio of questions) and the queries
 each extra question costs (target: a fixed number, at most 2: its answer and the
@@ -33,7 +35,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from tests.bench.timing import paired  # noqa: E402
+from responses.importing.sniffing import MAX_TEXT  # noqa: E402
+from tests.bench.timing import paired, seconds  # noqa: E402
 
 RUNS = 7
 FILLER = (
@@ -130,6 +133,37 @@ def bench_parse() -> None:
         )
 
 
+def bench_whole_document() -> None:
+    """What an upload costs on the New consultation page: the text, the file's facts,
+    the details in them and the parse, for 120 pages against 12 built the same way."""
+    from responses.importing import readers
+    from responses.importing.details import find_details
+    from responses.importing.facts import read_facts
+    from responses.importing.parser import parse
+    from tests.consultation_documents import consultation_pdf
+
+    def upload(data: bytes):
+        text = readers.read_document("consultation.pdf", data)
+        facts = read_facts("consultation.pdf", data)
+        return text, facts, find_details(text, facts), parse(text)
+
+    small, large = consultation_pdf(evidence_pages=4), consultation_pdf(evidence_pages=112)
+    small_text, small_facts = upload(small)[:2]
+    text, facts, found, outline = upload(large)
+    large_s, small_s, ratio = paired(lambda: upload(large), lambda: upload(small), runs=3)
+    facts_s = seconds(lambda: read_facts("consultation.pdf", large))
+    parse_s = seconds(lambda: parse(text))
+    print(
+        f"  {small_facts.pages} pages, {len(small_text):,} characters: {small_s:6.2f} s\n"
+        f"  {facts.pages} pages, {len(text):,} characters: {large_s:6.2f} s "
+        f"({len(outline.questions)} questions, closes {found.responses_due_by:%-d %B %Y})\n"
+        f"  120/12 pages time ratio {ratio:5.2f}; their characters' ratio "
+        f"{len(text) / len(small_text):5.2f} (linear in text). Of the 120 pages' time, the "
+        f"file's facts {facts_s:.2f} s, the parse {parse_s:.2f} s.\n"
+        f"  Limits: {readers.MAX_PDF_PAGES} pages, {MAX_TEXT:,} characters."
+    )
+
+
 def bench_create() -> None:
     from django.contrib.auth.models import Group
 
@@ -194,6 +228,8 @@ def main() -> None:
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     print("Parsing a 300-question document, against reading its file:")
     bench_parse()
+    print("Reading a whole consultation PDF (cover, contents, boxed questions, annexes):")
+    bench_whole_document()
     print("Creating a consultation with its response and report:")
     bench_create()
 

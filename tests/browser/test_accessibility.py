@@ -17,7 +17,7 @@ from responses import services, workflow
 from responses.models import Answer, CabinetReport, ReportSection, Response
 from tests.browser.pages import assert_accessible, assert_no_sideways_scroll
 from tests.browser.test_earlier_answers import given_an_earlier_answer_to_question_28
-from tests.browser.test_new_consultation import QUESTIONS
+from tests.browser.test_new_consultation import QUESTIONS, WEB_PAGE
 from tests.edits import edit_answer
 from tests.papers import digest_of
 
@@ -309,6 +309,14 @@ def new_consultation_preview_with_a_problem(v: Visit) -> None:
     expect(v.page.get_by_role("alert").filter(has_text="appears twice")).to_be_visible()
 
 
+def new_consultation_preview_with_details_to_check(v: Visit) -> None:
+    v.open("lead", "/consultations/new/")
+    v.page.get_by_label("Paste the questions").fill(WEB_PAGE)
+    with v.page.expect_navigation():
+        v.page.get_by_role("button", name="Preview the questions").click()
+    expect(v.page.get_by_text("Read from the document: check it.").first).to_be_visible()
+
+
 def copy_page(v: Visit) -> None:
     v.open("officer", v.at("/responses/{r}/copy/"))
     expect(v.button("Copy answer 1")).to_be_visible()
@@ -369,6 +377,7 @@ STATES: dict[str, Callable[[Visit], None]] = {
         audit_with_an_unknown_filter,
         new_consultation,
         new_consultation_preview_with_a_problem,
+        new_consultation_preview_with_details_to_check,
         copy_page,
         copy_page_answer_copied,
         copy_page_answer_selected,

@@ -22,6 +22,22 @@ Money
 Q2 How should it be paid for?
 """
 
+# A consultation's web page, its text pasted: the details to check come with it.
+WEB_PAGE = """Open consultation
+Local nature recovery: strengthening the role of councils
+From:
+Department for Environment, Food & Rural Affairs
+Published
+3 March 2025
+This consultation closes at
+11:59pm on 14 April 2025
+Respond online at https://consult.defra.gov.uk/nature/local-nature-recovery
+
+Q1 Do you agree that councils should lead the preparation of local nature recovery strategies?
+
+Q2 Which other bodies should a council be required to work with, and how?
+"""
+
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_paste_preview_fix_create_draft_and_print(
@@ -74,3 +90,33 @@ def test_the_editor_is_keyboard_usable_from_start_to_preview(signed_in, lead, se
         page.keyboard.press("Enter")
     preview = NewConsultationPage(page)
     expect(preview.page.get_by_text("1 question under 1 heading")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_pasted_web_page_fills_in_its_details_to_check(signed_in, live_server, lead, seed, width):
+    dashboard = signed_in(lead, width)
+    dashboard.page.get_by_role("link", name="New consultation").click()
+    page = NewConsultationPage(dashboard.page)
+
+    page = page.preview(WEB_PAGE)
+
+    title = page.field("Title")
+    expect(title).to_have_value("Local nature recovery: strengthening the role of councils")
+    expect(title).to_have_accessible_description(re.compile("^Read from the document: check it"))
+    expect(page.field("Issued by")).to_have_value(
+        "Department for Environment, Food & Rural Affairs"
+    )
+    expect(page.field("Published on")).to_have_value("2025-03-03")
+    expect(page.field("Responses due by")).to_have_value("2025-04-14")
+    expect(page.field("Reference URL")).to_have_value(
+        "https://consult.defra.gov.uk/nature/local-nature-recovery"
+    )
+    expect(page.page.get_by_text("Read from the document: check it.")).to_have_count(5)
+    page.field("Title").fill(f"Local nature recovery ({width})")
+    page.field("Meeting date").fill("2025-04-07")
+    page = page.check_again()
+    expect(page.field("Title")).to_have_value(f"Local nature recovery ({width})")
+    expect(page.page.get_by_text("Read from the document: check it.")).to_have_count(4)
+
+    response_page = page.create()
+    expect(response_page.page.get_by_role("status")).to_contain_text("set up with 2 questions")

@@ -1,0 +1,319 @@
+"""Whole consultation documents, as councils receive them, built in code.
+
+One consultation three ways: a PDF (WeasyPrint) and a Word file (python-docx), each
+with a cover page, a contents page with dot leaders and page numbers, numbered
+paragraphs (1.1, 1.2), its questions in boxes in the body and again in a summary
+annex; and its web page's text as pasted, the questions as bullets. What each should
+give back is below them: the details, the questions and the headings.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from datetime import date
+
+import weasyprint
+from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Cm, Pt
+
+TITLE = "Local nature recovery: strengthening the role of councils"
+DEPARTMENT = "Department for Environment, Food & Rural Affairs"
+PUBLISHED = date(2025, 3, 3)
+CLOSES = date(2025, 4, 14)
+ADDRESS = "https://www.gov.uk/government/consultations/local-nature-recovery-strengthening-the-role"
+RESPOND_ONLINE = "https://consult.defra.gov.uk/nature/local-nature-recovery"
+
+QUESTIONS = [
+    (
+        "1",
+        "Do you agree that councils should lead the preparation of local nature recovery "
+        "strategies in their area?",
+    ),
+    ("2", "Which other bodies should a council be required to work with, and how?"),
+    (
+        "3",
+        "What data and mapping support would help your council to identify areas that "
+        "could become of particular importance for biodiversity?",
+    ),
+    ("4", "How much officer time would preparing a strategy take in your council?"),
+    ("5", "Should new burdens funding be provided for the first review of each strategy?"),
+    (
+        "6",
+        "Do you agree that councils should report on progress every five years?",
+    ),
+]
+
+# (level, title, [paragraphs and questions]); a question is its number, as in QUESTIONS.
+CHAPTERS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "1. Introduction",
+        [
+            "1.1 The Environment Act 2021 requires a system of local nature recovery "
+            "strategies covering the whole of England.",
+            "1.2 This consultation seeks views on the part councils should play in "
+            "preparing and delivering them.",
+            "1.3 We welcome responses from councils, partnerships and anyone with an "
+            "interest in nature recovery.",
+        ],
+    ),
+    (1, "2. Local nature recovery strategies", []),
+    (
+        2,
+        "Roles and responsibilities",
+        [
+            "2.1 Each strategy is prepared by a responsible authority appointed by the "
+            "Secretary of State.",
+            "2.2 We propose that, in most areas, this should be the upper-tier council.",
+            "Q1",
+            "Q2",
+        ],
+    ),
+    (
+        2,
+        "Data and mapping",
+        [
+            "2.3 Good data underpins every strategy: habitat maps, species records and "
+            "the opportunities for recovery they reveal.",
+            "Q3",
+        ],
+    ),
+    (
+        1,
+        "3. Funding and capacity",
+        [
+            "3.1 Councils have told us that preparing a strategy draws on ecologists, "
+            "planners and data officers.",
+            "3.2 We want to understand the cost of this work before settling the funding.",
+            "Q4",
+            "3.3 The first review of each strategy is expected within ten years.",
+            "Q5",
+        ],
+    ),
+    (1, "4. Reporting", ["4.1 We propose a light-touch report on progress.", "Q6"]),
+    (
+        1,
+        "5. The consultation process",
+        [
+            "5.1 This consultation closes on 14 April 2025. Responses should be sent by "
+            "11:59pm on that day.",
+            f"5.2 You can respond online at {RESPOND_ONLINE} or by email to "
+            "nature.recovery@defra.gov.uk.",
+            "5.3 Your response will be handled in line with the Data Protection Act 2018.",
+        ],
+    ),
+]
+ANNEX = "Annex A: Summary of consultation questions"
+
+# What a reading of the whole document should give.
+EXPECTED_QUESTIONS = QUESTIONS
+EXPECTED_HEADINGS = [
+    ("2. Local nature recovery strategies", 1),
+    ("Roles and responsibilities", 2),
+    ("Data and mapping", 2),
+    ("3. Funding and capacity", 1),
+    ("4. Reporting", 1),
+]
+CONTENTS = [
+    "1. Introduction",
+    "2. Local nature recovery strategies",
+    "3. Funding and capacity",
+    "4. Reporting",
+    "5. The consultation process",
+    ANNEX,
+]
+
+
+def _question(number: str) -> str:
+    return dict(QUESTIONS)[number]
+
+
+def _evidence(page: int) -> list[str]:
+    """A page of an evidence annex, to make a document as long as a real one."""
+    return [
+        f"B.{page}.{n} In pilot area {page}, the council brought together habitat maps, "
+        "species records and the knowledge of local groups to agree where recovery "
+        "would do most good. Officers found that early work with landowners, farmers "
+        "and parish councils saved time later, and that a shared map helped each "
+        "partner see where its own land fitted into the wider network."
+        for n in range(1, 5)
+    ]
+
+
+# ---------------------------------------------------------------------------
+# PDF
+
+
+_PDF_STYLE = """
+@page { size: A4; margin: 25mm 20mm;
+        @top-center { content: "Local nature recovery: consultation"; font-size: 9pt }
+        @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 9pt } }
+@page :first { @top-center { content: none } @bottom-center { content: none } }
+body { font-family: sans-serif; font-size: 11pt; line-height: 1.4 }
+.department { font-size: 14pt; margin-bottom: 30mm }
+.title { font-size: 26pt; font-weight: bold; margin-bottom: 12mm }
+.kind { font-size: 16pt; margin-bottom: 20mm }
+.contents-title, h1 { font-size: 18pt; break-before: page }
+h2 { font-size: 14pt }
+.contents a { color: black; text-decoration: none }
+.contents a::after { content: leader('.') target-counter(attr(href), page) }
+.question { border: 1px solid #1d70b8; background: #eef4fb; padding: 3mm 4mm; margin: 4mm 0 }
+.evidence { break-before: page }
+"""
+
+
+def consultation_pdf(evidence_pages: int = 0) -> bytes:
+    """The consultation as its department printed it, with as many pages of evidence
+    annex after the summary of questions as asked for."""
+    head = (
+        f"<title>{html.escape(TITLE)}</title><meta name=author content='Defra'>"
+        f"<style>{_PDF_STYLE}</style>"
+    )
+    cover = (
+        f"<div class=department>{html.escape(DEPARTMENT)}</div>"
+        f"<div class=title>{html.escape(TITLE)}</div><div class=kind>Consultation</div>"
+        f"<p>Published {PUBLISHED:%-d %B %Y}</p>"
+        f"<p>This consultation closes on {CLOSES:%-d %B %Y}</p>"
+        f"<p>{ADDRESS}</p>"
+    )
+    entries = [(f"#chapter-{i}", title) for i, title in enumerate(CONTENTS)]
+    contents = "<div class=contents-title>Contents</div><div class=contents>" + "".join(
+        f"<p><a href='{href}'>{html.escape(title)}</a></p>" for href, title in entries
+    )
+    contents += "</div>"
+    body, chapter = [], 0
+    for level, title, parts in CHAPTERS:
+        if level == 1:
+            body.append(f"<h1 id=chapter-{chapter}>{html.escape(title)}</h1>")
+            chapter += 1
+        else:
+            body.append(f"<h2>{html.escape(title)}</h2>")
+        for part in parts:
+            if re.fullmatch(r"Q\d+", part):
+                number = part[1:]
+                body.append(
+                    f"<div class=question>Question {number}: {html.escape(_question(number))}</div>"
+                )
+            else:
+                body.append(f"<p>{html.escape(part)}</p>")
+    body.append(f"<h1 id=chapter-{chapter}>{html.escape(ANNEX)}</h1>")
+    body += [f"<p>Question {n}: {html.escape(text)}</p>" for n, text in QUESTIONS]
+    for page in range(1, evidence_pages + 1):
+        heading = "<h2>Annex B: Evidence from the pilot areas</h2>" if page == 1 else ""
+        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in _evidence(page))
+        body.append(f"<div class=evidence>{heading}{paragraphs}</div>")
+    document = f"<html lang=en><head>{head}</head><body>{cover}{contents}{''.join(body)}</body>"
+    return weasyprint.HTML(string=document).write_pdf()
+
+
+# ---------------------------------------------------------------------------
+# Word
+
+
+def consultation_docx(*, counted_pages: int | None = 9) -> bytes:
+    """The consultation as a Word file; `counted_pages` is the page count Word would
+    have stored on saving it (None: as python-docx leaves it, never counted)."""
+    document = Document()
+    document.core_properties.title = TITLE
+    document.core_properties.author = "Smith, Jo (Defra)"
+    document.add_paragraph(DEPARTMENT).runs[0].font.size = Pt(14)
+    document.add_paragraph(TITLE, style="Title")
+    document.add_paragraph("Consultation", style="Subtitle")
+    document.add_paragraph(f"Published {PUBLISHED:%-d %B %Y}")
+    document.add_paragraph(f"This consultation closes on {CLOSES:%-d %B %Y}")
+    document.add_paragraph(ADDRESS)
+    document.add_page_break()
+
+    document.add_paragraph("Contents", style="TOC Heading")
+    pages = [3, 4, 5, 6, 7, 8]
+    for title, page in zip(CONTENTS, pages, strict=True):
+        entry = document.add_paragraph(f"{title}\t{page}")
+        entry.paragraph_format.tab_stops.add_tab_stop(
+            Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+    for level, title, parts in CHAPTERS:
+        if level == 1:
+            document.add_page_break()
+        document.add_heading(title, level=level)
+        for part in parts:
+            if part == "Q5":
+                _boxed_in_a_table(document, f"Question 5: {_question('5')}")
+            elif re.fullmatch(r"Q\d+", part):
+                _boxed(document, f"Question {part[1:]}: {_question(part[1:])}")
+            else:
+                document.add_paragraph(part)
+    document.add_page_break()
+    document.add_heading(ANNEX, level=1)
+    for number, text in QUESTIONS:
+        document.add_paragraph(f"Question {number}: {text}")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    return data if counted_pages is None else _as_word_saved_it(data, counted_pages)
+
+
+def _boxed(document, text: str) -> None:
+    """A paragraph with a border all round and shading, as departments box questions."""
+    paragraph = document.add_paragraph(text)
+    sides = "".join(
+        f'<w:{side} w:val="single" w:sz="8" w:space="4" w:color="1D70B8"/>'
+        for side in ("top", "left", "bottom", "right")
+    )
+    properties = paragraph._p.get_or_add_pPr()
+    properties.append(parse_xml(f"<w:pBdr {nsdecls('w')}>{sides}</w:pBdr>"))
+    properties.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:fill="EEF4FB"/>'))
+
+
+def _boxed_in_a_table(document, text: str) -> None:
+    table = document.add_table(rows=1, cols=1)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = text
+
+
+def _as_word_saved_it(data: bytes, pages: int) -> bytes:
+    """The file with the page and word counts Word stores in docProps/app.xml."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "docProps/app.xml":
+                text = content.decode()
+                text = re.sub(r"<Pages>\d+</Pages>", f"<Pages>{pages}</Pages>", text)
+                text = re.sub(r"<Words>\d+</Words>", "<Words>1187</Words>", text)
+                text = re.sub(r"<Company/>", "<Company>Defra</Company>", text)
+                content = text.encode()
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# The web page, as its text is pasted
+
+
+def consultation_web_page() -> str:
+    bullets = "\n".join(f"• {text}" for _, text in QUESTIONS)
+    return f"""Open consultation
+{TITLE}
+From:
+{DEPARTMENT}
+Published
+{PUBLISHED:%-d %B %Y}
+Summary
+We are seeking views on how councils should lead local nature recovery.
+This consultation closes at
+11:59pm on {CLOSES:%-d %B %Y}
+Consultation description
+Local nature recovery strategies are a new system of spatial strategies for nature.
+We would like your views on the following questions.
+{bullets}
+Ways to respond
+Respond online at {RESPOND_ONLINE}
+or email nature.recovery@defra.gov.uk
+"""
