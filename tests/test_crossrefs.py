@@ -4,6 +4,7 @@ import pytest
 
 from responses.text import markdown_to_html
 from responses.text.crossrefs import QuestionNumbers
+from responses.text.html import _long_html, _short_html
 from tests.html import elements, links, text
 
 NUMBERS = QuestionNumbers([str(n) for n in range(1, 36)])
@@ -140,6 +141,15 @@ def test_question_numbers_are_equal_and_hash_alike_by_content():
 def test_equal_question_numbers_share_the_cached_rendering():
     text = "See question 3, rendered from the cache the second time."
     markdown_to_html(text, numbers=QuestionNumbers(["1", "2", "3"]))
-    hits = markdown_to_html.cache_info().hits
+    hits = _short_html.cache_info().hits
     markdown_to_html(text, numbers=QuestionNumbers(["3", "2", "1"]))
-    assert markdown_to_html.cache_info().hits == hits + 1
+    assert _short_html.cache_info().hits == hits + 1
+
+
+def test_long_texts_are_kept_apart_from_the_many_ordinary_answers_kept():
+    """A text written to be large cannot fill the cache kept for ordinary answers."""
+    before = _short_html.cache_info().currsize
+    long = markdown_to_html("*" + "a" * 19_998 + "*")
+    assert long.startswith("<p><em>a")
+    assert _short_html.cache_info().currsize == before
+    assert _long_html.cache_info().maxsize < _short_html.cache_info().maxsize

@@ -100,7 +100,20 @@ def test_a_cell_that_starts_like_a_formula_is_shown_not_run(client, officer, see
 
 @pytest.mark.parametrize(
     "cell",
-    ["\uff1dSUM(A1)", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", "|calc", "\ufeff=1", "\u200b=1"],
+    [
+        "\uff1dSUM(A1)",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20SUM(A1)",
+        "|calc",
+        "\ufeff=1",
+        "\u200b=1",
+        "\u200e=1",  # a left-to-right mark
+        "\u202b=1",  # right-to-left embedding
+        "\u2028=1",  # a line separator
+        "\u00a0=1",  # a no-break space
+        "\u3000=1",  # an ideographic space
+    ],
 )
 def test_a_formula_behind_a_full_width_sign_or_invisible_characters_is_shown_not_run(cell):
     assert neutralised(cell) == f"'{cell}"

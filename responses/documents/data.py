@@ -33,7 +33,10 @@ CSV_COLUMNS = [
 SCHEMA_VERSION = 3
 _FORMULA_STARTS = ("=", "+", "-", "@", "|", "\t", "\r")
 # Characters a reader does not see, which a spreadsheet may skip before a formula.
-_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+# What a reader does not see before a cell's first mark, and a spreadsheet may skip:
+# format characters (byte-order, zero-width, direction marks), spaces of every width,
+# and line and paragraph separators.
+_UNSEEN = {"Cf", "Zs", "Zl", "Zp"}
 _STATUS = dict(Answer.Status.choices)
 _POSITION = dict(Answer.Position.choices)
 
@@ -128,7 +131,8 @@ def response_json(paper: Paper) -> bytes:
 def neutralised(cell: str) -> str:
     """A cell a spreadsheet will show, never run: one that starts like a formula, also
     after invisible characters or in a full-width form ("＝"), gets a leading quote."""
-    head = unicodedata.normalize("NFKC", cell.lstrip(_INVISIBLE)[:1])
+    first = next((c for c in cell if unicodedata.category(c) not in _UNSEEN), "")
+    head = unicodedata.normalize("NFKC", first)
     return f"'{cell}" if head.startswith(_FORMULA_STARTS) else cell
 
 

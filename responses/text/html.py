@@ -68,7 +68,6 @@ def kept_address(href: str) -> str | None:
 _HREF = re.compile(r'href="([^"]*)"')
 
 
-@lru_cache(maxsize=4096)
 def markdown_to_html(
     text: str,
     *,
@@ -86,14 +85,33 @@ def markdown_to_html(
     and "answer above" links to `previous`; report sections pass none. On a page
     of many answers, `note_prefix` keeps each answer's footnote ids its own.
     Cached by all of these: a page of hundreds of answers re-renders only what
-    changed.
+    changed. Long texts have a small cache of their own, so that texts written to be
+    large cannot fill the many entries kept for ordinary answers (memory, per process).
     """
     if not text:
         return mark_safe("")  # noqa: S308
+    cached = _short_html if len(text) <= SHORT_TEXT else _long_html
+    return cached(text, for_print, numbers, previous, note_prefix)
+
+
+SHORT_TEXT = 4_000  # characters: most answers are far shorter
+
+
+@lru_cache(maxsize=4096)
+def _short_html(
+    text: str,
+    for_print: bool,
+    numbers: QuestionNumbers | None,
+    previous: str | None,
+    note_prefix: str,
+) -> SafeString:
     parsed = parse(
         text, for_print=for_print, numbers=numbers, previous=previous, note_prefix=note_prefix
     )
     return render(parsed)
+
+
+_long_html = lru_cache(maxsize=64)(_short_html.__wrapped__)
 
 
 def render(parsed: Parsed) -> SafeString:
