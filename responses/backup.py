@@ -30,6 +30,7 @@ migrations, whether the database is empty) before it changes anything.
 from __future__ import annotations
 
 import datetime
+import gzip
 import hashlib
 import importlib.metadata
 import io
@@ -75,6 +76,7 @@ from responses.backup_protection import (
     encrypt,
     identities,
     is_encrypted,
+    is_signed,
     manifest_tag,
 )
 
@@ -83,6 +85,9 @@ FORMAT = "consult-backup"
 FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 MANIFEST_TAG = "manifest.hmac"
+# The manifest and its signature are read whole before anything proves them Consult's, so
+# no larger: a manifest lists about 150 bytes per document, so this is 100,000 documents.
+MANIFEST_LIMIT = 16 * 1024 * 1024
 # What `--keep` may remove: the backups named as docs/backup.md names them, and only those.
 KEPT_NAME = re.compile(r"consult-.+\.tar\.gz(\.age)?")
 DOCUMENTS_STORAGE = "documents"
@@ -486,6 +491,59 @@ def _add(archive: tarfile.TarFile, name: str, size: int, mtime: float, source: I
 # Reading the archive
 
 
+class _Unverified(gzip.GzipFile):
+    """A .tar.gz read, while `limit` is set, no further than `limit` bytes of its
+    decompressed start: tarfile reads some headers whole (a GNU long name, a pax header)
+    before we see a member, and nothing should be read far before the signature is checked."""
+
+    limit: int | None = None
+
+    def read(self, size: int | None = -1) -> bytes:
+        self._check(self.tell() + (size if size is not None and size >= 0 else 1 << 62))
+        return super().read(size)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_SET:
+            self._check(offset)
+        return super().seek(offset, whence)
+
+    def _check(self, end: int) -> None:
+        if self.limit is not None and end > self.limit:
+            raise _BeyondManifest
+
+
+class _BeyondManifest(Exception):
+    """Read past where a Consult manifest and its signature can end."""
+
+
+def _unverified_limit() -> int:
+    """How far the manifest and its signature can reach, with their headers."""
+    return 2 * MANIFEST_LIMIT + 64 * 1024
+
+
+@contextmanager
+def _open_archive(path: Path, shown: Path) -> Iterator[tuple[tarfile.TarFile, _Unverified]]:
+    """The archive at `path`, and its stream, bounded until the caller lifts the limit."""
+    with _Unverified(path, mode="rb") as stream:
+        stream.limit = _unverified_limit()
+        try:
+            archive = tarfile.open(fileobj=stream, mode="r:")  # noqa: SIM115 - closed below
+        except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+            raise CommandError(
+                f"{shown} is not a Consult backup: it is not a .tar.gz archive."
+            ) from error
+        with archive:
+            yield archive, stream
+
+
+def _beyond_manifest(path: Path) -> CommandError:
+    return CommandError(
+        f"{path} is not a Consult backup: it does not hold its manifest and signature in "
+        f"its first {size_text(_unverified_limit())}, as Consult writes them. Nothing was "
+        "restored."
+    )
+
+
 @dataclass(frozen=True)
 class Unpacked:
     """A checked archive, unpacked into a temporary folder."""
@@ -528,14 +586,10 @@ def unpack(
         readable = folder / "archive.tar.gz"
         decrypt(path, readable, keys, identity)
     try:
-        archive = tarfile.open(readable, mode="r:gz")  # noqa: SIM115 - closed below
-    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
-        raise CommandError(
-            f"{path} is not a Consult backup: it is not a .tar.gz archive."
-        ) from error
-    try:
-        with archive:
-            return _unpack_members(path, archive, folder, key, unauthenticated=unauthenticated)
+        with _open_archive(readable, path) as (archive, stream):
+            return _unpack_members(path, archive, stream, folder, key, unauthenticated)
+    except _BeyondManifest as error:
+        raise _beyond_manifest(path) from error
     except OSError as error:
         if error.errno is not None:  # this machine's trouble (a full disk), not the archive's
             raise CommandError(
@@ -547,10 +601,15 @@ def unpack(
 
 
 def _unpack_members(
-    path: Path, archive: tarfile.TarFile, folder: Path, key: bytes | None, *, unauthenticated: bool
+    path: Path,
+    archive: tarfile.TarFile,
+    stream: _Unverified,
+    folder: Path,
+    key: bytes | None,
+    unauthenticated: bool,
 ) -> Unpacked:
     """The manifest's bytes first; then its signature, checked before the manifest is
-    read and before any other member."""
+    read and before any other member (and only then is the stream read further)."""
     text: bytes | None = None
     authenticated = False
     manifest: dict[str, Any] | None = None
@@ -562,15 +621,18 @@ def _unpack_members(
             continue
         if manifest is None:
             signed = member.name == MANIFEST_TAG and member.isreg()
-            tag = archive.extractfile(member).read(4096) if signed else None
+            tag = _small_member(path, archive, member) if signed else None
             authenticated = check_signature(path, text, tag, key, unauthenticated=unauthenticated)
             manifest = _read_manifest(path, text)
             expected = listed_members(manifest)
+            stream.limit = None
             if signed:
                 continue
         entry = expected.get(member.name)
         if entry is None or not member.isreg() or member.name in files:
             raise _damaged(path, f"it holds {member.name}, which its manifest does not list")
+        if member.size > entry["size"]:
+            raise _larger_than_listed(path, member.name)
         target = folder / f"{index:06d}{PurePosixPath(member.name).suffix}"
         _copy_checked(path, archive.extractfile(member), target, member.name, entry)
         files[member.name] = target
@@ -589,7 +651,18 @@ def _unpack_members(
 def _manifest_bytes(path: Path, archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
     if member.name != MANIFEST or not member.isreg():
         raise CommandError(f"{path} is not a Consult backup: it does not start with {MANIFEST}.")
-    return archive.extractfile(member).read()
+    return _small_member(path, archive, member)
+
+
+def _small_member(path: Path, archive: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
+    """The manifest or its signature, read whole: refused by its header's size first."""
+    if member.size > MANIFEST_LIMIT:
+        raise CommandError(
+            f"{path} is not a Consult backup: its {member.name} is {size_text(member.size)}, "
+            f"larger than Consult ever writes ({size_text(MANIFEST_LIMIT)}). Nothing was "
+            "restored."
+        )
+    return archive.extractfile(member).read(MANIFEST_LIMIT)
 
 
 def _read_manifest(path: Path, text: bytes) -> dict:
@@ -650,11 +723,15 @@ def listed_members(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _copy_checked(
     path: Path, source: IO[bytes] | None, target: Path, name: str, entry: dict
 ) -> None:
+    """Copy a member, checking it against the manifest; no further than the size it lists,
+    so an altered archive fills neither memory nor the disk."""
     digest, size = hashlib.sha256(), 0
     with target.open("wb") as copy:
         while source is not None and (chunk := source.read(CHUNK)):
-            digest.update(chunk)
             size += len(chunk)
+            if size > entry["size"]:
+                raise _larger_than_listed(path, name)
+            digest.update(chunk)
             copy.write(chunk)
     if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
         raise _damaged(
@@ -662,6 +739,12 @@ def _copy_checked(
             f"{name} does not match its checksum in the manifest (it was changed or "
             "corrupted after the backup was made)",
         )
+
+
+def _larger_than_listed(path: Path, name: str) -> CommandError:
+    return _damaged(
+        path, f"{name} is larger than the backup's manifest says: the archive was altered"
+    )
 
 
 def _damaged(path: Path, why: str) -> CommandError:
@@ -859,11 +942,21 @@ def check_keep(out: Path, keep: int) -> None:
         )
 
 
-def remove_older(out: Path, keep: int) -> tuple[list[Path], list[str]]:
+@dataclass(frozen=True)
+class Kept:
+    """What `--keep` did: the backups it removed, those it could not, and the files named
+    as backups are that it left alone because they are not."""
+
+    removed: list[Path]
+    failed: list[str]
+    not_backups: list[Path]
+
+
+def remove_older(out: Path, keep: int, key: bytes) -> Kept:
     """Remove the backups beside `out` named as it is (KEPT_NAME), all but the newest
-    `keep` by the time each was written; `out` is always one kept. Folders, links and
-    every other file are left alone. What was removed, and what could not be."""
-    others = [
+    `keep` by when each was made; `out` is always one kept. Only files that are backups
+    made with `key` count (`made_at`); folders, links and every other file are left alone."""
+    named = [
         path
         for path in out.parent.iterdir()
         if KEPT_NAME.fullmatch(path.name)
@@ -871,16 +964,64 @@ def remove_older(out: Path, keep: int) -> tuple[list[Path], list[str]]:
         and path.is_file()
         and not path.is_symlink()
     ]
-    others.sort(key=lambda path: (path.stat().st_mtime, path.name), reverse=True)
+    found = {path: made_at(path, key) for path in named}
+    backups = sorted(
+        (path for path, made in found.items() if made is not None),
+        key=lambda path: (found[path], path.name),
+        reverse=True,
+    )
     removed, failed = [], []
-    for path in others[keep - 1 :]:
+    for path in backups[keep - 1 :]:
         try:
             path.unlink()
         except OSError as error:
             failed.append(f"{path}: {error}")
         else:
             removed.append(path)
-    return removed, failed
+    not_backups = sorted(path for path, made in found.items() if made is None)
+    return Kept(removed, failed, not_backups)
+
+
+def made_at(path: Path, key: bytes) -> float | None:
+    """When the backup at `path` was made, as a timestamp; None if it is not a backup made
+    with `key`. A .tar.gz is one when its manifest's signature verifies, and was made when
+    the manifest says; a .tar.gz.age cannot be read without its identity, so one that is
+    age's is taken for a backup, made when its file was last written. A time still to come
+    proves nothing (anyone can touch a file): such a backup counts as the oldest."""
+    if path.name.endswith(".age"):
+        try:
+            made = path.stat().st_mtime if is_encrypted(path) else None
+        except OSError:
+            return None
+    else:
+        made = _signed_creation_time(path, key)
+    if made is None:
+        return None
+    return made if made <= datetime.datetime.now(datetime.UTC).timestamp() else 0.0
+
+
+def _signed_creation_time(path: Path, key: bytes) -> float | None:
+    """The creation time in the archive's manifest, if its signature verifies with `key`
+    (else None); the file's own time when a signed manifest does not say."""
+    try:
+        with _open_archive(path, path) as (archive, _):
+            members = [archive.next(), archive.next()]
+            if not all(member and member.isreg() for member in members):
+                return None
+            if [member.name for member in members] != [MANIFEST, MANIFEST_TAG]:
+                return None
+            text, tag = (_small_member(path, archive, member) for member in members)
+    except (tarfile.TarError, OSError, EOFError, zlib.error, CommandError, _BeyondManifest):
+        return None
+    if not is_signed(text, tag, key):
+        return None
+    try:
+        created = datetime.datetime.fromisoformat(json.loads(text)["created_at"])
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
+        return path.stat().st_mtime
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=datetime.UTC)
+    return created.timestamp()
 
 
 # Saying what was done

@@ -67,6 +67,16 @@ def manifest_tag(manifest: bytes, key: bytes) -> bytes:
     return json.dumps(tag, sort_keys=True).encode()
 
 
+def is_signed(manifest: bytes, tag: bytes, key: bytes) -> bool:
+    """Whether `tag` is the manifest's signature under `key`."""
+    try:
+        signature = json.loads(tag.decode())["manifest_hmac"]
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
+        return False
+    expected = hmac.new(key, manifest, hashlib.sha256).hexdigest()
+    return isinstance(signature, str) and hmac.compare_digest(signature, expected)
+
+
 def check_signature(
     path: Path, manifest: bytes, tag: bytes | None, key: bytes | None, *, unauthenticated: bool
 ) -> bool:

@@ -10,6 +10,7 @@ committed rows, so these tests commit (transaction=True).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -522,6 +523,75 @@ def test_restore_refuses_an_archive_whose_signature_was_removed(backed_up, docum
     refused(unsigned, documents, "is not signed.*--unauthenticated")
 
 
+def claiming(target: Path, members: dict[str, bytes], name: str, size: int) -> Path:
+    """An archive of `members` in which `name`'s header claims `size` bytes, and the
+    archive ends a few bytes into it: anything that reads it whole fails as cut short."""
+    blocks = io.BytesIO()
+    for member, data in members.items():
+        info = tarfile.TarInfo(member)
+        info.size = size if member == name else len(data)
+        blocks.write(info.tobuf(tarfile.PAX_FORMAT))
+        blocks.write(data[:16] if member == name else data)
+        if member == name:
+            break
+        blocks.write(bytes(-len(data) % tarfile.BLOCKSIZE))
+    with gzip.open(target, "wb") as packed:
+        packed.write(blocks.getvalue())
+    return target
+
+
+@pytest.mark.parametrize("name", [backup.MANIFEST, backup.MANIFEST_TAG])
+def test_restore_refuses_a_manifest_too_large_to_be_consults_before_reading_it(
+    backed_up, documents, tmp_path, name
+):
+    members = members_of(backed_up)
+    huge = claiming(tmp_path / "huge.tar.gz", members, name, 1 << 30)
+    refused(huge, documents, f"not a Consult backup: its {name} is 1.0 GB, larger than")
+
+
+def test_the_manifest_size_limit_is_a_setting_of_its_own(
+    backed_up, documents, tmp_path, monkeypatch
+):
+    members = members_of(backed_up)
+    monkeypatch.setattr(backup, "MANIFEST_LIMIT", len(members[backup.MANIFEST]) - 1)
+    refused(backed_up, documents, f"its {backup.MANIFEST} is .* larger than")
+
+
+def test_restore_reads_no_further_than_a_manifest_could_reach_before_the_signature(
+    backed_up, documents, tmp_path, monkeypatch
+):
+    """A tar header that tarfile reads whole (a GNU long name) as large as the archive
+    likes, before the manifest: refused without reading it all."""
+    monkeypatch.setattr(backup, "MANIFEST_LIMIT", 4096)
+    long_name = tarfile.TarInfo("././@LongLink")
+    long_name.type, long_name.size = tarfile.GNUTYPE_LONGNAME, 200_000
+    bomb = tmp_path / "long-name.tar.gz"
+    with gzip.open(bomb, "wb") as packed:
+        packed.write(long_name.tobuf(tarfile.GNU_FORMAT) + b"a" * 200_000)
+        packed.write(bytes(-200_000 % tarfile.BLOCKSIZE))
+        with tarfile.open(fileobj=packed, mode="w") as rest:
+            for name, data in members_of(backed_up).items():
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                rest.addfile(info, io.BytesIO(data))
+    refused(bomb, documents, "not a Consult backup: it does not hold its manifest and signature")
+
+
+def test_restore_stops_copying_a_member_larger_than_its_manifest_says(
+    backed_up, documents, tmp_path
+):
+    """The manifest is signed; the file after it was swapped for a larger one."""
+    members = members_of(backed_up)
+    name = next(name for name in members if name.startswith("database/"))
+    padded = dict(members)
+    padded[name] = members[name] + bytes(100_000)
+    larger = build(tmp_path / "larger.tar.gz", padded)
+    refused(larger, documents, f"{name} is larger than the backup's manifest says")
+
+    huge = claiming(tmp_path / "huge.tar.gz", members, name, 1 << 30)
+    refused(huge, documents, f"{name} is larger than the backup's manifest says: .*altered")
+
+
 def test_an_unsigned_archive_restores_only_when_asked_to_and_says_so(
     signed_off, documents, settings, tmp_path
 ):
@@ -665,6 +735,20 @@ def test_restore_refuses_an_identity_file_with_no_age_key(backed_up, documents, 
 # Keeping the newest backups
 
 
+def signed_archive(path: Path, made: str) -> Path:
+    """A small archive signed with the key, made at `made`: a backup as --keep sees one."""
+    manifest = {"format": backup.FORMAT, "format_version": 2, "created_at": made}
+    members = {backup.MANIFEST: json.dumps(manifest).encode(), backup.MANIFEST_TAG: b""}
+    return build(path, members)
+
+
+def touch(path: Path, mtime: float) -> None:
+    os.utime(path, (mtime, mtime), follow_symlinks=False)
+
+
+MARCH_2026 = 1_772_323_200  # 1 March 2026, 00:00 UTC
+
+
 def test_keep_removes_the_oldest_backups_and_nothing_else(seed, documents, tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -676,14 +760,17 @@ def test_keep_removes_the_oldest_backups_and_nothing_else(seed, documents, tmp_p
         ".consult-2026-03-04.tar.gz.1a2b.part",
         "consult-2026-03-01.tar.gz.sha256",
     ]
-    for age, name in enumerate([*others, *older]):
-        (folder / name).write_bytes(b"kept")
-        os.utime(folder / name, (1_700_000_000 + age, 1_700_000_000 + age))
-    (folder / "consult-2026-02-28.tar.gz.age").write_bytes(b"encrypted, older still")
-    os.utime(folder / "consult-2026-02-28.tar.gz.age", (1_600_000_000, 1_600_000_000))
+    for age, name in enumerate(others):
+        signed_archive(folder / name, "2026-02-01T00:00:00+00:00")
+        touch(folder / name, MARCH_2026 - 1000 + age)
+    for day, name in enumerate(older, start=1):
+        signed_archive(folder / name, f"2026-03-0{day}T02:30:00+00:00")
+    encrypted = folder / "consult-2026-02-28.tar.gz.age"
+    encrypted.write_bytes(b"age-encryption.org/v1\n-> X25519 older still")
+    touch(encrypted, MARCH_2026 - 86_400)
     (folder / "consult-folder.tar.gz").mkdir()
-    (folder / "consult-link.tar.gz").symlink_to(folder / "notes.txt")
-    os.utime(folder / "consult-link.tar.gz", (1_500_000_000, 1_500_000_000), follow_symlinks=False)
+    (folder / "consult-link.tar.gz").symlink_to(folder / older[0])
+    touch(folder / "consult-link.tar.gz", 1_500_000_000)
     newest = folder / "consult-2026-03-04.tar.gz"
 
     said, _ = run("backup", str(newest), "--keep", "2")
@@ -698,6 +785,64 @@ def test_keep_removes_the_oldest_backups_and_nothing_else(seed, documents, tmp_p
         ]
     )
     assert "Removed 3 older backups, keeping the newest 2." in said
+
+
+def test_keep_leaves_alone_files_that_are_not_backups_made_with_this_key(
+    seed, documents, settings, tmp_path
+):
+    """The attacker's folder: two backups, an empty file touched to 2099, a note packed
+    as a .tar.gz, an archive signed with another key, and a file named .age that is not
+    age's. Only backups count, by when their manifest says they were made."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    first = signed_archive(folder / "consult-2026-12-05.tar.gz", "2026-12-05T02:30:00+00:00")
+    second = signed_archive(folder / "consult-2026-12-06.tar.gz", "2026-12-06T02:30:00+00:00")
+    touch(first, 4_070_908_800)  # 2099: its manifest says when it was made
+    junk = folder / "consult-junk-future.tar.gz"
+    junk.touch()
+    touch(junk, 4_070_908_800)
+    note = folder / "consult-notes-for-auditor.tar.gz"
+    with tarfile.open(note, "w:gz") as packed:
+        info = tarfile.TarInfo("notes.txt")
+        info.size = 5
+        packed.addfile(info, io.BytesIO(b"notes"))
+    elsewhere = signed_archive(folder / "consult-elsewhere.tar.gz", "2026-12-01T00:00:00+00:00")
+    members = members_of(elsewhere)
+    another_key = b"another-servers-key-also-long-enough-to-use"
+    members[backup.MANIFEST_TAG] = manifest_tag(members[backup.MANIFEST], another_key)
+    build(elsewhere, members, sign=False)
+    not_age = folder / "consult-not-age.tar.gz.age"
+    not_age.write_bytes(b"not encrypted")
+    newest = folder / "consult-2026-12-07.tar.gz"
+
+    said, _ = run("backup", str(newest), "--keep", "2")
+
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [second.name, newest.name, junk.name, note.name, elsewhere.name, not_age.name]
+    )
+    assert "Removed 1 older backup, keeping the newest 2." in said
+    assert "Left alone 4 files that are not backups made with this BACKUP_KEY" in said
+    assert note.name in said
+
+
+def test_keep_counts_an_encrypted_backup_from_the_future_as_the_oldest(seed, documents, tmp_path):
+    """An encrypted backup's manifest cannot be read without the identity: it is ordered
+    by its file's time, and a time still to come proves nothing."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    backups = [
+        signed_archive(folder / f"consult-2026-12-0{day}.tar.gz", f"2026-12-0{day}T02:30:00+00:00")
+        for day in (5, 6)
+    ]
+    future = folder / "consult-2099-01-01.tar.gz.age"
+    future.write_bytes(b"age-encryption.org/v1\n-> X25519 from the future")
+    touch(future, 4_070_908_800)
+
+    said, _ = run("backup", str(folder / "consult-2026-12-07.tar.gz"), "--keep", "3")
+
+    assert not future.exists()
+    assert all(path.exists() for path in backups)
+    assert "Removed 1 older backup, keeping the newest 3." in said
 
 
 @pytest.mark.parametrize(

@@ -101,15 +101,23 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Backed up {held} to {out}{encrypted} ({backup.size_text(size)}).")
         )
         if keep is not None:
-            self._remove_older(out, keep)
+            self._remove_older(out, keep, key)
 
-    def _remove_older(self, out: Path, keep: int) -> None:
-        removed, failed = backup.remove_older(out, keep)
-        if removed:
+    def _remove_older(self, out: Path, keep: int, key: bytes) -> None:
+        kept = backup.remove_older(out, keep, key)
+        if kept.removed:
             self.stdout.write(
-                f"Removed {backup.plural(len(removed), 'older backup')}, keeping the newest {keep}."
+                f"Removed {backup.plural(len(kept.removed), 'older backup')}, keeping the "
+                f"newest {keep}."
             )
-        for failure in failed:
+        if kept.not_backups:
+            names = ", ".join(path.name for path in kept.not_backups)
+            self.stdout.write(
+                f"Left alone {backup.plural(len(kept.not_backups), 'file')} that "
+                f"{'is not a backup' if len(kept.not_backups) == 1 else 'are not backups'} "
+                f"made with this BACKUP_KEY: {names}."
+            )
+        for failure in kept.failed:
             self.stderr.write(self.style.WARNING(f"Warning: could not remove {failure}."))
 
 
