@@ -45,4 +45,6 @@ class AdministratorsSite(admin.AdminSite):
     @login_not_required
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         """Paced as the site's sign-in is (consult/sign_in.py)."""
-        return sign_in.refused(request) or super().login(request, extra_context)
+        return sign_in.refused(request) or sign_in.remember_browser(
+            request, super().login(request, extra_context)
+        )

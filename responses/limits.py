@@ -79,6 +79,15 @@ def _address(group: str, request) -> str:
     return address(request) or ""
 
 
+def _browser(group: str, request) -> str:
+    from consult.sign_in import known_browser
+
+    return f"browser:{known_browser(request)}"
+
+
+_KEYS = {"person": _person, "address": _address, "browser": _browser}
+
+
 def count(request, group: str, *, by: str = "person", add: bool = True) -> Over | None:
     """Count this request against the limit `group` (with `add`; without, only look),
     by the person who asks or by their address: `Over` if it is past the limit. A
@@ -88,7 +97,7 @@ def count(request, group: str, *, by: str = "person", add: bool = True) -> Over 
     usage = get_usage(
         request,
         group=group,
-        key=_person if by == "person" else _address,
+        key=_KEYS[by],
         rate=_rate,
         increment=add,
     )

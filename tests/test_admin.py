@@ -525,9 +525,7 @@ def test_an_administrator_who_is_not_a_superuser_cannot_rename_or_delete_the_adm
         "/admin/auth/user/?groups=99999999999999999999",
     ],
 )
-def test_a_number_too_big_for_the_database_in_a_filter_is_never_a_500(
-    client, administrator, path
-):
+def test_a_number_too_big_for_the_database_in_a_filter_is_never_a_500(client, administrator, path):
     """PostgreSQL finds no such row (an empty list); SQLite cannot compare so wide a
     number, and the admin's "?e=1" note says the filter was wrong."""
     client.force_login(administrator)

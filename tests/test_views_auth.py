@@ -337,3 +337,33 @@ def test_a_form_posted_in_another_character_set_is_a_bad_request(url):
         "POST", url, body, content_type="application/x-www-form-urlencoded; charset=utf-16"
     )
     assert sent.status_code == 400
+
+
+def test_a_browser_that_signed_in_before_is_not_paused_by_others_at_its_address(
+    client, officer, settings
+):
+    """An office shares one address: someone else's guesses there must not lock out a
+    colleague whose browser has signed in before."""
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 3
+    assert _sign_in(client, PASSWORD).status_code == 302
+    del client.cookies["sessionid"]  # signed out, the browser's other cookies kept
+    stranger = type(client)()
+    assert _new_usernames(stranger, 3) == [200] * 3
+    assert _new_usernames(stranger, 1) == [429]
+    assert _sign_in(client, PASSWORD).status_code == 302
+
+
+def test_a_known_browser_guessing_is_paused_on_its_own(client, officer, settings):
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 3
+    assert _sign_in(client, PASSWORD).status_code == 302
+    del client.cookies["sessionid"]
+    assert _new_usernames(client, 3) == [200] * 3
+    assert _new_usernames(client, 1) == [429]
+    assert _new_usernames(type(client)(), 1) == [200]  # a new browser at the address
+
+
+def test_the_known_browser_mark_cannot_be_forged(client, officer, settings):
+    settings.FAILED_SIGN_INS_PER_ADDRESS = 2
+    assert _new_usernames(type(client)(), 2) == [200] * 2
+    client.cookies["consult_known"] = str(officer.pk)
+    assert _sign_in(client, PASSWORD).status_code == 429
