@@ -728,6 +728,33 @@ def test_pdf_running_heads_that_name_the_chapter_are_not_headings_or_question_te
     ]
 
 
+def test_pdf_cover_title_set_bigger_than_the_chapters_leaves_them_at_the_top_level():
+    """A cover's title is often the largest type in the document: it does not push the
+    chapters down a level, as Word's Title style sits level with Heading 1."""
+    css = """body { font: 10pt/1.3 sans-serif } .title { font-size: 26pt }
+        .kind { font-size: 16pt } .department { font-size: 14pt }
+        h1 { font-size: 18pt; break-before: page } h2 { font-size: 14pt }"""
+    html = f"""<style>{css}</style>
+        <div class="department">Department for Local Partnerships</div>
+        <div class="title">Partnerships: the next steps</div><div class="kind">Consultation</div>
+        <p>Published 3 March 2025</p><p>This consultation closes on 14 April 2025</p>
+        <h1>1. Governance</h1><h2>The board</h2><p>{SENTENCE}</p>
+        <p>Question 1: Who should chair the partnership board?</p>
+        <h1>2. Capacity</h1><p>{SENTENCE}</p>
+        <p>Question 2: What support would help partnerships most?</p>"""
+
+    text = read_document("cover.pdf", weasyprint.HTML(string=html).write_pdf())
+
+    assert "# Partnerships: the next steps" in paragraphs(text)
+    assert "# 1. Governance" in paragraphs(text)
+    assert "## The board" in paragraphs(text)
+    assert [(h.title, h.level) for h, _ in parse(text).tree()] == [
+        ("1. Governance", 1),
+        ("The board", 2),
+        ("2. Capacity", 1),
+    ]
+
+
 SENEDD_INTRO = (
     "The Committee is holding an inquiry into whether the Senedd has what it needs to do "
     "its job. The Committee would welcome your views on the following:"

@@ -246,17 +246,34 @@ def _without_furniture(pages: list[list[_Line]], body_size: float) -> list[list[
 def _pdf_text(lines: list[_Line]) -> str:
     """Lines grouped into paragraphs; big-type paragraphs become Markdown headings."""
     body_size = _body_size(lines)
-    heading_sizes = sorted(
-        {line.size for line in lines if line.size >= body_size * _HEADING_SCALE}, reverse=True
-    )
+    levels = _heading_levels(lines, body_size)
     breaks = _BreakRule(lines, body_size)
     paragraphs: list[list[_Line]] = []
     for previous, line in zip([None, *lines[:-1]], lines, strict=True):
         if previous is None or breaks(previous, line):
             paragraphs.append([])
         paragraphs[-1].append(line)
-    blocks = [_pdf_block(paragraph, heading_sizes) for paragraph in paragraphs]
+    blocks = [_pdf_block(paragraph, levels) for paragraph in paragraphs]
     return "\n\n".join(blocks) + "\n"
+
+
+def _heading_levels(lines: list[_Line], body_size: float) -> dict[float, int]:
+    """Each size of big type and the heading level it sets, the biggest `#`.
+
+    A cover page's title is often the largest type in the document: ranked with the
+    rest, it would push every chapter down a level. So, where the first page is a
+    cover (more pages follow, and it asks nothing), its type ranks among the headings
+    after it: bigger than their biggest, it is level 1 with the chapters, as Word's
+    Title style is.
+    """
+    large = {line.size for line in lines if line.size >= body_size * _HEADING_SCALE}
+    if not large:
+        return {}
+    first = lines[0].page
+    cover = not any(_is_question_like(line.text) for line in lines if line.page == first)
+    inside = {line.size for line in lines if line.page != first} & large
+    ranked = inside if cover and inside else large
+    return {size: min(1 + sum(other > size for other in ranked), 3) for size in large}
 
 
 def _body_size(lines: list[_Line]) -> float:
@@ -296,17 +313,13 @@ class _BreakRule:
         return gap > self.normal + 0.5 * max(min(previous.height, line.height), 1.0)
 
 
-def _pdf_block(paragraph: list[_Line], heading_sizes: list[float]) -> str:
-    """A short run of big type is a heading, the biggest `#`; a question never is one."""
+def _pdf_block(paragraph: list[_Line], levels: dict[float, int]) -> str:
+    """A short run of big type is a heading, at its size's level; a question never is one."""
     size = paragraph[0].size
     joined = " ".join(line.text for line in paragraph)
     is_heading = (
-        size in heading_sizes
-        and len(paragraph) <= 3
-        and len(joined) <= 150
-        and not joined.endswith("?")
+        size in levels and len(paragraph) <= 3 and len(joined) <= 150 and not joined.endswith("?")
     )
     if not is_heading:
         return "\n".join(line.text for line in paragraph)
-    level = min(heading_sizes.index(size) + 1, 3)
-    return f"{'#' * level} {joined}"
+    return f"{'#' * levels[size]} {joined}"
