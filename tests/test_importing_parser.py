@@ -269,6 +269,30 @@ def test_a_heading_with_no_questions_is_warned_about_and_left_out():
     assert any("“Introduction” has no questions" in w.message for w in outline.warnings)
 
 
+def test_many_headings_with_no_questions_are_one_warning_naming_the_first():
+    """A whole document's cover, introduction and annexes hold no questions: one
+    warning says so, not one each."""
+    empty = ["Consultation", "Published 3 March 2025", "Ministerial foreword", "Background"]
+    text = "".join(f"# {title}\n\n" for title in empty) + "# Roles\n\n1. First?\n"
+
+    outline = parse(text)
+
+    left_out = [w.message for w in outline.warnings if "no questions under" in w.message]
+    assert left_out == [
+        "4 headings have no questions under them and will be left out: “Consultation”, "
+        "“Published 3 March 2025”, “Ministerial foreword” and “Background”."
+    ]
+
+
+def test_a_long_list_of_headings_left_out_is_cut_short():
+    text = "".join(f"# Part {n}\n\n" for n in range(1, 13)) + "# Roles\n\n1. First?\n"
+
+    [left_out] = [w.message for w in parse(text).warnings if "no questions under" in w.message]
+
+    assert left_out.startswith("12 headings have no questions under them")
+    assert left_out.endswith("“Part 5” and 7 more.")
+
+
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "Just some prose without any numbers at all."])
 def test_text_with_no_questions_cannot_be_created(text):
     outline = parse(text)

@@ -888,13 +888,18 @@ def _check(outline: Outline) -> None:
             )
         )
     kept = {id(heading) for heading, _ in outline.tree()}
-    for heading in outline.headings:
-        if id(heading) not in kept:
-            warnings.append(
-                ParseWarning(
-                    f"Heading “{heading.title}” has no questions under it: it will be left out."
-                )
+    empty = [heading.title for heading in outline.headings if id(heading) not in kept]
+    if len(empty) == 1:
+        warnings.append(
+            ParseWarning(f"Heading “{empty[0]}” has no questions under it: it will be left out.")
+        )
+    elif empty:
+        warnings.append(
+            ParseWarning(
+                f"{len(empty)} headings have no questions under them and will be left out: "
+                f"{_some_of(empty)}."
             )
+        )
     if outline.dropped:
         count = len(outline.dropped)
         warnings.append(
@@ -922,3 +927,11 @@ def _check_sequence(previous: Question, item: Question, warnings: list[ParseWarn
                 "is this a second list, or intro text numbered as paragraphs?"
             )
         )
+
+
+def _some_of(titles: list[str], shown: int = 5) -> str:
+    """“A”, “B” and “C”; past `shown`, the first of them “and N more”."""
+    quoted = [f"“{title}”" for title in titles]
+    if len(quoted) > shown:
+        return ", ".join(quoted[:shown]) + f" and {len(quoted) - shown} more"
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
