@@ -72,7 +72,7 @@ def test_a_preview_past_the_limit_is_a_calm_429_fragment(client, officer, paper,
         f"the preview comes back in {wait} second"
     )
     assert html.count(said) == 2  # shown, and said in the editor's live region
-    assert 'id="preview-note" role="status" hx-swap-oob="true"' in html
+    assert 'id="preview-note" aria-live="polite" hx-swap-oob="true"' in html
     assert "<em>words</em>" not in html  # nothing was rendered
     assert "<html" not in html  # a fragment for the editor, not a page
 
@@ -82,7 +82,9 @@ def test_the_next_preview_empties_the_editors_live_region(client, officer, paper
     page = client.get(reverse("answer_edit", args=[paper.pk, "1"])).content.decode()
     assert page.count('id="preview-note"') == 1
     html = preview(client, paper).content.decode()
-    emptied = '<p id="preview-note" role="status" hx-swap-oob="true" class="visually-hidden"></p>'
+    emptied = (
+        '<p id="preview-note" aria-live="polite" hx-swap-oob="true" class="visually-hidden"></p>'
+    )
     assert emptied in html
 
 

@@ -281,7 +281,7 @@ def test_https_redirects_plain_http_and_sends_cookies_over_https_only():
         # Not behind a proxy, X-Forwarded-Proto is anyone's to send: it is ignored.
         "http forwarded from https": [301, "https://localhost/login/"],
         "https": [200, {"csrftoken": True}],
-        "sign in": [302, {"csrftoken": True, "sessionid": True}],
+        "sign in": [302, {"consult_known": True, "csrftoken": True, "sessionid": True}],
     }
 
 

@@ -52,7 +52,7 @@ def test_previewing_past_the_limit_says_so_calmly_and_keeps_the_words(
     said = "You are previewing faster than Consult can keep up: the preview comes back in"
     expect(editor.preview).to_contain_text(said)
     # Said to a screen reader too, in a live region that was on the page before.
-    expect(signed_in.page.locator("#preview-note[role=status]")).to_contain_text(said)
+    expect(signed_in.page.locator("#preview-note[aria-live=polite]")).to_contain_text(said)
     expect(editor.text).to_have_value("Second words.")
     expect(editor.text).to_be_focused()
 
