@@ -805,3 +805,31 @@ def test_a_web_pages_contents_list_without_page_numbers_stays_out():
 def test_questions_labelled_q_that_end_with_a_number_are_not_a_contents_page():
     text = "Q1 Rate option 1\nQ2 Rate proposal 2\nQ3 Rate change 3\n"
     assert [q.number for q in parse(text).questions] == ["1", "2", "3"]
+
+
+def test_the_second_line_of_a_question_printed_three_times_is_not_a_running_header():
+    """Question 9 wrapped alike in its chapter, the summary and the response form."""
+    asked = (
+        "Question 9: Do you agree that audit committees should include at least one\n"
+        "independent member? Please give reasons.\n\n"
+        "Question 10: Do you agree that audit committees should meet in public\n"
+        "Every Month. Please give reasons.\n\n"
+    )
+    text = f"# Capacity\n\n{asked}# Annex A: Summary of questions\n\n{asked}"
+    text += f"# Annex B: Response form\n\n{asked}"
+
+    outline = parse(text)
+
+    assert _questions(outline) == [
+        (
+            "9",
+            "Do you agree that audit committees should include at least one "
+            "independent member? Please give reasons.",
+        ),
+        (
+            "10",
+            "Do you agree that audit committees should meet in public Every Month. "
+            "Please give reasons.",
+        ),
+    ]
+    assert not outline.dropped

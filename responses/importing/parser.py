@@ -259,17 +259,23 @@ def _clean_lines(text: str, outline: Outline, *, contents: bool) -> list[tuple[i
     raw = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     raw = [_unwrap_emphasis(line) for line in raw]
     repeated = _running_headers(raw)
+    pairs = Counter(zip(raw, raw[1:], strict=False)) if repeated else Counter()
     listed = _contents_lines(raw) if contents else set()
-    lines = []
+    lines: list[tuple[int, str]] = []
+    above = ""  # the line before, if kept
     for number, line in enumerate(raw, start=1):
         if number in listed:
             outline.dropped.append(line)
+            above = ""
             continue
-        if line and (_PAGE_NUMBER.match(line) or line in repeated):
+        furniture = line in repeated and not _rest_of_a_sentence(line, above, pairs)
+        if line and (_PAGE_NUMBER.match(line) or furniture):
             if line not in repeated or line not in outline.dropped:
                 outline.dropped.append(line)
+            above = ""
             continue
         lines.append((number, line))
+        above = line
     return lines
 
 
@@ -400,6 +406,15 @@ def _running_headers(lines: list[str]) -> set[str]:
         and not _CHOICES.match(line)
     )
     return {line for line, count in counts.items() if count >= 3}
+
+
+def _rest_of_a_sentence(line: str, above: str, pairs: Counter[tuple[str, str]]) -> bool:
+    """Whether a line printed again and again goes on from the unfinished line kept
+    above it, not a running header: it starts in lower case, or it follows that same
+    line each time (a question wrapped alike in its chapter, its summary and its form)."""
+    if not above or _SENTENCE_END.search(above):
+        return False
+    return line[0].islower() or pairs[above, line] >= 2
 
 
 def _paragraphs(lines: list[tuple[int, str]]) -> list[_Paragraph]:
