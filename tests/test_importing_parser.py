@@ -833,3 +833,33 @@ def test_the_second_line_of_a_question_printed_three_times_is_not_a_running_head
         ),
     ]
     assert not outline.dropped
+
+
+def test_a_response_forms_yes_no_field_is_not_a_heading_and_its_copies_are_matched():
+    asked = "Question {n}: Should area {n} have a partnership?\n\n"
+    chapter = "".join(asked.format(n=n) for n in (1, 2))
+    form = "".join(asked.format(n=n) + "\u2610 Yes \u2610 No \u2610 Don't know\n\n" for n in (1, 2))
+    text = (
+        f"# Governance\n\n{chapter}# Annex B: Response form\n\nName:\n\n"
+        f"Are you responding on behalf of an organisation? Yes / No\n\n{form}"
+    )
+
+    outline = parse(text)
+
+    assert _questions(outline) == [
+        ("1", "Should area 1 have a partnership?"),
+        ("2", "Should area 2 have a partnership?"),
+    ]
+    assert [h.title for h in outline.headings] == ["Governance", "Annex B: Response form"]
+    assert outline.can_be_created
+    assert "Are you responding on behalf of an organisation? Yes / No" in outline.dropped
+
+
+def test_boxed_answer_options_on_one_line_read_as_choices():
+    outline = parse(
+        "# Governance\n\nQ1 Should every area have a partnership?\n\n"
+        "\u2610 Yes \u2610 No \u2610 Don't know\n"
+    )
+    assert _questions(outline) == [
+        ("1", "Should every area have a partnership? Yes / No / Don't know")
+    ]

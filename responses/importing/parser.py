@@ -79,6 +79,14 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _FORM_FIELD = re.compile(r"_{3,}|\.{6,}$")
+_BOX = "\u2610\u25a1"
+# A response form's field that ends in its answers: "…on behalf of an organisation? Yes / No".
+_ANSWER_FIELD = re.compile(
+    rf"(?:^|[?:])\s*[{_BOX}]?\s*yes\s*[/{_BOX}\s]\s*[{_BOX}]?\s*no\b[\w\s/'\u2019{_BOX}]{{0,40}}$",
+    re.IGNORECASE,
+)
+# The answers a response form prints after its copy of a question, as `_with_options` writes them.
+_ANSWERS_AT_END = re.compile(r"\s+(?:yes|no)(?:\s*/\s*[\w'\u2019 ]{1,30}){1,6}$", re.IGNORECASE)
 _BROKEN_AFTER = re.compile(r"\w[/\-\u2010]$")
 _SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
 _ASKED = re.compile(r"\?['\"\u2019\u201d)]*(?:\s|$)")
@@ -634,6 +642,8 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
         return False
     if _FORM_FIELD.search(text) or text.endswith(":") and len(words) <= 3:
         return False  # a response form's field: "Name:", "Email address: ______"
+    if _ANSWER_FIELD.search(text):
+        return False  # "Are you responding on behalf of an organisation? Yes / No"
     if _SENTENCE_END.search(text) and (len(words) > 5 or text.endswith((",", ";"))):
         return False
     return any(p.kind != "text" or len(p.text) > 0 for p in following)
@@ -689,7 +699,11 @@ def _with_options(text: str, options: list[str]) -> str:
     bullets: list[str] = []
     for option in [*options, ""]:
         if option and _BULLET.match(option):
-            bullets.append(_BULLET.sub("", option))
+            boxes = re.split(f"[{_BOX}]", option)
+            if option[0] in _BOX and len(boxes) > 2:  # "☐ Yes ☐ No ☐ Don't know" on one line
+                bullets += [box.strip() for box in boxes if box.strip()]
+            else:
+                bullets.append(_BULLET.sub("", option))
             continue
         if bullets:
             parts.append(" / ".join(bullets))
@@ -707,7 +721,7 @@ class _Copy:
 
     @property
     def words(self) -> str:
-        return _comparable(self.text)
+        return _comparable_question(self.text)
 
 
 def _keep_each_question_once(outline: Outline) -> None:
@@ -722,7 +736,7 @@ def _keep_each_question_once(outline: Outline) -> None:
     for index, question, listed in _questions_with_place(outline.items):
         key = question.number or f"\0{_comparable(question.text)}"
         copies = seen.setdefault(key, [])
-        words = _comparable(question.text) if copies else ""
+        words = _comparable_question(question.text) if copies else ""
         match = next(
             (copy for copy in copies if (copy.listed or listed) and _same_words(words, copy.words)),
             None,
@@ -769,6 +783,11 @@ def _questions_with_place(
 
 def _comparable(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _comparable_question(text: str) -> str:
+    """A question's words without the answers a response form printed after its copy."""
+    return _comparable(_ANSWERS_AT_END.sub("", text))
 
 
 def _same_words(one: str, other: str) -> bool:
