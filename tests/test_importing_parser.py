@@ -272,15 +272,15 @@ def test_a_heading_with_no_questions_is_warned_about_and_left_out():
 def test_many_headings_with_no_questions_are_one_warning_naming_the_first():
     """A whole document's cover, introduction and annexes hold no questions: one
     warning says so, not one each."""
-    empty = ["Consultation", "Published 3 March 2025", "Ministerial foreword", "Background"]
+    empty = ["Ministerial foreword", "Background", "Scope", "Glossary"]
     text = "".join(f"# {title}\n\n" for title in empty) + "# Roles\n\n1. First?\n"
 
     outline = parse(text)
 
     left_out = [w.message for w in outline.warnings if "no questions under" in w.message]
     assert left_out == [
-        "4 headings have no questions under them and will be left out: “Consultation”, "
-        "“Published 3 March 2025”, “Ministerial foreword” and “Background”."
+        "4 headings have no questions under them and will be left out: “Ministerial foreword”, "
+        "“Background”, “Scope” and “Glossary”."
     ]
 
 
@@ -863,3 +863,24 @@ def test_boxed_answer_options_on_one_line_read_as_choices():
     assert _questions(outline) == [
         ("1", "Should every area have a partnership? Yes / No / Don't know")
     ]
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "Open consultation\nLocal nature recovery: strengthening the role of councils\nFrom:\n"
+        "Department for Environment, Food & Rural Affairs\nPublished\n3 March 2025\nSummary\n"
+        "We are seeking views on how councils should lead local nature recovery.\n"
+        "This consultation closes at\n11:59pm on 14 April 2025\n",
+        "Skip to main content\nSenedd Cymru\nWelsh Parliament\nHome\nCommittees\n"
+        "Local Government and Housing Committee\nPublished 10 March 2025\n",
+    ],
+)
+def test_a_cover_and_web_navigation_before_the_first_question_give_no_headings(front):
+    text = front + "Consultation description\n- Should every area have a partnership?\n"
+
+    outline = parse(text)
+
+    titles = [h.title for h in outline.headings]
+    assert titles == ["Consultation description"]
+    assert _questions(outline) == [("1", "Should every area have a partnership?")]

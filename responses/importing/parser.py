@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from responses.importing.details import states_a_detail
+
 # A question's number as the outline keeps it: 12, 3a, 4.1. The models accept these.
 NUMBER_LIMIT = 10
 MAX_LEVEL = 3
@@ -243,6 +245,8 @@ def parse(text: str, *, corrected: bool = False) -> Outline:
     outline = Outline()
     lines = _clean_lines(text, outline, contents=not corrected)
     paragraphs = _paragraphs(lines)
+    if not corrected:
+        paragraphs = _cover_lines_apart(paragraphs)
     for paragraph in paragraphs:
         _classify(paragraph)
     if not corrected:
@@ -448,6 +452,25 @@ def _paragraphs(lines: list[tuple[int, str]]) -> list[_Paragraph]:
     return paragraphs
 
 
+def _cover_lines_apart(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
+    """Before the first question, a paragraph's opening lines that state the document's
+    details stand alone: a pasted web page runs "Published 10 March 2025" into the
+    heading or prose after it."""
+    apart: list[_Paragraph] = []
+    for index, paragraph in enumerate(paragraphs):
+        first = paragraph.lines[0]
+        if not states_a_detail(first) and (_question_number(first) or "?" in paragraph.text):
+            return apart + paragraphs[index:]  # "11:59pm on 14 April 2025" is no question 11
+        lines = paragraph.lines
+        while len(lines) > 1 and states_a_detail(lines[0]):
+            apart.append(_Paragraph([lines[0]], paragraph.line + len(paragraph.lines) - len(lines)))
+            lines = lines[1:]
+        paragraph.line += len(paragraph.lines) - len(lines)
+        paragraph.lines = lines
+        apart.append(paragraph)
+    return apart
+
+
 def _full_width(lines: list[tuple[int, str]]) -> int:
     lengths = sorted(len(line) for _, line in lines if line)
     if len(lengths) < 5:
@@ -583,7 +606,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
     last_question: _Paragraph | None = None
     options: dict[int, list[str]] = {}
     items: list[tuple[_Paragraph, int | None]] = []
-    prose = False
+    prose = asked = False
 
     for index, paragraph in enumerate(paragraphs):
         if last_question is not None and paragraph.kind == "text":
@@ -601,11 +624,14 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             continue
         paragraph.after_prose, prose = prose, False
         if paragraph.kind == "question":
-            last_question = paragraph
+            last_question, asked = paragraph, True
             items.append((paragraph, None))
             continue
         last_question = None
-        if paragraph.kind == "heading":
+        if not asked and _cover_line(paragraph):
+            outline.dropped.append(paragraph.text)
+            prose = True
+        elif paragraph.kind == "heading":
             items.append((paragraph, paragraph.level))
         elif paragraph.kind == "chapter":
             items.append((paragraph, 0))
@@ -623,6 +649,14 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             outline.items.append(Question(paragraph.number, text))
         else:
             outline.items.append(Heading(paragraph.body.rstrip(" .:"), level))
+
+
+def _cover_line(paragraph: _Paragraph) -> bool:
+    """Before the first question, a cover's or web page's lines (the department, dates,
+    "Published", navigation) are the document's details, not the chapter it opens with."""
+    if paragraph.kind in ("heading", "chapter"):
+        return states_a_detail(paragraph.body)
+    return all(states_a_detail(line) for line in paragraph.lines)
 
 
 def _follows_up(text: str) -> bool:
