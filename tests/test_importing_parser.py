@@ -884,3 +884,14 @@ def test_a_cover_and_web_navigation_before_the_first_question_give_no_headings(f
     titles = [h.title for h in outline.headings]
     assert titles == ["Consultation description"]
     assert _questions(outline) == [("1", "Should every area have a partnership?")]
+
+
+def test_a_numbered_paragraph_ending_in_a_footnote_mark_is_prose():
+    text = (
+        "# 1. Introduction\n\n1.9 The Government has already legislated for backstop dates.1\n\n"
+        "Q1 Should backstop dates continue?\n"
+    )
+    outline = parse(text)
+
+    assert [h.title for h in outline.headings] == ["1. Introduction"]
+    assert "1.9 The Government has already legislated for backstop dates.1" in outline.dropped

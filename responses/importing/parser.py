@@ -91,6 +91,8 @@ _ANSWER_FIELD = re.compile(
 _ANSWERS_AT_END = re.compile(r"\s+(?:yes|no)(?:\s*/\s*[\w'\u2019 ]{1,30}){1,6}$", re.IGNORECASE)
 _BROKEN_AFTER = re.compile(r"\w[/\-\u2010]$")
 _SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
+# "…for backstop dates.1": a sentence and its footnote's mark, not "Version 2.1".
+_FOOTNOTED_END = re.compile(r"[^\W\d_][.?!]['\"\u2019\u201d)]*\d{1,2}$")
 _ASKED = re.compile(r"\?['\"\u2019\u201d)]*(?:\s|$)")
 _ENDS_ASKING = re.compile(r"\?['\"\u2019\u201d)]*$")
 # How a numbered paragraph that is a question starts when it has no question mark:
@@ -679,6 +681,8 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
     if _ANSWER_FIELD.search(text):
         return False  # "Are you responding on behalf of an organisation? Yes / No"
     if _SENTENCE_END.search(text) and (len(words) > 5 or text.endswith((",", ";"))):
+        return False
+    if _FOOTNOTED_END.search(text):
         return False
     return any(p.kind != "text" or len(p.text) > 0 for p in following)
 
