@@ -895,3 +895,15 @@ def test_a_numbered_paragraph_ending_in_a_footnote_mark_is_prose():
 
     assert [h.title for h in outline.headings] == ["1. Introduction"]
     assert "1.9 The Government has already legislated for backstop dates.1" in outline.dropped
+
+
+def test_questions_printed_three_times_are_named_once_each_as_a_range():
+    asked = "".join(f"Q{n} Should area {n} have a partnership?\n\n" for n in (1, 2, 3, 5))
+    text = f"# Governance\n\n{asked}# Summary of questions\n\n{asked}# Response form\n\n{asked}"
+
+    messages = [w.message for w in parse(text).warnings]
+
+    assert (
+        "Questions 1–3 and 5 are printed more than once, in the text and in a list of the "
+        "questions: each is kept once, where the text asks it." in messages
+    )

@@ -770,7 +770,7 @@ def _keep_each_question_once(outline: Outline) -> None:
     ask "Do you agree?" each."""
     seen: dict[str, list[_Copy]] = {}  # by number; unnumbered, by their words
     gone: set[int] = set()
-    twice: list[str] = []
+    again: Counter[str] = Counter()  # copies left out, by key
     for index, question, listed in _questions_with_place(outline.items):
         key = question.number or f"\0{_comparable(question.text)}"
         copies = seen.setdefault(key, [])
@@ -787,19 +787,21 @@ def _keep_each_question_once(outline: Outline) -> None:
             match.index, match.text, match.listed = index, question.text, listed
         else:
             gone.add(index)
-        twice.append(question.number)
+        again[key] += 1
     if not gone:
         return
     outline.items = [item for index, item in enumerate(outline.items) if index not in gone]
-    if all(twice):
-        which = _number_list(twice)
-        subject = f"Question {which} is" if len(twice) == 1 else f"Questions {which} are"
+    numbers = [key for key in again if not key.startswith("\0")]
+    one = len(again) == 1
+    if len(numbers) == len(again):
+        subject = f"Question{'' if one else 's'} {_number_list(numbers)} {'is' if one else 'are'}"
     else:
-        subject = "1 question is" if len(twice) == 1 else f"{len(twice)} questions are"
+        subject = "1 question is" if one else f"{len(again)} questions are"
+    times = "twice" if max(again.values()) == 1 else "more than once"
     outline.warnings.append(
         ParseWarning(
-            f"{subject} printed twice, in the text and in a list of the questions: "
-            f"{'it is' if len(twice) == 1 else 'each is'} kept once, where the text asks it."
+            f"{subject} printed {times}, in the text and in a list of the questions: "
+            f"{'it is' if one else 'each is'} kept once, where the text asks it."
         )
     )
 
@@ -839,13 +841,22 @@ def _same_words(one: str, other: str) -> bool:
 
 
 def _number_list(numbers: list[str]) -> str:
-    ints = [_leading_int(n) for n in numbers]
-    plain = all(str(n) == number for n, number in zip(ints, numbers, strict=True))
-    if len(numbers) > 2 and plain and ints == list(range(ints[0], ints[0] + len(ints))):
-        return f"{ints[0]}\u2013{ints[-1]}"
-    if len(numbers) == 1:
-        return numbers[0]
-    return f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+    """“1–3, 5 and 7a”: runs of three or more plain numbers as ranges."""
+    groups: list[list[str]] = []
+    for number in numbers:
+        last = groups[-1][-1] if groups else ""
+        if number.isdigit() and last.isdigit() and int(number) == int(last) + 1:
+            groups[-1].append(number)
+        else:
+            groups.append([number])
+    parts = [
+        part
+        for group in groups
+        for part in ([f"{group[0]}\u2013{group[-1]}"] if len(group) > 2 else group)
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _number_unnumbered(outline: Outline) -> None:
