@@ -907,3 +907,18 @@ def test_questions_printed_three_times_are_named_once_each_as_a_range():
         "Questions 1–3 and 5 are printed more than once, in the text and in a list of the "
         "questions: each is kept once, where the text asks it." in messages
     )
+
+
+@pytest.mark.parametrize(
+    "prompt", ["If not, why not?", "If so, why?", "Why?", "Please explain why?"]
+)
+def test_a_trailing_follow_up_prompt_is_not_a_second_question_mark(prompt):
+    outline = parse(f"# Fees\n\nQ4 Do you agree with the proposed fee scale? {prompt}\n")
+    assert not any("question marks" in w.message for w in outline.warnings)
+
+
+def test_two_questions_and_a_follow_up_prompt_still_count_two_question_marks():
+    outline = parse("# Fees\n\nQ4 Should fees rise? Who should pay them? If not, why not?\n")
+    assert "Question 4 has two question marks: it may hold two questions. Split it if so." in [
+        w.message for w in outline.warnings
+    ]

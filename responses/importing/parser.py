@@ -93,6 +93,12 @@ _BROKEN_AFTER = re.compile(r"\w[/\-\u2010]$")
 _SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
 # "…for backstop dates.1": a sentence and its footnote's mark, not "Version 2.1".
 _FOOTNOTED_END = re.compile(r"[^\W\d_][.?!]['\"\u2019\u201d)]*\d{1,2}$")
+# A prompt ending a question ("If not, why not?"): part of it, not a second question.
+_TRAILING_PROMPT = re.compile(
+    r"(?<=[?.!])\s+(?:(?:if\s+(?:not|so|yes|no),?\s+)?why(?:\s+not)?"
+    r"|please\s+(?:explain|give|say|tell)[^?.!]*)[?.!]['\"\u2019\u201d)]*$",
+    re.IGNORECASE,
+)
 _ASKED = re.compile(r"\?['\"\u2019\u201d)]*(?:\s|$)")
 _ENDS_ASKING = re.compile(r"\?['\"\u2019\u201d)]*$")
 # How a numbered paragraph that is a question starts when it has no question mark:
@@ -939,7 +945,7 @@ def _check(outline: Outline) -> None:
                     "hold intro text or more than one question. Split or shorten it if so."
                 )
             )
-        if (marks := item.text.count("?")) > 1:
+        if (marks := _question_marks(item.text)) > 1:
             warnings.append(
                 ParseWarning(
                     f"Question {item.number} has {_COUNTS.get(marks, marks)} question marks: "
@@ -992,6 +998,15 @@ def _check(outline: Outline) -> None:
                 "will be left out. Check them below."
             )
         )
+
+
+def _question_marks(text: str) -> int:
+    """The question marks, less those of the prompts that end the question."""
+    for _ in range(3):  # "If so, why? Please explain." at most
+        text, found = _TRAILING_PROMPT.subn("", text)
+        if not found:
+            break
+    return text.count("?")
 
 
 def _check_sequence(previous: Question, item: Question, warnings: list[ParseWarning]) -> None:
