@@ -922,3 +922,8 @@ def test_two_questions_and_a_follow_up_prompt_still_count_two_question_marks():
     assert "Question 4 has two question marks: it may hold two questions. Split it if so." in [
         w.message for w in outline.warnings
     ]
+
+
+def test_a_short_numbered_paragraph_ending_a_sentence_is_prose():
+    outline = parse("# 2. Overseeing the system\n\n2.1 The proposals follow.\n\nQ1 Do you agree?\n")
+    assert [h.title for h in outline.headings] == ["2. Overseeing the system"]

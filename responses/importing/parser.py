@@ -690,6 +690,8 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
         return False
     if _FOOTNOTED_END.search(text):
         return False
+    if _PARAGRAPH_NUMBER.match(text) and _SENTENCE_END.search(text):
+        return False  # "2.1 The proposals follow.": the document's own paragraph
     return any(p.kind != "text" or len(p.text) > 0 for p in following)
 
 
