@@ -317,3 +317,91 @@ Ways to respond
 Respond online at {RESPOND_ONLINE}
 or email nature.recovery@defra.gov.uk
 """
+
+
+# ---------------------------------------------------------------------------
+# A second department's style: each question printed three times (its chapter, a
+# summary annex and a response form with boxed answers), one of them wrapped alike
+# each time, and numbered paragraphs that end in a footnote's mark.
+
+AUDIT_DEPARTMENT = "Ministry of Housing, Communities and Local Government"
+AUDIT_TITLE = "Strengthening local audit: proposals for a new local audit system"
+AUDIT_QUESTIONS = [
+    ("1", "Overseeing the system", "Which functions, if any, should remain with the regulator?"),
+    (
+        "2",
+        "Overseeing the system",
+        "What would be the impact on your authority of the proposed fee scale? If not, why not?",
+    ),
+    (
+        "3",
+        "Capacity and skills",
+        "Do you agree that audit committees should include at least one independent "
+        "member? Please give reasons.",
+    ),
+]
+_AUDIT_STYLE = """
+@page { size: A4; margin: 25mm 22mm;
+  @top-right { content: "Strengthening local audit"; font-size: 8pt }
+  @bottom-center { content: counter(page); font-size: 9pt } }
+@page :first { @top-right { content: none } @bottom-center { content: none } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45 }
+.dept { font-size: 13pt; font-weight: bold; margin-bottom: 40mm }
+.title { font-size: 28pt; font-weight: bold; margin-bottom: 8mm }
+.sub { font-size: 16pt; margin-bottom: 40mm }
+h1 { font-size: 20pt; break-before: page }
+.q { background: #dde8f3; padding: 4mm 5mm; margin: 5mm 0 }
+.fn { font-size: 8pt; border-top: 1px solid #999; margin-top: 8mm; padding-top: 2mm }
+"""
+
+
+def audit_pdf() -> bytes:
+    asked = [(n, html.escape(text)) for n, _, text in AUDIT_QUESTIONS]
+    parts = [
+        f"<style>{_AUDIT_STYLE}</style><div class=dept>{AUDIT_DEPARTMENT}</div>",
+        f"<div class=title>{AUDIT_TITLE}</div><div class=sub>Consultation</div>",
+        "<p>Published 3 February 2025</p>",
+        "<p>This consultation closes at 11:59pm on 14 April 2025</p>",
+        "<h1>1. Introduction</h1><p>1.1 Local authorities in England spend over £100 billion "
+        "each year on services for residents.</p><p>1.2 The Government has already "
+        "legislated for backstop dates.<sup>1</sup></p>"
+        "<div class=fn>1 See the Accounts and Audit (Amendment) Regulations 2024.</div>",
+    ]
+    chapters = ["1. Introduction"]
+    for (number, text), (_, title, _) in zip(asked, AUDIT_QUESTIONS, strict=True):
+        if not chapters[-1].endswith(title):
+            chapters.append(f"{len(chapters) + 1}. {title}")
+            parts.append(f"<h1>{chapters[-1]}</h1><p>{len(chapters)}.1 The proposals follow.</p>")
+        parts.append(f"<div class=q><b>Question {number}:</b> {text}</div>")
+    parts.append("<h1>Annex A: Summary of questions</h1>")
+    parts += [f"<p>Question {number}: {text}</p>" for number, text in asked]
+    parts.append(
+        "<h1>Annex B: Response form</h1><p>Name:</p><p>Email address: ____________</p>"
+        "<p>Are you responding on behalf of an organisation? Yes / No</p>"
+    )
+    parts += [
+        f"<p>Question {number}: {text}</p><p>\u2610 Yes \u2610 No \u2610 Don't know</p>"
+        "<p>Comments: ______________________________</p>"
+        for number, text in asked
+    ]
+    return weasyprint.HTML(string="".join(parts)).write_pdf()
+
+
+def committee_web_page() -> str:
+    """A Senedd committee's call for evidence as its page's text is pasted: navigation,
+    the committee's name and a date above three bulleted questions."""
+    return """Skip to main content
+Senedd Cymru
+Welsh Parliament
+Home
+Committees
+Local Government and Housing Committee
+Call for evidence: The capacity of local planning authorities
+The Committee is holding an inquiry into the capacity of local planning authorities in Wales.
+Published 10 March 2025
+The Committee would welcome your views on the following:
+- Do local planning authorities have the capacity and skills they need?
+- What are the main barriers to recruiting and retaining planning officers in Wales?
+How to respond
+Please send your response by email. The deadline for responses is Friday 25 April 2025.
+"""

@@ -9,7 +9,7 @@ from django.core.validators import URLValidator
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from responses.importing.details import FoundDetails, find_details, parse_date
+from responses.importing.details import FoundDetails, find_details, parse_date, states_a_detail
 from responses.importing.facts import Facts, Line, read_facts
 from responses.importing.readers import read_document
 from tests import consultation_documents as documents
@@ -381,3 +381,40 @@ def test_whatever_the_text_the_details_found_are_ones_the_form_could_hold(pieces
     if found.reference_url:
         URLValidator(schemes=["http", "https"])(found.reference_url)
         assert len(found.reference_url) <= 200
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Skip to main content",
+        "Home",
+        "Committees",
+        "Open consultation",
+        "From:",
+        "Published",
+        "Published 10 March 2025",
+        "3 March 2025",
+        "This consultation closes at",
+        "11:59pm on 14 April 2025",
+        "Closing date: 14 April 2025",
+        "Department for Environment, Food & Rural Affairs",
+        "Local Government and Housing Committee",
+        "https://www.gov.uk/government/consultations/local-audit",
+    ],
+)
+def test_a_line_stating_only_a_detail_or_navigation_is_recognised(line):
+    assert states_a_detail(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Consultation description",
+        "Changes to the fee scale from 1 April 2026",
+        "Closing the audit backlog",
+        "1. Introduction",
+        "Do you agree with the deadline of 30 November 2025?",
+    ],
+)
+def test_a_heading_that_mentions_a_date_or_closing_is_not_a_detail(line):
+    assert not states_a_detail(line)

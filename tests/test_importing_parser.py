@@ -272,15 +272,15 @@ def test_a_heading_with_no_questions_is_warned_about_and_left_out():
 def test_many_headings_with_no_questions_are_one_warning_naming_the_first():
     """A whole document's cover, introduction and annexes hold no questions: one
     warning says so, not one each."""
-    empty = ["Consultation", "Published 3 March 2025", "Ministerial foreword", "Background"]
+    empty = ["Ministerial foreword", "Background", "Scope", "Glossary"]
     text = "".join(f"# {title}\n\n" for title in empty) + "# Roles\n\n1. First?\n"
 
     outline = parse(text)
 
     left_out = [w.message for w in outline.warnings if "no questions under" in w.message]
     assert left_out == [
-        "4 headings have no questions under them and will be left out: “Consultation”, "
-        "“Published 3 March 2025”, “Ministerial foreword” and “Background”."
+        "4 headings have no questions under them and will be left out: “Ministerial foreword”, "
+        "“Background”, “Scope” and “Glossary”."
     ]
 
 
@@ -805,3 +805,125 @@ def test_a_web_pages_contents_list_without_page_numbers_stays_out():
 def test_questions_labelled_q_that_end_with_a_number_are_not_a_contents_page():
     text = "Q1 Rate option 1\nQ2 Rate proposal 2\nQ3 Rate change 3\n"
     assert [q.number for q in parse(text).questions] == ["1", "2", "3"]
+
+
+def test_the_second_line_of_a_question_printed_three_times_is_not_a_running_header():
+    """Question 9 wrapped alike in its chapter, the summary and the response form."""
+    asked = (
+        "Question 9: Do you agree that audit committees should include at least one\n"
+        "independent member? Please give reasons.\n\n"
+        "Question 10: Do you agree that audit committees should meet in public\n"
+        "Every Month. Please give reasons.\n\n"
+    )
+    text = f"# Capacity\n\n{asked}# Annex A: Summary of questions\n\n{asked}"
+    text += f"# Annex B: Response form\n\n{asked}"
+
+    outline = parse(text)
+
+    assert _questions(outline) == [
+        (
+            "9",
+            "Do you agree that audit committees should include at least one "
+            "independent member? Please give reasons.",
+        ),
+        (
+            "10",
+            "Do you agree that audit committees should meet in public Every Month. "
+            "Please give reasons.",
+        ),
+    ]
+    assert not outline.dropped
+
+
+def test_a_response_forms_yes_no_field_is_not_a_heading_and_its_copies_are_matched():
+    asked = "Question {n}: Should area {n} have a partnership?\n\n"
+    chapter = "".join(asked.format(n=n) for n in (1, 2))
+    form = "".join(asked.format(n=n) + "\u2610 Yes \u2610 No \u2610 Don't know\n\n" for n in (1, 2))
+    text = (
+        f"# Governance\n\n{chapter}# Annex B: Response form\n\nName:\n\n"
+        f"Are you responding on behalf of an organisation? Yes / No\n\n{form}"
+    )
+
+    outline = parse(text)
+
+    assert _questions(outline) == [
+        ("1", "Should area 1 have a partnership?"),
+        ("2", "Should area 2 have a partnership?"),
+    ]
+    assert [h.title for h in outline.headings] == ["Governance", "Annex B: Response form"]
+    assert outline.can_be_created
+    assert "Are you responding on behalf of an organisation? Yes / No" in outline.dropped
+
+
+def test_boxed_answer_options_on_one_line_read_as_choices():
+    outline = parse(
+        "# Governance\n\nQ1 Should every area have a partnership?\n\n"
+        "\u2610 Yes \u2610 No \u2610 Don't know\n"
+    )
+    assert _questions(outline) == [
+        ("1", "Should every area have a partnership? Yes / No / Don't know")
+    ]
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "Open consultation\nLocal nature recovery: strengthening the role of councils\nFrom:\n"
+        "Department for Environment, Food & Rural Affairs\nPublished\n3 March 2025\nSummary\n"
+        "We are seeking views on how councils should lead local nature recovery.\n"
+        "This consultation closes at\n11:59pm on 14 April 2025\n",
+        "Skip to main content\nSenedd Cymru\nWelsh Parliament\nHome\nCommittees\n"
+        "Local Government and Housing Committee\nPublished 10 March 2025\n",
+    ],
+)
+def test_a_cover_and_web_navigation_before_the_first_question_give_no_headings(front):
+    text = front + "Consultation description\n- Should every area have a partnership?\n"
+
+    outline = parse(text)
+
+    titles = [h.title for h in outline.headings]
+    assert titles == ["Consultation description"]
+    assert _questions(outline) == [("1", "Should every area have a partnership?")]
+
+
+def test_a_numbered_paragraph_ending_in_a_footnote_mark_is_prose():
+    text = (
+        "# 1. Introduction\n\n1.9 The Government has already legislated for backstop dates.1\n\n"
+        "Q1 Should backstop dates continue?\n"
+    )
+    outline = parse(text)
+
+    assert [h.title for h in outline.headings] == ["1. Introduction"]
+    assert "1.9 The Government has already legislated for backstop dates.1" in outline.dropped
+
+
+def test_questions_printed_three_times_are_named_once_each_as_a_range():
+    asked = "".join(f"Q{n} Should area {n} have a partnership?\n\n" for n in (1, 2, 3, 5))
+    text = f"# Governance\n\n{asked}# Summary of questions\n\n{asked}# Response form\n\n{asked}"
+
+    messages = [w.message for w in parse(text).warnings]
+
+    assert (
+        "Questions 1–3 and 5 are printed more than once, in the text and in a list of the "
+        "questions: each is kept once, where the text asks it." in messages
+    )
+
+
+@pytest.mark.parametrize(
+    "prompt", ["If not, why not?", "If so, why?", "Why?", "Please explain why?"]
+)
+def test_a_trailing_follow_up_prompt_is_not_a_second_question_mark(prompt):
+    outline = parse(f"# Fees\n\nQ4 Do you agree with the proposed fee scale? {prompt}\n")
+    assert not any("question marks" in w.message for w in outline.warnings)
+
+
+def test_two_questions_and_a_follow_up_prompt_still_count_two_question_marks():
+    outline = parse("# Fees\n\nQ4 Should fees rise? Who should pay them? If not, why not?\n")
+    assert "Question 4 has two question marks: it may hold two questions. Split it if so." in [
+        w.message for w in outline.warnings
+    ]
+
+
+def test_a_short_numbered_paragraph_ending_a_sentence_is_prose():
+    outline = parse("# 2. Overseeing the system\n\n2.1 The proposals follow.\n\nQ1 Do you agree?\n")
+    assert [h.title for h in outline.headings] == ["2. Overseeing the system"]

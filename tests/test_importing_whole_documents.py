@@ -155,3 +155,40 @@ def test_a_whole_document_uploaded_is_previewed_then_created_with_its_details(
     assert [s.title for s in consultation.sections.order_by("position")] == [
         title for title, _ in documents.EXPECTED_HEADINGS
     ]
+
+
+def test_a_document_printing_each_question_three_times_gives_each_once_whole():
+    """Its chapter, a summary annex and a response form with boxed answers: the wrapped
+    question is not cut at its repeated second line, the form's Yes / No field is no
+    heading, and the numbered paragraph ending in a footnote's mark is prose."""
+    outline = parse(read_document("audit.pdf", documents.audit_pdf()))
+
+    assert [(q.number, q.text) for q in outline.questions] == [
+        (number, text) for number, _, text in documents.AUDIT_QUESTIONS
+    ]
+    assert [(h.title, h.level) for h, _ in outline.tree()] == [
+        ("2. Overseeing the system", 1),
+        ("3. Capacity and skills", 1),
+    ]
+    assert outline.can_be_created
+    assert not any("question marks" in w.message for w in outline.warnings)
+    assert (
+        "Questions 1–3 are printed more than once, in the text and in a list of the "
+        "questions: each is kept once, where the text asks it."
+        in [w.message for w in outline.warnings]
+    )
+    titles = [h.title for h in outline.headings]
+    assert documents.AUDIT_DEPARTMENT not in titles
+    assert "Published 3 February 2025" not in titles
+    assert not any("backstop" in title or "Yes / No" in title for title in titles)
+
+
+@pytest.mark.parametrize("page", ["consultation_web_page", "committee_web_page"])
+def test_a_web_pages_navigation_and_details_give_no_headings(page):
+    outline = parse(getattr(documents, page)())
+
+    titles = [h.title for h, _ in outline.tree()]
+    assert titles == (
+        ["Consultation description"] if page == "consultation_web_page" else ["Questions"]
+    )
+    assert outline.can_be_created

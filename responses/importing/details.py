@@ -95,6 +95,40 @@ _NOT_TITLES = {
     "title",
     "document",
 }
+# A web page's navigation, as pasted with its text.
+_NAVIGATION = {
+    "skip to main content",
+    "home",
+    "menu",
+    "search",
+    "committees",
+    "business",
+    "news",
+    "publications",
+    "cymraeg",
+    "english",
+    "sign in",
+    "print",
+    "print this page",
+    "share",
+    "share this page",
+    "back to top",
+}
+# A line that only labels a detail printed beside it: "Published", "This consultation closes at".
+_DETAIL_LABEL = re.compile(
+    r"(?:(?:first|last)\s+)?(?:published|updated)(?:\s+on)?|publication\s+date"
+    r"|date\s+of\s+(?:publication|issue)|issued(?:\s+on)?"
+    r"|(?:this\s+(?:consultation|call\s+for\s+evidence|inquiry)\s+)?"
+    r"(?:closes|closed|opens|opened|runs\s+until)(?:\s+(?:at|on|by))?"
+    r"|closing\s+date|deadline(?:\s+for\s+(?:responses|submissions))?|responses?\s+due(?:\s+by)?",
+    re.IGNORECASE,
+)
+# What may stand beside a date on a line that states only the date: a time, "on", "at".
+_BESIDE_A_DATE = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:on|at|by|from|to|until|midday|noon|midnight)\b|[,:()\-\u2013]",
+    re.IGNORECASE,
+)
 _NOT_A_TITLE = re.compile(
     r"(?:q(?:uestion)?\s*\d|\d+[.):]|chapter\b|part\b|section\b|annex\b|page\b|from\s*:"
     r"|microsoft\b)",
@@ -146,6 +180,24 @@ def find_details(text: str, facts: Facts = Facts()) -> FoundDetails:  # noqa: B0
         responses_due_by=closing,
         reference_url=_web_address(text),
     )
+
+
+def states_a_detail(line: str) -> bool:
+    """Whether the line only states one of the document's details (its department, a
+    date and what it is, its web address) or is a web page's navigation: a cover's
+    line, not a heading a question could sit under."""
+    text = " ".join(line.split()).rstrip(" :")
+    lowered = text.lower()
+    if not text:
+        return False
+    if lowered in _NOT_TITLES or lowered in _NAVIGATION or _FROM.fullmatch(text + ":"):
+        return True
+    if _is_department(text) or _URL.fullmatch(text) or _DETAIL_LABEL.fullmatch(text):
+        return True
+    if not _DATE.search(text):
+        return False
+    rest = _DETAIL_LABEL.sub(" ", _DATE.sub(" ", text))
+    return not re.search(r"\w", _BESIDE_A_DATE.sub(" ", rest))
 
 
 def parse_date(written: str) -> date | None:

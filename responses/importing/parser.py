@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from responses.importing.details import states_a_detail
+
 # A question's number as the outline keeps it: 12, 3a, 4.1. The models accept these.
 NUMBER_LIMIT = 10
 MAX_LEVEL = 3
@@ -79,8 +81,24 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 _FORM_FIELD = re.compile(r"_{3,}|\.{6,}$")
+_BOX = "\u2610\u25a1"
+# A response form's field that ends in its answers: "…on behalf of an organisation? Yes / No".
+_ANSWER_FIELD = re.compile(
+    rf"(?:^|[?:])\s*[{_BOX}]?\s*yes\s*[/{_BOX}\s]\s*[{_BOX}]?\s*no\b[\w\s/'\u2019{_BOX}]{{0,40}}$",
+    re.IGNORECASE,
+)
+# The answers a response form prints after its copy of a question, as `_with_options` writes them.
+_ANSWERS_AT_END = re.compile(r"\s+(?:yes|no)(?:\s*/\s*[\w'\u2019 ]{1,30}){1,6}$", re.IGNORECASE)
 _BROKEN_AFTER = re.compile(r"\w[/\-\u2010]$")
 _SENTENCE_END = re.compile(r"[.?!:;]['\"\u2019\u201d)]*$")
+# "…for backstop dates.1": a sentence and its footnote's mark, not "Version 2.1".
+_FOOTNOTED_END = re.compile(r"[^\W\d_][.?!]['\"\u2019\u201d)]*\d{1,2}$")
+# A prompt ending a question ("If not, why not?"): part of it, not a second question.
+_TRAILING_PROMPT = re.compile(
+    r"(?<=[?.!])\s+(?:(?:if\s+(?:not|so|yes|no),?\s+)?why(?:\s+not)?"
+    r"|please\s+(?:explain|give|say|tell)[^?.!]*)[?.!]['\"\u2019\u201d)]*$",
+    re.IGNORECASE,
+)
 _ASKED = re.compile(r"\?['\"\u2019\u201d)]*(?:\s|$)")
 _ENDS_ASKING = re.compile(r"\?['\"\u2019\u201d)]*$")
 # How a numbered paragraph that is a question starts when it has no question mark:
@@ -235,6 +253,8 @@ def parse(text: str, *, corrected: bool = False) -> Outline:
     outline = Outline()
     lines = _clean_lines(text, outline, contents=not corrected)
     paragraphs = _paragraphs(lines)
+    if not corrected:
+        paragraphs = _cover_lines_apart(paragraphs)
     for paragraph in paragraphs:
         _classify(paragraph)
     if not corrected:
@@ -259,17 +279,23 @@ def _clean_lines(text: str, outline: Outline, *, contents: bool) -> list[tuple[i
     raw = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     raw = [_unwrap_emphasis(line) for line in raw]
     repeated = _running_headers(raw)
+    pairs = Counter(zip(raw, raw[1:], strict=False)) if repeated else Counter()
     listed = _contents_lines(raw) if contents else set()
-    lines = []
+    lines: list[tuple[int, str]] = []
+    above = ""  # the line before, if kept
     for number, line in enumerate(raw, start=1):
         if number in listed:
             outline.dropped.append(line)
+            above = ""
             continue
-        if line and (_PAGE_NUMBER.match(line) or line in repeated):
+        furniture = line in repeated and not _rest_of_a_sentence(line, above, pairs)
+        if line and (_PAGE_NUMBER.match(line) or furniture):
             if line not in repeated or line not in outline.dropped:
                 outline.dropped.append(line)
+            above = ""
             continue
         lines.append((number, line))
+        above = line
     return lines
 
 
@@ -402,6 +428,15 @@ def _running_headers(lines: list[str]) -> set[str]:
     return {line for line, count in counts.items() if count >= 3}
 
 
+def _rest_of_a_sentence(line: str, above: str, pairs: Counter[tuple[str, str]]) -> bool:
+    """Whether a line printed again and again goes on from the unfinished line kept
+    above it, not a running header: it starts in lower case, or it follows that same
+    line each time (a question wrapped alike in its chapter, its summary and its form)."""
+    if not above or _SENTENCE_END.search(above):
+        return False
+    return line[0].islower() or pairs[above, line] >= 2
+
+
 def _paragraphs(lines: list[tuple[int, str]]) -> list[_Paragraph]:
     """Group lines into paragraphs: a blank line, or a line that starts something new
     (a heading, a number, an option), ends one; a wrapped line continues it."""
@@ -423,6 +458,25 @@ def _paragraphs(lines: list[tuple[int, str]]) -> list[_Paragraph]:
         current = _Paragraph([line], number)
         paragraphs.append(current)
     return paragraphs
+
+
+def _cover_lines_apart(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
+    """Before the first question, a paragraph's opening lines that state the document's
+    details stand alone: a pasted web page runs "Published 10 March 2025" into the
+    heading or prose after it."""
+    apart: list[_Paragraph] = []
+    for index, paragraph in enumerate(paragraphs):
+        first = paragraph.lines[0]
+        if not states_a_detail(first) and (_question_number(first) or "?" in paragraph.text):
+            return apart + paragraphs[index:]  # "11:59pm on 14 April 2025" is no question 11
+        lines = paragraph.lines
+        while len(lines) > 1 and states_a_detail(lines[0]):
+            apart.append(_Paragraph([lines[0]], paragraph.line + len(paragraph.lines) - len(lines)))
+            lines = lines[1:]
+        paragraph.line += len(paragraph.lines) - len(lines)
+        paragraph.lines = lines
+        apart.append(paragraph)
+    return apart
 
 
 def _full_width(lines: list[tuple[int, str]]) -> int:
@@ -560,7 +614,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
     last_question: _Paragraph | None = None
     options: dict[int, list[str]] = {}
     items: list[tuple[_Paragraph, int | None]] = []
-    prose = False
+    prose = asked = False
 
     for index, paragraph in enumerate(paragraphs):
         if last_question is not None and paragraph.kind == "text":
@@ -578,11 +632,14 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             continue
         paragraph.after_prose, prose = prose, False
         if paragraph.kind == "question":
-            last_question = paragraph
+            last_question, asked = paragraph, True
             items.append((paragraph, None))
             continue
         last_question = None
-        if paragraph.kind == "heading":
+        if not asked and _cover_line(paragraph):
+            outline.dropped.append(paragraph.text)
+            prose = True
+        elif paragraph.kind == "heading":
             items.append((paragraph, paragraph.level))
         elif paragraph.kind == "chapter":
             items.append((paragraph, 0))
@@ -602,6 +659,14 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             outline.items.append(Heading(paragraph.body.rstrip(" .:"), level))
 
 
+def _cover_line(paragraph: _Paragraph) -> bool:
+    """Before the first question, a cover's or web page's lines (the department, dates,
+    "Published", navigation) are the document's details, not the chapter it opens with."""
+    if paragraph.kind in ("heading", "chapter"):
+        return states_a_detail(paragraph.body)
+    return all(states_a_detail(line) for line in paragraph.lines)
+
+
 def _follows_up(text: str) -> bool:
     """A prompt under a question ("Please explain your answer.", "If not, why not?"),
     not a heading that happens to start the same way ("How to respond")."""
@@ -619,8 +684,14 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
         return False
     if _FORM_FIELD.search(text) or text.endswith(":") and len(words) <= 3:
         return False  # a response form's field: "Name:", "Email address: ______"
+    if _ANSWER_FIELD.search(text):
+        return False  # "Are you responding on behalf of an organisation? Yes / No"
     if _SENTENCE_END.search(text) and (len(words) > 5 or text.endswith((",", ";"))):
         return False
+    if _FOOTNOTED_END.search(text):
+        return False
+    if _PARAGRAPH_NUMBER.match(text) and _SENTENCE_END.search(text):
+        return False  # "2.1 The proposals follow.": the document's own paragraph
     return any(p.kind != "text" or len(p.text) > 0 for p in following)
 
 
@@ -674,7 +745,11 @@ def _with_options(text: str, options: list[str]) -> str:
     bullets: list[str] = []
     for option in [*options, ""]:
         if option and _BULLET.match(option):
-            bullets.append(_BULLET.sub("", option))
+            boxes = re.split(f"[{_BOX}]", option)
+            if option[0] in _BOX and len(boxes) > 2:  # "☐ Yes ☐ No ☐ Don't know" on one line
+                bullets += [box.strip() for box in boxes if box.strip()]
+            else:
+                bullets.append(_BULLET.sub("", option))
             continue
         if bullets:
             parts.append(" / ".join(bullets))
@@ -692,7 +767,7 @@ class _Copy:
 
     @property
     def words(self) -> str:
-        return _comparable(self.text)
+        return _comparable_question(self.text)
 
 
 def _keep_each_question_once(outline: Outline) -> None:
@@ -703,11 +778,11 @@ def _keep_each_question_once(outline: Outline) -> None:
     ask "Do you agree?" each."""
     seen: dict[str, list[_Copy]] = {}  # by number; unnumbered, by their words
     gone: set[int] = set()
-    twice: list[str] = []
+    again: Counter[str] = Counter()  # copies left out, by key
     for index, question, listed in _questions_with_place(outline.items):
         key = question.number or f"\0{_comparable(question.text)}"
         copies = seen.setdefault(key, [])
-        words = _comparable(question.text) if copies else ""
+        words = _comparable_question(question.text) if copies else ""
         match = next(
             (copy for copy in copies if (copy.listed or listed) and _same_words(words, copy.words)),
             None,
@@ -720,19 +795,21 @@ def _keep_each_question_once(outline: Outline) -> None:
             match.index, match.text, match.listed = index, question.text, listed
         else:
             gone.add(index)
-        twice.append(question.number)
+        again[key] += 1
     if not gone:
         return
     outline.items = [item for index, item in enumerate(outline.items) if index not in gone]
-    if all(twice):
-        which = _number_list(twice)
-        subject = f"Question {which} is" if len(twice) == 1 else f"Questions {which} are"
+    numbers = [key for key in again if not key.startswith("\0")]
+    one = len(again) == 1
+    if len(numbers) == len(again):
+        subject = f"Question{'' if one else 's'} {_number_list(numbers)} {'is' if one else 'are'}"
     else:
-        subject = "1 question is" if len(twice) == 1 else f"{len(twice)} questions are"
+        subject = "1 question is" if one else f"{len(again)} questions are"
+    times = "twice" if max(again.values()) == 1 else "more than once"
     outline.warnings.append(
         ParseWarning(
-            f"{subject} printed twice, in the text and in a list of the questions: "
-            f"{'it is' if len(twice) == 1 else 'each is'} kept once, where the text asks it."
+            f"{subject} printed {times}, in the text and in a list of the questions: "
+            f"{'it is' if one else 'each is'} kept once, where the text asks it."
         )
     )
 
@@ -756,6 +833,11 @@ def _comparable(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+def _comparable_question(text: str) -> str:
+    """A question's words without the answers a response form printed after its copy."""
+    return _comparable(_ANSWERS_AT_END.sub("", text))
+
+
 def _same_words(one: str, other: str) -> bool:
     """Near enough to be one question printed twice; numbers in the text must agree."""
     if re.findall(r"\d+", one) != re.findall(r"\d+", other):
@@ -767,13 +849,22 @@ def _same_words(one: str, other: str) -> bool:
 
 
 def _number_list(numbers: list[str]) -> str:
-    ints = [_leading_int(n) for n in numbers]
-    plain = all(str(n) == number for n, number in zip(ints, numbers, strict=True))
-    if len(numbers) > 2 and plain and ints == list(range(ints[0], ints[0] + len(ints))):
-        return f"{ints[0]}\u2013{ints[-1]}"
-    if len(numbers) == 1:
-        return numbers[0]
-    return f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+    """“1–3, 5 and 7a”: runs of three or more plain numbers as ranges."""
+    groups: list[list[str]] = []
+    for number in numbers:
+        last = groups[-1][-1] if groups else ""
+        if number.isdigit() and last.isdigit() and int(number) == int(last) + 1:
+            groups[-1].append(number)
+        else:
+            groups.append([number])
+    parts = [
+        part
+        for group in groups
+        for part in ([f"{group[0]}\u2013{group[-1]}"] if len(group) > 2 else group)
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _number_unnumbered(outline: Outline) -> None:
@@ -856,7 +947,7 @@ def _check(outline: Outline) -> None:
                     "hold intro text or more than one question. Split or shorten it if so."
                 )
             )
-        if (marks := item.text.count("?")) > 1:
+        if (marks := _question_marks(item.text)) > 1:
             warnings.append(
                 ParseWarning(
                     f"Question {item.number} has {_COUNTS.get(marks, marks)} question marks: "
@@ -909,6 +1000,15 @@ def _check(outline: Outline) -> None:
                 "will be left out. Check them below."
             )
         )
+
+
+def _question_marks(text: str) -> int:
+    """The question marks, less those of the prompts that end the question."""
+    for _ in range(3):  # "If so, why? Please explain." at most
+        text, found = _TRAILING_PROMPT.subn("", text)
+        if not found:
+            break
+    return text.count("?")
 
 
 def _check_sequence(previous: Question, item: Question, warnings: list[ParseWarning]) -> None:
