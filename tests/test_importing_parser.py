@@ -927,3 +927,15 @@ def test_two_questions_and_a_follow_up_prompt_still_count_two_question_marks():
 def test_a_short_numbered_paragraph_ending_a_sentence_is_prose():
     outline = parse("# 2. Overseeing the system\n\n2.1 The proposals follow.\n\nQ1 Do you agree?\n")
     assert [h.title for h in outline.headings] == ["2. Overseeing the system"]
+
+
+def test_a_summary_repeating_one_number_thousands_of_times_is_refused():
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota"]
+    copies = (" ".join(words[(n + i) % 9] for i in range(10)) + f" {n}?" for n in range(4800))
+    outline = parse("# Summary of questions\n\n" + "\n\n".join(f"Q1. {q}" for q in copies))
+    assert any(w.blocking and "numbered paragraphs" in w.message for w in outline.warnings)
+
+
+def test_a_hundred_thousand_bare_question_marks_are_refused():
+    outline = parse("- ?\n" * 100_000)
+    assert any(w.blocking and "100,000 numbered paragraphs" in w.message for w in outline.warnings)

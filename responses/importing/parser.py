@@ -30,6 +30,9 @@ LONG_QUESTION = 600
 MAX_QUESTIONS = 2000  # far past any consultation seen; beyond it, a list is not one
 MAX_HEADING = 300  # as a section's title is stored
 MAX_QUESTION = 5000
+# A question is printed at most in the text, a summary and a response form; more copies
+# than this under one number are not compared (comparing each with all is quadratic).
+MAX_COPIES = 3
 DEFAULT_CHAPTER = "Questions"
 _COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
@@ -264,6 +267,9 @@ def parse(text: str, *, corrected: bool = False) -> Outline:
         if not numbered and not _offer_unnumbered_questions(paragraphs):
             _restore(demoted)  # nothing asks: the numbers are all there is to go on
     _read_items(paragraphs, outline)
+    if len(outline.questions) > MAX_COPIES * MAX_QUESTIONS:
+        outline.warnings.append(_too_many(outline))  # before comparing copies, which is slow
+        return outline
     if not corrected:
         _keep_each_question_once(outline)
     _number_unnumbered(outline)
@@ -783,8 +789,13 @@ def _keep_each_question_once(outline: Outline) -> None:
         key = question.number or f"\0{_comparable(question.text)}"
         copies = seen.setdefault(key, [])
         words = _comparable_question(question.text) if copies else ""
+        compared = copies[:MAX_COPIES]
         match = next(
-            (copy for copy in copies if (copy.listed or listed) and _same_words(words, copy.words)),
+            (
+                copy
+                for copy in compared
+                if (copy.listed or listed) and _same_words(words, copy.words)
+            ),
             None,
         )
         if match is None:
@@ -891,6 +902,15 @@ def _leading_int(number: str) -> int | None:
     return int(digits.group()) if digits else None
 
 
+def _too_many(outline: Outline) -> ParseWarning:
+    return ParseWarning(
+        f"There are {len(outline.questions):,} numbered paragraphs: more than the "
+        f"{MAX_QUESTIONS:,} questions a consultation can have here. Paste the "
+        "questions alone, not the whole document.",
+        blocking=True,
+    )
+
+
 def _check(outline: Outline) -> None:
     warnings = outline.warnings
     if not outline.questions:
@@ -903,14 +923,7 @@ def _check(outline: Outline) -> None:
         )
         return
     if len(outline.questions) > MAX_QUESTIONS:
-        warnings.append(
-            ParseWarning(
-                f"There are {len(outline.questions):,} numbered paragraphs: more than the "
-                f"{MAX_QUESTIONS:,} questions a consultation can have here. Paste the "
-                "questions alone, not the whole document.",
-                blocking=True,
-            )
-        )
+        warnings.append(_too_many(outline))
         return
     for heading in outline.headings:
         if len(heading.title) > MAX_HEADING:
