@@ -165,6 +165,23 @@ def test_missing_details_are_listed_when_creating_not_when_previewing(client, le
     assert _counts() == (0,) * 5
 
 
+def test_a_title_too_long_for_the_report_is_refused_on_the_title(client, lead, details):
+    client.force_login(lead)
+    page = client.post(URL, {**details, "title": "word " * 57 + "end", **create("1. One?\n")})
+    assert page.status_code == 400
+    assert 'href="#id_title"' in page.content.decode()
+    assert _counts() == (0,) * 5
+
+
+def test_a_reference_url_too_long_to_store_is_refused_on_it(client, lead, details):
+    client.force_login(lead)
+    url = "https://example.org/" + "a" * 200
+    page = client.post(URL, {**details, "reference_url": url, **create("1. One?\n")})
+    assert page.status_code == 400
+    assert 'href="#id_reference_url"' in page.content.decode()
+    assert _counts() == (0,) * 5
+
+
 def test_an_empty_paste_asks_for_the_questions(client, lead, details):
     client.force_login(lead)
 

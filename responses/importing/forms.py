@@ -19,7 +19,7 @@ from responses.importing.details import FoundDetails, find_details
 from responses.importing.facts import Facts, read_facts
 from responses.importing.parser import Outline, parse
 from responses.importing.sniffing import basename
-from responses.models import CabinetReport, CouncilSettings
+from responses.models import CabinetReport, Consultation, CouncilSettings
 from responses.models.consultation import PLAUSIBLE_DATE
 
 MAX_PASTE = 400_000
@@ -76,7 +76,12 @@ _REQUIRED = {
 
 
 class ConsultationForm(InPageForm, forms.Form):
-    title = forms.CharField(max_length=300, help_text="As the government printed it.")
+    # The Cabinet report's title wraps it: "Consultation response “…”".
+    title = forms.CharField(
+        max_length=CabinetReport._meta.get_field("title").max_length
+        - len(setup.REPORT_TITLE.format("")),
+        help_text="As the government printed it.",
+    )
     issued_by = forms.CharField(
         max_length=200, help_text="For example: Office of the Deputy Prime Minister."
     )
@@ -88,6 +93,7 @@ class ConsultationForm(InPageForm, forms.Form):
     )
     reference_url = forms.URLField(
         required=False,
+        max_length=Consultation._meta.get_field("reference_url").max_length,
         label="Reference URL",
         assume_scheme="https",
         help_text="The consultation's web page, for the record. Optional.",

@@ -32,6 +32,8 @@ from responses.models import (
 
 SECTION_STEP = 10
 
+REPORT_TITLE = "Consultation response “{}”"
+
 
 @dataclass(frozen=True)
 class ConsultationDetails:
@@ -61,7 +63,7 @@ def report_details(
     return {
         "meeting_body": meeting_body,
         "meeting_date": meeting_date,
-        "title": f"Consultation response “{consultation_title}”",
+        "title": REPORT_TITLE.format(consultation_title),
         "portfolio": portfolio,
         "portfolio_holder_name": _name(portfolio_holder),
         "portfolio_holder_user": portfolio_holder,
