@@ -99,3 +99,17 @@ def test_a_file_that_tells_nothing_about_itself_gives_no_facts(name, content):
 )
 def test_the_extent_says_pages_when_they_were_counted(facts, extent):
     assert facts.extent == extent
+
+
+def test_a_word_files_paragraphs_are_those_with_words_whatever_their_empty_runs():
+    document = Document()
+    for n in range(3):
+        paragraph = document.add_paragraph(f"Paragraph {n}")
+        for _ in range(4):
+            paragraph.add_run("").bold = True
+    document.add_paragraph("")
+    document.add_paragraph("   ")
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    assert read_facts("consultation.docx", buffer.getvalue()).paragraphs == 3

@@ -92,8 +92,7 @@ def docx_facts(data: bytes) -> Facts:
     document = docx.Document(io.BytesIO(data))
     core = document.core_properties
     pages, words, company = _app_properties(data)
-    body = document.element.body
-    paragraphs = sum(1 for p in body.iter(qn("w:p")) if "".join(p.itertext()).strip())
+    paragraphs = _paragraphs_with_words(document.element.body)
     return Facts(
         title=_plain(core.title),
         authors=tuple(name for name in (_plain(core.author), company) if name),
@@ -102,6 +101,18 @@ def docx_facts(data: bytes) -> Facts:
         # laid it out keeps its template's count (python-docx's says 1 page, 0 words).
         pages=pages if words else None,
         paragraphs=paragraphs,
+    )
+
+
+def _paragraphs_with_words(body) -> int:
+    """Paragraphs holding any text, read off the text elements alone: asking each
+    paragraph for its text goes through python-docx's classes run by run, which took
+    36 s for a small file of 130,000 paragraphs of empty runs."""
+    paragraph_tag, text_tag = qn("w:p"), qn("w:t")
+    return sum(
+        1
+        for paragraph in body.iter(paragraph_tag)
+        if any((text.text or "").strip() for text in paragraph.iter(text_tag))
     )
 
 
