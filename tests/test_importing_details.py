@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from responses.importing.details import FoundDetails, find_details, parse_date, states_a_detail
-from responses.importing.facts import Facts, Line, read_facts
+from responses.importing.facts import Facts, Line
 from responses.importing.readers import read_document
 from tests import consultation_documents as documents
 from tests.strategies import PROPERTIES, examples, unicode_text
@@ -320,7 +320,7 @@ def _expected() -> FoundDetails:
 def test_a_whole_pdf_gives_its_details():
     pdf = documents.consultation_pdf()
 
-    found = find_details(read_document("consultation.pdf", pdf), read_facts("c.pdf", pdf))
+    found = find_details(*_read("consultation.pdf", pdf))
 
     assert found == _expected()
 
@@ -328,7 +328,7 @@ def test_a_whole_pdf_gives_its_details():
 def test_a_whole_word_file_gives_its_details():
     docx = documents.consultation_docx()
 
-    found = find_details(read_document("consultation.docx", docx), read_facts("c.docx", docx))
+    found = find_details(*_read("consultation.docx", docx))
 
     assert found == _expected()
 
@@ -418,3 +418,8 @@ def test_a_line_stating_only_a_detail_or_navigation_is_recognised(line):
 )
 def test_a_heading_that_mentions_a_date_or_closing_is_not_a_detail(line):
     assert not states_a_detail(line)
+
+
+def _read(name: str, data: bytes) -> tuple[str, Facts]:
+    reading = read_document(name, data)
+    return reading.text, reading.facts

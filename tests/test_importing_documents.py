@@ -50,7 +50,7 @@ def _expected_questions() -> list[tuple[str, str]]:
 
 
 def test_the_seed_as_a_word_document_gives_back_its_questions_and_structure():
-    outline = parse(read_document("lsp.docx", _seed_as_docx()))
+    outline = parse(read_document("lsp.docx", _seed_as_docx()).text)
 
     assert [(q.number, q.text) for q in outline.questions] == _expected_questions()
     # The document's title heads nothing and is left out; the rest is the fixture's.
@@ -61,7 +61,7 @@ def test_the_seed_as_a_word_document_gives_back_its_questions_and_structure():
 def test_the_seed_as_a_pdf_gives_back_its_questions_verbatim():
     document = _seed_as_pdf()
 
-    outline = parse(read_document("lsp.pdf", document))
+    outline = parse(read_document("lsp.pdf", document).text)
 
     assert [(q.number, q.text) for q in outline.questions] == _expected_questions()
     assert not any(w.blocking for w in outline.warnings)

@@ -83,7 +83,7 @@ def numbered(document, text: str, num_id: int, ilvl: int = 0):
 
 
 def read_docx(document) -> list[str]:
-    text = read_document("consultation.docx", docx_bytes(document))
+    text = read_document("consultation.docx", docx_bytes(document)).text
     return [line for line in text.split("\n") if line]
 
 
@@ -118,7 +118,7 @@ def test_word_paragraphs_are_one_line_each_with_a_blank_line_between():
     paragraph.add_run().add_break()
     paragraph.add_run("paragraph,\tafter a line break.")
 
-    text = read_document("c.docx", docx_bytes(document))
+    text = read_document("c.docx", docx_bytes(document)).text
 
     assert text == "First paragraph.\n\nSecond paragraph, after a line break.\n"
 
@@ -397,7 +397,7 @@ def pdf_bytes() -> bytes:
 
 @pytest.fixture(scope="module")
 def pdf_text(pdf_bytes) -> str:
-    return read_document("consultation.pdf", pdf_bytes)
+    return read_document("consultation.pdf", pdf_bytes).text
 
 
 def flat(text: str) -> str:
@@ -466,7 +466,7 @@ def test_pdf_questions_opening_each_page_are_kept_and_footers_with_numbers_dropp
         body { font: 10pt sans-serif }"""
     html = f"<style>{css}</style><h1>1. Introduction</h1><ul><li>Yes</li><li>No</li></ul>{pages}"
 
-    text = read_document("c.pdf", weasyprint.HTML(string=html).write_pdf())
+    text = read_document("c.pdf", weasyprint.HTML(string=html).write_pdf()).text
 
     assert "OFFICIAL" not in text
     assert "Consultation on local plans" not in text
@@ -551,7 +551,7 @@ def test_word_document_with_contents_numbered_paragraphs_and_boxed_questions():
     document.add_paragraph(f"Partnerships need support. {SENTENCE}", "List Number")
     one_cell_table(document, "Question 3", "What support would help partnerships most?")
 
-    outline = parse(read_document("partnerships.docx", docx_bytes(document)))
+    outline = parse(read_document("partnerships.docx", docx_bytes(document)).text)
 
     assert [(q.number, q.text) for q in outline.questions] == [
         ("1", "Should every area have a partnership?"),
@@ -571,7 +571,7 @@ def test_word_unnumbered_questions_in_boxes_and_tables_are_offered_in_order():
     document.add_paragraph(SENTENCE)
     one_cell_table(document, "When should the new fees take effect?")
 
-    outline = parse(read_document("fees.docx", docx_bytes(document)))
+    outline = parse(read_document("fees.docx", docx_bytes(document)).text)
 
     assert [(q.number, q.text) for q in outline.questions] == [
         ("1", "Do you agree that the fee for householders should rise?"),
@@ -660,7 +660,7 @@ def whole_document_pdf(unnumbered: bool = False) -> bytes:
 
 @pytest.mark.parametrize("unnumbered", [False, True], ids=["numbered", "unnumbered"])
 def test_pdf_whole_document_gives_its_questions_once_under_their_chapters(unnumbered):
-    outline = parse(read_document("partnerships.pdf", whole_document_pdf(unnumbered)))
+    outline = parse(read_document("partnerships.pdf", whole_document_pdf(unnumbered)).text)
 
     assert [(q.number, q.text) for q in outline.questions] == [
         ("1", "Should every area have a partnership?"),
@@ -685,7 +685,7 @@ def test_pdf_text_in_a_drawn_box_or_shaded_panel_is_a_paragraph_of_its_own():
         <div class="shaded"><p>Who should chair it?</p></div>
         <p>The Government will publish a summary of the responses.</p>"""
 
-    text = read_document("boxes.pdf", weasyprint.HTML(string=html).write_pdf())
+    text = read_document("boxes.pdf", weasyprint.HTML(string=html).write_pdf()).text
 
     assert "Who should chair it?" in paragraphs(text)
     assert "Do you agree that every area should have a partnership?" in paragraphs(text)
@@ -715,7 +715,7 @@ def test_pdf_running_heads_that_name_the_chapter_are_not_headings_or_question_te
             )
     text = read_document(
         "heads.pdf", weasyprint.HTML(string=f"<style>{css}</style>{body}").write_pdf()
-    )
+    ).text
 
     outline = parse(text)
 
@@ -743,7 +743,7 @@ def test_pdf_cover_title_set_bigger_than_the_chapters_leaves_them_at_the_top_lev
         <h1>2. Capacity</h1><p>{SENTENCE}</p>
         <p>Question 2: What support would help partnerships most?</p>"""
 
-    text = read_document("cover.pdf", weasyprint.HTML(string=html).write_pdf())
+    text = read_document("cover.pdf", weasyprint.HTML(string=html).write_pdf()).text
 
     assert "# Partnerships: the next steps" in paragraphs(text)
     assert "# 1. Governance" in paragraphs(text)
@@ -790,7 +790,7 @@ def senedd(kind: str) -> tuple[str, bytes]:
 
 @pytest.mark.parametrize("kind", ["txt", "docx", "pdf"])
 def test_questions_asked_as_bullets_inside_prose_are_offered_in_every_format(kind):
-    outline = parse(read_document(*senedd(kind)))
+    outline = parse(read_document(*senedd(kind)).text)
 
     assert [(q.number, q.text) for q in outline.questions] == [
         (str(n), q) for n, q in enumerate(SENEDD_QUESTIONS, start=1)
@@ -804,7 +804,7 @@ def test_questions_asked_as_bullets_inside_prose_are_offered_in_every_format(kin
 
 
 def test_text_keeps_markdown_and_normalises_line_endings():
-    text = read_document("questions.md", b"# Chapter\r\n\r\n1. Question?\r2. Next?\n")
+    text = read_document("questions.md", b"# Chapter\r\n\r\n1. Question?\r2. Next?\n").text
 
     assert text == "# Chapter\n\n1. Question?\n2. Next?\n"
 
@@ -812,25 +812,25 @@ def test_text_keeps_markdown_and_normalises_line_endings():
 def test_text_with_utf8_bom_is_decoded():
     data = "\ufeffDo you agree the fee should be £5? It’s low.".encode()
 
-    assert read_document("q.txt", data) == "Do you agree the fee should be £5? It’s low."
+    assert read_document("q.txt", data).text == "Do you agree the fee should be £5? It’s low."
 
 
 def test_text_in_windows_cp1252_is_decoded():
     data = "Do you agree the fee should be £5? It’s low.".encode("cp1252")
 
-    assert read_document("q.txt", data) == "Do you agree the fee should be £5? It’s low."
+    assert read_document("q.txt", data).text == "Do you agree the fee should be £5? It’s low."
 
 
 def test_text_that_mentions_a_pdf_header_is_still_text():
     data = b"Notes\n\nThe draft starts %PDF-1.7 when opened in a text editor.\n"
 
-    assert read_document("notes.md", data) == data.decode()
+    assert read_document("notes.md", data).text == data.decode()
 
 
 def test_text_in_utf16_from_notepad_is_decoded():
     data = "Question 1: fees £5".encode("utf-16")
 
-    assert read_document("q.txt", data) == "Question 1: fees £5"
+    assert read_document("q.txt", data).text == "Question 1: fees £5"
 
 
 # ---------------------------------------------------------------------------
@@ -939,4 +939,4 @@ def test_more_text_than_a_question_list_holds_is_refused():
 
 
 def test_nul_characters_in_a_text_file_are_dropped():
-    assert read_document("q.txt", b"1. Do you\x00 agree?\n") == "1. Do you agree?\n"
+    assert read_document("q.txt", b"1. Do you\x00 agree?\n").text == "1. Do you agree?\n"

@@ -37,7 +37,7 @@ def name(request) -> str:
 
 
 def _outline(whole_documents, name):
-    return parse(read_document(name, whole_documents[name]))
+    return parse(read_document(name, whole_documents[name]).text)
 
 
 def test_a_whole_document_gives_its_questions_numbered_as_printed(whole_documents, name):
@@ -161,7 +161,7 @@ def test_a_document_printing_each_question_three_times_gives_each_once_whole():
     """Its chapter, a summary annex and a response form with boxed answers: the wrapped
     question is not cut at its repeated second line, the form's Yes / No field is no
     heading, and the numbered paragraph ending in a footnote's mark is prose."""
-    outline = parse(read_document("audit.pdf", documents.audit_pdf()))
+    outline = parse(read_document("audit.pdf", documents.audit_pdf()).text)
 
     assert [(q.number, q.text) for q in outline.questions] == [
         (number, text) for number, _, text in documents.AUDIT_QUESTIONS

@@ -184,6 +184,17 @@ def test_a_refused_logo_is_a_form_error_and_changes_nothing(client, administrato
 
 
 @pytest.mark.django_db
+def test_an_empty_logo_file_is_refused_in_words_that_say_what_to_choose(client, administrator):
+    client.force_login(administrator)
+
+    page = _settings_post(client, new_logo=SimpleUploadedFile("logo.png", b""))
+
+    assert page.status_code == 200
+    assert "The file is empty. Choose the logo&#x27;s PNG or SVG file." in page.content.decode()
+    assert bytes(CouncilSettings.load().logo) == b""
+
+
+@pytest.mark.django_db
 def test_removing_the_logo(client, administrator):
     client.force_login(administrator)
     _settings_post(client, new_logo=SimpleUploadedFile("logo.png", png()))

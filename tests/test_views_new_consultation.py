@@ -12,6 +12,7 @@ from docx import Document
 from responses.importing.forms import fingerprint
 from responses.models import Answer, Consultation, Question, Response, Section
 from tests import consultation_documents as documents
+from tests import hostile_documents as hostile
 
 URL = reverse("new_consultation")
 SEED_QUESTIONS = (Path(__file__).parent / "data" / "lsp_2006_questions.txt").read_text()
@@ -221,7 +222,10 @@ def test_an_uploaded_word_document_is_previewed(client, lead, details):
         ("questions.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "text"),
         ("questions.exe", b"MZ" + b"\x00" * 100, ".docx, .pdf, .md or .txt"),
         ("questions.txt", b"x" * (20 * 1024 * 1024), "10 MB"),
+        ("questions.docx", b"", "The file is empty, so there is nothing to read."),
+        ("swollen.docx", hostile.many_paragraphs_docx(1_000_000), "1,000,000 paragraphs"),
     ],
+    ids=["binary pdf", "pdf as docx", "image as text", "program", "too big", "empty", "swollen"],
 )
 def test_a_file_that_cannot_be_read_is_refused_clearly(client, lead, details, name, content, says):
     client.force_login(lead)

@@ -36,6 +36,7 @@ class CouncilSettingsForm(forms.ModelForm):
         help_text="A PNG or SVG of at most 1 MB, printed at the head of the paper and the "
         "Word file. An SVG may only draw: no scripts, links or pictures from elsewhere.",
         widget=forms.ClearableFileInput(attrs={"accept": ".png,.svg,image/png,image/svg+xml"}),
+        error_messages={"empty": "The file is empty. Choose the logo's PNG or SVG file."},
     )
     remove_logo = forms.BooleanField(label="Remove the logo", required=False)
 

@@ -1,7 +1,7 @@
 """What an uploaded file says about itself beside its text: the title and author in its
 properties, its first page's lines with their type sizes, and how much of it there is.
 
-Read after `readers.read_document` has accepted the file, and only for suggestions:
+Read by each reader from the document it has open already, and only for suggestions:
 a fact that cannot be read is left out, never an error.
 """
 
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 import docx
 import pdfplumber
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from lxml import etree
-
-from responses.importing.sniffing import basename, extension_of
 
 # A cover page is short: past this many lines, what follows is the document itself.
 FIRST_PAGE_LINES = 60
@@ -49,37 +49,27 @@ class Facts:
         return ""
 
 
-def read_facts(filename: str, data: bytes) -> Facts:
-    reader = {".pdf": pdf_facts, ".docx": docx_facts}.get(extension_of(basename(filename)))
-    if reader is None:
-        return Facts()
+@dataclass(frozen=True)
+class Reading:
+    """What a reader gives: the text in the question-list dialect, and the file's facts."""
+
+    text: str
+    facts: Facts = Facts()
+
+
+def pdf_facts(pdf: pdfplumber.PDF, first_page: Iterable[Line]) -> Facts:
+    """The PDF's properties and length, and its first page's lines as the reader found them."""
     try:
-        return reader(data)
-    except Exception:  # the text was read already: these are only suggestions
-        return Facts()
-
-
-def pdf_facts(data: bytes) -> Facts:
-    with pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
         metadata = pdf.metadata or {}
-        pages = len(pdf.pages)
-        first_page = _pdf_lines(pdf.pages[0]) if pages else ()
+    except Exception:  # damaged properties are only missing suggestions
+        metadata = {}
     author = _plain(metadata.get("Author"))
     return Facts(
         title=_plain(metadata.get("Title")),
         authors=(author,) if author else (),
-        first_page=first_page,
-        pages=pages,
+        first_page=tuple(islice(first_page, FIRST_PAGE_LINES)),
+        pages=len(pdf.pages),
     )
-
-
-def _pdf_lines(page: pdfplumber.page.Page) -> tuple[Line, ...]:
-    lines = []
-    for line in page.extract_text_lines(return_chars=True)[:FIRST_PAGE_LINES]:
-        sizes = Counter(round(char["size"], 1) for char in line["chars"] if char["upright"])
-        if sizes and line["text"].strip():
-            lines.append(Line(" ".join(line["text"].split()), sizes.most_common(1)[0][0]))
-    return tuple(lines)
 
 
 def _plain(value: object) -> str:
@@ -88,19 +78,25 @@ def _plain(value: object) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
-def docx_facts(data: bytes) -> Facts:
-    document = docx.Document(io.BytesIO(data))
-    core = document.core_properties
-    pages, words, company = _app_properties(data)
-    paragraphs = _paragraphs_with_words(document.element.body)
+def docx_facts(document: docx.document.Document, data: bytes) -> Facts:
+    """The Word file's properties, Word's own page count, and its cover page."""
+    try:
+        core = document.core_properties
+        title, author = _plain(core.title), _plain(core.author)
+    except Exception:  # damaged properties are only missing suggestions
+        title = author = ""
+    try:
+        pages, words, company = _app_properties(data)
+    except Exception:
+        pages, words, company = None, 0, ""
     return Facts(
-        title=_plain(core.title),
-        authors=tuple(name for name in (_plain(core.author), company) if name),
+        title=title,
+        authors=tuple(name for name in (author, company) if name),
         first_page=_docx_first_page(document),
         # Word counts the pages when it saves; a file made by a program that never
         # laid it out keeps its template's count (python-docx's says 1 page, 0 words).
         pages=pages if words else None,
-        paragraphs=paragraphs,
+        paragraphs=_paragraphs_with_words(document.element.body),
     )
 
 
@@ -137,8 +133,9 @@ def _docx_first_page(document: docx.document.Document) -> tuple[Line, ...]:
     """The body's paragraphs up to the first page or section break, with type sizes."""
     default = _default_size(document)
     lines = []
-    for paragraph in document.paragraphs[:FIRST_PAGE_LINES]:
-        p = paragraph._p
+    body = document.element.body
+    for p in islice(body.iterchildren(qn("w:p")), FIRST_PAGE_LINES):
+        paragraph = Paragraph(p, document._body)
         if lines and p.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}") is not None:
             break
         if text := " ".join(paragraph.text.split()):

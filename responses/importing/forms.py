@@ -15,10 +15,11 @@ from django.utils.html import format_html
 from responses import roles, rules
 from responses.forms import MARKDOWN_VALIDATORS, MAX_ID, AssigneeField, InPageForm, MarkdownField
 from responses.importing import readers, setup
+from responses.importing.bounded import read_within_limits
 from responses.importing.details import FoundDetails, find_details
-from responses.importing.facts import Facts, read_facts
+from responses.importing.facts import Facts
 from responses.importing.parser import Outline, parse
-from responses.importing.sniffing import basename
+from responses.importing.sniffing import EMPTY_FILE, basename
 from responses.models import CabinetReport, Consultation, CouncilSettings
 from responses.models.consultation import PLAUSIBLE_DATE
 
@@ -324,6 +325,7 @@ class QuestionsForm(forms.Form):
         required=False,
         label="Or upload the document",
         help_text="A .docx, .pdf, .md or .txt file, up to 10 MB.",
+        error_messages={"empty": EMPTY_FILE},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(readers.READABLE)}),
     )
     checked = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
@@ -348,15 +350,14 @@ class QuestionsForm(forms.Form):
         elif document:
             if document.size > readers.MAX_UPLOAD_BYTES:
                 raise forms.ValidationError({"document": _too_big(document.size)})
-            content = document.read()
             try:
-                data["text"] = readers.read_document(document.name, content)
+                reading = read_within_limits(document.name, document.read())
             except readers.UnreadableDocument as unreadable:
                 raise forms.ValidationError({"document": str(unreadable)}) from unreadable
-            facts = read_facts(document.name, content)
-            data["found"] = find_details(data["text"], facts)
-            if facts.extent:
-                data["read"] = f"Read {facts.extent} of “{basename(document.name)}”."
+            data["text"] = reading.text
+            data["found"] = find_details(reading.text, reading.facts)
+            if reading.facts.extent:
+                data["read"] = f"Read {reading.facts.extent} of “{basename(document.name)}”."
         elif pasted and pasted.strip():
             data["text"] = pasted
             data["found"] = find_details(pasted, Facts())

@@ -17,8 +17,10 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from responses.importing.facts import Line, Reading, pdf_facts
 from responses.importing.sniffing import (
     MAX_PDF_PAGES,
+    MAX_TEXT,
     PDF,
     UnreadableDocument,
     sniff,
@@ -50,9 +52,10 @@ _NUMBERED = re.compile(r"(?:q(?:uestion)?\s*\d+|\d+(?:\.\d+)*[.):])\s", re.IGNOR
 _HEADING_SCALE = 1.2
 # Smaller shapes are rules, underlines and bullets, not boxes round text.
 _MIN_BOX_WIDTH, _MIN_BOX_HEIGHT = 40.0, 8.0
+_MAX_BOXES = 500
 
 
-def read_pdf(name: str, data: bytes) -> str:
+def read_pdf(name: str, data: bytes) -> Reading:
     """Every page's lines in order, less page furniture, paragraphs split at wide gaps."""
     kind = sniff(data)
     if kind is not PDF and b"%PDF-" not in data[:1024]:
@@ -69,16 +72,36 @@ def read_pdf(name: str, data: bytes) -> str:
                 f"“{name}” has {len(pdf.pages):,} pages: more than the {MAX_PDF_PAGES} that "
                 "can be read. Save the pages with the questions as a PDF of their own."
             )
-        pages = [_page_lines(page, number) for number, page in enumerate(pdf.pages)]
+        pages = _pages_within_limit(name, pdf)
+        first_page = (Line(line.text, line.size) for line in pages[0]) if pages else ()
+        facts = pdf_facts(pdf, first_page)
     if not any(pages):
         raise UnreadableDocument(
             f"“{name}” has no text to read: it looks like a scanned document, made of "
-            "pictures of the pages. Upload the Word version, or copy the questions into "
-            "a .txt file."
+            "pictures of the pages. Upload the Word version, or copy the text from the "
+            "consultation's web page and paste it instead."
         )
     body_size = _body_size([line for page in pages for line in page])
     lines = [line for page in _without_furniture(pages, body_size) for line in page]
-    return _pdf_text(lines)
+    return Reading(_pdf_text(lines), facts)
+
+
+def _pages_within_limit(name: str, pdf: pdfplumber.PDF) -> list[list[_Line]]:
+    """Each page's lines, stopping at the page whose text passes `MAX_TEXT`: a PDF of
+    hundreds of pages of small print is refused at once, not after all of it is read."""
+    pages: list[list[_Line]] = []
+    characters = 0
+    for number, page in enumerate(pdf.pages):
+        pages.append(_page_lines(page, number))
+        characters += sum(len(line.text) + 1 for line in pages[-1])
+        if characters > MAX_TEXT:
+            raise UnreadableDocument(
+                f"“{name}” holds more text than a question list: by page {number + 1} of "
+                f"{len(pdf.pages)} it passes the {MAX_TEXT:,} characters that can be read. "
+                "Save the pages with the questions as a PDF of their own, or copy the "
+                "questions in."
+            )
+    return pages
 
 
 def _is_password_error(error: BaseException) -> bool:
@@ -112,6 +135,8 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
             for shape in shapes
             if shape.width >= _MIN_BOX_WIDTH and shape.height >= _MIN_BOX_HEIGHT
         ]
+        if len(boxes) > _MAX_BOXES:
+            boxes = []  # a chart or a map, not questions set apart; each line would search them all
     finally:
         page.close()
     lines: list[_Line] = []

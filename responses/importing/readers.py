@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from responses.importing.facts import Reading
 from responses.importing.pdf_reader import read_pdf
 from responses.importing.sniffing import (
     ALTERNATIVES,
@@ -28,16 +29,26 @@ from responses.importing.sniffing import (
     check_size,
     extension_of,
     sniff,
+    too_much_text,
     unknown_extension_message,
     wrong_kind,
 )
 from responses.importing.word_reader import read_docx
 
-__all__ = ["MAX_PDF_PAGES", "MAX_UPLOAD_BYTES", "READABLE", "UnreadableDocument", "read_document"]
+__all__ = [
+    "MAX_PDF_PAGES",
+    "MAX_UPLOAD_BYTES",
+    "READABLE",
+    "Reading",
+    "UnreadableDocument",
+    "read_document",
+]
 
 
-def read_document(filename: str, data: bytes) -> str:
-    """The document's text in the question-list dialect, or `UnreadableDocument`.
+def read_document(filename: str, data: bytes) -> Reading:
+    """The document's text in the question-list dialect and its facts, or
+    `UnreadableDocument`. Read in this process: an upload from a browser is read
+    through `bounded.read_within_limits`, which runs this in a process of its own.
 
     The name decides how the file is read, but the bytes must agree with it: officers
     rename files, and a PDF called .docx deserves a message saying so, not a traceback.
@@ -49,25 +60,21 @@ def read_document(filename: str, data: bytes) -> str:
     if reader is None:
         raise UnreadableDocument(unknown_extension_message(name, extension))
     try:
-        text = reader(name, data)
-    except UnreadableDocument:
+        reading = reader(name, data)
+    except (UnreadableDocument, MemoryError):
         raise
     except Exception as error:
         raise UnreadableDocument(DAMAGED[extension].format(name=name)) from error
-    text = text.replace("\x00", "")
+    text = reading.text.replace("\x00", "")
     if len(text) > MAX_TEXT:
-        raise UnreadableDocument(
-            f"“{name}” holds more text ({len(text):,} characters) than a question list: "
-            f"at most {MAX_TEXT:,} can be read. Save the pages with the questions as a "
-            "document of their own, or copy the questions in."
-        )
-    return text
+        raise too_much_text(name, len(text))
+    return Reading(text, reading.facts)
 
 
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
-def _read_text(name: str, data: bytes) -> str:
+def _read_text(name: str, data: bytes) -> Reading:
     """The text as typed; only the encoding and line endings are the computer's."""
     kind = sniff(data)
     if kind is not None:
@@ -80,7 +87,7 @@ def _read_text(name: str, data: bytes) -> str:
         )
     if not text.strip():
         raise UnreadableDocument(f"“{name}” has no text in it. {ALTERNATIVES}")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return Reading(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _decode(data: bytes) -> str:
@@ -107,7 +114,7 @@ def _decode_utf16_without_bom(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-_READERS: dict[str, Callable[[str, bytes], str]] = {
+_READERS: dict[str, Callable[[str, bytes], Reading]] = {
     ".docx": read_docx,
     ".pdf": read_pdf,
     ".md": _read_text,

@@ -17,10 +17,20 @@ MAX_PDF_PAGES = 400
 MAX_TEXT = 400_000
 
 ALTERNATIVES = "Upload the consultation as a Word document (.docx), a PDF, or a .txt file."
+EMPTY_FILE = f"The file is empty, so there is nothing to read. {ALTERNATIVES}"
 
 
 class UnreadableDocument(ValueError):
     """str(error) is a clear message for a council officer, saying what to do instead."""
+
+
+def too_much_text(name: str, characters: int | None = None) -> UnreadableDocument:
+    held = f" ({characters:,} characters)" if characters else ""
+    return UnreadableDocument(
+        f"“{name}” holds more text{held} than a question list: at most {MAX_TEXT:,} "
+        "characters can be read. Save the pages with the questions as a document of their "
+        "own, or copy the questions in."
+    )
 
 
 def basename(filename: str) -> str:
@@ -35,7 +45,7 @@ def extension_of(name: str) -> str:
 
 def check_size(data: bytes) -> None:
     if not data:
-        raise UnreadableDocument(f"The file is empty, so there is nothing to read. {ALTERNATIVES}")
+        raise UnreadableDocument(EMPTY_FILE)
     if len(data) > MAX_UPLOAD_BYTES:
         size = len(data) / (1024 * 1024)
         limit = MAX_UPLOAD_BYTES // (1024 * 1024)

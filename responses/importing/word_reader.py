@@ -13,17 +13,22 @@ from dataclasses import dataclass
 import docx
 from lxml import etree
 
+from responses.importing.facts import Reading, docx_facts
 from responses.importing.sniffing import (
     DAMAGED,
     DAMAGED_ZIP,
     DOCX,
+    MAX_TEXT,
     UnreadableDocument,
     sniff,
+    too_much_text,
     wrong_kind,
 )
 
 # A consultation's .docx unpacks to a few megabytes of XML; far more is a zip bomb.
 _MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+# A 400-page document has some 20,000 paragraphs, empty ones and table cells included.
+MAX_PARAGRAPHS = 50_000
 # A list counter past this is written in digits: "zzzz…" a million letters long is no label.
 _MAX_LETTER_COUNTER = 26 * 4
 
@@ -48,7 +53,7 @@ _SPACES = {f"{_W}tab", f"{_W}ptab", f"{_W}br", f"{_W}cr"}
 _HEADING_NAME = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 
 
-def read_docx(name: str, data: bytes) -> str:
+def read_docx(name: str, data: bytes) -> Reading:
     """Word paragraphs in reading order, one a line, numbers and headings as printed."""
     kind = sniff(data)
     if kind is DAMAGED_ZIP:
@@ -59,26 +64,36 @@ def read_docx(name: str, data: bytes) -> str:
     document = docx.Document(io.BytesIO(data))
     styles = _Styles(document.styles.element)
     numbering = _Numbering(_numbering_element(document), styles)
-    lines = [
-        line
-        for paragraph in _blocks(document.element.body)
-        if (line := _docx_line(paragraph, styles, numbering))
-    ]
+    lines: list[str] = []
+    characters = 0
+    for paragraph in _blocks(document.element.body):
+        if line := _docx_line(paragraph, styles, numbering):
+            lines.append(line)
+            characters += len(line) + 2
+            if characters > MAX_TEXT:
+                raise too_much_text(name)
     if not lines:
         raise UnreadableDocument(
             f"“{name}” has no text in it that can be read; it may hold only pictures. "
             "Upload a version with the questions typed in, or the PDF."
         )
-    return "\n\n".join(lines) + "\n"
+    return Reading("\n\n".join(lines) + "\n", docx_facts(document, data))
+
+
+# Any element named p in any namespace: Word's paragraphs, whatever prefix the file uses.
+_PARAGRAPH_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
 
 
 def _check_unpacked_size(name: str, data: bytes) -> None:
     """Unpack every member, counting what really comes out (a zip's own stated sizes
-    can lie), and stop as soon as the total passes the limit."""
+    can lie) and the paragraphs in it, and stop as soon as either passes its limit:
+    a small file of a million empty paragraphs takes a gigabyte to open."""
     budget = _MAX_UNPACKED_BYTES
+    paragraphs = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for info in archive.infolist():
             with archive.open(info) as member:
+                unfinished = b""  # a tag cut in two where one chunk ends
                 while chunk := member.read(1024 * 1024):
                     budget -= len(chunk)
                     if budget < 0:
@@ -86,6 +101,17 @@ def _check_unpacked_size(name: str, data: bytes) -> None:
                             f"“{name}” is too large once unpacked to be read. Upload the "
                             "PDF version, or copy the questions into a .txt file."
                         )
+                    xml = unfinished + chunk
+                    paragraphs += len(_PARAGRAPH_TAG.findall(xml))
+                    last = xml.rfind(b"<")
+                    cut = last >= len(xml) - 64 and not _PARAGRAPH_TAG.match(xml, last)
+                    unfinished = xml[last:] if last >= 0 and cut else b""
+    if paragraphs > MAX_PARAGRAPHS:
+        raise UnreadableDocument(
+            f"“{name}” has {paragraphs:,} paragraphs: more than the {MAX_PARAGRAPHS:,} that "
+            "can be read. Save the pages with the questions as a document of their own, or "
+            "upload the PDF."
+        )
 
 
 def _numbering_element(document: docx.document.Document) -> etree._Element | None:

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from responses import rules
 from responses.errors import DomainError
 from responses.importing import readers, setup
+from responses.importing.bounded import read_within_limits
 from responses.importing.parser import parse
 from responses.models import CabinetReport, Response
 
@@ -60,7 +61,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         try:
-            text = readers.read_document(path.name, path.read_bytes())
+            text = read_within_limits(path.name, path.read_bytes()).text
         except readers.UnreadableDocument as unreadable:
             raise CommandError(str(unreadable)) from unreadable
         outline = parse(text)

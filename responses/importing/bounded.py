@@ -1,0 +1,142 @@
+"""Reading an uploaded Word file or PDF in a process of its own, with a limit on the
+processor time and memory it may take.
+
+The libraries that open these files do work in proportion to what the file asks for,
+not to its size: a 36 KB PDF can draw 300,000 shapes on one page, and a 45 KB Word
+file can hold a million empty paragraphs. The readers refuse what they can see coming
+(pages, paragraphs, text); the limits here stop everything else before the web
+server gives up on the request, and leave the server's own process as it was.
+Plain text is read in place: its cost is its size, which is limited already.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import resource
+import signal
+import subprocess
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from responses.importing.facts import Facts, Line, Reading
+from responses.importing.readers import read_document
+from responses.importing.sniffing import (
+    DAMAGED,
+    UnreadableDocument,
+    basename,
+    check_size,
+    extension_of,
+)
+
+# A 400-page PDF, the longest read, takes some 12 s of processor time.
+CPU_SECONDS = 20
+# Beyond what the libraries take once loaded: a 400-page PDF needs some 50 MB more.
+MEMORY_BYTES = 512 * 1024 * 1024
+_READ_IN_PLACE = (".txt", ".md")
+_PROJECT = Path(__file__).resolve().parents[2]
+logger = logging.getLogger(__name__)
+
+
+def read_within_limits(
+    filename: str,
+    data: bytes,
+    *,
+    cpu_seconds: int = CPU_SECONDS,
+    memory_bytes: int = MEMORY_BYTES,
+) -> Reading:
+    """`readers.read_document`, in a child process that is stopped at the limits."""
+    name = basename(filename)
+    check_size(data)
+    if extension_of(name) in _READ_IN_PLACE:
+        return read_document(filename, data)
+    try:
+        child = subprocess.run(  # noqa: S603 (no shell; the file's name goes in on stdin)
+            [sys.executable, "-m", __name__, str(cpu_seconds), str(memory_bytes)],
+            input=json.dumps(name).encode() + b"\n" + data,
+            capture_output=True,
+            cwd=_PROJECT,
+            # Waiting on a busy machine is not the file's fault; twice the time is.
+            timeout=2 * cpu_seconds + 5,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as timeout:
+        raise _too_slow(name, cpu_seconds) from timeout
+    try:
+        answer = json.loads(child.stdout)
+    except ValueError:
+        answer = None
+    if not isinstance(answer, dict):
+        raise _stopped(name, child, cpu_seconds)
+    if "unreadable" in answer:
+        raise UnreadableDocument(answer["unreadable"])
+    facts = answer["facts"]
+    facts["first_page"] = tuple(Line(**line) for line in facts["first_page"])
+    facts["authors"] = tuple(facts["authors"])
+    return Reading(answer["text"], Facts(**facts))
+
+
+def _stopped(name: str, child: subprocess.CompletedProcess, cpu_seconds: int) -> Exception:
+    """Why the child gave no answer: stopped at its time limit, or a library failed
+    in a way no message foresaw (logged, for us; the officer is told to try another copy)."""
+    if child.returncode in (-signal.SIGKILL, -signal.SIGXCPU):
+        return _too_slow(name, cpu_seconds)
+    logger.error(
+        "Reading %r stopped with code %s: %s",
+        name,
+        child.returncode,
+        child.stderr.decode("utf-8", "replace")[-2000:],
+    )
+    return UnreadableDocument(DAMAGED[extension_of(name)].format(name=name))
+
+
+def _too_slow(name: str, cpu_seconds: int) -> UnreadableDocument:
+    return UnreadableDocument(
+        f"“{name}” takes too long to read (more than {cpu_seconds} seconds): it may hold "
+        "large drawings, charts or maps. Save the pages with the questions as a document "
+        "of their own, or copy the questions from it and paste them in."
+    )
+
+
+def _too_large(name: str) -> str:
+    return (
+        f"“{name}” needs too much memory to read. Save the pages with the questions as a "
+        "document of their own, or copy the questions from it and paste them in."
+    )
+
+
+def _read_in_child() -> None:
+    """The child's side: limits first, then the file's name (a JSON line) and its bytes
+    from standard input; the answer as JSON on standard output (text and facts, or the
+    message saying why not)."""
+    cpu_seconds, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    if in_use := _address_space():
+        resource.setrlimit(resource.RLIMIT_AS, (in_use + memory_bytes, in_use + memory_bytes))
+    name = json.loads(sys.stdin.buffer.readline())
+    data = sys.stdin.buffer.read()
+    try:
+        reading = read_document(name, data)
+        answer = {"text": reading.text, "facts": asdict(reading.facts)}
+    except UnreadableDocument as unreadable:
+        answer = {"unreadable": str(unreadable)}
+    except MemoryError:
+        answer = {"unreadable": _too_large(name)}
+    sys.stdout.write(json.dumps(answer))
+
+
+def _address_space() -> int:
+    """The bytes of address space this process has mapped (the libraries, loaded);
+    0 where the system does not say (not Linux), and memory is then not limited."""
+    try:
+        with open(f"/proc/{os.getpid()}/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+if __name__ == "__main__":
+    _read_in_child()

@@ -1,0 +1,73 @@
+"""Reading a Word file or PDF in a process of its own, stopped at its limits: a small
+crafted file cannot hold the server past its time-out, and the officer is told why."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from responses.importing.bounded import read_within_limits
+from responses.importing.readers import UnreadableDocument, read_document
+from tests import consultation_documents as documents
+from tests import hostile_documents as hostile
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("consultation.pdf", documents.consultation_pdf()),
+        ("consultation.docx", documents.consultation_docx()),
+    ],
+    ids=["pdf", "docx"],
+)
+def test_a_document_read_in_its_own_process_gives_the_same_text_and_facts(name, data):
+    assert read_within_limits(name, data) == read_document(name, data)
+
+
+def test_plain_text_is_read_in_place_as_it_is():
+    data = "1. Do you agree? “Yes”\n".encode()
+
+    assert read_within_limits("questions.txt", data) == read_document("questions.txt", data)
+
+
+def test_a_page_drawing_thousands_of_shapes_is_stopped_when_its_time_runs_out():
+    drawing = hostile.drawing_pdf(100_000)
+
+    with pytest.raises(UnreadableDocument, match="takes too long to read .more than 1 seconds"):
+        read_within_limits("drawing.pdf", drawing, cpu_seconds=1)
+
+
+def test_a_word_file_that_needs_more_memory_than_allowed_is_refused():
+    swollen = hostile.many_paragraphs_docx(40_000, text="Question")
+
+    with pytest.raises(UnreadableDocument, match="“swollen.docx” needs too much memory"):
+        read_within_limits("swollen.docx", swollen, memory_bytes=4 * 1024 * 1024)
+
+
+def test_a_word_file_of_a_million_empty_paragraphs_is_refused_before_it_is_opened():
+    swollen = hostile.many_paragraphs_docx(1_000_000)
+
+    with pytest.raises(UnreadableDocument, match="has 1,000,000 paragraphs: more than the 50,000"):
+        read_within_limits("swollen.docx", swollen)
+
+
+def test_pdf_text_past_the_limit_is_refused_at_the_page_that_passes_it():
+    """400 pages sharing one page of small print, some 1,500 to 1,600 characters a page:
+    the 400,000 that can be read run out near page 260, and the rest are never read."""
+    small_print = hostile.text_pdf(12, pages=400)
+
+    with pytest.raises(UnreadableDocument, match="it passes the 400,000 characters") as refused:
+        read_within_limits("small print.pdf", small_print)
+
+    page = re.search(r"by page (\d+) of 400", str(refused.value))
+    assert page is not None
+    assert 250 <= int(page.group(1)) <= 270
+
+
+@pytest.mark.parametrize("name", ["-c.pdf", 'a "quoted"\nname.pdf', "nul\x00byte.pdf"])
+def test_any_file_name_reaches_the_reader_and_comes_back_in_its_message(name):
+    with pytest.raises(UnreadableDocument) as refused:
+        read_within_limits(name, b"%PDF-1.7\nthis is not really a PDF")
+
+    assert f"“{name}” could not be read as a PDF" in str(refused.value)
