@@ -155,8 +155,8 @@ def test_a_web_pages_from_line_names_the_issuer():
         ),
         (
             "See https://www.legislation.gov.uk/ukpga/2023/55 and respond at "
-            "https://consult.example.org/bus-services/ (the survey).",
-            "https://consult.example.org/bus-services/",
+            "https://consult.dft.gov.uk/bus-services/ (the survey).",
+            "https://consult.dft.gov.uk/bus-services/",
         ),
         (
             "The page is https://www.gov.uk/government/\nconsultations/bus-services-2025",
@@ -168,8 +168,21 @@ def test_a_web_pages_from_line_names_the_issuer():
         ),
     ],
 )
-def test_the_consultations_web_address_is_the_first_government_or_consultation_one(text, url):
+def test_the_consultations_web_address_is_the_first_government_one(text, url):
     assert find_details(text).reference_url == url
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://consult.evil.example/bus-services/",
+        "https://www.gov.uk.evil.example/consultations/bus",
+        "https://evilgov.uk/consultations/bus",
+        "https://www.gov.uk@evil.example/consultations/bus",
+    ],
+)
+def test_an_address_off_government_sites_is_never_suggested_whatever_it_says(address):
+    assert find_details(f"Respond to the consultation at {address} by March.").reference_url == ""
 
 
 def test_an_email_address_or_a_bare_home_page_is_no_web_address():

@@ -144,6 +144,7 @@ _GOVERNMENT_HOSTS = (
     "gov.scot",
     "senedd.wales",
     "parliament.uk",
+    "nhs.uk",
 )
 _CITED_HOSTS = ("legislation.gov.uk", "nationalarchives.gov.uk")
 _WELL_FORMED = re.compile(
@@ -350,7 +351,9 @@ def _plausible(title: str) -> str:
 
 
 def _web_address(text: str) -> str:
-    """The first address on a government site or with "consult" in it."""
+    """The first address on a government site. Only those: the document is the one thing
+    here anybody could have written, and the address it suggests is shown to the team
+    as the consultation's own."""
     # An address too long for its line breaks after a slash or a hyphen.
     joined = re.sub(r"(?<=[/-])[ \t]*\n[ \t]*(?=[\w/-])", "", text)
     for match in _URL.finditer(joined):
@@ -361,7 +364,7 @@ def _web_address(text: str) -> str:
         host = (parts.hostname or "").lower()
         government = any(host == h or host.endswith(f".{h}") for h in _GOVERNMENT_HOSTS)
         cited = any(host == h or host.endswith(f".{h}") for h in _CITED_HOSTS)
-        useful = (government and not cited and parts.path.strip("/")) or "consult" in url.lower()
+        useful = government and not cited and parts.path.strip("/")
         if useful and _WELL_FORMED.fullmatch(url) and len(url) <= MAX_URL:
             return url
     return ""
