@@ -626,6 +626,36 @@ def test_a_question_ending_a_paragraph_is_offered_with_its_paragraph():
     assert parse(outline.to_text(), corrected=True).items == outline.items
 
 
+def test_a_web_pages_headings_that_ask_stay_headings_over_its_unnumbered_questions():
+    text = (
+        "Bus services: the next steps\n\n"
+        "What is changing?\n\n"
+        "The Government proposes to let every council run buses in its area, through a "
+        "company of its own, without asking the Secretary of State first.\n\n"
+        "Why are we consulting?\n\n"
+        "We want to hear from councils and passengers before the law is changed.\n\n"
+        "- Do you agree that councils should be able to run their own bus companies?\n"
+        "- What powers would your council need?\n\n"
+        "What happens next?\n\n"
+        "We will publish a summary of the responses within 12 weeks.\n"
+    )
+    outline = parse(text)
+
+    assert _questions(outline) == [
+        ("1", "Do you agree that councils should be able to run their own bus companies?"),
+        ("2", "What powers would your council need?"),
+    ]
+    assert [heading.title for heading in outline.headings] == [
+        "Bus services: the next steps",
+        "What is changing?",
+        "Why are we consulting?",
+        "What happens next?",
+    ]
+    assert "2 questions had no number: numbered 1–2 in order; check them." in [
+        w.message for w in outline.warnings
+    ]
+
+
 def test_unnumbered_questions_keep_their_answer_options_and_follow_ups():
     text = (
         "Do you agree with the proposal?\n\n"

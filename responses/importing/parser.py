@@ -114,6 +114,11 @@ _ASKING = re.compile(
     r"|we are (?:seeking|inviting|interested))\b",
     re.IGNORECASE,
 )
+_WH_WORD = re.compile(r"^(?:what|why|who|how|when|where|which)\b", re.IGNORECASE)
+# "Who should chair it?", "Do you agree?": a question asking the reader's view.
+_ASKS_A_VIEW = re.compile(
+    r"\b(?:you|your|yours|yourself|should|would|could|might|must|ought)\b", re.IGNORECASE
+)
 # What, after an unnumbered question, asks more of it rather than asking anew.
 _UNNUMBERED_FOLLOW_UP = re.compile(
     r"^(?:if\b|please\b|why\b|explain\b|give\b|provide\b|tell us\b|include\b)", re.IGNORECASE
@@ -598,9 +603,12 @@ def _offer_unnumbered_questions(paragraphs: list[_Paragraph]) -> bool:
     question mark are the questions (numbered later, in order, with a warning). A
     prompt after one ("If not, why not?") stays with it, as under numbered ones."""
     offered = asking = False
-    for paragraph in paragraphs:
+    for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
         bulleted = paragraph.kind == "option" and _BULLET.match(paragraph.lines[0])
+        if _heading_that_asks(paragraph, paragraphs[index + 1 :]):
+            asking = False
+            continue
         if paragraph.kind in ("text", "option") and _ENDS_ASKING.search(text):
             if paragraph.kind == "text" and asking and _UNNUMBERED_FOLLOW_UP.match(text):
                 continue
@@ -627,7 +635,11 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             if not last_question.body:  # "Question 1" on its own line, its text below
                 last_question.body = paragraph.text
                 continue
-            if _follows_up(paragraph.text):
+            # Unnumbered, "What happens next?" over prose is the page's next heading.
+            numbered = bool(last_question.number)
+            if _follows_up(paragraph.text) and (
+                numbered or not _heading_that_asks(paragraph, paragraphs[index + 1 :])
+            ):
                 options.setdefault(id(last_question), []).append(paragraph.text)
                 continue
         if paragraph.kind in ("option", "choices"):
@@ -686,7 +698,9 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
     Intro prose is longer, or ends a sentence the way headings do not."""
     text = paragraph.text
     words = text.split()
-    if len(paragraph.lines) > 2 or len(words) > 12 or len(text) > 100 or text.endswith("?"):
+    if text.endswith("?"):
+        return _heading_that_asks(paragraph, following)
+    if len(paragraph.lines) > 2 or len(words) > 12 or len(text) > 100:
         return False
     if _FORM_FIELD.search(text) or text.endswith(":") and len(words) <= 3:
         return False  # a response form's field: "Name:", "Email address: ______"
@@ -699,6 +713,23 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
     if _PARAGRAPH_NUMBER.match(text) and _SENTENCE_END.search(text):
         return False  # "2.1 The proposals follow.": the document's own paragraph
     return any(p.kind != "text" or len(p.text) > 0 for p in following)
+
+
+def _heading_that_asks(paragraph: _Paragraph, following: list[_Paragraph]) -> bool:
+    """A web page's "What is changing?" over the prose that answers it: a heading, not
+    a question asking the reader's view ("What do you think?", "Who should chair it?")."""
+    text = paragraph.text
+    if paragraph.kind != "text" or len(paragraph.lines) > 1 or not 3 <= len(text.split()) <= 8:
+        return False
+    if not _WH_WORD.match(text) or _ASKS_A_VIEW.search(text):
+        return False
+    after = following[0] if following else None
+    return (
+        after is not None
+        and after.kind == "text"
+        and not _ENDS_ASKING.search(after.text)
+        and len(after.text.split()) >= 8
+    )
 
 
 def _heading_levels(items: list[tuple[_Paragraph, int | None]]) -> list[int]:
