@@ -189,7 +189,7 @@ def test_an_empty_paste_asks_for_the_questions(client, lead, details):
     page = _preview(client, details, pasted="   \n ")
 
     assert page.status_code == 400
-    assert "Paste the questions, or upload the document" in page.content.decode()
+    assert "Paste the consultation, or upload its document." in page.content.decode()
 
 
 def _docx() -> bytes:
@@ -540,3 +540,63 @@ def test_a_120_page_pdf_is_read_whole_and_the_preview_says_so(client, lead, deta
     html = page.content.decode()
     assert "Read 120 pages of “long.pdf”." in html
     assert "120 questions under 1 heading" in html
+
+
+def test_the_preview_still_says_what_it_read_after_check_again(client, lead, details):
+    client.force_login(lead)
+    upload = SimpleUploadedFile("consultation.pdf", documents.consultation_pdf())
+    first = _preview(client, details, document=upload)
+    shown = first.context["questions"]
+
+    again = client.post(
+        URL,
+        {
+            **details,
+            "action": "check",
+            "outline": shown["outline"].value(),
+            "checked": shown["checked"].value(),
+            "left_out": shown["left_out"].value(),
+            "read_from": shown["read_from"].value(),
+        },
+    )
+
+    assert again.status_code == 200
+    assert "Read 8 pages of “consultation.pdf”." in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    "crafted",
+    ["You must pay the council first.", "Read 8 pages of “x.pdf”. <b>Pay</b>", "x" * 5000],
+)
+def test_a_crafted_note_of_what_was_read_is_not_shown(client, lead, details, crafted):
+    client.force_login(lead)
+    outline = "1. Who should chair the board?\n"
+
+    page = client.post(
+        URL,
+        {**details, **create(outline), "action": "check", "read_from": crafted},
+    )
+
+    assert page.status_code == 200
+    assert "Pay" not in page.content.decode()
+    assert "You must pay" not in page.content.decode()
+    assert "x" * 300 not in page.content.decode()
+
+
+def test_a_closing_date_already_past_is_pointed_out_but_not_refused(client, lead, details):
+    client.force_login(lead)
+    past = {**details, "responses_due_by": "2025-04-14", "meeting_date": "2025-04-01"}
+
+    page = _preview(client, past, pasted="1. Who should chair the board?\n")
+    created = client.post(URL, {**past, **create("1. Who should chair the board?\n")})
+
+    assert "This date has passed: check it." in page.content.decode()
+    assert created.status_code == 302
+
+
+def test_a_closing_date_to_come_says_nothing_of_the_past(client, lead, details):
+    client.force_login(lead)
+
+    page = _preview(client, details, pasted="1. Who should chair the board?\n")
+
+    assert "has passed" not in page.content.decode()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
 from django.utils.html import format_html
 
 from responses import roles, rules
@@ -26,6 +28,7 @@ from responses.models.consultation import PLAUSIBLE_DATE
 MAX_PASTE = 400_000
 MAX_SUMMARY = 100_000
 MAX_SUGGESTED = 2000
+_READ_NOTE = re.compile(r"Read [\d,]+ (?:page|paragraph)s? of “[^“”]{1,300}”\.")
 SUGGESTIBLE = ("title", "issued_by", "published_on", "responses_due_by", "reference_url")
 SUGGESTION_NOTE = "Read from the document: check it."
 
@@ -169,6 +172,7 @@ class ConsultationForm(InPageForm, forms.Form):
             self.fields[name].error_messages["invalid"] = "Enter a real date, like 3 March 2027."
             self.fields[name].validators = [*self.fields[name].validators, *PLAUSIBLE_DATE]
         self._note_suggestions()
+        self._note_a_closing_date_past()
 
     def _note_suggestions(self) -> None:
         """A field still holding what the document suggested says so beside it."""
@@ -180,6 +184,22 @@ class ConsultationForm(InPageForm, forms.Form):
                 field.help_text = format_html(
                     '<span class="suggestion">{}</span> {}', SUGGESTION_NOTE, field.help_text
                 )
+
+    def _note_a_closing_date_past(self) -> None:
+        """An old document, or a date misread: said beside the date, not refused, since a
+        council may record a response it sent late."""
+        key = self.add_prefix("responses_due_by") if self.is_bound else "responses_due_by"
+        value = (self.data if self.is_bound else self.initial).get(key)
+        field = self.fields["responses_due_by"]
+        try:
+            due = field.to_python(value)
+        except forms.ValidationError:
+            return
+        if due is not None and due < timezone.localdate():
+            field.help_text = format_html(
+                '<span class="date-passed">This date has passed: check it.</span> {}',
+                field.help_text,
+            )
 
     @property
     def suggestions(self) -> dict[str, str]:
@@ -316,9 +336,10 @@ class QuestionsForm(forms.Form):
     pasted = forms.CharField(
         required=False,
         max_length=MAX_PASTE,
-        label="Paste the questions",
-        help_text="Copy the questions from the government's web page, PDF or Word document, "
-        "with their headings, and paste them here.",
+        label="Paste the consultation",
+        help_text="Copy the government's consultation from its web page, PDF or Word "
+        "document and paste it here: the whole of it, or just its questions with their "
+        "headings.",
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
     )
     document = forms.FileField(
@@ -330,6 +351,8 @@ class QuestionsForm(forms.Form):
     )
     checked = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     left_out = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_PASTE)
+    # "Read 47 pages of “x.pdf”.", kept while the outline is corrected; only ever our words.
+    read_from = forms.CharField(required=False, widget=forms.HiddenInput)
     outline = forms.CharField(
         required=False,
         max_length=2 * MAX_PASTE,  # written out, a pasted list may grow a little
@@ -357,24 +380,32 @@ class QuestionsForm(forms.Form):
             data["text"] = reading.text
             data["found"] = find_details(reading.text, reading.facts)
             if reading.facts.extent:
-                data["read"] = f"Read {reading.facts.extent} of “{basename(document.name)}”."
+                data["read"] = read_note(reading.facts.extent, basename(document.name))
         elif pasted and pasted.strip():
             data["text"] = pasted
             data["found"] = find_details(pasted, Facts())
         else:
             field = "outline" if "outline" in self.data else "pasted"
-            raise forms.ValidationError(
-                {field: "Paste the questions, or upload the document that holds them."}
-            )
+            raise forms.ValidationError({field: "Paste the consultation, or upload its document."})
         data["parsed"] = parse(data["text"], corrected=bool(outline and outline.strip()))
         return data
 
+    def clean_read_from(self) -> str:
+        """Only a note as the page writes it: anything else was not ours, and is dropped."""
+        carried = self.cleaned_data["read_from"]
+        return carried if len(carried) <= 400 and _READ_NOTE.fullmatch(carried) else ""
+
     @classmethod
-    def shown(cls, text: str, left_out: list[str]) -> QuestionsForm:
+    def shown(cls, text: str, left_out: list[str], read: str = "") -> QuestionsForm:
         """The preview's text box holding `text`, marked as checked as it stands, and
-        carrying what the first reading left out so it stays listed."""
+        carrying what the first reading left out, and read, so they stay said."""
         form = cls(
-            {"outline": text, "checked": fingerprint(text), "left_out": json.dumps(left_out)}
+            {
+                "outline": text,
+                "checked": fingerprint(text),
+                "left_out": json.dumps(left_out),
+                "read_from": read,
+            }
         )
         form.is_valid()
         return form
@@ -407,8 +438,15 @@ class QuestionsForm(forms.Form):
 
     @property
     def read(self) -> str:
-        """“Read 47 pages of “consultation.pdf”.”, for a document just read."""
-        return self.cleaned_data.get("read", "") if self.is_valid() else ""
+        """“Read 47 pages of “consultation.pdf”.”, for a document just read or carried
+        from its first preview."""
+        if not self.is_valid():
+            return ""
+        return self.cleaned_data.get("read") or self.cleaned_data.get("read_from", "")
+
+
+def read_note(extent: str, name: str) -> str:
+    return f"Read {extent} of “{name}”."
 
 
 def fingerprint(text: str) -> str:

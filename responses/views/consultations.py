@@ -56,10 +56,10 @@ def new_consultation(request: HttpRequest) -> HttpResponse:
     if outline is not None:
         if questions.previewed:
             left_out = questions.carried_left_out
-            questions = QuestionsForm.shown(questions.cleaned_data["outline"], left_out)
+            questions = QuestionsForm.shown(questions.cleaned_data["outline"], left_out, read)
         else:  # first sight of the text: what was understood, in the form it is corrected
             left_out = outline.dropped
-            questions = QuestionsForm.shown(outline.to_text(), left_out)
+            questions = QuestionsForm.shown(outline.to_text(), left_out, read)
     return _page(
         request,
         details if creating else details.unchecked(found),

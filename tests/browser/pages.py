@@ -175,7 +175,7 @@ class NewConsultationPage(BasePage):
         return self.page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
     def preview(self, text: str) -> NewConsultationPage:
-        self.field("Paste the questions").fill(text)
+        self.field("Paste the consultation").fill(text)
         with self.page.expect_navigation():  # the same page comes back: wait for it
             self.page.get_by_role("button", name="Preview the questions").click()
         return NewConsultationPage(self.page)

@@ -303,7 +303,7 @@ def new_consultation(v: Visit) -> None:
 def new_consultation_preview_with_a_problem(v: Visit) -> None:
     v.open("lead", "/consultations/new/")
     # A chapter heading of one long word (found at 375 px: it pushed the page sideways).
-    v.page.get_by_label("Paste the questions").fill("# " + "Partnership" * 12 + "\n" + QUESTIONS)
+    v.page.get_by_label("Paste the consultation").fill("# " + "Partnership" * 12 + "\n" + QUESTIONS)
     with v.page.expect_navigation():
         v.page.get_by_role("button", name="Preview the questions").click()
     expect(v.page.get_by_role("alert").filter(has_text="appears twice")).to_be_visible()
@@ -311,7 +311,7 @@ def new_consultation_preview_with_a_problem(v: Visit) -> None:
 
 def new_consultation_preview_with_details_to_check(v: Visit) -> None:
     v.open("lead", "/consultations/new/")
-    v.page.get_by_label("Paste the questions").fill(WEB_PAGE)
+    v.page.get_by_label("Paste the consultation").fill(WEB_PAGE)
     with v.page.expect_navigation():
         v.page.get_by_role("button", name="Preview the questions").click()
     expect(v.page.get_by_text("Read from the document: check it.").first).to_be_visible()

@@ -83,7 +83,7 @@ def test_the_editor_is_keyboard_usable_from_start_to_preview(signed_in, lead, se
     page = dashboard.page
     page.get_by_role("link", name="New consultation").focus()
     page.keyboard.press("Enter")
-    NewConsultationPage(page).field("Paste the questions").focus()
+    NewConsultationPage(page).field("Paste the consultation").focus()
     page.keyboard.insert_text("1. Should every area have a partnership?")
     page.get_by_role("button", name="Preview the questions").focus()
     with page.expect_navigation():  # the same page comes back: wait for it
