@@ -13,7 +13,7 @@ from docx import Document
 def drawing_pdf(shapes: int, *, pages: int = 1) -> bytes:
     """A PDF whose pages all show one compressed content stream drawing `shapes` squares."""
     drawing = b"".join(b"%d %d 20 20 re f\n" % (n % 500, n // 500 % 800) for n in range(shapes))
-    return _pdf(drawing, pages)
+    return pdf_drawing(drawing, pages)
 
 
 def text_pdf(lines_per_page: int, *, pages: int) -> bytes:
@@ -22,10 +22,11 @@ def text_pdf(lines_per_page: int, *, pages: int) -> bytes:
     text = b"".join(
         b"BT /F1 4 Tf 10 %d Td (%s) Tj ET\n" % (830 - 5 * n, line) for n in range(lines_per_page)
     )
-    return _pdf(text, pages)
+    return pdf_drawing(text, pages)
 
 
-def _pdf(content: bytes, pages: int) -> bytes:
+def pdf_drawing(content: bytes, pages: int = 1) -> bytes:
+    """A PDF whose pages all show one content stream, written as given (Helvetica is /F1)."""
     stream = zlib.compress(content, 9)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -28,6 +28,7 @@ from responses.importing.readers import (
     UnreadableDocument,
     read_document,
 )
+from tests import hostile_documents as hostile
 
 # ---------------------------------------------------------------------------
 # Building Word documents
@@ -693,6 +694,34 @@ def test_pdf_text_in_a_drawn_box_or_shaded_panel_is_a_paragraph_of_its_own():
         "Do you agree that every area should have a partnership?",
         "Who should chair it?",
     ]
+
+
+@pytest.mark.parametrize(
+    "edges",
+    [
+        b"66 784.5 m 400 784.5 l 66 770.5 m 400 770.5 l 66 770.5 m 66 784.5 l "
+        b"400 770.5 m 400 784.5 l S",
+        b"66 784 334 0.75 re 66 770 334 0.75 re 66 770 0.75 15 re 399 770 0.75 15 re f",
+    ],
+    ids=["four lines", "four thin rectangles"],
+)
+def test_pdf_text_in_a_box_drawn_edge_by_edge_is_a_paragraph_of_its_own(edges):
+    """Some programs draw a bordered paragraph as four rules, not one rectangle."""
+    lines = [
+        "Partnerships bring public bodies together, and the Government wants them to",
+        "do more, in every area of England.",
+        "Do you agree that every area should have a partnership?",
+        "The board would meet in public at least twice a year, as other boards do.",
+    ]
+    text = b"".join(
+        b"BT /F1 10 Tf 70 %d Td (%s) Tj ET\n" % (800 - 13 * n, line.encode())
+        for n, line in enumerate(lines)
+    )
+
+    read = read_document("edges.pdf", hostile.pdf_drawing(text + edges)).text
+
+    assert "Do you agree that every area should have a partnership?" in paragraphs(read)
+    assert [q.text for q in parse(read).questions] == [lines[2]]
 
 
 def test_pdf_running_heads_that_name_the_chapter_are_not_headings_or_question_text():

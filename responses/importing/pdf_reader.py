@@ -53,6 +53,9 @@ _HEADING_SCALE = 1.2
 # Smaller shapes are rules, underlines and bullets, not boxes round text.
 _MIN_BOX_WIDTH, _MIN_BOX_HEIGHT = 40.0, 8.0
 _MAX_BOXES = 500
+# A rule is thinner than this; its ends meet another's within it.
+_RULE = 3.0
+_MAX_RULES = 60  # more is a table ruled line by line, its pairs too many to try
 
 
 def read_pdf(name: str, data: bytes) -> Reading:
@@ -130,11 +133,9 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
         shapes: list[LTCurve] = []
         _collect(layout, chars, shapes)
         chars.sort(key=lambda char: -char.y1)
-        boxes = [
-            (shape.x0, layout.y1 - shape.y1, shape.x1, layout.y1 - shape.y0)
-            for shape in shapes
-            if shape.width >= _MIN_BOX_WIDTH and shape.height >= _MIN_BOX_HEIGHT
-        ]
+        drawn = [(s.x0, layout.y1 - s.y1, s.x1, layout.y1 - s.y0) for s in shapes]
+        boxes = [box for box in drawn if _wide(box) and _tall(box)]
+        boxes += _boxes_of_rules(drawn)
         if len(boxes) > _MAX_BOXES:
             boxes = []  # a chart or a map, not questions set apart; each line would search them all
     finally:
@@ -150,6 +151,42 @@ def _page_lines(page: pdfplumber.page.Page, number: int) -> list[_Line]:
             box = _holding_box(boxes, (left, top, right, bottom))
             lines.append(_Line(text, top, bottom, size, number, box))
     return lines
+
+
+def _wide(box: _Box) -> bool:
+    return box[2] - box[0] >= _MIN_BOX_WIDTH
+
+
+def _tall(box: _Box) -> bool:
+    return box[3] - box[1] >= _MIN_BOX_HEIGHT
+
+
+def _boxes_of_rules(drawn: list[_Box]) -> list[_Box]:
+    """Boxes drawn edge by edge, as four rules (lines or thin filled rectangles), the
+    way some programs draw a bordered paragraph: two rules across, as wide as each
+    other, with a rule down at each end between them."""
+    across = [box for box in drawn if box[3] - box[1] < _RULE and _wide(box)]
+    down = [box for box in drawn if box[2] - box[0] < _RULE and _tall(box)]
+    if not across or not down or len(across) > _MAX_RULES or len(down) > _MAX_RULES:
+        return []
+
+    def joined(x: float, top: float, bottom: float) -> bool:
+        return any(
+            abs((rule[0] + rule[2]) / 2 - x) <= _RULE
+            and rule[1] <= top + _RULE
+            and rule[3] >= bottom - _RULE
+            for rule in down
+        )
+
+    boxes = []
+    for upper in across:
+        for lower in across:
+            matched = abs(upper[0] - lower[0]) <= _RULE and abs(upper[2] - lower[2]) <= _RULE
+            if matched and lower[1] - upper[1] >= _MIN_BOX_HEIGHT:
+                left, right = min(upper[0], lower[0]), max(upper[2], lower[2])
+                if joined(left, upper[1], lower[3]) and joined(right, upper[1], lower[3]):
+                    boxes.append((left, upper[1], right, lower[3]))
+    return boxes
 
 
 def _holding_box(boxes: list[_Box], line: _Box) -> _Box | None:
