@@ -413,6 +413,11 @@ def test_whatever_the_text_the_details_found_are_ones_the_form_could_hold(pieces
         "Department for Environment, Food & Rural Affairs",
         "Local Government and Housing Committee",
         "https://www.gov.uk/government/consultations/local-audit",
+        "Rt Hon Jane Minister MP",
+        "The Rt. Hon. Jane Minister",
+        "Jane Minister MS",
+        "Minister for Local Government",
+        "Secretary of State for Housing, Communities and Local Government",
     ],
 )
 def test_a_line_stating_only_a_detail_or_navigation_is_recognised(line):
@@ -427,6 +432,8 @@ def test_a_line_stating_only_a_detail_or_navigation_is_recognised(line):
         "Closing the audit backlog",
         "1. Introduction",
         "Do you agree with the deadline of 30 November 2025?",
+        "Ministerial foreword",
+        "The Minister's powers to intervene",
     ],
 )
 def test_a_heading_that_mentions_a_date_or_closing_is_not_a_detail(line):

@@ -123,6 +123,13 @@ _DETAIL_LABEL = re.compile(
     r"|closing\s+date|deadline(?:\s+for\s+(?:responses|submissions))?|responses?\s+due(?:\s+by)?",
     re.IGNORECASE,
 )
+# Whoever signs the foreword: "Rt Hon Jane Minister MP", "Minister for Local Government".
+_MINISTER = re.compile(
+    r"(?i:(?:the\s+)?(?:rt\.?\s+hon\.?|right\s+honourable)\s.*)"
+    r"|[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){1,4}\s+(?:MP|MS|MSP|MLA|AM)"
+    r"|(?i:minister|secretary\s+of\s+state|parliamentary\s+under[-\s]secretary"
+    r"(?:\s+of\s+state)?)\s+(?:of|for)\s+[A-Z].*"
+)
 # What may stand beside a date on a line that states only the date: a time, "on", "at".
 _BESIDE_A_DATE = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b"
@@ -194,6 +201,8 @@ def states_a_detail(line: str) -> bool:
     if lowered in _NOT_TITLES or lowered in _NAVIGATION or _FROM.fullmatch(text + ":"):
         return True
     if _is_department(text) or _URL.fullmatch(text) or _DETAIL_LABEL.fullmatch(text):
+        return True
+    if _MINISTER.fullmatch(text):
         return True
     if not _DATE.search(text):
         return False
