@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -79,6 +80,14 @@ class Gaps:
         )
 
     @property
+    def open_comment_places(self) -> list[tuple[str, int]]:
+        return _places(self.open_comments)
+
+    @property
+    def open_suggestion_places(self) -> list[tuple[str, int]]:
+        return _places(self.open_suggestions)
+
+    @property
     def summary(self) -> str:
         """One line for the audit and for messages: "5 questions unanswered; …"."""
         parts = []
@@ -95,6 +104,12 @@ class Gaps:
         if self.no_position:
             parts.append(_count(len(self.no_position), "question", "with no position"))
         return "; ".join(parts)
+
+
+def _places(items: list[str]) -> list[tuple[str, int]]:
+    """Each place once, in order, with how many items are there: a list naming
+    "Question 2, Question 2" reads as a mistake."""
+    return list(Counter(items).items())
 
 
 def _count(number: int, noun: str, state: str) -> str:

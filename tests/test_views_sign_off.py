@@ -478,6 +478,27 @@ def test_the_steps_of_sign_off_cost_one_query_however_many(
     assert _timeline(html).count("Again.") == rounds
 
 
+def test_several_open_threads_and_suggestions_on_one_question_name_it_once(client, staffed, lead):
+    response = staffed(3)
+    for body in ("Check the figure.", "And the date."):
+        comments.add_comment(user=lead, response_id=response.pk, number="2", body=body)
+    answer = response.answers.get(question__number="3")
+    for words in ("Better words.", "Other words."):
+        suggestions.suggest(
+            user=lead,
+            response_id=response.pk,
+            number="3",
+            text=words,
+            made_on_version=answer.version,
+        )
+    client.force_login(lead)
+
+    words = text(client.post(reverse("submit", args=[response.pk])).content.decode())
+
+    assert "2 comment threads still open: Question 2 (2)" in words
+    assert "2 suggestions not yet accepted or rejected, on question 3 (2)" in words
+
+
 def test_submitting_lists_open_comments_and_suggestions_as_unfinished(client, staffed, lead):
     response = staffed(3)
     comments.add_comment(user=lead, response_id=response.pk, number="2", body="Check the figure.")
