@@ -969,3 +969,32 @@ def test_more_text_than_a_question_list_holds_is_refused():
 
 def test_nul_characters_in_a_text_file_are_dropped():
     assert read_document("q.txt", b"1. Do you\x00 agree?\n").text == "1. Do you agree?\n"
+
+
+def test_pdf_question_labels_opening_pages_are_kept_with_their_questions():
+    """A boxed question kept whole moves to the next page: its label ("Question 5", on
+    a line of its own) is then at the page's top on several pages, the same but for its
+    number, as a running header would be. It is a question's label all the same."""
+    css = """@page { size: A6; margin: 18mm 10mm;
+        @top-right { content: "Local bus services"; font-size: 7pt }
+        @bottom-center { content: counter(page); font-size: 7pt } }
+        body { font: 10pt/1.3 sans-serif } p { margin: 0 0 6pt }
+        .q { border: 1pt solid #000; padding: 2mm; break-before: page }"""
+    prose = {
+        4: "Franchising gives the council control of routes and fares.",
+        5: "Partnerships keep operators running services commercially.",
+        6: "Funding would be settled for several years at a time.",
+    }
+    boxes = "".join(
+        f"<p>{prose[n]}</p>"
+        f"<div class=q><b>Question {n}</b><br>Do you agree with proposal {n}?</div>"
+        for n in (4, 5, 6)
+    )
+    html = f"<style>{css}</style><h1>1. Proposals</h1>{boxes}<p>{SENTENCE}</p>"
+
+    text = read_document("labels.pdf", weasyprint.HTML(string=html).write_pdf()).text
+
+    outline = parse(text)
+    assert [(q.number, q.text) for q in outline.questions] == [
+        (str(n), f"Do you agree with proposal {n}?") for n in (4, 5, 6)
+    ]

@@ -48,7 +48,7 @@ _PAGE_NUMBER = re.compile(
     r"(?i:page\s*\|?\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?i:(?:of|/)\s*\d{1,4})?\s*(?i:\|\s*page)?"
     r"|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 )
-_NUMBERED = re.compile(r"(?:q(?:uestion)?\s*\d+|\d+(?:\.\d+)*[.):])\s", re.IGNORECASE)
+_NUMBERED = re.compile(r"(?:q(?:uestion)?\s*\d+|\d+(?:\.\d+)*[.):])(?:\s|$)", re.IGNORECASE)
 _HEADING_SCALE = 1.2
 # Smaller shapes are rules, underlines and bullets, not boxes round text.
 _MIN_BOX_WIDTH, _MIN_BOX_HEIGHT = 40.0, 8.0
