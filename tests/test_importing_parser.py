@@ -969,3 +969,22 @@ def test_a_summary_repeating_one_number_thousands_of_times_is_refused():
 def test_a_hundred_thousand_bare_question_marks_are_refused():
     outline = parse("- ?\n" * 100_000)
     assert any(w.blocking and "100,000 numbered paragraphs" in w.message for w in outline.warnings)
+
+
+def test_a_question_label_after_a_table_of_figures_is_not_a_contents_entry():
+    """A table's rows that end in figures read like a contents page without leaders;
+    the label of the boxed question under the table ("Question 11") ends in a number
+    too, but it labels the question: the question keeps its number."""
+    text = (
+        "# 4. Funding\n\n"
+        "4.5 We propose the funding shares in Table 1.\n\n"
+        "Table 1: Proposed funding shares\n\n"
+        "Mayoral combined authority 42% 504\n\n"
+        "County council 38% 456\n\n"
+        "Unitary authority 20% 240\n\n"
+        "Question 11\n"
+        "Do you agree with the proposed funding formula set out in Table 1?\n"
+    )
+    assert _questions(parse(text)) == [
+        ("11", "Do you agree with the proposed funding formula set out in Table 1?")
+    ]

@@ -420,6 +420,9 @@ def _contents_entry(line: str) -> str | None:
         return None
     if len(bare.split()) > 15 or _OPTION.match(bare) or _heading(bare) or _PREFIXED.match(bare):
         return None  # "Q3 Rate option 3", a run of three, is a question list's
+    label = _PREFIXED.match(line.strip())
+    if label and not label["text"]:
+        return None  # "Question 11" alone labels the question below it
     return "page"
 
 
