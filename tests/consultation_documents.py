@@ -319,6 +319,121 @@ or email nature.recovery@defra.gov.uk
 """
 
 
+GOVUK_QUESTIONS = [
+    ("What is changing?", "Do you agree that every local transport authority should be able to "
+     "franchise without consent?"),
+    ("What is changing?", "What guidance would your authority need to carry out a franchising "
+     "assessment?"),
+    ("What is changing?", "How long would it take to move from a decision to the first "
+     "franchised services?"),
+    ("Who is affected?", "Should enhanced partnership plans be reviewed at least every two "
+     "years?"),
+    ("Who is affected?", "What stops your authority from varying an enhanced partnership "
+     "scheme?"),
+    ("How will funding work?", "Do you agree with the proposed funding formula?"),
+    ("How will funding work?", "What would a single multi-year settlement mean for your "
+     "authority?"),
+]  # fmt: skip
+# What GOV.UK prints round a consultation's own words: none of it is a heading or question.
+GOVUK_CHROME = [
+    "Cookies on GOV.UK",
+    "Accept additional cookies",
+    "Reject additional cookies",
+    "View cookies",
+    "Search GOV.UK",
+    "Transport",
+    "Buses and coaches",
+    "Get emails about this page",
+    "Applies to England",
+    "Documents",
+    "Details",
+    "Related content",
+    "Is this page useful?",
+    "Maybe",
+    "Yes this page is useful",
+    "No this page is not useful",
+    "Report a problem with this page",
+    "Services and information",
+]
+
+
+def govuk_web_page() -> str:
+    """A GOV.UK consultation page as a browser copies it, one line a paragraph and no
+    blank lines: cookie banner, breadcrumbs, the details, headings that ask over
+    groups of bulleted questions, the ways to respond and the page's footer."""
+    groups: dict[str, list[str]] = {}
+    for heading, question in GOVUK_QUESTIONS:
+        groups.setdefault(heading, []).append(f"• {question}")
+    prose = {
+        "What is changing?": "We propose to remove the need for authorities outside mayoral "
+        "areas to seek the Secretary of State's consent before franchising.\n"
+        "We would like to know:",
+        "Who is affected?": "Local transport authorities, bus operators and passengers in "
+        "England outside London.",
+        "How will funding work?": "",
+    }
+    body = "\n".join(
+        "\n".join(filter(None, [heading, prose[heading], *bullets]))
+        for heading, bullets in groups.items()
+    )
+    return f"""Skip to main content
+Cookies on GOV.UK
+We use some essential cookies to make this website work.
+Accept additional cookies
+Reject additional cookies
+View cookies
+GOV.UK
+Menu
+Search GOV.UK
+Home
+Transport
+Buses and coaches
+Open consultation
+Local bus services: a new framework for franchising and partnerships
+We're seeking views on proposals to give all local transport authorities the power to \
+franchise bus services and to reform enhanced partnerships.
+From:
+Department for Transport
+Published
+12 January 2027
+Get emails about this page
+Print this page
+Applies to England
+Documents
+Local bus services: consultation document
+PDF, 1.2 MB, 34 pages
+This file may not be suitable for users of assistive technology.
+Request an accessible format.
+Details
+This consultation closes at
+11:59pm on 6 April 2027
+{body}
+Ways to respond
+Respond online at https://www.smartsurvey.co.uk/s/dft-bus-framework/
+or
+Email to:
+buses.consultation@dft.gov.uk
+Write to:
+Local Buses Consultation
+Department for Transport
+Great Minster House
+33 Horseferry Road
+London
+SW1P 4DR
+Related content
+Bus Services Act 2017: franchising scheme guidance
+Is this page useful?
+Maybe
+Yes this page is useful
+No this page is not useful
+Report a problem with this page
+Services and information
+Benefits
+All content is available under the Open Government Licence v3.0, except where otherwise stated
+© Crown copyright
+"""
+
+
 # ---------------------------------------------------------------------------
 # A second department's style: each question printed three times (its chapter, a
 # summary annex and a response form with boxed answers), one of them wrapped alike

@@ -649,8 +649,8 @@ def test_a_web_pages_headings_that_ask_stay_headings_over_its_unnumbered_questio
         "Bus services: the next steps",
         "What is changing?",
         "Why are we consulting?",
-        "What happens next?",
     ]
+    assert "What happens next?" in outline.dropped  # back matter, after the last question
     assert "2 questions had no number: numbered 1–2 in order; check them." in [
         w.message for w in outline.warnings
     ]
@@ -771,8 +771,8 @@ def test_a_response_form_annex_gives_no_headings_from_its_fields():
     outline = parse(text)
 
     assert _questions(outline) == [("1", "Should every area have a partnership?")]
-    assert [h.title for h in outline.headings] == ["Governance", "Annex A: Response form"]
-    assert "Email address: __________" in outline.dropped
+    assert [h.title for h in outline.headings] == ["Governance"]
+    assert {"Email address: __________", "Annex A: Response form"} <= set(outline.dropped)
 
 
 def test_the_same_last_line_of_three_wrapped_questions_is_not_a_running_header():
@@ -862,7 +862,7 @@ def test_the_second_line_of_a_question_printed_three_times_is_not_a_running_head
             "Please give reasons.",
         ),
     ]
-    assert not outline.dropped
+    assert outline.dropped == ["Annex A: Summary of questions", "Annex B: Response form"]
 
 
 def test_a_response_forms_yes_no_field_is_not_a_heading_and_its_copies_are_matched():
@@ -880,7 +880,8 @@ def test_a_response_forms_yes_no_field_is_not_a_heading_and_its_copies_are_match
         ("1", "Should area 1 have a partnership?"),
         ("2", "Should area 2 have a partnership?"),
     ]
-    assert [h.title for h in outline.headings] == ["Governance", "Annex B: Response form"]
+    assert [h.title for h in outline.headings] == ["Governance"]
+    assert "Annex B: Response form" in outline.dropped
     assert outline.can_be_created
     assert "Are you responding on behalf of an organisation? Yes / No" in outline.dropped
 

@@ -96,6 +96,20 @@ def test_a_web_pages_bulleted_questions_are_offered_numbered_in_order():
 # Through the New consultation page
 
 
+def test_a_govuk_pages_questions_come_whole_under_its_headings_without_its_chrome():
+    outline = parse(documents.govuk_web_page())
+
+    assert [q.text for q in outline.questions] == [q for _, q in documents.GOVUK_QUESTIONS]
+    assert [(h.title, [q.number for q in qs]) for h, qs in outline.tree() if qs] == [
+        ("What is changing?", ["1", "2", "3"]),
+        ("Who is affected?", ["4", "5"]),
+        ("How will funding work?", ["6", "7"]),
+    ]
+    assert not set(documents.GOVUK_CHROME) & {h.title for h in outline.headings}
+    assert outline.items[-1] == outline.questions[-1]  # "Ways to respond", the address: left out
+    assert {"Ways to respond", "SW1P 4DR"} <= set(outline.dropped)
+
+
 @pytest.fixture
 def people(lead, director, portfolio_holder, officer):
     return {

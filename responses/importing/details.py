@@ -95,6 +95,26 @@ _NOT_TITLES = {
     "title",
     "document",
 }
+# Lines a web page prints round its content wherever they fall, before the questions or
+# after: its cookie banner and its footer. Never a consultation's own words.
+WEB_PAGE_CHROME = frozenset(
+    {
+        "cookies on gov.uk",
+        "we use some essential cookies to make this website work.",
+        "accept additional cookies",
+        "reject additional cookies",
+        "view cookies",
+        "hide this message",
+        "hide cookie message",
+        "related content",
+        "is this page useful?",
+        "yes this page is useful",
+        "no this page is not useful",
+        "report a problem with this page",
+        "services and information",
+        "government activity",
+    }
+)
 # A web page's navigation, as pasted with its text.
 _NAVIGATION = {
     "skip to main content",
@@ -113,6 +133,21 @@ _NAVIGATION = {
     "share",
     "share this page",
     "back to top",
+    # GOV.UK's own page, round a consultation
+    "search gov.uk",
+    "get emails about this page",
+    "documents",
+    "details",
+    "consultation outcome",
+    "applies to england",
+    "applies to england and wales",
+    "applies to wales",
+    "applies to scotland",
+    "applies to northern ireland",
+    "applies to england, scotland and wales",
+    "request an accessible format.",
+    "this file may not be suitable for users of assistive technology.",
+    *WEB_PAGE_CHROME,
 }
 # A line that only labels a detail printed beside it: "Published", "This consultation closes at".
 _DETAIL_LABEL = re.compile(

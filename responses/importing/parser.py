@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from responses.importing.details import states_a_detail
+from responses.importing.details import WEB_PAGE_CHROME, states_a_detail
 
 # A question's number as the outline keeps it: 12, 3a, 4.1. The models accept these.
 NUMBER_LIMIT = 10
@@ -112,6 +112,12 @@ _ASKING = re.compile(
     r"|describe|tell|provide|set out|outline|identify|suggest|share|comments?|views|your views"
     r"|any|if so|if not|if you|we (?:would )?(?:welcome|invite|seek|want)"
     r"|we are (?:seeking|inviting|interested))\b",
+    re.IGNORECASE,
+)
+# GOV.UK's line under an attached document's title: "PDF, 1.2 MB, 34 pages".
+_ATTACHMENT = re.compile(
+    r"(?:PDF|HTML|ODT|CSV|MS Word Document|MS Excel Spreadsheet|MS PowerPoint Presentation)"
+    r",\s*[\d.]+\s*[KMG]B(?:,\s*\d+\s+pages?)?",
     re.IGNORECASE,
 )
 _WH_WORD = re.compile(r"^(?:what|why|who|how|when|where|which)\b", re.IGNORECASE)
@@ -277,9 +283,22 @@ def parse(text: str, *, corrected: bool = False) -> Outline:
         return outline
     if not corrected:
         _keep_each_question_once(outline)
+        _leave_out_headings_after_the_last_question(outline)
     _number_unnumbered(outline)
     _check(outline)
     return outline
+
+
+def _leave_out_headings_after_the_last_question(outline: Outline) -> None:
+    """What follows the last question is the document's back matter (how to respond, an
+    address, a glossary, an annex whose questions were copies): listed as left out, not
+    headings for the person to delete, or to find a question they add at the end under."""
+    if not outline.questions:
+        return
+    trailing = []
+    while isinstance(outline.items[-1], Heading):
+        trailing.append(outline.items.pop().title)
+    outline.dropped.extend(reversed(trailing))
 
 
 def _clean_lines(text: str, outline: Outline, *, contents: bool) -> list[tuple[int, str]]:
@@ -292,10 +311,11 @@ def _clean_lines(text: str, outline: Outline, *, contents: bool) -> list[tuple[i
     repeated = _running_headers(raw)
     pairs = Counter(zip(raw, raw[1:], strict=False)) if repeated else Counter()
     listed = _contents_lines(raw) if contents else set()
+    chrome = _web_page_chrome(raw)
     lines: list[tuple[int, str]] = []
     above = ""  # the line before, if kept
     for number, line in enumerate(raw, start=1):
-        if number in listed:
+        if number in listed or number in chrome:
             outline.dropped.append(line)
             above = ""
             continue
@@ -308,6 +328,27 @@ def _clean_lines(text: str, outline: Outline, *, contents: bool) -> list[tuple[i
         lines.append((number, line))
         above = line
     return lines
+
+
+def _web_page_chrome(lines: list[str]) -> set[int]:
+    """The line numbers of a pasted web page's cookie banner and footer, and of its
+    breadcrumbs: the short lines after "Home" up to the page's title."""
+    chrome: set[int] = set()
+    crumbs = False
+    for number, line in enumerate(lines, start=1):
+        lowered = line.lower()
+        if lowered in WEB_PAGE_CHROME or lowered == "maybe" and number - 1 in chrome:
+            chrome.add(number)
+        elif _ATTACHMENT.fullmatch(line):
+            chrome.update((number - 1, number))  # the attachment's title, then its kind
+        elif lowered == "home":
+            crumbs = True
+        elif crumbs and len(line.split()) <= 4 and not _SENTENCE_END.search(line):
+            if not states_a_detail(line):
+                chrome.add(number)
+        else:
+            crumbs = False
+    return chrome
 
 
 def _unwrap_emphasis(line: str) -> str:
@@ -516,6 +557,8 @@ def _continues(paragraph: _Paragraph, line: str, full: int) -> bool:
         return False
     if line[0].islower() or line[0] in ",;)":
         return True
+    if _BULLET.match(paragraph.lines[0]) and _ENDS_ASKING.search(last):
+        return bool(_UNNUMBERED_FOLLOW_UP.match(line))  # a bulleted question ends at its "?"
     if _SENTENCE_END.search(last) and len(line) < full and not _SENTENCE_END.search(line):
         return False  # a short unpunctuated line after a full stop: a heading, not more text
     return len(last) >= full or not _SENTENCE_END.search(last) and len(last) >= full // 2
@@ -719,17 +762,21 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
 
 
 def _heading_that_asks(paragraph: _Paragraph, following: list[_Paragraph]) -> bool:
-    """A web page's "What is changing?" over the prose that answers it: a heading, not
-    a question asking the reader's view ("What do you think?", "Who should chair it?")."""
+    """A web page's "What is changing?" over the prose that answers it, or over the
+    bulleted questions it groups: a heading, not a question asking the reader's view
+    ("What do you think?", "Who should chair it?")."""
     text = paragraph.text
     if paragraph.kind != "text" or len(paragraph.lines) > 1 or not 3 <= len(text.split()) <= 8:
         return False
     if not _WH_WORD.match(text) or _ASKS_A_VIEW.search(text):
         return False
-    after = following[0] if following else None
+    if not following:
+        return False
+    after = following[0]
+    if after.kind in ("option", "question") and _BULLET.match(after.lines[0]):
+        return _ENDS_ASKING.search(after.text) is not None  # over bulleted questions
     return (
-        after is not None
-        and after.kind == "text"
+        after.kind == "text"
         and not _ENDS_ASKING.search(after.text)
         and len(after.text.split()) >= 8
     )
