@@ -414,6 +414,8 @@ def test_whatever_the_text_the_details_found_are_ones_the_form_could_hold(pieces
         "Local Government and Housing Committee",
         "https://www.gov.uk/government/consultations/local-audit",
         "Rt Hon Jane Minister MP",
+        "Date published: 12 January 2027",
+        "© Crown copyright 2027",
         "The Rt. Hon. Jane Minister",
         "Jane Minister MS",
         "Minister for Local Government",

@@ -989,3 +989,65 @@ def test_a_question_label_after_a_table_of_figures_is_not_a_contents_entry():
     assert _questions(parse(text)) == [
         ("11", "Do you agree with the proposed funding formula set out in Table 1?")
     ]
+
+
+TABLE_AS_WORD_READS_IT = """# Funding
+
+4.5 We set out below how funding would be shared between authorities.
+
+Table 1: Proposed funding shares
+
+Authority type
+
+Share of funding
+
+2027-28 (£m)
+
+Mayoral combined authority
+
+42%
+
+504
+
+County council
+
+38%
+
+456
+
+Unitary authority
+
+20%
+
+240
+
+Question 11 Do you agree with the proposed funding formula set out in Table 1?
+"""
+TABLE_AS_PDF_READS_IT = """# Funding
+
+4.5 We set out below how funding would be shared between authorities.
+
+Table 1: Proposed funding shares
+
+Authority type Share of funding 2027-28 (£m)
+
+Mayoral combined authority 42% 504
+
+County council 38% 456
+
+Unitary authority 20% 240
+
+Question 11
+Do you agree with the proposed funding formula set out in Table 1?
+"""
+
+
+@pytest.mark.parametrize(
+    "text", [TABLE_AS_WORD_READS_IT, TABLE_AS_PDF_READS_IT], ids=["cell by cell", "row by row"]
+)
+def test_a_table_of_figures_and_its_caption_are_left_out_not_headings(text):
+    outline = parse(text)
+
+    assert [(h.title, [q.number for q in qs]) for h, qs in outline.tree()] == [("Funding", ["11"])]
+    assert "Table 1: Proposed funding shares" in outline.dropped
+    assert any("Unitary authority" in piece for piece in outline.dropped)

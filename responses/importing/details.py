@@ -152,7 +152,7 @@ _NAVIGATION = {
 # A line that only labels a detail printed beside it: "Published", "This consultation closes at".
 _DETAIL_LABEL = re.compile(
     r"(?:(?:first|last)\s+)?(?:published|updated)(?:\s+on)?|publication\s+date"
-    r"|date\s+of\s+(?:publication|issue)|issued(?:\s+on)?"
+    r"|date\s+of\s+(?:publication|issue)|date\s+(?:published|issued)|issued(?:\s+on)?"
     r"|(?:this\s+(?:consultation|call\s+for\s+evidence|inquiry)\s+)?"
     r"(?:closes|closed|opens|opened|runs\s+until)(?:\s+(?:at|on|by))?"
     r"|closing\s+date|deadline(?:\s+for\s+(?:responses|submissions))?|responses?\s+due(?:\s+by)?",
@@ -165,6 +165,7 @@ _MINISTER = re.compile(
     r"|(?i:minister|secretary\s+of\s+state|parliamentary\s+under[-\s]secretary"
     r"(?:\s+of\s+state)?)\s+(?:of|for)\s+[A-Z].*"
 )
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 # What may stand beside a date on a line that states only the date: a time, "on", "at".
 _BESIDE_A_DATE = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b"
@@ -237,7 +238,7 @@ def states_a_detail(line: str) -> bool:
         return True
     if _is_department(text) or _URL.fullmatch(text) or _DETAIL_LABEL.fullmatch(text):
         return True
-    if _MINISTER.fullmatch(text):
+    if _MINISTER.fullmatch(text) or _COPYRIGHT.match(text):
         return True
     if not _DATE.search(text):
         return False

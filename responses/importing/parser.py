@@ -114,6 +114,8 @@ _ASKING = re.compile(
     r"|we are (?:seeking|inviting|interested))\b",
     re.IGNORECASE,
 )
+_FIGURE = re.compile(r"[£$€]?\d[\d,.]*(?:%|m|bn|k)?")
+_CAPTION = re.compile(r"(?:table|figure|chart|graph)\s+\d+[a-z]?\b", re.IGNORECASE)
 # GOV.UK's line under an attached document's title: "PDF, 1.2 MB, 34 pages".
 _ATTACHMENT = re.compile(
     r"(?:PDF|HTML|ODT|CSV|MS Word Document|MS Excel Spreadsheet|MS PowerPoint Presentation)"
@@ -272,6 +274,7 @@ def parse(text: str, *, corrected: bool = False) -> Outline:
     for paragraph in paragraphs:
         _classify(paragraph)
     if not corrected:
+        _leave_out_tables(paragraphs)
         _demote_bare_numbers_when_prefixed(paragraphs)
         demoted = _demote_numbers_that_ask_nothing(paragraphs)
         numbered = any(p.kind == "question" for p in paragraphs)
@@ -611,6 +614,40 @@ def _classify(paragraph: _Paragraph) -> None:
     paragraph.body = paragraph.text
 
 
+def _leave_out_tables(paragraphs: list[_Paragraph]) -> None:
+    """A table of figures, read cell by cell (Word) or row by row (PDF), is a run of
+    short unpunctuated paragraphs under a caption ("Table 1: …"), or with figures
+    among them: left out, not a heading per cell ("Unitary authority", "20%") over the
+    next question. (Rows ending in a figure may have gone already, as contents lines.)"""
+    start = 0  # where the run of cells before this paragraph starts
+    for index, paragraph in enumerate([*paragraphs, None]):
+        if paragraph is not None and _table_cell(paragraph):
+            continue
+        run = paragraphs[start:index]
+        captioned = bool(run) and start > 0 and _CAPTION.match(paragraphs[start - 1].text)
+        if captioned or len(run) >= 3 and sum(_has_figure(cell.text) for cell in run) >= 2:
+            for cell in paragraphs[start - bool(captioned) : index]:
+                cell.kind = "table"
+        start = index + 1
+
+
+def _table_cell(paragraph: _Paragraph) -> bool:
+    text = paragraph.text
+    return (
+        paragraph.kind == "text"
+        and len(paragraph.lines) <= 2
+        and len(text.split()) <= 8
+        and not _SENTENCE_END.search(text)
+        and not _CAPTION.match(text)
+    )
+
+
+def _has_figure(text: str) -> bool:
+    """A number, percentage or sum standing alone, or after a row's label ("County
+    council 38% 456"); not a number opening the text, which numbers it."""
+    return bool(_FIGURE.fullmatch(text) or re.search(rf"\s{_FIGURE.pattern}(?=\s|$)", text))
+
+
 def _demote_bare_numbers_when_prefixed(paragraphs: list[_Paragraph]) -> None:
     """Where questions are printed `Q1` or `Question 1`, a bare `1.` numbers prose
     (the document's own paragraphs), not a question."""
@@ -700,7 +737,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             items.append((paragraph, None))
             continue
         last_question = None
-        if not asked and _cover_line(paragraph):
+        if paragraph.kind == "table" or not asked and _cover_line(paragraph):
             outline.dropped.append(paragraph.text)
             prose = True
         elif paragraph.kind == "heading":
