@@ -873,7 +873,7 @@ def png_header() -> bytes:
 @pytest.mark.parametrize(
     ("filename", "data", "phrase"),
     [
-        ("empty.docx", b"", "The file is empty"),
+        ("empty.docx", b"", "“empty.docx” is empty: there is nothing in it to read."),
         ("big.txt", b"x" * (20 * 1024 * 1024), "The file is 20.0 MB; the largest that can be"),
         ("picture.txt", png_header() + b"\x00" * 64, "looks like a PNG image"),
         ("junk.txt", random.Random(1).randbytes(4096), "does not look like a text file"),

@@ -222,7 +222,7 @@ def test_an_uploaded_word_document_is_previewed(client, lead, details):
         ("questions.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "text"),
         ("questions.exe", b"MZ" + b"\x00" * 100, ".docx, .pdf, .md or .txt"),
         ("questions.txt", b"x" * (20 * 1024 * 1024), "10 MB"),
-        ("questions.docx", b"", "The file is empty, so there is nothing to read."),
+        ("questions.docx", b"", "“questions.docx” is empty: there is nothing in it to read."),
         ("swollen.docx", hostile.many_paragraphs_docx(1_000_000), "1,000,000 paragraphs"),
     ],
     ids=["binary pdf", "pdf as docx", "image as text", "program", "too big", "empty", "swollen"],

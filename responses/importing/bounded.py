@@ -49,7 +49,7 @@ def read_within_limits(
 ) -> Reading:
     """`readers.read_document`, in a child process that is stopped at the limits."""
     name = basename(filename)
-    check_size(data)
+    check_size(name, data)
     if extension_of(name) in _READ_IN_PLACE:
         return read_document(filename, data)
     try:

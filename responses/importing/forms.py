@@ -21,7 +21,7 @@ from responses.importing.bounded import read_within_limits
 from responses.importing.details import FoundDetails, find_details
 from responses.importing.facts import Facts
 from responses.importing.parser import Outline, parse
-from responses.importing.sniffing import EMPTY_FILE, basename
+from responses.importing.sniffing import basename
 from responses.models import CabinetReport, Consultation, CouncilSettings
 from responses.models.consultation import PLAUSIBLE_DATE
 
@@ -346,7 +346,7 @@ class QuestionsForm(forms.Form):
         required=False,
         label="Or upload the document",
         help_text="A .docx, .pdf, .md or .txt file, up to 10 MB.",
-        error_messages={"empty": EMPTY_FILE},
+        allow_empty_file=True,  # refused by the reader, in words that name the file
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(readers.READABLE)}),
     )
     checked = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)

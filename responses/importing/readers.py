@@ -54,7 +54,7 @@ def read_document(filename: str, data: bytes) -> Reading:
     rename files, and a PDF called .docx deserves a message saying so, not a traceback.
     """
     name = basename(filename)
-    check_size(data)
+    check_size(name, data)
     extension = extension_of(name)
     reader = _READERS.get(extension)
     if reader is None:

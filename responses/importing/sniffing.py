@@ -16,8 +16,7 @@ MAX_PDF_PAGES = 400
 # The most text read from any file: the question list, not a library.
 MAX_TEXT = 400_000
 
-ALTERNATIVES = "Upload the consultation as a Word document (.docx), a PDF, or a .txt file."
-EMPTY_FILE = f"The file is empty, so there is nothing to read. {ALTERNATIVES}"
+ALTERNATIVES = "Upload the consultation as a Word document (.docx) or a PDF, or paste its text."
 
 
 class UnreadableDocument(ValueError):
@@ -43,15 +42,17 @@ def extension_of(name: str) -> str:
     return f".{suffix.lower()}" if dot and stem else ""
 
 
-def check_size(data: bytes) -> None:
+def check_size(name: str, data: bytes) -> None:
     if not data:
-        raise UnreadableDocument(EMPTY_FILE)
+        raise UnreadableDocument(
+            f"“{name}” is empty: there is nothing in it to read. {ALTERNATIVES}"
+        )
     if len(data) > MAX_UPLOAD_BYTES:
         size = len(data) / (1024 * 1024)
         limit = MAX_UPLOAD_BYTES // (1024 * 1024)
         raise UnreadableDocument(
             f"The file is {size:.1f} MB; the largest that can be read is {limit} MB. "
-            "Upload the Word version, or copy the questions into a .txt file."
+            "Upload the Word version, or copy the questions and paste them instead."
         )
 
 
@@ -155,7 +156,7 @@ DAMAGED = {
     ),
     ".pdf": (
         "“{name}” could not be read as a PDF; it may be damaged. Try the Word version, "
-        "or copy the questions into a .txt file."
+        "or copy the questions and paste them instead."
     ),
     ".md": "“{name}” could not be read as text. Save it as plain text (UTF-8) and try again.",
     ".txt": "“{name}” could not be read as text. Save it as plain text (UTF-8) and try again.",

@@ -99,7 +99,7 @@ def _check_unpacked_size(name: str, data: bytes) -> None:
                     if budget < 0:
                         raise UnreadableDocument(
                             f"“{name}” is too large once unpacked to be read. Upload the "
-                            "PDF version, or copy the questions into a .txt file."
+                            "PDF version, or copy the questions and paste them instead."
                         )
                     xml = unfinished + chunk
                     paragraphs += len(_PARAGRAPH_TAG.findall(xml))

@@ -3,9 +3,14 @@
 // link in it puts the field's label (or its fieldset's legend) in view, then focuses
 // the field, as GOV.UK's error summary does: a field scrolled to the top edge would
 // hide the label that says what it is.
+// Without errors, a page that answers a press with a result (the questions as
+// understood, after Preview or Check again) moves focus to that result instead.
 document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector("[data-error-summary]");
-  if (!summary) return;
+  if (!summary) {
+    document.querySelector("[data-focus-on-load]")?.focus();
+    return;
+  }
   summary.focus();
   summary.addEventListener("click", (event) => {
     const link = event.target.closest("a[href^='#']");

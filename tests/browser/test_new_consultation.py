@@ -90,6 +90,13 @@ def test_the_editor_is_keyboard_usable_from_start_to_preview(signed_in, lead, se
         page.keyboard.press("Enter")
     preview = NewConsultationPage(page)
     expect(preview.page.get_by_text("1 question under 1 heading")).to_be_visible()
+    understood = page.get_by_role("region", name="What was understood")
+    expect(understood).to_be_focused()  # the answer to Preview, read first
+
+    page.get_by_role("button", name="Check again").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_role("region", name="What was understood")).to_be_focused()
 
 
 @pytest.mark.parametrize("width", [1280, 375])
