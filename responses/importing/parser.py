@@ -689,7 +689,7 @@ def _offer_unnumbered_questions(paragraphs: list[_Paragraph]) -> bool:
     for index, paragraph in enumerate(paragraphs):
         text = paragraph.text
         bulleted = paragraph.kind == "option" and _BULLET.match(paragraph.lines[0])
-        if _heading_that_asks(paragraph, paragraphs[index + 1 :]):
+        if _heading_that_asks(paragraph, _after(paragraphs, index)):
             asking = False
             continue
         if paragraph.kind in ("text", "option") and _ENDS_ASKING.search(text):
@@ -721,7 +721,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             # Unnumbered, "What happens next?" over prose is the page's next heading.
             numbered = bool(last_question.number)
             if _follows_up(paragraph.text) and (
-                numbered or not _heading_that_asks(paragraph, paragraphs[index + 1 :])
+                numbered or not _heading_that_asks(paragraph, _after(paragraphs, index))
             ):
                 options.setdefault(id(last_question), []).append(paragraph.text)
                 continue
@@ -744,7 +744,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             items.append((paragraph, paragraph.level))
         elif paragraph.kind == "chapter":
             items.append((paragraph, 0))
-        elif _looks_like_heading(paragraph, paragraphs[index + 1 :]):
+        elif _looks_like_heading(paragraph, _after(paragraphs, index)):
             paragraph.kind = "plain heading"
             items.append((paragraph, None))
         else:
@@ -776,7 +776,13 @@ def _follows_up(text: str) -> bool:
     return words <= 25 and (ends or words > 8) and bool(_FOLLOW_UP.match(text))
 
 
-def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> bool:
+def _after(paragraphs: list[_Paragraph], index: int) -> Iterator[_Paragraph]:
+    """The paragraphs after `index`, read as far as they are wanted: a copy of the rest
+    for each paragraph made a text of 200,000 bullets take minutes."""
+    return (paragraphs[i] for i in range(index + 1, len(paragraphs)))
+
+
+def _looks_like_heading(paragraph: _Paragraph, following: Iterator[_Paragraph]) -> bool:
     """A short unnumbered line with something after it: a heading between questions.
     Intro prose is longer, or ends a sentence the way headings do not."""
     text = paragraph.text
@@ -798,7 +804,7 @@ def _looks_like_heading(paragraph: _Paragraph, following: list[_Paragraph]) -> b
     return any(p.kind != "text" or len(p.text) > 0 for p in following)
 
 
-def _heading_that_asks(paragraph: _Paragraph, following: list[_Paragraph]) -> bool:
+def _heading_that_asks(paragraph: _Paragraph, following: Iterator[_Paragraph]) -> bool:
     """A web page's "What is changing?" over the prose that answers it, or over the
     bulleted questions it groups: a heading, not a question asking the reader's view
     ("What do you think?", "Who should chair it?")."""
@@ -807,9 +813,9 @@ def _heading_that_asks(paragraph: _Paragraph, following: list[_Paragraph]) -> bo
         return False
     if not _WH_WORD.match(text) or _ASKS_A_VIEW.search(text):
         return False
-    if not following:
+    after = next(following, None)
+    if after is None:
         return False
-    after = following[0]
     if after.kind in ("option", "question") and _BULLET.match(after.lines[0]):
         return _ENDS_ASKING.search(after.text) is not None  # over bulleted questions
     return (
