@@ -71,3 +71,14 @@ def test_any_file_name_reaches_the_reader_and_comes_back_in_its_message(name):
         read_within_limits(name, b"%PDF-1.7\nthis is not really a PDF")
 
     assert f"“{name}” could not be read as a PDF" in str(refused.value)
+
+
+def test_half_a_character_in_a_pdf_font_does_not_reach_the_page():
+    """A font mapping a letter to a lone surrogate made the New consultation page fail
+    (500): no web page can be encoded with one. It is read as the replacement character."""
+    reading = read_within_limits("half.pdf", hostile.half_character_pdf())
+
+    assert "Do you agree with \ufffd?" in reading.text
+    reading.text.encode("utf-8")
+    for line in reading.facts.first_page:
+        line.text.encode("utf-8")

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
-from responses.importing.facts import Reading
+from responses.importing.facts import Facts, Line, Reading
 from responses.importing.pdf_reader import read_pdf
 from responses.importing.sniffing import (
     ALTERNATIVES,
@@ -65,10 +66,29 @@ def read_document(filename: str, data: bytes) -> Reading:
         raise
     except Exception as error:
         raise UnreadableDocument(DAMAGED[extension].format(name=name)) from error
-    text = reading.text.replace("\x00", "")
+    text = _whole_characters(reading.text.replace("\x00", ""))
     if len(text) > MAX_TEXT:
         raise too_much_text(name, len(text))
-    return Reading(text, reading.facts)
+    return Reading(text, _whole_facts(reading.facts))
+
+
+# Half a character: a PDF font's map may give one, and no web page or database holds it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(text: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _whole_facts(facts: Facts) -> Facts:
+    return replace(
+        facts,
+        title=_whole_characters(facts.title),
+        authors=tuple(_whole_characters(author) for author in facts.authors),
+        first_page=tuple(
+            Line(_whole_characters(line.text), line.size) for line in facts.first_page
+        ),
+    )
 
 
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
