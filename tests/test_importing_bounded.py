@@ -82,3 +82,13 @@ def test_half_a_character_in_a_pdf_font_does_not_reach_the_page():
     reading.text.encode("utf-8")
     for line in reading.facts.first_page:
         line.text.encode("utf-8")
+
+
+@pytest.mark.parametrize("megabytes", [4, 16, 32])
+def test_a_pdf_that_needs_more_memory_than_allowed_is_refused_as_such_not_as_damaged(megabytes):
+    """pdfminer running out was called damaged: wrapped by pdfplumber, or, deep in its
+    drawing, stopping Python itself ("Cannot recover from MemoryErrors")."""
+    drawing = hostile.drawing_pdf(100_000)
+
+    with pytest.raises(UnreadableDocument, match="“drawing.pdf” needs too much memory"):
+        read_within_limits("drawing.pdf", drawing, memory_bytes=megabytes * 1024 * 1024)

@@ -83,6 +83,9 @@ def _stopped(name: str, child: subprocess.CompletedProcess, cpu_seconds: int) ->
     in a way no message foresaw (logged, for us; the officer is told to try another copy)."""
     if child.returncode in (-signal.SIGKILL, -signal.SIGXCPU):
         return _too_slow(name, cpu_seconds)
+    if child.returncode == -signal.SIGABRT and b"MemoryError" in child.stderr:
+        # Python gives up when it runs out while handling running out (deep in pdfminer).
+        return UnreadableDocument(_too_large(name))
     logger.error(
         "Reading %r stopped with code %s: %s",
         name,

@@ -65,11 +65,22 @@ def read_document(filename: str, data: bytes) -> Reading:
     except (UnreadableDocument, MemoryError):
         raise
     except Exception as error:
+        if _ran_out_of_memory(error):
+            raise MemoryError from error  # pdfplumber wraps it: the file is not damaged
         raise UnreadableDocument(DAMAGED[extension].format(name=name)) from error
     text = _whole_characters(reading.text.replace("\x00", ""))
     if len(text) > MAX_TEXT:
         raise too_much_text(name, len(text))
     return Reading(text, _whole_facts(reading.facts))
+
+
+def _ran_out_of_memory(error: BaseException | None) -> bool:
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, MemoryError) or any(isinstance(a, MemoryError) for a in error.args):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
 
 
 # Half a character: a PDF font's map may give one, and no web page or database holds it.
