@@ -4,9 +4,11 @@ crafted file cannot hold the server past its time-out, and the officer is told w
 from __future__ import annotations
 
 import re
+from contextlib import ExitStack
 
 import pytest
 
+from responses.importing import bounded
 from responses.importing.bounded import read_within_limits
 from responses.importing.readers import UnreadableDocument, read_document
 from tests import consultation_documents as documents
@@ -92,3 +94,26 @@ def test_a_pdf_that_needs_more_memory_than_allowed_is_refused_as_such_not_as_dam
 
     with pytest.raises(UnreadableDocument, match="“drawing.pdf” needs too much memory"):
         read_within_limits("drawing.pdf", drawing, memory_bytes=megabytes * 1024 * 1024)
+
+
+def test_when_every_reading_slot_is_busy_an_upload_is_refused_after_its_wait():
+    """Each read holds a web worker for as long as it takes: past the slots, others wait
+    a little, then are told to try again, so the site stays free for everyone else."""
+    with ExitStack() as held:
+        for _ in range(bounded.SLOTS):
+            held.enter_context(bounded.reading_slot(wait_seconds=1))
+
+        with pytest.raises(UnreadableDocument, match="reading other documents just now"):
+            read_within_limits("consultation.pdf", documents.consultation_pdf(), wait_seconds=0.2)
+
+    assert read_within_limits("consultation.pdf", documents.consultation_pdf()).facts.pages == 8
+
+
+def test_plain_text_needs_no_reading_slot():
+    with ExitStack() as held:
+        for _ in range(bounded.SLOTS):
+            held.enter_context(bounded.reading_slot(wait_seconds=1))
+
+        reading = read_within_limits("questions.txt", b"1. Who leads?\n", wait_seconds=0)
+
+    assert reading.text == "1. Who leads?\n"

@@ -179,6 +179,7 @@ def test_the_consultations_web_address_is_the_first_government_one(text, url):
         "https://www.gov.uk.evil.example/consultations/bus",
         "https://evilgov.uk/consultations/bus",
         "https://www.gov.uk@evil.example/consultations/bus",
+        "https://www.gov.u\u212a/consultations/bus",  # a Kelvin sign, not a K
     ],
 )
 def test_an_address_off_government_sites_is_never_suggested_whatever_it_says(address):

@@ -600,3 +600,31 @@ def test_a_closing_date_to_come_says_nothing_of_the_past(client, lead, details):
     page = _preview(client, details, pasted="1. Who should chair the board?\n")
 
     assert "has passed" not in page.content.decode()
+
+
+def test_a_great_deal_of_text_left_out_is_listed_in_part_and_survives_check_again(
+    client, lead, details
+):
+    client.force_login(lead)
+    prose = "".join(f"Paragraph {n} of the document's own prose.\n\n" for n in range(8_000))
+    first = _preview(client, details, pasted=prose + "1. Who should chair the board?\n")
+    shown = first.context["questions"]
+
+    again = client.post(
+        URL,
+        {
+            **details,
+            "action": "check",
+            "outline": shown["outline"].value(),
+            "checked": shown["checked"].value(),
+            "left_out": shown["left_out"].value(),
+        },
+    )
+
+    for page in (first, again):
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "Paragraph 499 of the document" in html
+        assert "Paragraph 500 of the document" not in html
+    assert "Text left out (8,000)" in first.content.decode()
+    assert "and 7,500 more" in first.content.decode()

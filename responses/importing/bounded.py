@@ -5,12 +5,15 @@ The libraries that open these files do work in proportion to what the file asks 
 not to its size: a 36 KB PDF can draw 300,000 shapes on one page, and a 45 KB Word
 file can hold a million empty paragraphs. The readers refuse what they can see coming
 (pages, paragraphs, text); the limits here stop everything else before the web
-server gives up on the request, and leave the server's own process as it was.
+server gives up on the request, and leave the server's own process as it was. A few
+reads run at once on a machine (`SLOTS`), so that large uploads cannot take every web
+worker from everyone else.
 Plain text is read in place: its cost is its size, which is limited already.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -18,6 +21,10 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -35,6 +42,10 @@ from responses.importing.sniffing import (
 CPU_SECONDS = 20
 # Beyond what the libraries take once loaded: a 400-page PDF needs some 50 MB more.
 MEMORY_BYTES = 512 * 1024 * 1024
+# Reads at once on this machine: each keeps a processor busy, and a web worker waiting.
+SLOTS = max(1, (os.cpu_count() or 2) - 1)
+WAIT_SECONDS = 15
+_SLOT_FOLDER = Path(tempfile.gettempdir()) / f"consult-reading-{os.getuid()}"
 _READ_IN_PLACE = (".txt", ".md")
 _PROJECT = Path(__file__).resolve().parents[2]
 logger = logging.getLogger(__name__)
@@ -46,22 +57,25 @@ def read_within_limits(
     *,
     cpu_seconds: int = CPU_SECONDS,
     memory_bytes: int = MEMORY_BYTES,
+    wait_seconds: float = WAIT_SECONDS,
 ) -> Reading:
-    """`readers.read_document`, in a child process that is stopped at the limits."""
+    """`readers.read_document`, in a child process that is stopped at the limits, when
+    one of the machine's reading slots is free."""
     name = basename(filename)
     check_size(name, data)
     if extension_of(name) in _READ_IN_PLACE:
         return read_document(filename, data)
     try:
-        child = subprocess.run(  # noqa: S603 (no shell; the file's name goes in on stdin)
-            [sys.executable, "-m", __name__, str(cpu_seconds), str(memory_bytes)],
-            input=json.dumps(name).encode() + b"\n" + data,
-            capture_output=True,
-            cwd=_PROJECT,
-            # Waiting on a busy machine is not the file's fault; twice the time is.
-            timeout=2 * cpu_seconds + 5,
-            check=False,
-        )
+        with reading_slot(wait_seconds):
+            child = subprocess.run(  # noqa: S603 (no shell; the file's name goes in on stdin)
+                [sys.executable, "-m", __name__, str(cpu_seconds), str(memory_bytes)],
+                input=json.dumps(name).encode() + b"\n" + data,
+                capture_output=True,
+                cwd=_PROJECT,
+                # Waiting on a busy machine is not the file's fault; much longer is.
+                timeout=cpu_seconds + 10,
+                check=False,
+            )
     except subprocess.TimeoutExpired as timeout:
         raise _too_slow(name, cpu_seconds) from timeout
     try:
@@ -76,6 +90,31 @@ def read_within_limits(
     facts["first_page"] = tuple(Line(**line) for line in facts["first_page"])
     facts["authors"] = tuple(facts["authors"])
     return Reading(answer["text"], Facts(**facts))
+
+
+@contextmanager
+def reading_slot(wait_seconds: float) -> Iterator[None]:
+    """One of `SLOTS` locks shared by every process on this machine, held while a file
+    is read. A read waits for one at most `wait_seconds`, then is refused: ten large
+    uploads at once would otherwise hold every web worker, and the site, for minutes.
+    The system lets go of a lock when the process holding it ends, however it ends."""
+    _SLOT_FOLDER.mkdir(mode=0o700, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        for number in range(SLOTS):
+            with open(_SLOT_FOLDER / f"slot-{number}", "a+b") as slot:
+                try:
+                    fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                yield  # the lock goes when the file is closed
+                return
+        if time.monotonic() >= deadline:
+            raise UnreadableDocument(
+                "Consult is reading other documents just now. Wait a minute, then press "
+                "Preview again; or paste the consultation's text instead."
+            )
+        time.sleep(0.1)
 
 
 def _stopped(name: str, child: subprocess.CompletedProcess, cpu_seconds: int) -> Exception:

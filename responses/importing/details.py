@@ -192,7 +192,7 @@ _GOVERNMENT_HOSTS = (
 _CITED_HOSTS = ("legislation.gov.uk", "nationalarchives.gov.uk")
 _WELL_FORMED = re.compile(
     r"https?://(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # "gov.uK" with a Kelvin sign is no gov.uk
 )
 
 

@@ -28,7 +28,8 @@ from responses.models.consultation import PLAUSIBLE_DATE
 MAX_PASTE = 400_000
 MAX_SUMMARY = 100_000
 MAX_SUGGESTED = 2000
-_READ_NOTE = re.compile(r"Read [\d,]+ (?:page|paragraph)s? of “[^“”]{1,300}”\.")
+LEFT_OUT_SHOWN = 500  # pieces of text listed as left out, and carried to the next check
+_READ_NOTE = re.compile(r"Read [\d,]+ (?:page|paragraph)s? of “[^\n]{1,300}”\.")
 SUGGESTIBLE = ("title", "issued_by", "published_on", "responses_due_by", "reference_url")
 SUGGESTION_NOTE = "Read from the document: check it."
 
@@ -403,7 +404,7 @@ class QuestionsForm(forms.Form):
             {
                 "outline": text,
                 "checked": fingerprint(text),
-                "left_out": json.dumps(left_out),
+                "left_out": json.dumps([piece[:300] for piece in left_out[:LEFT_OUT_SHOWN]]),
                 "read_from": read,
             }
         )

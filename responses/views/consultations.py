@@ -10,7 +10,7 @@ from responses import rules
 from responses.errors import Invalid, NotAllowed
 from responses.forms import error_summary
 from responses.importing import setup
-from responses.importing.forms import ConsultationForm, QuestionsForm
+from responses.importing.forms import LEFT_OUT_SHOWN, ConsultationForm, QuestionsForm
 from responses.importing.parser import Outline
 
 
@@ -87,11 +87,21 @@ def _page(
             "details": details,
             "questions": questions,
             "outline": outline,
-            "left_out": [*left_out, *(p for p in outline.dropped if p not in left_out)]
-            if outline
-            else [],
+            **_listed(left_out, outline.dropped if outline else []),
             "problems": problems,
             "read": read,
         },
         status=400 if problems else 200,
     )
+
+
+def _listed(carried: list[str], dropped: list[str]) -> dict[str, object]:
+    """What was left out, as "Text left out" lists it: the first reading's, then any new,
+    at most `LEFT_OUT_SHOWN` of them; a page of 100,000 lines is no help to anyone."""
+    seen = set(carried)
+    pieces = [*carried, *(piece for piece in dropped if piece not in seen)]
+    return {
+        "left_out": pieces[:LEFT_OUT_SHOWN],
+        "left_out_count": len(pieces),
+        "left_out_more": max(0, len(pieces) - LEFT_OUT_SHOWN),
+    }
