@@ -4,6 +4,8 @@ crafted file cannot hold the server past its time-out, and the officer is told w
 from __future__ import annotations
 
 import re
+import threading
+import time
 from contextlib import ExitStack
 
 import pytest
@@ -117,3 +119,57 @@ def test_plain_text_needs_no_reading_slot():
         reading = read_within_limits("questions.txt", b"1. Who leads?\n", wait_seconds=0)
 
     assert reading.text == "1. Who leads?\n"
+
+
+def test_past_the_slots_as_many_uploads_again_may_wait_and_the_rest_are_refused_at_once(
+    tmp_path, monkeypatch
+):
+    """Each waiting upload holds a web worker: fifteen heavy uploads at once, each waiting
+    its 15 seconds, held every worker of the site for a minute (browsing took 61 s)."""
+    monkeypatch.setattr(bounded, "_SLOT_FOLDER", tmp_path / "slots")
+    refused = []
+
+    def wait() -> None:
+        try:
+            with bounded.reading_slot(wait_seconds=3):
+                pass
+        except UnreadableDocument:
+            refused.append(True)
+
+    with ExitStack() as held:
+        for _ in range(bounded.SLOTS):
+            held.enter_context(bounded.reading_slot(wait_seconds=0))
+        waiting = [threading.Thread(target=wait) for _ in range(bounded.SLOTS)]
+        for thread in waiting:
+            thread.start()
+        time.sleep(0.5)
+
+        started = time.monotonic()
+        with pytest.raises(UnreadableDocument, match="reading other documents just now"):
+            read_within_limits("consultation.pdf", documents.consultation_pdf(), wait_seconds=3)
+        assert time.monotonic() - started < 1
+    for thread in waiting:
+        thread.join()
+    assert not refused  # those waiting got the slots let go
+
+
+@pytest.mark.parametrize("made", ["file", "link", "shared"])
+def test_a_slot_folder_that_is_not_the_sites_own_is_not_used_and_says_so(
+    tmp_path, monkeypatch, made
+):
+    """/tmp/consult-reading-<uid> can be made first by anyone: a file (a 500), a link to
+    somewhere else (lock files made there), or a folder others may write (locks held)."""
+    folder, elsewhere = tmp_path / "slots", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if made == "file":
+        folder.write_text("")
+    elif made == "link":
+        folder.symlink_to(elsewhere)
+    else:
+        folder.mkdir()
+        folder.chmod(0o777)
+    monkeypatch.setattr(bounded, "_SLOT_FOLDER", folder)
+
+    with pytest.raises(UnreadableDocument, match="cannot read documents just now"):
+        read_within_limits("consultation.pdf", documents.consultation_pdf())
+    assert not list(elsewhere.iterdir())

@@ -19,6 +19,7 @@ import logging
 import os
 import resource
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -95,26 +96,71 @@ def read_within_limits(
 @contextmanager
 def reading_slot(wait_seconds: float) -> Iterator[None]:
     """One of `SLOTS` locks shared by every process on this machine, held while a file
-    is read. A read waits for one at most `wait_seconds`, then is refused: ten large
-    uploads at once would otherwise hold every web worker, and the site, for minutes.
-    The system lets go of a lock when the process holding it ends, however it ends."""
+    is read. When none is free, as many reads again may wait for one, at most
+    `wait_seconds`; the rest are refused at once. Each waiting read holds a web worker:
+    fifteen large uploads at once, all waiting, held every worker, and the site, for a
+    minute. The system lets go of a lock when the process holding it ends, however it ends."""
+    try:
+        folder = _slot_folder()
+        slot = _take(folder, "slot")
+        if slot is None:
+            slot = _wait_for_a_slot(folder, wait_seconds)
+    except OSError as error:
+        logger.error("Reading slots in %s cannot be used: %s", _SLOT_FOLDER, error)
+        raise UnreadableDocument(
+            "Consult cannot read documents just now. Paste the consultation's text instead, "
+            "and tell whoever runs Consult."
+        ) from error
+    try:
+        yield
+    finally:
+        os.close(slot)
+
+
+def _slot_folder() -> Path:
+    """The folder of the locks: made by this user, for this user alone. Anyone may make
+    a folder of that name in /tmp first, or a link to somewhere else, and hold its locks."""
     _SLOT_FOLDER.mkdir(mode=0o700, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        for number in range(SLOTS):
-            with open(_SLOT_FOLDER / f"slot-{number}", "a+b") as slot:
-                try:
-                    fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    continue
-                yield  # the lock goes when the file is closed
-                return
-        if time.monotonic() >= deadline:
-            raise UnreadableDocument(
-                "Consult is reading other documents just now. Wait a minute, then press "
-                "Preview again; or paste the consultation's text instead."
-            )
-        time.sleep(0.1)
+    status = os.lstat(_SLOT_FOLDER)
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o077:
+        raise PermissionError(f"{_SLOT_FOLDER} is not a folder of this user's alone")
+    return _SLOT_FOLDER
+
+
+def _take(folder: Path, kind: str) -> int | None:
+    """The open file of a free lock of this kind, now held; None if all are held."""
+    for number in range(SLOTS):
+        lock = os.open(folder / f"{kind}-{number}", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+            continue
+        return lock
+    return None
+
+
+def _wait_for_a_slot(folder: Path, wait_seconds: float) -> int:
+    """A slot, waited for in one of `SLOTS` places to wait; refused when none is free."""
+    place = _take(folder, "waiting")
+    if place is None:
+        raise _busy()
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            if (slot := _take(folder, "slot")) is not None:
+                return slot
+        raise _busy()
+    finally:
+        os.close(place)
+
+
+def _busy() -> UnreadableDocument:
+    return UnreadableDocument(
+        "Consult is reading other documents just now. Wait a minute, then press "
+        "Preview again; or paste the consultation's text instead."
+    )
 
 
 def _stopped(name: str, child: subprocess.CompletedProcess, cpu_seconds: int) -> Exception:
