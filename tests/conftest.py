@@ -1,8 +1,15 @@
+import atexit
 import os
+import shutil
+import tempfile
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Each test worker reads uploads in slots of its own: none waits on another's reads, or
+# on a Consult running on the same machine.
+os.environ["CONSULT_READING_LOCKS"] = tempfile.mkdtemp(prefix="consult-reading-")
+atexit.register(shutil.rmtree, os.environ["CONSULT_READING_LOCKS"], ignore_errors=True)
 
 import pytest  # noqa: E402
 

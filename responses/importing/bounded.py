@@ -46,7 +46,12 @@ MEMORY_BYTES = 512 * 1024 * 1024
 # Reads at once on this machine: each keeps a processor busy, and a web worker waiting.
 SLOTS = max(1, (os.cpu_count() or 2) - 1)
 WAIT_SECONDS = 15
-_SLOT_FOLDER = Path(tempfile.gettempdir()) / f"consult-reading-{os.getuid()}"
+# Shared by every Consult process of this user on the machine (the tests give each of
+# their workers a folder of its own, so that they wait on no one else's reads).
+_SLOT_FOLDER = Path(
+    os.environ.get("CONSULT_READING_LOCKS")
+    or Path(tempfile.gettempdir()) / f"consult-reading-{os.getuid()}"
+)
 _READ_IN_PLACE = (".txt", ".md")
 _PROJECT = Path(__file__).resolve().parents[2]
 logger = logging.getLogger(__name__)
