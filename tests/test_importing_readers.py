@@ -998,3 +998,27 @@ def test_pdf_question_labels_opening_pages_are_kept_with_their_questions():
     assert [(q.number, q.text) for q in outline.questions] == [
         (str(n), f"Do you agree with proposal {n}?") for n in (4, 5, 6)
     ]
+
+
+def test_pdf_a_shaded_question_ending_a_page_keeps_apart_from_the_heading_opening_the_next():
+    """A boxed question at a page's foot, then a heading at the next page's head: the
+    page break is where the box ends, so the heading is not read as the question's tail
+    (and left out with it)."""
+    css = """@page { size: A6; margin: 15mm 12mm }
+        body { font: 10pt/1.4 sans-serif } h2 { font-size: 11pt }
+        .shaded { background: #dbe8f3; padding: 2mm 3mm }"""
+    html = f"""<style>{css}</style>
+        <h2>Content of the assessment</h2><p>{SENTENCE}</p>
+        <div class="shaded"><p><b>Question 2:</b> If not, what should be added?</p></div>
+        <h2 style="break-before: page">Engaging parents and carers</h2>
+        <p>Parents know best what childcare their children need.</p>
+        <div class="shaded"><p><b>Question 3:</b> What support would you need?</p></div>"""
+
+    text = read_document("wg.pdf", weasyprint.HTML(string=html).write_pdf()).text
+
+    assert "Question 2: If not, what should be added?" in [flat(p) for p in paragraphs(text)]
+    outline = parse(text)
+    assert [(h.title, [q.text for q in qs]) for h, qs in outline.tree()] == [
+        ("Content of the assessment", ["If not, what should be added?"]),
+        ("Engaging parents and carers", ["What support would you need?"]),
+    ]

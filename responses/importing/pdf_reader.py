@@ -350,7 +350,8 @@ class _BreakRule:
 
     The usual gap is the document's lower quartile, so that a page of one-line
     paragraphs does not teach it that paragraph spacing is normal. A page break is no
-    paragraph break: a question carried over to the next page stays whole.
+    paragraph break: a question carried over to the next page stays whole. But a box
+    (a shaded question) ending at a page's foot, or opening the next page, ends one.
     """
 
     def __init__(self, lines: list[_Line], body_size: float) -> None:
@@ -368,6 +369,8 @@ class _BreakRule:
         if previous.size >= self.heading_size and abs(previous.size - line.size) > 0.5:
             return True
         if previous.page != line.page:
+            if (previous.box is None) != (line.box is None):
+                return True  # a box ends with its page, or one opens the next
             return _NUMBERED.match(line.text) is not None and previous.text[-1:] in ".?!"
         if previous.box != line.box:
             return True  # into or out of a box: a question set apart, or a table's cell
