@@ -446,3 +446,14 @@ def test_a_heading_that_mentions_a_date_or_closing_is_not_a_detail(line):
 def _read(name: str, data: bytes) -> tuple[str, Facts]:
     reading = read_document(name, data)
     return reading.text, reading.facts
+
+
+@pytest.mark.parametrize(
+    "cover",
+    ["Llywodraeth Cymru\nWelsh Government", "Llywodraeth Cymru"],
+)
+def test_a_welsh_government_cover_in_both_languages_is_issued_by_the_welsh_government(cover):
+    """The bilingual logo puts the Welsh name first; the response is written in English."""
+    text = f"{cover}\n\nConsultation Document\n\nSufficient childcare\n\nSome prose.\n"
+
+    assert find_details(text).issued_by == "Welsh Government"

@@ -298,7 +298,16 @@ def _is_department(line: str) -> bool:
     return len(line) <= 120 and _DEPARTMENT.fullmatch(line.rstrip(".,;:")) is not None
 
 
+# The Welsh name comes first in a bilingual logo; the response is written in English.
+_IN_ENGLISH = {"Llywodraeth Cymru": "Welsh Government"}
+
+
 def _issuer(lines: list[str], facts: Facts) -> str:
+    name = _issuer_as_printed(lines, facts)
+    return _IN_ENGLISH.get(" ".join(name.split()), name)
+
+
+def _issuer_as_printed(lines: list[str], facts: Facts) -> str:
     candidates = [line.text for line in facts.first_page]
     for line in candidates:
         if _is_department(line):
