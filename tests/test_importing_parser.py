@@ -1066,3 +1066,32 @@ def test_a_table_of_figures_and_its_caption_are_left_out_not_headings(text):
     assert [(h.title, [q.number for q in qs]) for h, qs in outline.tree()] == [("Funding", ["11"])]
     assert "Table 1: Proposed funding shares" in outline.dropped
     assert any("Unitary authority" in piece for piece in outline.dropped)
+
+
+def test_a_web_pages_back_matter_does_not_set_the_levels_of_its_headings_that_ask():
+    """ "Ways to respond" over "Respond online at ..." is two headings in a row, but it
+    comes after the last question and is left out: the page's headings that ask stay
+    one level, not the first a chapter and the rest inside it."""
+    text = (
+        "What is changing?\n\n"
+        "We propose to remove the need for consent before franchising bus services.\n\n"
+        "- Do you agree that every authority should be able to franchise?\n"
+        "- What guidance would your authority need?\n\n"
+        "Who is affected?\n\n"
+        "Local transport authorities, bus operators and passengers outside London.\n\n"
+        "- Should enhanced partnership plans be reviewed every two years?\n\n"
+        "How will funding work?\n\n"
+        "- Do you agree with the proposed funding formula?\n\n"
+        "Ways to respond\n\n"
+        "Respond online at https://example.org/survey\n\n"
+        "or\n\n"
+        "Email to:\n\n"
+        "buses.consultation@example.org\n"
+    )
+    outline = parse(text)
+
+    assert [(h.title, h.level) for h in outline.headings] == [
+        ("What is changing?", 1),
+        ("Who is affected?", 1),
+        ("How will funding work?", 1),
+    ]

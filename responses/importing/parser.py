@@ -831,15 +831,19 @@ def _heading_levels(items: list[tuple[_Paragraph, int | None]]) -> list[int]:
     Marked headings (`#`, Word's heading styles) keep their order of levels, however
     deep they start. `Chapter N` is a chapter. Unmarked headings are guessed: a
     heading straight after another heading (no prose between) is inside it, and once
-    the document has shown two levels that way, a lone heading is a sub-section of the
-    open chapter. The preview shows the guess and lets a person change it."""
+    the document has shown two levels that way before its last question, a lone
+    heading is a sub-section of the open chapter. The preview shows the guess and lets
+    a person change it."""
     marks = sorted({level for p, level in items if p.kind == "heading"})
     rank = {mark: position + 1 for position, mark in enumerate(marks)}
     if any(p.kind == "chapter" for p, _ in items):
         rank = {mark: min(MAX_LEVEL, position + 2) for position, mark in enumerate(marks)}
+    # Headings after the last question (a web page's "Ways to respond" over its
+    # addresses) are left out, so they show nothing of the levels.
+    last = max((i for i, (p, _) in enumerate(items) if p.kind == "question"), default=len(items))
     two_levels = any(
         a.kind == "plain heading" and b.kind == "plain heading" and not b.after_prose
-        for (a, _), (b, _) in zip(items, items[1:], strict=False)
+        for (a, _), (b, _) in zip(items[:last], items[1:last], strict=False)
     ) or any(p.kind == "chapter" for p, _ in items)
 
     levels: list[int] = []
