@@ -264,17 +264,26 @@ def test_a_long_question_is_warned_about_as_long_and_both_causes_are_named():
 
 
 def test_a_heading_with_no_questions_is_warned_about_and_left_out():
-    outline = parse("# Introduction\n\n# Roles\n\n1. First?\n")
+    """In a person's outline it is warned about; on first reading it is front matter."""
+    text = "# Introduction\n\n# Roles\n\n1. First?\n"
+    corrected, first_reading = parse(text, corrected=True), parse(text)
 
-    assert [h.title for h, _ in outline.tree()] == ["Roles"]
-    assert any("“Introduction” has no questions" in w.message for w in outline.warnings)
+    assert [h.title for h, _ in corrected.tree()] == ["Roles"]
+    assert any("“Introduction” has no questions" in w.message for w in corrected.warnings)
+    assert [h.title for h in first_reading.headings] == ["Roles"]
+    assert "Introduction" in first_reading.dropped
 
 
 def test_many_headings_with_no_questions_are_one_warning_naming_the_first():
-    """A whole document's cover, introduction and annexes hold no questions: one
-    warning says so, not one each."""
+    """A whole document's chapters between its questions may hold none: one warning
+    says so, not one each. (Those before the first question, or after the last, are
+    left out as the document's front and back matter.)"""
     empty = ["Ministerial foreword", "Background", "Scope", "Glossary"]
-    text = "".join(f"# {title}\n\n" for title in empty) + "# Roles\n\n1. First?\n"
+    text = (
+        "# Roles\n\n1. First?\n\n"
+        + "".join(f"# {title}\n\n" for title in empty)
+        + "# Money\n\n2. Second?\n"
+    )
 
     outline = parse(text)
 
@@ -286,7 +295,8 @@ def test_many_headings_with_no_questions_are_one_warning_naming_the_first():
 
 
 def test_a_long_list_of_headings_left_out_is_cut_short():
-    text = "".join(f"# Part {n}\n\n" for n in range(1, 13)) + "# Roles\n\n1. First?\n"
+    parts = "".join(f"# Part {n}\n\n" for n in range(1, 13))
+    text = f"# Roles\n\n1. First?\n\n{parts}# Money\n\n2. Second?\n"
 
     [left_out] = [w.message for w in parse(text).warnings if "no questions under" in w.message]
 
@@ -340,6 +350,13 @@ def test_an_outline_written_out_reads_back_as_itself(items):
     """The preview's text box holds `to_text()`: unchanged, it must mean the same."""
     outline = Outline(items=items)
     assert parse(outline.to_text(), corrected=True).items == items
+
+
+@pytest.mark.parametrize("title", ["Document", "Summary", "Home", "Related content"])
+def test_a_persons_corrected_heading_stays_whatever_a_web_page_would_mean_by_it(title):
+    outline = parse(f"# {title}\n\n1. Who should chair the board?\n", corrected=True)
+
+    assert [h.title for h in outline.headings] == [title]
 
 
 GOV_UK = """Consultation on local flood funding
@@ -662,9 +679,9 @@ def test_a_web_pages_headings_that_ask_stay_headings_over_its_unnumbered_questio
     ]
     assert [heading.title for heading in outline.headings] == [
         "Bus services: the next steps",
-        "What is changing?",
         "Why are we consulting?",
     ]
+    assert "What is changing?" in outline.dropped  # over prose only, before any question
     assert "What happens next?" in outline.dropped  # back matter, after the last question
     assert "2 questions had no number: numbered 1–2 in order; check them." in [
         w.message for w in outline.warnings
@@ -839,12 +856,11 @@ def test_a_web_pages_contents_list_without_page_numbers_stays_out():
     outline = parse(text)
 
     assert [(h.title, h.level) for h in outline.headings] == [
-        ("Introduction", 1),
         ("Proposals for fees", 1),
         ("How to respond", 1),
     ]
     assert [q.number for q in outline.questions] == ["1", "2"]
-    assert "1. Introduction" in outline.dropped
+    assert {"1. Introduction", "Introduction"} <= set(outline.dropped)
 
 
 def test_questions_labelled_q_that_end_with_a_number_are_not_a_contents_page():
@@ -1095,3 +1111,20 @@ def test_a_web_pages_back_matter_does_not_set_the_levels_of_its_headings_that_as
         ("Who is affected?", 1),
         ("How will funding work?", 1),
     ]
+
+
+def test_headings_before_the_first_question_that_hold_none_are_left_out():
+    """A cover's or a contact page's lines that read as headings ("Cathays Park",
+    "Cardiff") are not the chapters of the questions: left out, not for deleting."""
+    text = (
+        "# Cathays Park\n\n# Cardiff\n\n# Childcare for two-year-olds\n\n"
+        "## Funding\n\n1. Do you agree with the funding rate?\n"
+    )
+    outline = parse(text)
+
+    assert [(h.title, h.level) for h in outline.headings] == [
+        ("Childcare for two-year-olds", 1),
+        ("Funding", 2),
+    ]
+    assert {"Cathays Park", "Cardiff"} <= set(outline.dropped)
+    assert not any("no questions under" in w.message for w in outline.warnings)

@@ -280,16 +280,30 @@ def parse(text: str, *, corrected: bool = False) -> Outline:
         numbered = any(p.kind == "question" for p in paragraphs)
         if not numbered and not _offer_unnumbered_questions(paragraphs):
             _restore(demoted)  # nothing asks: the numbers are all there is to go on
-    _read_items(paragraphs, outline)
+    _read_items(paragraphs, outline, corrected=corrected)
     if len(outline.questions) > MAX_COPIES * MAX_QUESTIONS:
         outline.warnings.append(_too_many(outline))  # before comparing copies, which is slow
         return outline
     if not corrected:
         _keep_each_question_once(outline)
         _leave_out_headings_after_the_last_question(outline)
+        _leave_out_headings_before_the_first_question(outline)
     _number_unnumbered(outline)
     _check(outline)
     return outline
+
+
+def _leave_out_headings_before_the_first_question(outline: Outline) -> None:
+    """Before the first question, only the headings it sits under are its chapters: the
+    rest (a cover's or contact page's lines read as headings) hold no question."""
+    first = next((i for i, item in enumerate(outline.items) if isinstance(item, Question)), 0)
+    over_it, level = set(), MAX_LEVEL + 1
+    for index in range(first - 1, -1, -1):
+        if outline.items[index].level < level:
+            over_it.add(index)
+            level = outline.items[index].level
+    outline.dropped.extend(outline.items[i].title for i in range(first) if i not in over_it)
+    outline.items = [item for i, item in enumerate(outline.items) if i >= first or i in over_it]
 
 
 def _leave_out_headings_after_the_last_question(outline: Outline) -> None:
@@ -314,7 +328,7 @@ def _clean_lines(text: str, outline: Outline, *, contents: bool) -> list[tuple[i
     repeated = _running_headers(raw)
     pairs = Counter(zip(raw, raw[1:], strict=False)) if repeated else Counter()
     listed = _contents_lines(raw) if contents else set()
-    chrome = _web_page_chrome(raw)
+    chrome = _web_page_chrome(raw) if contents else set()
     lines: list[tuple[int, str]] = []
     above = ""  # the line before, if kept
     for number, line in enumerate(raw, start=1):
@@ -707,7 +721,9 @@ def _offer_unnumbered_questions(paragraphs: list[_Paragraph]) -> bool:
     return offered
 
 
-def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
+def _read_items(paragraphs: list[_Paragraph], outline: Outline, *, corrected: bool) -> None:
+    """Questions and headings in order; the rest left out. A person's corrected outline
+    has no cover: what they kept before the first question is theirs."""
     last_question: _Paragraph | None = None
     options: dict[int, list[str]] = {}
     items: list[tuple[_Paragraph, int | None]] = []
@@ -737,7 +753,7 @@ def _read_items(paragraphs: list[_Paragraph], outline: Outline) -> None:
             items.append((paragraph, None))
             continue
         last_question = None
-        if paragraph.kind == "table" or not asked and _cover_line(paragraph):
+        if paragraph.kind == "table" or not (asked or corrected) and _cover_line(paragraph):
             outline.dropped.append(paragraph.text)
             prose = True
         elif paragraph.kind == "heading":
