@@ -39,19 +39,7 @@ def pdf_drawing(content: bytes, pages: int = 1) -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
         b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
     ] * pages
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    table = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
-    )
-    return out.getvalue()
+    return _written(objects)
 
 
 def many_paragraphs_docx(count: int, text: str = "") -> bytes:
@@ -93,6 +81,11 @@ def half_character_pdf() -> bytes:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
         b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>",
     ]
+    return _written(objects)
+
+
+def _written(objects: list[bytes]) -> bytes:
+    """The objects as a PDF file, numbered from 1 (the first is the catalogue)."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n")
     offsets = []

@@ -51,6 +51,14 @@ def _preview(client, details, **questions):
     return client.post(URL, {**details, "action": "preview", **questions})
 
 
+def _check_again(client, details, shown):
+    """Check again pressed on a preview, its text box and hidden fields as shown."""
+    carried = ("outline", "checked", "left_out", "read_from")
+    return client.post(
+        URL, {**details, "action": "check", **{name: shown[name].value() for name in carried}}
+    )
+
+
 def test_the_dashboard_offers_a_new_consultation_to_lead_officers_only(client, lead, officer):
     client.force_login(lead)
     assert URL in client.get("/").content.decode()
@@ -548,17 +556,7 @@ def test_the_preview_still_says_what_it_read_after_check_again(client, lead, det
     first = _preview(client, details, document=upload)
     shown = first.context["questions"]
 
-    again = client.post(
-        URL,
-        {
-            **details,
-            "action": "check",
-            "outline": shown["outline"].value(),
-            "checked": shown["checked"].value(),
-            "left_out": shown["left_out"].value(),
-            "read_from": shown["read_from"].value(),
-        },
-    )
+    again = _check_again(client, details, shown)
 
     assert again.status_code == 200
     assert "Read 8 pages of “consultation.pdf”." in again.content.decode()
@@ -610,16 +608,7 @@ def test_a_great_deal_of_text_left_out_is_listed_in_part_and_survives_check_agai
     first = _preview(client, details, pasted=prose + "1. Who should chair the board?\n")
     shown = first.context["questions"]
 
-    again = client.post(
-        URL,
-        {
-            **details,
-            "action": "check",
-            "outline": shown["outline"].value(),
-            "checked": shown["checked"].value(),
-            "left_out": shown["left_out"].value(),
-        },
-    )
+    again = _check_again(client, details, shown)
 
     for page in (first, again):
         html = page.content.decode()
