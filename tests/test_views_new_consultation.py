@@ -617,3 +617,16 @@ def test_a_great_deal_of_text_left_out_is_listed_in_part_and_survives_check_agai
         assert "Paragraph 500 of the document" not in html
     assert "Text left out (8,000)" in first.content.decode()
     assert "and 7,500 more" in first.content.decode()
+
+
+def test_text_left_out_in_welsh_survives_check_again(client, lead, details):
+    """Carried as JSON, 500 pieces of 300 characters, most of them “ŵ” and “ŷ”, were
+    escaped past the hidden field's limit: Check again failed on a field no one sees."""
+    client.force_login(lead)
+    prose = "".join(f"Darn {n}: " + "ŵŷŵ " * 70 + ".\n\n" for n in range(600))
+    first = _preview(client, details, pasted=prose + "1. Who should chair the board?\n")
+
+    again = _check_again(client, details, first.context["questions"])
+
+    assert again.status_code == 200
+    assert "Darn 499:" in again.content.decode()

@@ -29,6 +29,7 @@ MAX_PASTE = 400_000
 MAX_SUMMARY = 100_000
 MAX_SUGGESTED = 2000
 LEFT_OUT_SHOWN = 500  # pieces of text listed as left out, and carried to the next check
+_MAX_CARRIED = 2 * LEFT_OUT_SHOWN * 300 * 2  # their JSON, each character escaped at worst
 _READ_NOTE = re.compile(r"Read [\d,]+ (?:page|paragraph)s? of “[^\n]{1,300}”\.")
 SUGGESTIBLE = ("title", "issued_by", "published_on", "responses_due_by", "reference_url")
 SUGGESTION_NOTE = "Read from the document: check it."
@@ -351,7 +352,9 @@ class QuestionsForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(readers.READABLE)}),
     )
     checked = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
-    left_out = forms.CharField(required=False, widget=forms.HiddenInput, max_length=MAX_PASTE)
+    # What the first reading left out, carried as JSON; never an error, since no one
+    # sees it to correct it: anything not as the page wrote it is dropped.
+    left_out = forms.CharField(required=False, widget=forms.HiddenInput, strip=False)
     # "Read 47 pages of “x.pdf”.", kept while the outline is corrected; only ever our words.
     read_from = forms.CharField(required=False, widget=forms.HiddenInput)
     outline = forms.CharField(
@@ -404,7 +407,9 @@ class QuestionsForm(forms.Form):
             {
                 "outline": text,
                 "checked": fingerprint(text),
-                "left_out": json.dumps([piece[:300] for piece in left_out[:LEFT_OUT_SHOWN]]),
+                "left_out": json.dumps(
+                    [piece[:300] for piece in left_out[:LEFT_OUT_SHOWN]], ensure_ascii=False
+                ),
                 "read_from": read,
             }
         )
@@ -422,11 +427,16 @@ class QuestionsForm(forms.Form):
 
     @property
     def carried_left_out(self) -> list[str]:
+        carried = self.data.get("left_out") or "[]"
+        if len(carried) > _MAX_CARRIED:
+            return []  # not ours: the page writes at most 500 pieces of 300 characters
         try:
-            pieces = json.loads(self.data.get("left_out") or "[]")
+            pieces = json.loads(carried)
         except (ValueError, RecursionError):  # not ours: a crafted or damaged form
             return []
-        return [p for p in pieces if isinstance(p, str)] if isinstance(pieces, list) else []
+        if not isinstance(pieces, list):
+            return []
+        return [p[:300] for p in pieces[:LEFT_OUT_SHOWN] if isinstance(p, str)]
 
     @property
     def parsed(self) -> Outline | None:
