@@ -261,7 +261,7 @@ class ConsultationForm(InPageForm, forms.Form):
                     suggested[name] = new[name]
                 else:
                     suggested.pop(name, None)
-        values["suggested"] = json.dumps(suggested) if suggested else ""
+        values["suggested"] = json.dumps(suggested, ensure_ascii=False) if suggested else ""
         return ConsultationForm(initial=values, user=self.user)
 
     def details(self) -> setup.ConsultationDetails:
