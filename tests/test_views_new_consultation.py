@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
-from responses.importing.forms import fingerprint
+from responses.importing.details import FoundDetails
+from responses.importing.forms import ConsultationForm, fingerprint
 from responses.models import Answer, Consultation, Question, Response, Section
 from tests import consultation_documents as documents
 from tests import hostile_documents as hostile
@@ -630,3 +631,11 @@ def test_text_left_out_in_welsh_survives_check_again(client, lead, details):
 
     assert again.status_code == 200
     assert "Darn 499:" in again.content.decode()
+
+
+def test_a_welsh_documents_suggestions_keep_their_note(lead):
+    found = FoundDetails(title="Ŵ" * 270, issued_by="ŷ" * 150)  # 2,520 characters escaped
+
+    shown = ConsultationForm({}, user=lead).unchecked(found)
+
+    assert shown.suggestions == {"title": found.title, "issued_by": found.issued_by}
