@@ -3,10 +3,14 @@ crafted file cannot hold the server past its time-out, and the officer is told w
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
@@ -173,3 +177,61 @@ def test_a_slot_folder_that_is_not_the_sites_own_is_not_used_and_says_so(
     with pytest.raises(UnreadableDocument, match="cannot read documents just now"):
         read_within_limits("consultation.pdf", documents.consultation_pdf())
     assert not list(elsewhere.iterdir())
+
+
+def test_a_read_ends_with_the_web_worker_that_asked_for_it():
+    """gunicorn kills a worker past its time-out: its reader goes with it, not on to
+    the end of its own processor time, outside the slots."""
+    script = (
+        "from tests import hostile_documents as hostile\n"
+        "from responses.importing.bounded import read_within_limits\n"
+        "read_within_limits('drawing.pdf', hostile.drawing_pdf(300_000))\n"
+    )
+    worker = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)  # noqa: S603
+    try:
+        reader = _waited_for(lambda: _children(worker.pid))[0]
+        assert _waited_for(lambda: _cpu_seconds(reader) > 1)  # into the drawing
+    finally:
+        worker.kill()
+        worker.wait()
+
+    assert _waited_for(lambda: not _running(reader), seconds=3)  # its drawing needs 14 s more
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if entry.name.isdigit() and int(fields[1]) == pid:
+            children.append(int(entry.name))
+    return children
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _running(pid: int) -> bool:
+    """Alive, and not a zombie waiting for a parent that is gone to collect it."""
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _waited_for(condition, seconds: float = 15):
+    deadline = time.monotonic() + seconds
+    while not (result := condition()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return result

@@ -13,6 +13,7 @@ Plain text is read in place: its cost is its size, which is limited already.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
 import logging
@@ -205,6 +206,7 @@ def _read_in_child() -> None:
     from standard input; the answer as JSON on standard output (text and facts, or the
     message saying why not)."""
     cpu_seconds, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
+    _end_with_the_parent()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     if in_use := _address_space():
@@ -219,6 +221,22 @@ def _read_in_child() -> None:
     except MemoryError:
         answer = {"unreadable": _too_large(name)}
     sys.stdout.write(json.dumps(answer))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_the_parent() -> None:
+    """Ask Linux to kill this reader when the web worker that started it ends: gunicorn
+    kills a worker past its time-out, and the reader would otherwise run on to the end
+    of its processor time, outside the slots. Elsewhere, the limits still end it."""
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
 
 
 def _address_space() -> int:
