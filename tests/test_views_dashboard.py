@@ -379,3 +379,22 @@ def test_an_empty_dashboard_shows_an_administrator_where_to_set_up_a_consultatio
     html = client.get(reverse("dashboard")).content.decode()
     assert "No consultations yet" in html
     assert f'href="{reverse("new_consultation")}">Set one up' in html
+
+
+@pytest.mark.parametrize("who", ["administrator", "director", "portfolio_holder"])
+def test_people_who_are_never_given_questions_see_no_assigned_to_me(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert "Assigned to me" not in html
+    assert "No questions are assigned to you." not in html
+
+
+@pytest.mark.parametrize("who", ["officer", "lead"])
+def test_people_who_draft_see_what_is_assigned_to_them_even_when_nothing_is(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+
+    html = client.get(reverse("dashboard")).content.decode()
+
+    assert "No questions are assigned to you." in html

@@ -30,6 +30,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "assigned_answers": Answer.objects.assigned_to(user).filter(
                 response__in=visible.in_hand()
             ),
+            # Only those who draft are ever given questions: to the rest, the list is noise.
+            "drafts": user.has_perm("responses.change_answer") and not rules.is_administrator(user),
             "may_set_up": rules.may_set_up_consultations(user),
             # The lead officer's desk: what waits on them, and what they wait for.
             # The first few to review, and how many in all: listing hundreds helps nobody.
