@@ -1128,3 +1128,47 @@ def test_headings_before_the_first_question_that_hold_none_are_left_out():
     ]
     assert {"Cathays Park", "Cardiff"} <= set(outline.dropped)
     assert not any("no questions under" in w.message for w in outline.warnings)
+
+
+def test_prose_that_mentions_a_table_is_no_caption_over_the_next_heading():
+    text = (
+        "# Governance\n\n"
+        "Table 2 below sets out the proposed fees for each kind of council.\n\n"
+        "Our proposal for fees\n\n"
+        "We propose to raise the fee for every council from April, in two steps.\n\n"
+        "1. Do you agree with the proposed fees?\n"
+    )
+    outline = parse(text)
+
+    assert [(h.title, [q.number for q in qs]) for h, qs in outline.tree()] == [
+        ("Our proposal for fees", ["1"])
+    ]
+
+
+def test_a_pasted_pages_blank_lines_after_home_are_not_breadcrumbs():
+    text = (
+        "Home\n\nHousing\n\nLocal government\n\nOpen consultation\n\n"
+        "Summary\n\nWhat is changing?\n\n"
+        "We propose to let every council set its own fees for planning applications.\n\n"
+        "- Do you agree that councils should set their own fees?\n"
+    )
+    outline = parse(text)
+
+    assert "" not in outline.dropped
+    assert {"Housing", "Local government"} <= set(outline.dropped)
+    assert [q.text for q in outline.questions] == [
+        "Do you agree that councils should set their own fees?"
+    ]
+
+
+def test_an_attachments_title_above_a_blank_line_is_left_out_with_it():
+    text = (
+        "Documents\n\nLocal bus services: consultation document\n\nPDF, 1.2 MB, 34 pages\n\n"
+        "# Franchising\n\n1. Do you agree?\n"
+    )
+    outline = parse(text)
+
+    assert {"Local bus services: consultation document", "PDF, 1.2 MB, 34 pages"} <= set(
+        outline.dropped
+    )
+    assert "" not in outline.dropped

@@ -75,7 +75,12 @@ def read_within_limits(
     try:
         with reading_slot(wait_seconds):
             child = subprocess.run(  # noqa: S603 (no shell; the file's name goes in on stdin)
-                [sys.executable, "-m", __name__, str(cpu_seconds), str(memory_bytes)],
+                [
+                    sys.executable,
+                    "-m",
+                    __name__,
+                    *map(str, (cpu_seconds, memory_bytes, os.getpid())),
+                ],
                 input=json.dumps(name).encode() + b"\n" + data,
                 capture_output=True,
                 cwd=_PROJECT,
@@ -85,6 +90,9 @@ def read_within_limits(
             )
     except subprocess.TimeoutExpired as timeout:
         raise _too_slow(name, cpu_seconds) from timeout
+    except OSError as error:  # no process could be started: the machine, not the file
+        logger.error("Reading %r could not start: %s", name, error)
+        raise _cannot_read() from error
     try:
         answer = json.loads(child.stdout)
     except ValueError:
@@ -113,10 +121,7 @@ def reading_slot(wait_seconds: float) -> Iterator[None]:
             slot = _wait_for_a_slot(folder, wait_seconds)
     except OSError as error:
         logger.error("Reading slots in %s cannot be used: %s", _SLOT_FOLDER, error)
-        raise UnreadableDocument(
-            "Consult cannot read documents just now. Paste the consultation's text instead, "
-            "and tell whoever runs Consult."
-        ) from error
+        raise _cannot_read() from error
     try:
         yield
     finally:
@@ -142,6 +147,9 @@ def _take(folder: Path, kind: str) -> int | None:
         except BlockingIOError:
             os.close(lock)
             continue
+        except OSError:
+            os.close(lock)
+            raise
         return lock
     return None
 
@@ -160,6 +168,17 @@ def _wait_for_a_slot(folder: Path, wait_seconds: float) -> int:
         raise _busy()
     finally:
         os.close(place)
+
+
+def _me() -> int:
+    return os.getpid()
+
+
+def _cannot_read() -> UnreadableDocument:
+    return UnreadableDocument(
+        "Consult cannot read documents just now. Paste the consultation's text instead, "
+        "and tell whoever runs Consult."
+    )
 
 
 def _busy() -> UnreadableDocument:
@@ -205,8 +224,8 @@ def _read_in_child() -> None:
     """The child's side: limits first, then the file's name (a JSON line) and its bytes
     from standard input; the answer as JSON on standard output (text and facts, or the
     message saying why not)."""
-    cpu_seconds, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
-    _end_with_the_parent()
+    cpu_seconds, memory_bytes, parent = (int(argument) for argument in sys.argv[1:4])
+    _end_with_the_parent(parent)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     if in_use := _address_space():
@@ -226,16 +245,16 @@ def _read_in_child() -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _end_with_the_parent() -> None:
-    """Ask Linux to kill this reader when the web worker that started it ends: gunicorn
-    kills a worker past its time-out, and the reader would otherwise run on to the end
-    of its processor time, outside the slots. Elsewhere, the limits still end it."""
-    parent = os.getppid()
+def _end_with_the_parent(parent: int) -> None:
+    """Ask Linux to kill this reader when the web worker that started it (`parent`, as
+    that worker said) ends: gunicorn kills a worker past its time-out, and the reader
+    would otherwise run on to the end of its processor time, outside the slots.
+    Elsewhere, the limits still end it."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:  # it ended before the request was made
+    if os.getppid() != parent:  # it ended while this process was starting
         os._exit(1)
 
 

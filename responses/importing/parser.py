@@ -348,23 +348,29 @@ def _clean_lines(text: str, outline: Outline, *, contents: bool) -> list[tuple[i
 
 
 def _web_page_chrome(lines: list[str]) -> set[int]:
-    """The line numbers of a pasted web page's cookie banner and footer, and of its
-    breadcrumbs: the short lines after "Home" up to the page's title."""
+    """The line numbers of a pasted web page's cookie banner and footer, of an attached
+    document's title and kind, and of its breadcrumbs: the short lines after "Home" up
+    to the first line that is not one (the page's label, "Open consultation", or title)."""
     chrome: set[int] = set()
     crumbs = False
+    last = 0  # the last line with words in it
     for number, line in enumerate(lines, start=1):
+        if not line:
+            continue  # a blank line breaks paragraphs; it is nobody's chrome
         lowered = line.lower()
-        if lowered in WEB_PAGE_CHROME or lowered == "maybe" and number - 1 in chrome:
+        if lowered in WEB_PAGE_CHROME or lowered == "maybe" and last in chrome:
             chrome.add(number)
         elif _ATTACHMENT.fullmatch(line):
-            chrome.update((number - 1, number))  # the attachment's title, then its kind
+            chrome.update((last, number) if last else (number,))  # its title, then its kind
         elif lowered == "home":
             crumbs = True
         elif crumbs and len(line.split()) <= 4 and not _SENTENCE_END.search(line):
-            if not states_a_detail(line):
+            crumbs = not states_a_detail(line)
+            if crumbs:
                 chrome.add(number)
         else:
             crumbs = False
+        last = number
     return chrome
 
 
@@ -638,11 +644,23 @@ def _leave_out_tables(paragraphs: list[_Paragraph]) -> None:
         if paragraph is not None and _table_cell(paragraph):
             continue
         run = paragraphs[start:index]
-        captioned = bool(run) and start > 0 and _CAPTION.match(paragraphs[start - 1].text)
+        captioned = bool(run) and start > 0 and _is_caption(paragraphs[start - 1])
         if captioned or len(run) >= 3 and sum(_has_figure(cell.text) for cell in run) >= 2:
             for cell in paragraphs[start - bool(captioned) : index]:
                 cell.kind = "table"
         start = index + 1
+
+
+def _is_caption(paragraph: _Paragraph) -> bool:
+    """ "Table 1: Proposed funding shares", not a sentence that mentions a table."""
+    text = paragraph.text
+    return (
+        paragraph.kind == "text"
+        and len(paragraph.lines) <= 2
+        and len(text.split()) <= 12
+        and not _SENTENCE_END.search(text)
+        and _CAPTION.match(text) is not None
+    )
 
 
 def _table_cell(paragraph: _Paragraph) -> bool:
